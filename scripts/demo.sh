@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Start Trust Box with the demo school on SQLite: bash scripts/demo.sh [port]
+source "$(dirname "$0")/bootstrap.sh"
+PORT="${1:-${TRUSTBOX_PORT:-8000}}"
+bootstrap_python
+export TRUSTBOX_HTTPS=0  # plain http://localhost for the demo; production runs behind HTTPS
+export TRUSTBOX_SITE_URL="http://localhost:$PORT"
+cd "$ROOT"
+"$PY" -m trustbox migrate --no-input -v 0
+"$PY" -m trustbox demo
+say "Serving on http://localhost:$PORT/ (Ctrl+C stops)"
+exec "$PY" -m trustbox runserver --noreload "127.0.0.1:$PORT"

@@ -1,0 +1,1 @@
+"""Trust Box: the digital trust box for schools."""

@@ -1,0 +1,15 @@
+"""Operator commands: ``python -m trustbox <command>`` (or the ``trustbox`` script)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustbox.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A staff account: a director, a commission member, a district viewer or an operator.
+
+    Writers of appeals never have accounts.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    is_operator = models.BooleanField(
+        _("operator"),
+        default=False,
+        help_text=_("Installs, backs up and restores the system; reads no appeal."),
+    )
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trustbox.accounts import services
+from trustbox.accounts.decorators import second_factor_passed
+from trustbox.accounts.forms import CodeForm
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        url = reverse("accounts:second_factor")
+        next_url = self.get_redirect_url()
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the authenticator code, or set the authenticator up on the first login."""
+    user = request.user
+    if second_factor_passed(request):
+        return redirect(_safe_next(request))
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    setting_up = device is None
+    if device is None:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", _("Too many wrong codes. Wait a minute and try again."))
+        elif device.verify_token(form.cleaned_data["code"]):
+            if setting_up:
+                services.second_factor_confirm(user=user, device=device)  # type: ignore[arg-type]
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        else:
+            form.add_error("code", _("This code is not right. Check the app and try again."))
+
+    context: dict[str, Any] = {"form": form, "setting_up": setting_up, "next": _safe_next(request)}
+    if setting_up:
+        context["qr"] = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
+        context["secret"] = _grouped(base64.b32encode(device.bin_key).decode())
+    return render(request, "accounts/second_factor.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not second_factor_passed(request):
+            return redirect("accounts:second_factor")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_changed(user=form.user)
+        messages.success(self.request, _("Your new password is saved."))
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def get_default_redirect_url(self) -> str:
+        return reverse("core:home")

@@ -1,0 +1,88 @@
+"""Write and verify the audit log. Every service function that changes state calls audit_write."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from trustbox.audit.models import AuditEntry
+
+GENESIS = "0" * 64
+
+
+def _entry_hash(entry: AuditEntry) -> str:
+    body = json.dumps(
+        {
+            "school": entry.school_id,
+            "actor": entry.actor_id,
+            "action": entry.action,
+            "target": entry.target,
+            "details": entry.details,
+            "created_at": entry.created_at.isoformat(),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(f"{entry.prev_hash}|{body}".encode()).hexdigest()
+
+
+def _target_label(target: models.Model | None) -> str:
+    if target is None:
+        return ""
+    return f"{target._meta.label_lower}:{target.pk}"
+
+
+@transaction.atomic
+def audit_write(
+    *,
+    school: Any,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the school's chain (or the install's, for school=None)."""
+    last = (
+        AuditEntry.objects.select_for_update()
+        .filter(school=school)
+        .order_by("-id")
+        .values_list("hash", flat=True)
+        .first()
+    )
+    entry = AuditEntry(
+        school=school,
+        actor=actor,
+        action=action,
+        target=_target_label(target),
+        details=details or {},
+        created_at=timezone.now().replace(microsecond=0),
+        prev_hash=last or GENESIS,
+    )
+    entry.hash = _entry_hash(entry)
+    entry.save()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    entry_id: int
+    reason: str
+
+
+def audit_verify(*, school: Any) -> list[ChainBreak]:
+    """Recompute the school's chain; return every place where it does not hold."""
+    breaks = []
+    expected_prev = GENESIS
+    for entry in AuditEntry.objects.filter(school=school).order_by("id").iterator():
+        if entry.prev_hash != expected_prev:
+            breaks.append(ChainBreak(entry.pk, "link"))
+        if _entry_hash(entry) != entry.hash:
+            breaks.append(ChainBreak(entry.pk, "content"))
+        expected_prev = entry.hash
+    return breaks

@@ -1,0 +1,82 @@
+"""The regulation's rules for a commission (cl. 4.1, 4.2, 4.5), as plain functions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+MINIMUM_MEMBERS = 3
+
+
+def order_problems(
+    *, members: Collection[Any], parents_representative: Any, responsible: Any
+) -> dict[str, str]:
+    """Say what is wrong with an order, by the form field it concerns; empty if nothing."""
+    problems: dict[str, str] = {}
+    count = len(members)
+    if count < MINIMUM_MEMBERS:
+        problems["members"] = _(
+            "A commission needs at least three members; you chose %(count)d."
+        ) % {"count": count}
+    elif count % 2 == 0:
+        problems["members"] = ngettext(
+            "The number of members must be odd (regulation, cl. 4.1); you chose %(count)d "
+            "member. Add or remove one.",
+            "The number of members must be odd (regulation, cl. 4.1); you chose %(count)d "
+            "members. Add or remove one.",
+            count,
+        ) % {"count": count}
+    if parents_representative is None or parents_representative not in members:
+        problems["parents_representative"] = _(
+            "The commission must include a representative of the parents' community "
+            "(regulation, cl. 4.1): choose one of the members."
+        )
+    if responsible is None or responsible not in members:
+        problems["responsible"] = _(
+            "The responsible person is appointed from among the commission (regulation, "
+            "cl. 4.2): choose one of the members."
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One present member's open vote at the first session."""
+
+    voter: Any
+    chair: Any
+    secretary: Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    chair: Any
+    secretary: Any
+
+
+def election_outcome(*, members: Sequence[Any], ballots: Sequence[Ballot]) -> Outcome | str:
+    """Count an open vote; return the outcome, or the reason there is none."""
+    present = len(ballots)
+    if present * 2 <= len(members):
+        return _(
+            "There is no quorum: %(present)d of %(size)d members voted, and more than half "
+            "must be present."
+        ) % {"present": present, "size": len(members)}
+    winners = {}
+    for office, label in (("chair", _("chair")), ("secretary", _("secretary"))):
+        tally = Counter(getattr(ballot, office) for ballot in ballots)
+        leader, votes = tally.most_common(1)[0]
+        if votes * 2 <= present:
+            return _(
+                "No candidate for %(office)s received more than half of the votes of the "
+                "members present. Vote again."
+            ) % {"office": label}
+        winners[office] = leader
+    if winners["chair"] == winners["secretary"]:
+        return _("The same person cannot be both chair and secretary. Vote again.")
+    return Outcome(chair=winners["chair"], secretary=winners["secretary"])

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from trustbox.core.demo import DEMO_PASSWORD, demo_create, demo_logins, demo_totp_secret
+
+
+class Command(BaseCommand):
+    help = "Create the demo school (once) and print the address and the demo logins."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--address", default=settings.SITE_URL, help="Address to print.")
+
+    def handle(self, *args: Any, address: str, **options: Any) -> None:
+        school = demo_create()
+        out = self.stdout.write
+        out("")
+        out(self.style.SUCCESS(f"Trust Box demo: {school.name}"))
+        out(f"  Open:           {address}/")
+        out(f"  Password (all): {DEMO_PASSWORD}")
+        out(f"  Second factor:  add the key {demo_totp_secret()} to an authenticator app,")
+        out("                  or run: .venv/bin/python -m trustbox otpcode")
+        out("  Logins:")
+        for login, what in demo_logins():
+            out(f"    {login:<14} {what}")
+        out("")

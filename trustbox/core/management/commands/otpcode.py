@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django_otp.oath import totp
+
+from trustbox.core.demo import DEMO_TOTP_KEY
+
+
+class Command(BaseCommand):
+    help = "Print the current second-factor code of the demo accounts (demo only)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from trustbox.schools.models import School
+
+        if not School.objects.filter(slug="myrzakmatov").exists():
+            raise CommandError("There is no demo school here: the code is for the demo only.")
+        self.stdout.write(f"{totp(DEMO_TOTP_KEY):06d}")

@@ -1,0 +1,18 @@
+import datetime
+
+from django import template
+from django.utils import timezone, translation
+
+from trustbox.lib.dates import long_date
+
+register = template.Library()
+
+
+@register.filter
+def longdate(value: datetime.date | None) -> str:
+    """Write a date in full in the active language: {{ order.date|longdate }}."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return long_date(value, translation.get_language() or "ky")

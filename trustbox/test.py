@@ -1,0 +1,126 @@
+"""The test personas, set up once per test class (as healthchecks' BaseTestCase)."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.test import Client, TestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trustbox.accounts.models import User
+from trustbox.commission.models import Commission
+from trustbox.commission.services import commission_appoint
+from trustbox.schools.models import District, DistrictViewer, Membership, School
+from trustbox.schools.services import person_add
+
+PASSWORD = "correct horse battery staple"
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 still, but cheap enough for a test suite."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
+def make_person(
+    school: School | None, login: str, *, kind: str = "employee", position: str = ""
+) -> User:
+    """A staff account with a known password and a confirmed authenticator."""
+    if school is None:
+        user = User(username=login, full_name=login.title())
+        user.set_password(PASSWORD)
+        user.save()
+    else:
+        membership, _ = person_add(
+            school=school,
+            by=None,
+            full_name=f"{login.title()} Testov",
+            username=login,
+            kind=kind,
+            position=position,
+            password=PASSWORD,
+        )
+        user = membership.user
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True, key=secrets.token_hex(20))
+    return user
+
+
+def current_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key):06d}"
+
+
+def make_school_with_commission(slug: str, district: District | None) -> dict[str, object]:
+    school = School.objects.create(district=district, name=f"School {slug}", slug=slug)
+    director = make_person(school, f"{slug}-director", kind=Membership.Kind.DIRECTOR)
+    members = [make_person(school, f"{slug}-member{i}") for i in range(1, 5)]
+    members.append(make_person(school, f"{slug}-parent", kind=Membership.Kind.PARENT))
+    teacher = make_person(school, f"{slug}-teacher", position="teacher")
+    commission = commission_appoint(
+        school=school,
+        by=director,
+        order_number="7",
+        order_date=datetime.date(2026, 9, 2),
+        members=members,
+        parents_representative=members[4],
+        responsible=members[0],
+    )
+    return {
+        "school": school,
+        "director": director,
+        "members": members,
+        "teacher": teacher,
+        "commission": commission,
+    }
+
+
+class BaseTestCase(TestCase):
+    """Two schools in two districts, each with a director, a commission of five and a teacher."""
+
+    school: School
+    director: User
+    members: list[User]
+    responsible: User
+    parent: User
+    teacher: User
+    commission: Commission
+    other_school: School
+    other_director: User
+    other_commission: Commission
+    district: District
+    viewer: User
+    operator: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.district = District.objects.create(name="Ala-Too district", slug="ala-too")
+        other_district = District.objects.create(name="Other district", slug="other-district")
+        for prefix, slug, district in (
+            ("", "alatoo", cls.district),
+            ("other_", "other", other_district),
+        ):
+            made = make_school_with_commission(slug, district)
+            for key, value in made.items():
+                setattr(cls, f"{prefix}{key}", value)
+        cls.responsible = cls.members[0]
+        cls.parent = cls.members[4]
+        cls.viewer = make_person(None, "viewer")
+        DistrictViewer.objects.create(user=cls.viewer, district=cls.district)
+        cls.operator = make_person(None, "operator")
+        cls.operator.is_operator = True
+        cls.operator.save()
+
+    def login(self, user: User, client: Client | None = None) -> Client:
+        """Sign the user in with password and second factor both passed."""
+        client = client or self.client
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+        session.save()
+        return client

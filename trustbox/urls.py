@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("trustbox.core.urls")),
+    path("language/", set_language, name="set_language"),
+    path("accounts/", include("trustbox.accounts.urls")),
+    path("district/", include("trustbox.schools.district_urls")),
+    path("s/<slug:school>/", include("trustbox.schools.urls")),
+    path("s/<slug:school>/commission/", include("trustbox.commission.urls")),
+]
