@@ -58,7 +58,7 @@ bootstrap_python() {
     [ -f "$po" ] || continue
     mo="${po%.po}.mo"
     if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
-      msgfmt --check -o "$mo" "$po"
+      msgfmt --check-format -o "$mo" "$po"
     fi
   done
 }

@@ -8,6 +8,7 @@ bootstrap_python
 cd "$ROOT"
 
 WORK=$(mktemp -d /tmp/trustbox-test.XXXXXX)
+chmod 755 "$WORK"  # the postgres user must reach its directory inside
 PGDIR="$WORK/pg"
 stop_postgres() {
   if [ -f "$PGDIR/data/postmaster.pid" ]; then
