@@ -24,7 +24,7 @@ step() { say "$1"; shift; "$@" || { failed=1; echo "FAILED: $*" >&2; }; }
 
 step "ruff" "$VENV/bin/ruff" check trustbox tests
 step "ruff format" "$VENV/bin/ruff" format --check --quiet trustbox tests
-step "mypy" "$VENV/bin/mypy" trustbox
+step "mypy" "$VENV/bin/mypy" trustbox tests
 step "migrations are up to date" "$PY" -m trustbox makemigrations --check --dry-run -v 0
 
 say "Starting a throw-away PostgreSQL server"

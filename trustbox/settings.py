@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "trustbox.schools",
     "trustbox.audit",
     "trustbox.commission",
+    "trustbox.seal",
+    "trustbox.box",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +124,8 @@ else:
                     "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
                 ),
             },
-            "TEST": {"NAME": env("TEST_SQLITE_NAME") or None},
+            # Tests run on a file too, so that they can search it (and its WAL) for secrets.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -184,7 +187,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Strict Content Security Policy: nothing inline, nothing from third parties.
@@ -234,6 +238,23 @@ if cache_dir := env("CACHE_DIR"):
         "LOCATION": cache_dir,
     }
 
+# The box. Uploads stay in memory (never a temporary file); the handler enforces the limits.
+FILE_UPLOAD_HANDLERS = ["trustbox.box.uploads.MemoryOnlyUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # form fields other than files
+RESERVE_SHARES = int(env("RESERVE_SHARES", "2"))
+APPEALS_PER_CLIENT_HOUR = int(env("APPEALS_PER_CLIENT_HOUR", "60"))
+APPEALS_PER_SCHOOL_HOUR = int(env("APPEALS_PER_SCHOOL_HOUR", "600"))
+RECEIPT_TRIES_PER_CLIENT_HOUR = int(env("RECEIPT_TRIES_PER_CLIENT_HOUR", "20"))
+RECEIPT_TRIES_PER_SCHOOL_HOUR = int(env("RECEIPT_TRIES_PER_SCHOOL_HOUR", "300"))
+KIOSK_IDLE_SECONDS = int(env("KIOSK_IDLE_SECONDS", "60"))
+HELPLINES = [
+    ("111", "children"),
+    ("102", "police"),
+    ("103", "ambulance"),
+    ("112", "unified"),
+    ("117", "domestic_violence"),
+]
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
 
@@ -248,5 +269,10 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # At DEBUG these libraries write out what they parse: photo metadata, PDF contents.
+        "PIL": {"level": "WARNING"},
+        "pypdf": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }

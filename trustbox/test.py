@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client, TestCase
@@ -16,6 +17,7 @@ from trustbox.commission.models import Commission
 from trustbox.commission.services import commission_appoint
 from trustbox.schools.models import District, DistrictViewer, Membership, School
 from trustbox.schools.services import person_add
+from trustbox.seal.models import BoxKey
 
 PASSWORD = "correct horse battery staple"
 
@@ -56,7 +58,7 @@ def current_code(user: User) -> str:
     return f"{totp(device.bin_key):06d}"
 
 
-def make_school_with_commission(slug: str, district: District | None) -> dict[str, object]:
+def make_school_with_commission(slug: str, district: District | None) -> dict[str, Any]:
     school = School.objects.create(district=district, name=f"School {slug}", slug=slug)
     director = make_person(school, f"{slug}-director", kind=Membership.Kind.DIRECTOR)
     members = [make_person(school, f"{slug}-member{i}") for i in range(1, 5)]
@@ -124,3 +126,29 @@ class BaseTestCase(TestCase):
         session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
         session.save()
         return client
+
+
+class SealedBoxTestCase(BaseTestCase):
+    """The personas, with every member's key set and the box key made (3 of 5, 2 reserve)."""
+
+    reserve: list[str]
+    box_key: BoxKey
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from trustbox.seal.services import box_key_create, member_key_set
+
+        for member in cls.members:
+            member_key_set(user=member, password=PASSWORD, school=cls.school)
+        cls.box_key, cls.reserve = box_key_create(school=cls.school, by=cls.members[1])
+
+    def box_private_key(self) -> bytes:
+        """Open the box as an opening would: three members unlock their shares."""
+        from trustbox.seal.crypto import combine_box_key
+        from trustbox.seal.services import share_unlock
+
+        shares = [
+            share_unlock(box_key=self.box_key, user=m, password=PASSWORD) for m in self.members[:3]
+        ]
+        return combine_box_key(shares)

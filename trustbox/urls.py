@@ -8,4 +8,7 @@ urlpatterns = [
     path("district/", include("trustbox.schools.district_urls")),
     path("s/<slug:school>/", include("trustbox.schools.urls")),
     path("s/<slug:school>/commission/", include("trustbox.commission.urls")),
+    path("s/<slug:school>/seal/", include("trustbox.seal.urls")),
+    path("s/<slug:school>/box/", include("trustbox.box.staff_urls")),
+    path("b/<slug:school>/", include("trustbox.box.urls")),
 ]

@@ -19,9 +19,22 @@ def second_factor_confirm(*, user: User, device: TOTPDevice) -> None:
 
 
 @transaction.atomic
-def password_changed(*, user: User) -> None:
-    """Record that the person chose their own password."""
+def password_changed(*, user: User, old_password: str, new_password: str) -> bool:
+    """Record that the person chose their own password; move their personal key to it.
+
+    Return whether the personal key (and so the person's shares of box keys) moved along.
+    """
+    from trustbox.seal.services import member_key_relock
+
+    keeps_key = member_key_relock(user=user, old_password=old_password, new_password=new_password)
     if user.must_change_password:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
-    audit_write(school=None, actor=user, action="account.password_changed", target=user)
+    audit_write(
+        school=None,
+        actor=user,
+        action="account.password_changed",
+        target=user,
+        details={"personal_key_kept": keeps_key},
+    )
+    return keeps_key

@@ -8,11 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -87,10 +90,28 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             return redirect("accounts:second_factor")
         return super().dispatch(request, *args, **kwargs)
 
+    @method_decorator(sensitive_post_parameters())
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().post(request, *args, **kwargs)
+
+    @transaction.atomic
     def form_valid(self, form: Any) -> HttpResponse:
+        keeps_key = services.password_changed(
+            user=form.user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password1"],
+        )
         response = super().form_valid(form)
-        services.password_changed(user=form.user)
         messages.success(self.request, _("Your new password is saved."))
+        if not keeps_key:
+            messages.warning(
+                self.request,
+                _(
+                    "Your personal key was locked with an earlier password, so your part of the "
+                    "box "
+                    "key could not be moved to the new one. Ask the commission to re-issue it."
+                ),
+            )
         return response
 
 

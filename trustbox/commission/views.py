@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from trustbox.accounts.decorators import school_view
+from trustbox.accounts.decorators import school_view, staff_user
 from trustbox.commission import services
 from trustbox.commission.forms import ElectionForm, OrderForm
 from trustbox.commission.models import Commission, Election
@@ -34,7 +34,7 @@ def appoint(request: HttpRequest, school: School) -> HttpResponse:
         try:
             commission = services.commission_appoint(
                 school=school,
-                by=request.user,  # type: ignore[arg-type]
+                by=staff_user(request),
                 order_number=data["order_number"],
                 order_date=data["order_date"],
                 members=list(data["members"]),
@@ -79,7 +79,7 @@ def elect(request: HttpRequest, school: School, pk: int) -> HttpResponse:
         try:
             services.commission_elect(
                 commission=commission,
-                by=request.user,  # type: ignore[arg-type]
+                by=staff_user(request),
                 held_on=form.cleaned_data["held_on"],
                 ballots=form.cleaned_data["ballots"],
             )

@@ -6,16 +6,20 @@ import base64
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts.models import User
+from trustbox.box.envelope import Category, Envelope, Kind, Writer
+from trustbox.box.services import appeal_submit
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_appoint, commission_elect
 from trustbox.schools.models import District, DistrictViewer, Membership, School
 from trustbox.schools.services import person_add
+from trustbox.seal.services import box_key_create, member_key_set
 
 DEMO_PASSWORD = "demo-trustbox-2026"
 # One authenticator key for every demo account, so one app entry serves them all.
@@ -45,6 +49,40 @@ MEMBERS = (
 )
 
 
+DEMO_APPEALS = (
+    Envelope(
+        kind=Kind.COMPLAINT,
+        category=Category.BULLYING,
+        text="Танапис учурунда 7-класстагы балдар мени шылдыңдашат. Мугалимге айтканга уялам.",
+        language="ky",
+    ),
+    Envelope(
+        kind=Kind.COMPLAINT,
+        category=Category.CANTEEN,
+        text="Ашканада тамак суук берилет, балдар жебей калышат. Текшерип бериңиздерчи.",
+        writer=Writer(
+            name="Абдыкадырова Назира",
+            class_or_role="5-Б класстын ата-энеси",
+            contact="+996 555 000 111",
+        ),
+        language="ky",
+    ),
+    Envelope(
+        kind=Kind.PROPOSAL,
+        category=Category.SCHOOL_LIFE,
+        text="Предлагаю открыть шахматный кружок после уроков.",
+        language="ru",
+    ),
+    Envelope(
+        kind=Kind.MESSAGE,
+        category=Category.HEALTH,
+        text="Менин досум жашагым келбейт деп айтып жүрөт. Жардам бергиле.",
+        urgent=True,
+        language="ky",
+    ),
+)
+
+
 def demo_totp_secret() -> str:
     return base64.b32encode(DEMO_TOTP_KEY).decode()
 
@@ -69,6 +107,7 @@ def _add(school: School | None, person: DemoPerson, by: User | None) -> User:
             kind=person.kind,
             position=person.position,
             password=DEMO_PASSWORD,
+            email=f"{person.login}@demo.trustbox.invalid",
         )
         user = membership.user
     _give_second_factor(user)
@@ -107,6 +146,13 @@ def demo_create() -> School:
         held_on=datetime.date(timezone.localdate().year, 9, 5),
         ballots=[Ballot(voter=member, chair=chair, secretary=secretary) for member in members],
     )
+
+    for member in members:
+        member_key_set(user=member, password=DEMO_PASSWORD, school=school)
+    _box_key, reserve = box_key_create(school=school, by=chair)
+    (settings.DATA_DIR / "demo-reserve-shares.txt").write_text("\n\n".join(reserve) + "\n")
+    for envelope in DEMO_APPEALS:
+        appeal_submit(school=school, envelope=envelope)
 
     viewer = _add(None, DemoPerson("district", "Жумабаева Салтанат", "", ""), None)
     DistrictViewer.objects.create(user=viewer, district=district)

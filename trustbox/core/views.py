@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from trustbox.accounts.decorators import staff_required
+from trustbox.accounts.decorators import staff_required, staff_user
 from trustbox.schools import selectors
 
 
@@ -17,7 +17,7 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {
-            "schools": selectors.schools_of(request.user),  # type: ignore[arg-type]
-            "districts": selectors.districts_of(request.user),  # type: ignore[arg-type]
+            "schools": selectors.schools_of(staff_user(request)),
+            "districts": selectors.districts_of(staff_user(request)),
         },
     )

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from trustbox.accounts.decorators import school_view, staff_required
+from trustbox.accounts.decorators import school_view, staff_required, staff_user
 from trustbox.commission.models import Commission
 from trustbox.schools import selectors, services
 from trustbox.schools.forms import PersonForm
@@ -25,7 +25,7 @@ def people(request: HttpRequest, school: School) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         membership, password = services.person_add(
             school=school,
-            by=request.user,  # type: ignore[arg-type]
+            by=staff_user(request),
             **form.cleaned_data,
         )
         added = {"membership": membership, "password": password}
@@ -39,7 +39,7 @@ def people(request: HttpRequest, school: School) -> HttpResponse:
 
 @staff_required
 def district(request: HttpRequest, district: str) -> HttpResponse:
-    found = get_object_or_404(selectors.districts_of(request.user), slug=district)  # type: ignore[arg-type]
+    found = get_object_or_404(selectors.districts_of(staff_user(request)), slug=district)
     return render(
         request,
         "schools/district.html",

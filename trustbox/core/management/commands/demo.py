@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from trustbox.core.demo import DEMO_PASSWORD, demo_create, demo_logins, demo_totp_secret
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--address", default=settings.SITE_URL, help="Address to print.")
 
     def handle(self, *args: Any, address: str, **options: Any) -> None:
-        school = demo_create()
+        # The demo's urgent appeal would email the demo staff; nobody reads those mailboxes.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            school = demo_create()
         out = self.stdout.write
         out("")
         out(self.style.SUCCESS(f"Trust Box demo: {school.name}"))
@@ -21,6 +24,13 @@ class Command(BaseCommand):
         out(f"  Password (all): {DEMO_PASSWORD}")
         out(f"  Second factor:  add the key {demo_totp_secret()} to an authenticator app,")
         out("                  or run: .venv/bin/python -m trustbox otpcode")
+        out(
+            f"  Appeal form:    {address}/b/{school.slug}/"
+            f"   (kiosk: {address}/b/{school.slug}/kiosk/)"
+        )
+        out(
+            f"  Reserve shares of the demo box key: {settings.DATA_DIR / 'demo-reserve-shares.txt'}"
+        )
         out("  Logins:")
         for login, what in demo_logins():
             out(f"    {login:<14} {what}")

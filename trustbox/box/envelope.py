@@ -1,0 +1,86 @@
+"""What a writer puts in the box, as one envelope that is sealed whole."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict, dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal")
+    REQUEST = "request", _("Request")
+    APPLICATION = "application", _("Application or report")
+    COMPLAINT = "complaint", _("Complaint")
+    MESSAGE = "message", _("Message")
+    GRATITUDE = "gratitude", _("Gratitude")
+
+
+class Category(models.TextChoices):
+    BULLYING = "bullying", _("Bullying")
+    VIOLENCE = "violence", _("Violence")
+    EXTORTION = "extortion", _("Extortion and money collection")
+    TEACHER_CONDUCT = "teacher_conduct", _("Teacher conduct")
+    LEARNING = "learning", _("Learning")
+    CANTEEN = "canteen", _("Canteen and food")
+    SAFETY = "safety", _("Safety and buildings")
+    HEALTH = "health", _("Health and psychological state")
+    FAMILY = "family", _("Family difficulties")
+    SCHOOL_LIFE = "school_life", _("Proposals for school life")
+    OTHER = "other", _("Other")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Writer:
+    """A signed appeal's author, as they chose to give themselves."""
+
+    name: str
+    class_or_role: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    kind: str
+    category: str
+    text: str
+    urgent: bool = False
+    writer: Writer | None = None
+    language: str = "ky"
+    attachments: list[Attachment] = field(default_factory=list)
+
+    VERSION = 1
+
+    def to_bytes(self) -> bytes:
+        body = asdict(self)
+        body["v"] = self.VERSION
+        body["attachments"] = [
+            {
+                "name": a.name,
+                "content_type": a.content_type,
+                "data": base64.b64encode(a.data).decode(),
+            }
+            for a in self.attachments
+        ]
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Envelope:
+        body = json.loads(raw)
+        body.pop("v", None)
+        writer = body.pop("writer")
+        attachments = [
+            Attachment(a["name"], a["content_type"], base64.b64decode(a["data"]))
+            for a in body.pop("attachments")
+        ]
+        return cls(**body, writer=Writer(**writer) if writer else None, attachments=attachments)

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trustbox.seal import crypto
+
+
+class Box(models.Model):
+    """A school's box: the head of its chain of sealed appeals and its receipt salt."""
+
+    school = models.OneToOneField(
+        "schools.School", on_delete=models.CASCADE, related_name="box", verbose_name=_("school")
+    )
+    receipt_salt = models.BinaryField(_("receipt salt"), max_length=16)
+    count = models.PositiveIntegerField(_("appeals sealed"), default=0)
+    head = models.BinaryField(_("chain head"), max_length=32, default=crypto.GENESIS)
+
+    class Meta:
+        verbose_name = _("box")
+        verbose_name_plural = _("boxes")
+
+    def __str__(self) -> str:
+        return str(self.school)
+
+
+class SealedAppealQuerySet(models.QuerySet["SealedAppeal"]):
+    def in_box(self) -> SealedAppealQuerySet:
+        """Appeals not yet taken out of the box by an opening."""
+        return self.filter(opened=False)
+
+
+class SealedAppeal(models.Model):
+    """An appeal as the box holds it: ciphertext only, the day it came, and its chain link.
+
+    Kind, category, text, the writer's name and attachments are all inside the ciphertext.
+    Only the urgency is outside, so that the commission can be told to open the box early.
+    """
+
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.CASCADE,
+        related_name="sealed_appeals",
+        verbose_name=_("school"),
+    )
+    box_key = models.ForeignKey(
+        "seal.BoxKey", on_delete=models.PROTECT, related_name="appeals", verbose_name=_("box key")
+    )
+    seq = models.PositiveIntegerField(_("number in the box"))
+    received_on = models.DateField(_("received on"))
+    urgent = models.BooleanField(_("urgent"), default=False)
+    ciphertext = models.BinaryField(_("ciphertext"))
+    receipt_lookup = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    prev_hash = models.BinaryField(max_length=32)
+    chain_hash = models.BinaryField(max_length=32)
+    opened = models.BooleanField(_("taken out of the box"), default=False)
+
+    objects = SealedAppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sealed appeal")
+        verbose_name_plural = _("sealed appeals")
+        ordering = ["school", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "seq"], name="one_appeal_per_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}/{self.seq}"
+
+    def chain_metadata(self) -> list[str | int]:
+        return [
+            self.school_id,
+            self.seq,
+            self.received_on.isoformat(),
+            int(self.urgent),
+            self.box_key_id,
+            self.receipt_lookup or "",
+        ]

@@ -1,0 +1,119 @@
+"""Sealing appeals into the box, finding them by receipt, checking the chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from trustbox.box.envelope import Envelope
+from trustbox.box.models import Box, SealedAppeal
+from trustbox.box.notify import urgent_appeal_notify
+from trustbox.schools.models import School
+from trustbox.seal import crypto
+from trustbox.seal.models import BoxKey
+
+
+class BoxNotReady(Exception):
+    """The school's commission has not made its box key yet."""
+
+
+def box_for(school: School) -> Box:
+    box, _created = Box.objects.get_or_create(
+        school=school, defaults={"receipt_salt": crypto.receipt_salt_generate()}
+    )
+    return box
+
+
+def box_is_ready(school: School) -> bool:
+    return BoxKey.objects.current(school) is not None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    code: str
+    received_on: object
+
+
+def appeal_submit(*, school: School, envelope: Envelope) -> Receipt:
+    """Seal the envelope to the box key, link it into the chain and store it; return the receipt.
+
+    The plaintext exists only in this call's memory. No audit row is written: its time of day
+    would say more than the day the box keeps.
+    """
+    box_key = BoxKey.objects.current(school)
+    if box_key is None:
+        raise BoxNotReady
+    box = box_for(school)
+    code = crypto.receipt_code_generate()
+    receipt = crypto.receipt_derive(code, bytes(box.receipt_salt))
+    ciphertext = crypto.seal_for_box(bytes(box_key.public_key), envelope.to_bytes())
+
+    with transaction.atomic():
+        box = Box.objects.select_for_update().get(pk=box.pk)
+        appeal = SealedAppeal(
+            school=school,
+            box_key=box_key,
+            seq=box.count + 1,
+            received_on=timezone.localdate(),
+            urgent=envelope.urgent,
+            ciphertext=ciphertext,
+            receipt_lookup=receipt.lookup,
+            prev_hash=bytes(box.head),
+        )
+        appeal.chain_hash = crypto.chain_link(bytes(box.head), ciphertext, appeal.chain_metadata())
+        appeal.save()
+        box.count = appeal.seq
+        box.head = appeal.chain_hash
+        box.save(update_fields=["count", "head"])
+        if envelope.urgent:
+            transaction.on_commit(lambda: urgent_appeal_notify(school=school))
+    return Receipt(code=code, received_on=appeal.received_on)
+
+
+def appeal_find_by_receipt(*, school: School, code: str) -> SealedAppeal | None:
+    """The appeal a receipt code belongs to, or None; the code is never stored."""
+    normal = crypto.receipt_code_normalise(code)
+    if normal is None:
+        return None
+    box = Box.objects.filter(school=school).first()
+    if box is None:
+        return None
+    lookup = crypto.receipt_derive(normal, bytes(box.receipt_salt)).lookup
+    return SealedAppeal.objects.filter(school=school, receipt_lookup=lookup).first()
+
+
+@dataclass(frozen=True)
+class ChainDamage:
+    """One place where the chain of sealed appeals does not hold."""
+
+    seq: int
+    what: str  # "altered", "missing", "inserted or reordered", "head"
+
+
+def chain_verify(
+    *, school: School, since_seq: int = 0, since_head: bytes = crypto.GENESIS
+) -> list[ChainDamage]:
+    """Recompute the chain from a checkpoint; name every place where it breaks."""
+    damage: list[ChainDamage] = []
+    expected_prev = since_head
+    expected_seq = since_seq + 1
+    for appeal in (
+        SealedAppeal.objects.filter(school=school, seq__gt=since_seq).order_by("seq").iterator()
+    ):
+        if appeal.seq != expected_seq:
+            damage.append(ChainDamage(expected_seq, "missing"))
+        if bytes(appeal.prev_hash) != expected_prev:
+            damage.append(ChainDamage(appeal.seq, "inserted or reordered"))
+        recomputed = crypto.chain_link(
+            bytes(appeal.prev_hash), bytes(appeal.ciphertext), appeal.chain_metadata()
+        )
+        if recomputed != bytes(appeal.chain_hash):
+            damage.append(ChainDamage(appeal.seq, "altered"))
+        expected_prev = bytes(appeal.chain_hash)
+        expected_seq = appeal.seq + 1
+    box = Box.objects.filter(school=school).first()
+    if box is not None and (bytes(box.head) != expected_prev or box.count != expected_seq - 1):
+        damage.append(ChainDamage(box.count, "head"))
+    return damage

@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+
+from trustbox.box.envelope import Envelope
+from trustbox.box.models import Box, SealedAppeal
+from trustbox.box.services import appeal_submit, chain_verify
+from trustbox.box.tests.helpers import CLIENT_IP
+from trustbox.test import SealedBoxTestCase
+
+
+def envelope(text="hello", urgent=False):
+    return Envelope(kind="message", category="other", text=text, urgent=urgent)
+
+
+class ReceiptStatusTestCase(SealedBoxTestCase):
+    url = reverse("box:status", args=["alatoo"])
+
+    def setUp(self):
+        cache.clear()
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+
+    def check(self, code, address=CLIENT_IP):
+        return self.client.post(self.url, {"code": code}, REMOTE_ADDR=address)
+
+    def test_the_receipt_shows_the_appeal_is_in_the_box(self):
+        receipt = appeal_submit(school=self.school, envelope=envelope())
+        response = self.check(receipt.code.replace("-", " "))
+        self.assertContains(response, "In the box, not yet opened.")
+
+    def test_a_wrong_code_tells_nothing(self):
+        appeal_submit(school=self.school, envelope=envelope())
+        for code in ("0000-0000-0000-0000", "12", "not a code"):
+            response = self.check(code)
+            self.assertContains(response, "No appeal has this code")
+            self.assertNotContains(response, "In the box")
+
+    def test_the_code_of_another_school_does_not_work_here(self):
+        receipt = appeal_submit(school=self.school, envelope=envelope())
+        response = self.client.post(reverse("box:status", args=["other"]), {"code": receipt.code})
+        self.assertContains(response, "No appeal has this code")
+
+    @override_settings(RECEIPT_TRIES_PER_CLIENT_HOUR=3)
+    def test_guessing_is_throttled_even_for_a_right_code(self):
+        receipt = appeal_submit(school=self.school, envelope=envelope())
+        for _ in range(3):
+            self.check("1111-1111-1111-1111")
+        response = self.check(receipt.code)
+        self.assertContains(response, "Too many tries", status_code=429)
+        self.assertNotContains(response, "In the box", status_code=429)
+        self.assertContains(
+            self.check(receipt.code, address="198.51.100.5"), "In the box, not yet opened."
+        )
+
+    def test_the_code_is_asked_for_by_post_so_it_never_sits_in_an_address(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, 'method="post"')
+        self.assertContains(response, 'autocomplete="off"')
+
+
+class ChainTestCase(SealedBoxTestCase):
+    def submit_three(self):
+        for text in ("one", "two", "three"):
+            appeal_submit(school=self.school, envelope=envelope(text))
+        return list(SealedAppeal.objects.order_by("seq"))
+
+    def test_an_untouched_box_verifies(self):
+        self.submit_three()
+        self.assertEqual(chain_verify(school=self.school), [])
+
+    def test_each_appeal_links_to_the_one_before(self):
+        first, second, third = self.submit_three()
+        self.assertEqual(bytes(second.prev_hash), bytes(first.chain_hash))
+        self.assertEqual(bytes(Box.objects.get(school=self.school).head), bytes(third.chain_hash))
+
+    def test_an_altered_ciphertext_is_detected(self):
+        _, second, _ = self.submit_three()
+        SealedAppeal.objects.filter(pk=second.pk).update(
+            ciphertext=bytes(second.ciphertext)[:-1] + b"\x00"
+        )
+        self.assertEqual(
+            [(d.seq, d.what) for d in chain_verify(school=self.school)], [(2, "altered")]
+        )
+
+    def test_an_altered_day_or_urgency_is_detected(self):
+        first, _, _ = self.submit_three()
+        SealedAppeal.objects.filter(pk=first.pk).update(urgent=True)
+        self.assertEqual(
+            [(d.seq, d.what) for d in chain_verify(school=self.school)], [(1, "altered")]
+        )
+
+    def test_a_deleted_appeal_is_detected(self):
+        _, second, _ = self.submit_three()
+        SealedAppeal.objects.filter(pk=second.pk).delete()
+        damage = {(d.seq, d.what) for d in chain_verify(school=self.school)}
+        self.assertIn((2, "missing"), damage)
+        self.assertIn((3, "inserted or reordered"), damage)
+
+    def test_a_deleted_last_appeal_is_detected_by_the_head(self):
+        *_, third = self.submit_three()
+        SealedAppeal.objects.filter(pk=third.pk).delete()
+        self.assertEqual([(d.seq, d.what) for d in chain_verify(school=self.school)], [(3, "head")])
+
+    def test_swapped_appeals_are_detected(self):
+        first, second, _ = self.submit_three()
+        SealedAppeal.objects.filter(pk=first.pk).update(seq=99)
+        SealedAppeal.objects.filter(pk=second.pk).update(seq=1)
+        SealedAppeal.objects.filter(pk=first.pk).update(seq=2)
+        self.assertTrue(chain_verify(school=self.school))
+
+    def test_a_forged_appeal_is_detected(self):
+        first, _, _ = self.submit_three()
+        forged = SealedAppeal.objects.get(pk=first.pk)
+        forged.pk = None
+        forged.seq = 4
+        forged.receipt_lookup = None
+        forged.save()
+        self.assertTrue(chain_verify(school=self.school))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from trustbox.box import views
+
+app_name = "box"
+
+urlpatterns = [
+    path("", views.appeal, name="appeal"),
+    path("kiosk/", views.kiosk, name="kiosk"),
+    path("status/", views.status, name="status"),
+]

@@ -1,0 +1,264 @@
+"""All of Trust Box's cryptography, in one place, named by the direction of each operation.
+
+- The box key: an X25519 key pair per school. Appeals are sealed to its public half
+  (libsodium sealed boxes); its private half exists whole only in memory, during a key
+  ceremony or an opening, and is otherwise kept as SLIP-39 Shamir shares.
+- Member keys: an X25519 key pair per commission member. The private half is locked under a
+  key derived from the member's password (Argon2id); a member's box share is sealed to the
+  member's public half.
+- Receipts: one Argon2id derivation of the receipt code gives both the lookup hash that is
+  stored and the key that opens replies to the writer.
+- The chain: every sealed appeal links to the one before it by a hash.
+
+Nothing here touches the database, a log or a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import shamir_mnemonic
+from nacl import pwhash, utils
+from nacl.exceptions import CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.secret import SecretBox
+
+KEY_BYTES = 32
+GENESIS = b"\x00" * 32
+
+
+class SealError(Exception):
+    """A ciphertext could not be opened: wrong key, wrong password or damaged data."""
+
+
+# --- the box key -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    public: bytes
+    private: bytes
+
+
+def box_keypair_generate() -> KeyPair:
+    key = PrivateKey.generate()
+    return KeyPair(public=bytes(key.public_key), private=bytes(key))
+
+
+def seal_for_box(box_public: bytes, plaintext: bytes) -> bytes:
+    """Seal bytes so that only the holder of the box private key can open them."""
+    return SealedBox(PublicKey(box_public)).encrypt(plaintext)
+
+
+def open_with_box_key(box_private: bytes, sealed: bytes) -> bytes:
+    try:
+        return SealedBox(PrivateKey(box_private)).decrypt(sealed)
+    except CryptoError as error:
+        raise SealError("the envelope does not open with this box key") from error
+
+
+def box_public_from_private(box_private: bytes) -> bytes:
+    return bytes(PrivateKey(box_private).public_key)
+
+
+# --- splitting the box key ---------------------------------------------------------------
+
+# SLIP-39 allows at most 16 shares in a group.
+MAX_SHARES = 16
+
+
+def split_box_key(box_private: bytes, *, threshold: int, count: int) -> list[str]:
+    """Split the box private key into `count` SLIP-39 mnemonics, any `threshold` of which open it.
+
+    The mnemonics carry no passphrase: each member's share is protected by sealing it to
+    the member's key, and the reserve shares by the school safe.
+    """
+    if not 1 <= threshold <= count <= MAX_SHARES:
+        raise ValueError("threshold and count out of range")
+    (group,) = shamir_mnemonic.generate_mnemonics(
+        group_threshold=1,
+        groups=[(threshold, count)],
+        master_secret=box_private,
+        iteration_exponent=0,
+    )
+    return list(group)
+
+
+def combine_box_key(mnemonics: Iterable[str]) -> bytes:
+    """Put the box private key back together from enough shares, or raise SealError.
+
+    More shares than needed are fine (SLIP-39 itself wants exactly the threshold); the same
+    share given twice counts once.
+    """
+    by_index: dict[int, str] = {}
+    threshold = 0
+    try:
+        for mnemonic in mnemonics:
+            words = " ".join(mnemonic.split())
+            share = shamir_mnemonic.share.Share.from_mnemonic(words)
+            by_index.setdefault(share.index, words)
+            threshold = share.member_threshold
+        return shamir_mnemonic.combine_mnemonics(list(by_index.values())[:threshold])
+    except (shamir_mnemonic.MnemonicError, ValueError) as error:
+        raise SealError(str(error)) from error
+
+
+def share_is_valid(mnemonic: str) -> bool:
+    try:
+        shamir_mnemonic.share.Share.from_mnemonic(" ".join(mnemonic.split()))
+    except (shamir_mnemonic.MnemonicError, ValueError):
+        return False
+    return True
+
+
+# --- member keys -------------------------------------------------------------------------
+
+# Argon2id for a member's personal key: unlocked a few times per opening, so it may be slow.
+MEMBER_OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
+MEMBER_MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
+
+
+def member_keypair_generate() -> KeyPair:
+    return box_keypair_generate()
+
+
+def _password_key(password: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
+    return pwhash.argon2id.kdf(
+        SecretBox.KEY_SIZE, password.encode(), salt, opslimit=opslimit, memlimit=memlimit
+    )
+
+
+def lock_with_password(
+    secret: bytes,
+    password: str,
+    *,
+    opslimit: int = MEMBER_OPSLIMIT,
+    memlimit: int = MEMBER_MEMLIMIT,
+) -> bytes:
+    """Encrypt a secret under a key derived from a password: version, limits, salt, box."""
+    salt = utils.random(pwhash.argon2id.SALTBYTES)
+    key = _password_key(password, salt, opslimit, memlimit)
+    header = b"\x01" + opslimit.to_bytes(4, "big") + memlimit.to_bytes(8, "big")
+    return header + salt + SecretBox(key).encrypt(secret)
+
+
+def unlock_with_password(locked: bytes, password: str) -> bytes:
+    if len(locked) < 13 + pwhash.argon2id.SALTBYTES or locked[0] != 1:
+        raise SealError("not a locked key")
+    opslimit = int.from_bytes(locked[1:5], "big")
+    memlimit = int.from_bytes(locked[5:13], "big")
+    salt = locked[13 : 13 + pwhash.argon2id.SALTBYTES]
+    key = _password_key(password, salt, opslimit, memlimit)
+    try:
+        return SecretBox(key).decrypt(locked[13 + pwhash.argon2id.SALTBYTES :])
+    except CryptoError as error:
+        raise SealError("wrong password") from error
+
+
+def seal_for_member(member_public: bytes, secret: bytes) -> bytes:
+    return SealedBox(PublicKey(member_public)).encrypt(secret)
+
+
+def open_with_member_key(member_private: bytes, sealed: bytes) -> bytes:
+    try:
+        return SealedBox(PrivateKey(member_private)).decrypt(sealed)
+    except CryptoError as error:
+        raise SealError("this share was not sealed to this member") from error
+
+
+# --- receipts ----------------------------------------------------------------------------
+
+# One Argon2id derivation per submission: 16 MiB, 2 passes (about 10 ms on this machine),
+# so that a stolen database does not give receipts away while the box takes 100 appeals/s.
+RECEIPT_OPSLIMIT = 2
+RECEIPT_MEMLIMIT = 16 * 1024 * 1024
+RECEIPT_GROUPS = 4
+RECEIPT_GROUP_DIGITS = 4  # 16 digits: log2(10**16) = 53 bits
+
+
+def receipt_code_generate() -> str:
+    digits = "".join(
+        str(secrets.randbelow(10)) for _ in range(RECEIPT_GROUPS * RECEIPT_GROUP_DIGITS)
+    )
+    return "-".join(
+        digits[i : i + RECEIPT_GROUP_DIGITS] for i in range(0, len(digits), RECEIPT_GROUP_DIGITS)
+    )
+
+
+def receipt_code_normalise(code: str) -> str | None:
+    """Read a code as typed (spaces, dashes, full-width digits); None if it cannot be one."""
+    if len(code) > 100:
+        return None
+    digits = "".join(
+        str(unicodedata.decimal(ch)) for ch in code if unicodedata.decimal(ch, None) is not None
+    )
+    if len(digits) != RECEIPT_GROUPS * RECEIPT_GROUP_DIGITS:
+        return None
+    return "-".join(
+        digits[i : i + RECEIPT_GROUP_DIGITS] for i in range(0, len(digits), RECEIPT_GROUP_DIGITS)
+    )
+
+
+@dataclass(frozen=True)
+class ReceiptSecrets:
+    lookup: str  # hex, stored to find the appeal
+    reply_key: bytes  # never stored: opens the replies to the writer
+
+
+def receipt_derive(code: str, salt: bytes) -> ReceiptSecrets:
+    """Derive the stored lookup hash and the reply key from a receipt code."""
+    out = pwhash.argon2id.kdf(
+        64,
+        code.encode(),
+        salt[: pwhash.argon2id.SALTBYTES],
+        opslimit=RECEIPT_OPSLIMIT,
+        memlimit=RECEIPT_MEMLIMIT,
+    )
+    return ReceiptSecrets(lookup=out[:32].hex(), reply_key=out[32:])
+
+
+def receipt_salt_generate() -> bytes:
+    return utils.random(pwhash.argon2id.SALTBYTES)
+
+
+def seal_for_receipt(reply_key: bytes, plaintext: bytes) -> bytes:
+    return SecretBox(reply_key).encrypt(plaintext)
+
+
+def open_with_receipt(reply_key: bytes, sealed: bytes) -> bytes:
+    try:
+        return SecretBox(reply_key).decrypt(sealed)
+    except CryptoError as error:
+        raise SealError("this receipt does not open the message") from error
+
+
+# --- the chain ---------------------------------------------------------------------------
+
+
+def chain_link(previous: bytes, ciphertext: bytes, metadata: Sequence[str | int]) -> bytes:
+    """The hash that ties a sealed appeal to the one before it: H(prev ‖ ciphertext ‖ meta)."""
+    digest = hashlib.sha256()
+    digest.update(previous)
+    digest.update(hashlib.sha256(ciphertext).digest())
+    digest.update("|".join(str(item) for item in metadata).encode())
+    return digest.digest()
+
+
+def chain_code(head: bytes) -> str:
+    """A short code for a chain head that people can compare by eye: XXXX-XXXX-XXXX."""
+    text = head.hex()[:12].upper()
+    return "-".join(text[i : i + 4] for i in range(0, 12, 4))
+
+
+# --- keyed, rotating hashes for abuse limits ---------------------------------------------
+
+
+def rotating_tag(secret: str, day: str, value: str) -> str:
+    """A keyed hash of a value that changes every day: counts a client without knowing it."""
+    key = hashlib.sha256(f"{secret}|{day}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]

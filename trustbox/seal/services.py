@@ -1,0 +1,168 @@
+"""Key ceremony: members' personal keys and the school's box key, each step audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trustbox.accounts.models import User
+from trustbox.audit.services import audit_write
+from trustbox.commission.models import Commission
+from trustbox.schools.models import School
+from trustbox.seal import crypto
+from trustbox.seal.models import BoxKey, KeyShare, MemberKey
+
+
+def threshold_for(members: int) -> int:
+    """A majority of the commission opens the box."""
+    return members // 2 + 1
+
+
+@transaction.atomic
+def member_key_set(*, user: User, password: str, school: School) -> MemberKey:
+    """Create the member's personal key, locked by their login password."""
+    if not user.check_password(password):
+        raise ValidationError(_("This is not your password."))
+    if MemberKey.objects.filter(user=user).exists():
+        raise ValidationError(_("Your personal key is already set."))
+    pair = crypto.member_keypair_generate()
+    key = MemberKey.objects.create(
+        user=user,
+        public_key=pair.public,
+        locked_private_key=crypto.lock_with_password(pair.private, password),
+    )
+    audit_write(school=school, actor=user, action="seal.member_key_set", target=user)
+    return key
+
+
+def member_key_unlock(*, user: User, password: str) -> bytes:
+    """Return the member's private key, in memory only; raise SealError on a wrong password."""
+    key = MemberKey.objects.get(user=user)
+    return crypto.unlock_with_password(bytes(key.locked_private_key), password)
+
+
+def member_key_relock(*, user: User, old_password: str, new_password: str) -> bool:
+    """Re-lock the member's key under a new password, so the member keeps their shares.
+
+    Return False if the key could not be unlocked with the old password (it was set under an
+    earlier password that was reset): the shares sealed to it must then be re-issued.
+    """
+    key = MemberKey.objects.select_for_update().filter(user=user).first()
+    if key is None:
+        return True
+    try:
+        private = crypto.unlock_with_password(bytes(key.locked_private_key), old_password)
+    except crypto.SealError:
+        return False
+    key.locked_private_key = crypto.lock_with_password(private, new_password)
+    key.save(update_fields=["locked_private_key"])
+    return True
+
+
+@dataclass(frozen=True)
+class CeremonyState:
+    commission: Commission | None
+    box_key: BoxKey | None
+    with_key: list[User]
+    without_key: list[User]
+
+    @property
+    def ready_for_box_key(self) -> bool:
+        return bool(self.commission and not self.without_key and not self.box_key_is_current)
+
+    @property
+    def box_key_is_current(self) -> bool:
+        return bool(
+            self.box_key and self.commission and self.box_key.commission_id == self.commission.pk
+        )
+
+
+def ceremony_state(school: School) -> CeremonyState:
+    commission = Commission.objects.current(school)
+    members = list(commission.members.all()) if commission else []
+    keyed = set(MemberKey.objects.filter(user__in=members).values_list("user_id", flat=True))
+    return CeremonyState(
+        commission=commission,
+        box_key=BoxKey.objects.current(school),
+        with_key=[m for m in members if m.pk in keyed],
+        without_key=[m for m in members if m.pk not in keyed],
+    )
+
+
+@transaction.atomic
+def box_key_create(
+    *, school: School, by: User, reserve: int | None = None
+) -> tuple[BoxKey, list[str]]:
+    """Generate the box key of the commission in force and split it; return the reserve shares.
+
+    The private key exists only inside this function. Each member's share is sealed to the
+    member's personal key; the reserve shares are returned once, to be printed, and never stored.
+    """
+    from trustbox.box.models import SealedAppeal
+
+    reserve = settings.RESERVE_SHARES if reserve is None else reserve
+    state = ceremony_state(school)
+    commission = state.commission
+    if commission is None:
+        raise ValidationError(_("No commission is appointed yet."))
+    if state.without_key:
+        raise ValidationError(_("Every member must set their personal key first."))
+    if state.box_key_is_current:
+        raise ValidationError(_("The box key of this commission is already made."))
+    if state.box_key and SealedAppeal.objects.filter(box_key=state.box_key, opened=False).exists():
+        raise ValidationError(
+            _(
+                "The box holds appeals sealed under the previous commission's key: they must "
+                "first be opened by a quorum of that commission."
+            )
+        )
+    members = state.with_key
+    count = len(members) + reserve
+    if count > crypto.MAX_SHARES:
+        raise ValidationError(_("Too many shares: at most 16 members and reserve shares together."))
+    threshold = threshold_for(len(members))
+
+    pair = crypto.box_keypair_generate()
+    mnemonics = crypto.split_box_key(pair.private, threshold=threshold, count=count)
+
+    if state.box_key:
+        state.box_key.retired_at = timezone.now()
+        state.box_key.save(update_fields=["retired_at"])
+    box_key = BoxKey.objects.create(
+        school=school,
+        commission=commission,
+        public_key=pair.public,
+        threshold=threshold,
+        member_shares=len(members),
+        reserve_shares=reserve,
+        created_by=by,
+    )
+    keys = {k.user_id: bytes(k.public_key) for k in MemberKey.objects.filter(user__in=members)}
+    KeyShare.objects.bulk_create(
+        KeyShare(
+            box_key=box_key,
+            holder=member,
+            sealed_share=crypto.seal_for_member(keys[member.pk], mnemonic.encode()),
+        )
+        for member, mnemonic in zip(members, mnemonics, strict=False)
+    )
+    audit_write(
+        school=school,
+        actor=by,
+        action="seal.box_key_create",
+        target=box_key,
+        details={"threshold": threshold, "members": len(members), "reserve": reserve},
+    )
+    return box_key, mnemonics[len(members) :]
+
+
+def share_unlock(*, box_key: BoxKey, user: User, password: str) -> str:
+    """Open the member's share of the box key with their password (in memory only)."""
+    share = KeyShare.objects.get(box_key=box_key, holder=user)
+    private = member_key_unlock(user=user, password=password)
+    return crypto.open_with_member_key(private, bytes(share.sealed_share)).decode()

@@ -1,0 +1,119 @@
+import itertools
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trustbox.seal import crypto
+
+
+@pytest.fixture(scope="module")
+def split():
+    pair = crypto.box_keypair_generate()
+    return pair, crypto.split_box_key(pair.private, threshold=3, count=7)
+
+
+def test_an_envelope_sealed_for_the_box_opens_with_its_key_only():
+    pair, other = crypto.box_keypair_generate(), crypto.box_keypair_generate()
+    sealed = crypto.seal_for_box(pair.public, "Салам, кутуча".encode())
+    assert crypto.open_with_box_key(pair.private, sealed) == "Салам, кутуча".encode()
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_box_key(other.private, sealed)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.binary(max_size=4096))
+def test_sealing_round_trips_any_bytes(data):
+    pair = crypto.box_keypair_generate()
+    assert crypto.open_with_box_key(pair.private, crypto.seal_for_box(pair.public, data)) == data
+
+
+def test_fewer_shares_than_the_threshold_never_open_the_box(split):
+    _pair, shares = split
+    for two in itertools.combinations(shares, 2):
+        with pytest.raises(crypto.SealError):
+            crypto.combine_box_key(two)
+
+
+def test_any_threshold_of_shares_opens_the_box(split):
+    pair, shares = split
+    for three in itertools.combinations(shares, 3):
+        assert crypto.combine_box_key(three) == pair.private
+    assert crypto.combine_box_key(shares) == pair.private
+
+
+def test_the_reserve_shares_and_one_member_recover_the_box(split):
+    pair, shares = split
+    members, reserve = shares[:5], shares[5:]
+    assert crypto.combine_box_key([members[4], *reserve]) == pair.private
+    with pytest.raises(crypto.SealError):
+        crypto.combine_box_key(reserve)
+
+
+def test_a_share_survives_being_retyped_with_extra_spaces(split):
+    pair, shares = split
+    retyped = ["  " + share.replace(" ", "   ") + "\n" for share in shares[:3]]
+    assert crypto.combine_box_key(retyped) == pair.private
+    assert crypto.share_is_valid(retyped[0])
+    assert not crypto.share_is_valid("not a share at all")
+
+
+def test_a_password_locked_key_opens_with_that_password_only():
+    locked = crypto.lock_with_password(b"k" * 32, "my secret words")
+    assert crypto.unlock_with_password(locked, "my secret words") == b"k" * 32
+    with pytest.raises(crypto.SealError):
+        crypto.unlock_with_password(locked, "my secret word")
+
+
+def test_a_member_share_opens_with_that_members_key_only():
+    alice, bob = crypto.member_keypair_generate(), crypto.member_keypair_generate()
+    sealed = crypto.seal_for_member(alice.public, b"share")
+    assert crypto.open_with_member_key(alice.private, sealed) == b"share"
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_member_key(bob.private, sealed)
+
+
+def test_receipt_codes_are_four_groups_of_four_digits_with_over_fifty_bits():
+    codes = {crypto.receipt_code_generate() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{4}", code) for code in codes)
+    assert crypto.RECEIPT_GROUPS * crypto.RECEIPT_GROUP_DIGITS * 3.32 >= 50
+
+
+def test_receipt_codes_are_read_as_people_type_them():
+    assert crypto.receipt_code_normalise(" 1234 5678-9012 3456 ") == "1234-5678-9012-3456"
+    assert (
+        crypto.receipt_code_normalise("１２３４５６７８９０１２３４５６") == "1234-5678-9012-3456"
+    )
+    assert crypto.receipt_code_normalise("1234-5678") is None
+    assert crypto.receipt_code_normalise("x" * 1000) is None
+
+
+def test_one_derivation_gives_a_lookup_and_a_reply_key_that_depend_on_the_salt():
+    salt = crypto.receipt_salt_generate()
+    first = crypto.receipt_derive("1234-5678-9012-3456", salt)
+    assert first == crypto.receipt_derive("1234-5678-9012-3456", salt)
+    assert first.lookup != crypto.receipt_derive("1234-5678-9012-3457", salt).lookup
+    assert (
+        first.lookup
+        != crypto.receipt_derive("1234-5678-9012-3456", crypto.receipt_salt_generate()).lookup
+    )
+    assert first.reply_key.hex() not in first.lookup
+    sealed = crypto.seal_for_receipt(first.reply_key, "Жооп".encode())
+    assert crypto.open_with_receipt(first.reply_key, sealed) == "Жооп".encode()
+
+
+def test_the_chain_link_changes_with_every_input():
+    base = crypto.chain_link(crypto.GENESIS, b"cipher", [1, 2, "2026-09-02"])
+    assert base != crypto.chain_link(b"\x01" * 32, b"cipher", [1, 2, "2026-09-02"])
+    assert base != crypto.chain_link(crypto.GENESIS, b"cipheR", [1, 2, "2026-09-02"])
+    assert base != crypto.chain_link(crypto.GENESIS, b"cipher", [1, 3, "2026-09-02"])
+    assert re.fullmatch(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", crypto.chain_code(base))
+
+
+def test_rotating_tags_change_with_the_day_and_hide_the_value():
+    today = crypto.rotating_tag("secret", "2026-11-25", "203.0.113.9")
+    assert today == crypto.rotating_tag("secret", "2026-11-25", "203.0.113.9")
+    assert today != crypto.rotating_tag("secret", "2026-11-26", "203.0.113.9")
+    assert "203" not in today

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+
+from trustbox.accounts.decorators import school_view, staff_user
+from trustbox.schools.models import School
+from trustbox.schools.roles import Role
+from trustbox.seal import services
+from trustbox.seal.forms import PasswordConfirmForm
+from trustbox.seal.models import MemberKey
+
+
+@school_view()
+def ceremony(request: HttpRequest, school: School) -> HttpResponse:
+    state = services.ceremony_state(school)
+    is_member = Role.MEMBER in request.roles  # type: ignore[attr-defined]
+    return render(
+        request,
+        "seal/ceremony.html",
+        {
+            "school": school,
+            "state": state,
+            "is_member": is_member,
+            "has_key": MemberKey.objects.filter(user=staff_user(request)).exists(),
+            "form": PasswordConfirmForm(),
+            "threshold": services.threshold_for(len(state.with_key) + len(state.without_key)),
+            "reserve": settings.RESERVE_SHARES,
+        },
+    )
+
+
+@sensitive_post_parameters("password")
+@school_view(Role.MEMBER)
+def member_key(request: HttpRequest, school: School) -> HttpResponse:
+    form = PasswordConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_key_set(
+                user=staff_user(request), password=form.cleaned_data["password"], school=school
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            messages.success(
+                request, _("Your personal key is set. It opens with your password only.")
+            )
+            return redirect("seal:ceremony", school=school.slug)
+    return render(request, "seal/member_key.html", {"school": school, "form": form})
+
+
+@sensitive_variables("reserve")
+@school_view(Role.MEMBER)
+def box_key(request: HttpRequest, school: School) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("seal:ceremony", school=school.slug)
+    try:
+        key, reserve = services.box_key_create(school=school, by=staff_user(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("seal:ceremony", school=school.slug)
+    shares = [
+        {
+            "number": index,
+            "words": share.split(),
+            "qr": segno.make(share, error="m").svg_data_uri(scale=3),
+        }
+        for index, share in enumerate(reserve, start=1)
+    ]
+    return render(
+        request, "seal/reserve_shares.html", {"school": school, "box_key": key, "shares": shares}
+    )
