@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "trustbox.commission",
     "trustbox.seal",
     "trustbox.box",
+    "trustbox.openings",
+    "trustbox.registry",
 ]
 
 MIDDLEWARE = [

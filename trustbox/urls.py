@@ -10,5 +10,6 @@ urlpatterns = [
     path("s/<slug:school>/commission/", include("trustbox.commission.urls")),
     path("s/<slug:school>/seal/", include("trustbox.seal.urls")),
     path("s/<slug:school>/box/", include("trustbox.box.staff_urls")),
+    path("s/<slug:school>/openings/", include("trustbox.openings.urls")),
     path("b/<slug:school>/", include("trustbox.box.urls")),
 ]

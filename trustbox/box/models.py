@@ -49,6 +49,7 @@ class SealedAppeal(models.Model):
     seq = models.PositiveIntegerField(_("number in the box"))
     received_on = models.DateField(_("received on"))
     urgent = models.BooleanField(_("urgent"), default=False)
+    paper = models.BooleanField(_("paper appeal entered at an opening"), default=False)
     ciphertext = models.BinaryField(_("ciphertext"))
     receipt_lookup = models.CharField(max_length=64, unique=True, null=True, blank=True)
     prev_hash = models.BinaryField(max_length=32)
@@ -74,6 +75,7 @@ class SealedAppeal(models.Model):
             self.seq,
             self.received_on.isoformat(),
             int(self.urgent),
+            int(self.paper),
             self.box_key_id,
             self.receipt_lookup or "",
         ]

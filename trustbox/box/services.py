@@ -36,7 +36,7 @@ class Receipt:
     received_on: object
 
 
-def appeal_submit(*, school: School, envelope: Envelope) -> Receipt:
+def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) -> Receipt:
     """Seal the envelope to the box key, link it into the chain and store it; return the receipt.
 
     The plaintext exists only in this call's memory. No audit row is written: its time of day
@@ -46,8 +46,8 @@ def appeal_submit(*, school: School, envelope: Envelope) -> Receipt:
     if box_key is None:
         raise BoxNotReady
     box = box_for(school)
-    code = crypto.receipt_code_generate()
-    receipt = crypto.receipt_derive(code, bytes(box.receipt_salt))
+    code = "" if paper else crypto.receipt_code_generate()
+    receipt = crypto.receipt_derive(code, bytes(box.receipt_salt)) if code else None
     ciphertext = crypto.seal_for_box(bytes(box_key.public_key), envelope.to_bytes())
 
     with transaction.atomic():
@@ -58,8 +58,9 @@ def appeal_submit(*, school: School, envelope: Envelope) -> Receipt:
             seq=box.count + 1,
             received_on=timezone.localdate(),
             urgent=envelope.urgent,
+            paper=paper,
             ciphertext=ciphertext,
-            receipt_lookup=receipt.lookup,
+            receipt_lookup=receipt.lookup if receipt else None,
             prev_hash=bytes(box.head),
         )
         appeal.chain_hash = crypto.chain_link(bytes(box.head), ciphertext, appeal.chain_metadata())

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from trustbox.accounts.decorators import school_view
-from trustbox.box.models import SealedAppeal
+from trustbox.box.selectors import box_contents
 from trustbox.box.services import box_is_ready
 from trustbox.schools.models import School
 
@@ -26,7 +26,6 @@ def qr_svg_uri(school: School, *, scale: int = 6) -> str:
 
 @school_view()
 def overview(request: HttpRequest, school: School) -> HttpResponse:
-    waiting = SealedAppeal.objects.filter(school=school).in_box()
     return render(
         request,
         "box/staff_overview.html",
@@ -35,8 +34,7 @@ def overview(request: HttpRequest, school: School) -> HttpResponse:
             "link": public_link(school),
             "qr": qr_svg_uri(school),
             "ready": box_is_ready(school),
-            "waiting": waiting.count(),
-            "urgent": waiting.filter(urgent=True).count(),
+            "box": box_contents(school),
             "poster_languages": [("ky", "Кыргызча"), ("ru", "Русский")],
         },
     )

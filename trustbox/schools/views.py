@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from trustbox.accounts.decorators import school_view, staff_required, staff_user
+from trustbox.box.selectors import box_contents
 from trustbox.commission.models import Commission
 from trustbox.schools import selectors, services
 from trustbox.schools.forms import PersonForm
@@ -14,7 +15,11 @@ def dashboard(request: HttpRequest, school: School) -> HttpResponse:
     return render(
         request,
         "schools/dashboard.html",
-        {"school": school, "commission": Commission.objects.current(school)},
+        {
+            "school": school,
+            "commission": Commission.objects.current(school),
+            "box": box_contents(school),
+        },
     )
 
 

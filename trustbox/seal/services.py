@@ -104,6 +104,7 @@ def box_key_create(
     member's personal key; the reserve shares are returned once, to be printed, and never stored.
     """
     from trustbox.box.models import SealedAppeal
+    from trustbox.box.services import box_for
 
     reserve = settings.RESERVE_SHARES if reserve is None else reserve
     state = ceremony_state(school)
@@ -130,6 +131,7 @@ def box_key_create(
     pair = crypto.box_keypair_generate()
     mnemonics = crypto.split_box_key(pair.private, threshold=threshold, count=count)
 
+    box_for(school)
     if state.box_key:
         state.box_key.retired_at = timezone.now()
         state.box_key.save(update_fields=["retired_at"])

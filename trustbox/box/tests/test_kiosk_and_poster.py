@@ -42,7 +42,9 @@ class PosterTestCase(SealedBoxTestCase):
         pdf = b"".join(response) if response.streaming else response.content
         self.assertTrue(pdf.startswith(b"%PDF"))
         result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-        return result.stdout.decode()
+        text = result.stdout.decode()
+        self.assertEqual(text.count("\x0c"), 1, "the poster fits on one A4 page")
+        return text
 
     def test_the_poster_in_kyrgyz_has_the_link_the_promise_and_the_helplines(self):
         text = self.poster_text("ky")

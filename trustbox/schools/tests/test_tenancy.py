@@ -15,6 +15,11 @@ class TenantIsolationTestCase(BaseTestCase):
             reverse("commission:appoint", args=["other"]),
             reverse("commission:detail", args=["other", pk]),
             reverse("commission:elect", args=["other", pk]),
+            reverse("seal:ceremony", args=["other"]),
+            reverse("seal:member_key", args=["other"]),
+            reverse("seal:box_key", args=["other"]),
+            reverse("box_staff:overview", args=["other"]),
+            reverse("box_staff:poster", args=["other", "ky"]),
         ]
 
     def test_every_page_of_another_school_is_not_found(self):

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trustbox.box.attachments import AttachmentError, clean_attachment
+from trustbox.box.envelope import Category, Envelope, Kind, Writer
+from trustbox.box.forms import MultipleFileField
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class JoinHereForm(forms.Form):
+    """Another member joins on this screen: login, password and authenticator code."""
+
+    username = forms.CharField(label=_("Login"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+    code = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class OpenForm(forms.Form):
+    box_note = forms.CharField(
+        label=_("State of the box in the foyer and its seals"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the box is whole, the seal is intact. Written in the act."),
+    )
+    copies = forms.IntegerField(label=_("Copies of the act"), min_value=1, max_value=10, initial=2)
+
+
+class PaperAppealForm(forms.Form):
+    """A paper appeal from the physical box, typed in (and a photo or scan attached) at the opening."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.MESSAGE)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.OTHER)
+    text = forms.CharField(label=_("Text of the appeal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    urgent = forms.BooleanField(label=_("Urgent: someone is in danger"), required=False)
+    name = forms.CharField(label=_("From whom (empty if anonymous)"), max_length=200, required=False)
+    class_or_role = forms.CharField(label=_("Class or role"), max_length=100, required=False)
+    contact = forms.CharField(label=_("Return address"), max_length=200, required=False)
+    scans = MultipleFileField(label=_("Photo or scan of the paper (optional)"), required=False)
+
+    def clean_scans(self) -> list[Any]:
+        cleaned = []
+        for upload in self.cleaned_data["scans"]:
+            try:
+                cleaned.append(clean_attachment(upload.name, upload.read()))
+            except AttachmentError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+    def envelope(self) -> Envelope:
+        data = self.cleaned_data
+        writer = (
+            Writer(name=data["name"], class_or_role=data["class_or_role"], contact=data["contact"])
+            if data["name"].strip()
+            else None
+        )
+        return Envelope(
+            kind=data["kind"],
+            category=data["category"],
+            text=data["text"],
+            urgent=data["urgent"],
+            writer=writer,
+            attachments=data["scans"],
+        )

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OpeningQuerySet(models.QuerySet["Opening"]):
+    def for_school(self, school: object) -> OpeningQuerySet:
+        return self.filter(school=school)
+
+    def done(self) -> OpeningQuerySet:
+        return self.filter(status=Opening.Status.OPENED)
+
+
+class Opening(models.Model):
+    """One opening of the box by the commission (cl. 3.1, 3.3): a session, then an act and a journal entry.
+
+    Members who join seal their unlocked share to this session's key. The session's private
+    key is kept here only encrypted under a key that lives in the browser of the member who
+    started the opening, so the database alone can never put the shares together.
+    """
+
+    class Status(models.TextChoices):
+        GATHERING = "gathering", _("gathering the commission")
+        OPENED = "opened", _("opened")
+        CANCELLED = "cancelled", _("cancelled")
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="openings", verbose_name=_("school")
+    )
+    box_key = models.ForeignKey(
+        "seal.BoxKey", on_delete=models.PROTECT, related_name="openings", verbose_name=_("box key")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.GATHERING)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    session_public_key = models.BinaryField(max_length=32)
+    session_private_locked = models.BinaryField()
+
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    journal_number = models.PositiveIntegerField(_("№ in the journal"), null=True, blank=True)
+    box_note = models.TextField(_("state of the physical box and its seals"), blank=True)
+    copies = models.PositiveSmallIntegerField(_("copies of the act"), default=2)
+    from_seq = models.PositiveIntegerField(default=0)
+    from_head = models.BinaryField(max_length=32, null=True, blank=True)
+    to_seq = models.PositiveIntegerField(default=0)
+    new_head = models.BinaryField(max_length=32, null=True, blank=True)
+    damage = models.JSONField(_("damage of the seal"), default=list, blank=True)
+    online_count = models.PositiveIntegerField(default=0)
+    paper_count = models.PositiveIntegerField(default=0)
+
+    objects = OpeningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opening of the box")
+        verbose_name_plural = _("openings of the box")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "journal_number"], name="one_journal_line_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.started_at:%Y-%m-%d}"
+
+    @property
+    def appeal_count(self) -> int:
+        return self.online_count + self.paper_count
+
+
+class Participant(models.Model):
+    """A member present at an opening, with their share sealed to the opening's session key."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="participants", verbose_name=_("opening"))
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    sealed_share = models.BinaryField()
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    confirmed_seal = models.BooleanField(_("confirmed the new seal"), default=False)
+
+    class Meta:
+        verbose_name = _("member present")
+        verbose_name_plural = _("members present")
+        ordering = ["joined_at"]
+        constraints = [models.UniqueConstraint(fields=["opening", "member"], name="one_join_per_member")]
+
+    def __str__(self) -> str:
+        return str(self.member)

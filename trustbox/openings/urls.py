@@ -1,0 +1,19 @@
+from django.urls import path
+
+from trustbox.openings import views
+
+app_name = "openings"
+
+urlpatterns = [
+    path("", views.journal, name="journal"),
+    path("start/", views.start, name="start"),
+    path("journal-<str:language>.<str:fmt>", views.journal_document, name="journal_document"),
+    path("<int:pk>/", views.session, name="session"),
+    path("<int:pk>/join/", views.join, name="join"),
+    path("<int:pk>/join-here/", views.join_here, name="join_here"),
+    path("<int:pk>/paper/", views.paper, name="paper"),
+    path("<int:pk>/open/", views.open_box, name="open"),
+    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/act-<str:language>.<str:fmt>", views.act, name="act"),
+]

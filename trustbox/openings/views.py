@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
+from django_otp import match_token
+
+from trustbox.accounts.decorators import school_view, staff_user
+from trustbox.accounts.models import User
+from trustbox.box.selectors import box_contents
+from trustbox.openings import services
+from trustbox.openings.forms import JoinHereForm, OpenForm, PaperAppealForm, PasswordForm
+from trustbox.openings.models import Opening
+from trustbox.registry.services import registry_unlock
+from trustbox.schools.models import School
+from trustbox.schools.roles import Role
+
+DOCUMENT_LANGUAGES = ("ky", "ru", "en")
+
+
+def _cookie_name(opening: Opening) -> str:
+    return f"tb_opening_{opening.pk}"
+
+
+def _browser_key(request: HttpRequest, opening: Opening) -> bytes | None:
+    try:
+        return base64.urlsafe_b64decode(request.COOKIES[_cookie_name(opening)])
+    except (KeyError, binascii.Error, ValueError):
+        return None
+
+
+def _opening(school: School, pk: int) -> Opening:
+    return get_object_or_404(Opening.objects.for_school(school).select_related("box_key"), pk=pk)
+
+
+@school_view()
+def journal(request: HttpRequest, school: School) -> HttpResponse:
+    openings = Opening.objects.for_school(school)
+    return render(
+        request,
+        "openings/journal.html",
+        {
+            "school": school,
+            "done": openings.done().order_by("-journal_number").prefetch_related("participants__member"),
+            "gathering": openings.filter(status=Opening.Status.GATHERING).first(),
+            "box": box_contents(school),
+            "languages": DOCUMENT_LANGUAGES,
+        },
+    )
+
+
+@require_POST
+@school_view(Role.MEMBER)
+def start(request: HttpRequest, school: School) -> HttpResponse:
+    try:
+        opening, browser_key = services.opening_start(school=school, by=staff_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("openings:journal", school=school.slug)
+    response = redirect("openings:session", school=school.slug, pk=opening.pk)
+    response.set_cookie(
+        _cookie_name(opening),
+        base64.urlsafe_b64encode(browser_key).decode(),
+        max_age=12 * 3600,
+        path=reverse("openings:journal", args=[school.slug]),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def _session_page(request: HttpRequest, school: School, opening: Opening, **forms: object) -> HttpResponse:
+    user = staff_user(request)
+    progress = services.opening_progress(opening)
+    context = {
+        "school": school,
+        "opening": opening,
+        "progress": progress,
+        "joined": user in progress.present,
+        "is_member": Role.MEMBER in request.roles,  # type: ignore[attr-defined]
+        "here": _browser_key(request, opening) is not None,
+        "box": box_contents(school),
+        "join_form": forms.get("join_form") or PasswordForm(),
+        "join_here_form": forms.get("join_here_form") or JoinHereForm(),
+        "paper_form": forms.get("paper_form") or PaperAppealForm(),
+        "open_form": forms.get("open_form") or OpenForm(),
+        "seal_code": services.seal_code(opening),
+        "damage": services.damage_lines(opening),
+        "confirmed": opening.participants.filter(member=user, confirmed_seal=True).exists(),
+    }
+    return render(request, "openings/session.html", context, status=400 if forms else 200)
+
+
+@school_view(Role.MEMBER, Role.DIRECTOR)
+def session(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    return _session_page(request, school, _opening(school, pk))
+
+
+@require_POST
+@sensitive_post_parameters("password")
+@school_view(Role.MEMBER)
+def join(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    opening = _opening(school, pk)
+    form = PasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.opening_join(opening=opening, member=staff_user(request), password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            return redirect("openings:session", school=school.slug, pk=pk)
+    return _session_page(request, school, opening, join_form=form)
+
+
+@require_POST
+@sensitive_post_parameters("password", "code")
+@school_view(Role.MEMBER)
+def join_here(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    """Another member joins on this screen, proving both factors."""
+    opening = _opening(school, pk)
+    form = JoinHereForm(request.POST)
+    if form.is_valid():
+        member = User.objects.filter(username=form.cleaned_data["username"]).first()
+        if member is None or match_token(member, form.cleaned_data["code"]) is None:
+            form.add_error(None, _("The login, the password or the code is not right."))
+        else:
+            try:
+                services.opening_join(opening=opening, member=member, password=form.cleaned_data["password"])
+            except ValidationError:
+                form.add_error(None, _("The login, the password or the code is not right."))
+            else:
+                messages.success(request, _("%(name)s has joined.") % {"name": member.full_name})
+                return redirect("openings:session", school=school.slug, pk=pk)
+    return _session_page(request, school, opening, join_here_form=form)
+
+
+@require_POST
+@sensitive_post_parameters()
+@sensitive_variables()
+@school_view(Role.MEMBER)
+def paper(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    opening = _opening(school, pk)
+    form = PaperAppealForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.paper_appeal_add(opening=opening, by=staff_user(request), envelope=form.envelope())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The paper appeal is sealed into the box; it is opened with the others."))
+            return redirect("openings:session", school=school.slug, pk=pk)
+    return _session_page(request, school, opening, paper_form=form)
+
+
+@require_POST
+@school_view(Role.MEMBER)
+def open_box(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    opening = _opening(school, pk)
+    form = OpenForm(request.POST)
+    browser_key = _browser_key(request, opening)
+    if form.is_valid():
+        if browser_key is None:
+            form.add_error(None, _("Open the box on the device where this opening was started."))
+        else:
+            try:
+                services.opening_open(
+                    opening=opening,
+                    by=staff_user(request),
+                    browser_key=browser_key,
+                    box_note=form.cleaned_data["box_note"],
+                    copies=form.cleaned_data["copies"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                response = redirect("openings:session", school=school.slug, pk=pk)
+                response.delete_cookie(_cookie_name(opening), path=reverse("openings:journal", args=[school.slug]))
+                return response
+    return _session_page(request, school, opening, open_form=form)
+
+
+@require_POST
+@school_view(Role.MEMBER)
+def confirm(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    opening = _opening(school, pk)
+    try:
+        services.opening_confirm_seal(opening=opening, member=staff_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("openings:session", school=school.slug, pk=pk)
+
+
+@require_POST
+@school_view(Role.MEMBER)
+def cancel(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    opening = _opening(school, pk)
+    try:
+        services.opening_cancel(opening=opening, by=staff_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("openings:journal", school=school.slug)
+
+
+def _document(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    content_type = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@sensitive_post_parameters("password")
+@sensitive_variables("registry_private")
+@school_view(Role.MEMBER)
+def act(request: HttpRequest, school: School, pk: int, language: str, fmt: str) -> HttpResponse:
+    """The act of removal: the member's password opens the registry to write the senders in."""
+    opening = _opening(school, pk)
+    if language not in DOCUMENT_LANGUAGES or fmt not in ("pdf", "docx") or opening.status != Opening.Status.OPENED:
+        raise Http404
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registry_private = registry_unlock(
+                school=school, user=staff_user(request), password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            from trustbox.openings import documents
+            from trustbox.openings.records import act_data
+
+            data = act_data(opening=opening, registry_private=registry_private, by=staff_user(request), language=language)
+            render_act = documents.act_pdf if fmt == "pdf" else documents.act_docx
+            return _document(
+                render_act(data=data, language=language), fmt, f"act-{opening.journal_number}-{language}"
+            )
+    return render(
+        request, "openings/act_password.html", {"school": school, "opening": opening, "form": form, "fmt": fmt, "language": language}
+    )
+
+
+@school_view(Role.MEMBER, Role.DIRECTOR)
+def journal_document(request: HttpRequest, school: School, language: str, fmt: str) -> HttpResponse:
+    if language not in DOCUMENT_LANGUAGES or fmt not in ("pdf", "docx"):
+        raise Http404
+    from trustbox.openings import documents
+    from trustbox.openings.records import journal_entries
+
+    openings = list(Opening.objects.for_school(school).done().order_by("journal_number"))
+    entries = journal_entries(openings, language)
+    render_journal = documents.journal_pdf if fmt == "pdf" else documents.journal_docx
+    return _document(
+        render_journal(school_name=school.name, entries=entries, language=language), fmt, f"journal-{language}"
+    )
