@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustbox.settings")
 os.environ.setdefault("TRUSTBOX_HTTPS", "0")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -22,8 +22,8 @@ as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else 
 failed=0
 step() { say "$1"; shift; "$@" || { failed=1; echo "FAILED: $*" >&2; }; }
 
-step "ruff" "$VENV/bin/ruff" check trustbox tests
-step "ruff format" "$VENV/bin/ruff" format --check --quiet trustbox tests
+step "ruff" "$VENV/bin/ruff" check trustbox tests bench conftest.py
+step "ruff format" "$VENV/bin/ruff" format --check --quiet trustbox tests bench conftest.py
 step "mypy" "$VENV/bin/mypy" trustbox tests
 step "migrations are up to date" "$PY" -m trustbox makemigrations --check --dry-run -v 0
 

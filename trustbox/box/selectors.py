@@ -17,7 +17,9 @@ class BoxContents:
 
 
 def box_contents(school: School) -> BoxContents:
-    counts = SealedAppeal.objects.filter(school=school).in_box().aggregate(
-        waiting=Count("id"), urgent=Count("id", filter=Q(urgent=True))
+    counts = (
+        SealedAppeal.objects.filter(school=school)
+        .in_box()
+        .aggregate(waiting=Count("id"), urgent=Count("id", filter=Q(urgent=True)))
     )
     return BoxContents(waiting=counts["waiting"], urgent=counts["urgent"])

@@ -12,15 +12,21 @@ from trustbox.box.forms import MultipleFileField
 
 class PasswordForm(forms.Form):
     password = forms.CharField(
-        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
 class JoinHereForm(forms.Form):
     """Another member joins on this screen: login, password and authenticator code."""
 
-    username = forms.CharField(label=_("Login"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+    username = forms.CharField(
+        label=_("Login"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+    )
     code = forms.CharField(
         label=_("Code from the authenticator app"),
         max_length=12,
@@ -40,13 +46,19 @@ class OpenForm(forms.Form):
 
 
 class PaperAppealForm(forms.Form):
-    """A paper appeal from the physical box, typed in (and a photo or scan attached) at the opening."""
+    """A paper appeal from the physical box, typed in (a photo or scan attached) at the opening."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.MESSAGE)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.OTHER)
-    text = forms.CharField(label=_("Text of the appeal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    category = forms.ChoiceField(
+        label=_("Category"), choices=Category.choices, initial=Category.OTHER
+    )
+    text = forms.CharField(
+        label=_("Text of the appeal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
     urgent = forms.BooleanField(label=_("Urgent: someone is in danger"), required=False)
-    name = forms.CharField(label=_("From whom (empty if anonymous)"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("From whom (empty if anonymous)"), max_length=200, required=False
+    )
     class_or_role = forms.CharField(label=_("Class or role"), max_length=100, required=False)
     contact = forms.CharField(label=_("Return address"), max_length=200, required=False)
     scans = MultipleFileField(label=_("Photo or scan of the paper (optional)"), required=False)

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from trustbox.schools.models import School
+
 
 class OpeningQuerySet(models.QuerySet["Opening"]):
-    def for_school(self, school: object) -> OpeningQuerySet:
+    def for_school(self, school: School) -> OpeningQuerySet:
         return self.filter(school=school)
 
     def done(self) -> OpeningQuerySet:
@@ -14,7 +19,7 @@ class OpeningQuerySet(models.QuerySet["Opening"]):
 
 
 class Opening(models.Model):
-    """One opening of the box by the commission (cl. 3.1, 3.3): a session, then an act and a journal entry.
+    """One opening of the box by the commission (cl. 3.1, 3.3), with its act and journal line.
 
     Members who join seal their unlocked share to this session's key. The session's private
     key is kept here only encrypted under a key that lives in the browser of the member who
@@ -27,14 +32,22 @@ class Opening(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, related_name="openings", verbose_name=_("school")
+        "schools.School",
+        on_delete=models.CASCADE,
+        related_name="openings",
+        verbose_name=_("school"),
     )
     box_key = models.ForeignKey(
         "seal.BoxKey", on_delete=models.PROTECT, related_name="openings", verbose_name=_("box key")
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.GATHERING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.GATHERING
+    )
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     session_public_key = models.BinaryField(max_length=32)
@@ -75,9 +88,14 @@ class Opening(models.Model):
 class Participant(models.Model):
     """A member present at an opening, with their share sealed to the opening's session key."""
 
-    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="participants", verbose_name=_("opening"))
+    opening = models.ForeignKey(
+        Opening, on_delete=models.CASCADE, related_name="participants", verbose_name=_("opening")
+    )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member"),
     )
     sealed_share = models.BinaryField()
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
@@ -87,7 +105,9 @@ class Participant(models.Model):
         verbose_name = _("member present")
         verbose_name_plural = _("members present")
         ordering = ["joined_at"]
-        constraints = [models.UniqueConstraint(fields=["opening", "member"], name="one_join_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "member"], name="one_join_per_member")
+        ]
 
     def __str__(self) -> str:
         return str(self.member)

@@ -14,18 +14,25 @@ from trustbox.registry.models import Appeal, Source
 from trustbox.registry.services import appeal_read
 from trustbox.schools.models import Membership
 
+
 def _director_name(opening: Opening) -> str:
-    director = Membership.objects.filter(school=opening.school, kind=Membership.Kind.DIRECTOR).select_related("user").first()
+    director = (
+        Membership.objects.filter(school=opening.school, kind=Membership.Kind.DIRECTOR)
+        .select_related("user")
+        .first()
+    )
     return director.user.full_name if director else ""
 
 
 def act_data(*, opening: Opening, registry_private: bytes, by: User, language: str) -> ActData:
-    """The act of removal (Annex 1) of one opening: the appeals' senders are decrypted, never their text."""
+    """The act of removal (Annex 1): the appeals' senders are decrypted, never their text."""
     commission = Commission.objects.current(opening.school)
     rows = []
     with translation.override(language):
         for appeal in Appeal.objects.filter(opening=opening).order_by("number_in_act"):
-            envelope = appeal_read(appeal=appeal, registry_private=registry_private, by=by, purpose="act")
+            envelope = appeal_read(
+                appeal=appeal, registry_private=registry_private, by=by, purpose="act"
+            )
             notes = [_("paper") if appeal.source == Source.PAPER else _("online")]
             if appeal.urgent:
                 notes.append(_("urgent"))
@@ -35,7 +42,9 @@ def act_data(*, opening: Opening, registry_private: bytes, by: User, language: s
             rows.append(
                 ActRow(
                     number=appeal.number_in_act,
-                    from_whom=", ".join(filter(None, [writer.name, writer.class_or_role])) if writer else "",
+                    from_whom=", ".join(filter(None, [writer.name, writer.class_or_role]))
+                    if writer
+                    else "",
                     return_address=writer.contact if writer else "",
                     note=", ".join(notes),
                 )
@@ -60,10 +69,17 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
     with translation.override(language):
         for opening in openings:
             assert opening.opened_at is not None and opening.journal_number is not None
-            actions = [_("The box was opened by the commission and the appeals were taken out; an act was drawn up.")]
+            actions = [
+                _(
+                    "The box was opened by the commission and the appeals were taken out; "
+                    "an act was drawn up."
+                )
+            ]
             damage = damage_lines(opening)
             actions.append(
-                _("Damage of the seal: %(list)s") % {"list": " ".join(damage)} if damage else _("Damage of the seal: absent.")
+                _("Damage of the seal: %(list)s") % {"list": " ".join(damage)}
+                if damage
+                else _("Damage of the seal: absent.")
             )
             entries.append(
                 JournalEntry(
@@ -71,9 +87,15 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                     held_on=timezone.localtime(opening.opened_at).date(),
                     actions=" ".join(actions),
                     appeals=_("%(total)d (online: %(online)d, paper: %(paper)d)")
-                    % {"total": opening.appeal_count, "online": opening.online_count, "paper": opening.paper_count},
+                    % {
+                        "total": opening.appeal_count,
+                        "online": opening.online_count,
+                        "paper": opening.paper_count,
+                    },
                     seal_code=seal_code(opening),
-                    signers=[p.member.full_name for p in opening.participants.select_related("member")],
+                    signers=[
+                        p.member.full_name for p in opening.participants.select_related("member")
+                    ],
                 )
             )
     return entries

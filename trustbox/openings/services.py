@@ -1,4 +1,4 @@
-"""The opening ceremony (cl. 3.1–3.3): gather a quorum, check the seal, take the appeals out, re-seal."""
+"""The opening ceremony (cl. 3.1–3.3): gather a quorum, check the seal, take appeals out."""
 
 from __future__ import annotations
 
@@ -61,7 +61,9 @@ def opening_join(*, opening: Opening, member: User, password: str) -> Participan
     """Unlock the member's share with their password and seal it to this opening's session key."""
     _gathering(opening)
     if not KeyShare.objects.filter(box_key=opening.box_key, holder=member).exists():
-        raise ValidationError(_("%(name)s holds no part of this box key.") % {"name": member.full_name})
+        raise ValidationError(
+            _("%(name)s holds no part of this box key.") % {"name": member.full_name}
+        )
     if Participant.objects.filter(opening=opening, member=member).exists():
         raise ValidationError(_("%(name)s has already joined.") % {"name": member.full_name})
     try:
@@ -93,13 +95,17 @@ def opening_progress(opening: Opening) -> Progress:
 
 
 def paper_appeal_add(*, opening: Opening, by: User, envelope: Envelope) -> SealedAppeal:
-    """Seal a paper appeal from the physical box into the digital one, to be opened with the rest."""
+    """Seal a paper appeal from the foyer box into the digital one, to be opened with the rest."""
     _gathering(opening)
     appeal_submit(school=opening.school, envelope=envelope, paper=True)
     sealed = SealedAppeal.objects.filter(school=opening.school).order_by("-seq").first()
     assert sealed is not None
     audit_write(
-        school=opening.school, actor=by, action="opening.paper_add", target=opening, details={"seq": sealed.seq}
+        school=opening.school,
+        actor=by,
+        action="opening.paper_add",
+        target=opening,
+        details={"seq": sealed.seq},
     )
     return sealed
 
@@ -112,8 +118,10 @@ def _checkpoint(school: School) -> tuple[int, bytes]:
 
 
 @transaction.atomic
-def opening_open(*, opening: Opening, by: User, browser_key: bytes, box_note: str = "", copies: int = 2) -> Opening:
-    """Open the box with the shares of the members present, check the chain, move the appeals to the registry.
+def opening_open(
+    *, opening: Opening, by: User, browser_key: bytes, box_note: str = "", copies: int = 2
+) -> Opening:
+    """Open the box with the members' shares, check the chain, move the appeals to the registry.
 
     The box private key exists only in this call. Appeals that arrive after this moment wait
     for the next opening.
@@ -129,8 +137,13 @@ def opening_open(*, opening: Opening, by: User, browser_key: bytes, box_note: st
     try:
         session_private = SecretBox(browser_key).decrypt(bytes(opening.session_private_locked))
     except CryptoError as error:
-        raise ValidationError(_("Open the box on the device where this opening was started.")) from error
-    shares = [crypto.open_with_box_key(session_private, bytes(p.sealed_share)).decode() for p in participants]
+        raise ValidationError(
+            _("Open the box on the device where this opening was started.")
+        ) from error
+    shares = [
+        crypto.open_with_box_key(session_private, bytes(p.sealed_share)).decode()
+        for p in participants
+    ]
     box_private = crypto.combine_box_key(shares)
     if crypto.box_public_from_private(box_private) != bytes(opening.box_key.public_key):
         raise ValidationError(_("The parts do not make this box's key."))
@@ -138,14 +151,19 @@ def opening_open(*, opening: Opening, by: User, browser_key: bytes, box_note: st
     school = opening.school
     box = Box.objects.select_for_update().get(pk=box_for(school).pk)
     since_seq, since_head = _checkpoint(school)
-    damage = [{"seq": d.seq, "what": d.what} for d in chain_verify(school=school, since_seq=since_seq, since_head=since_head)]
+    damage = [
+        {"seq": d.seq, "what": d.what}
+        for d in chain_verify(school=school, since_seq=since_seq, since_head=since_head)
+    ]
 
     commission = Commission.objects.current(school)
     holders = list(commission.members.all()) if commission else []
     registry_key, _registry_private = registry_key_prepare(
         school=school, box_key=opening.box_key, box_private=box_private, holders=holders
     )
-    waiting = SealedAppeal.objects.filter(school=school, opened=False, seq__lte=box.count).order_by("seq")
+    waiting = SealedAppeal.objects.filter(school=school, opened=False, seq__lte=box.count).order_by(
+        "seq"
+    )
     online = paper = 0
     for number, sealed in enumerate(waiting, start=1):
         try:
@@ -238,6 +256,7 @@ DAMAGE = {
 def damage_lines(opening: Opening) -> list[str]:
     """The damage of the digital seal, named precisely, in the active language."""
     return [
-        _("Place № %(seq)s: %(what)s.") % {"seq": item["seq"], "what": _(DAMAGE.get(item["what"], item["what"]))}
+        _("Place № %(seq)s: %(what)s.")
+        % {"seq": item["seq"], "what": _(DAMAGE.get(item["what"], item["what"]))}
         for item in opening.damage
     ]

@@ -50,7 +50,9 @@ def journal(request: HttpRequest, school: School) -> HttpResponse:
         "openings/journal.html",
         {
             "school": school,
-            "done": openings.done().order_by("-journal_number").prefetch_related("participants__member"),
+            "done": openings.done()
+            .order_by("-journal_number")
+            .prefetch_related("participants__member"),
             "gathering": openings.filter(status=Opening.Status.GATHERING).first(),
             "box": box_contents(school),
             "languages": DOCUMENT_LANGUAGES,
@@ -79,7 +81,9 @@ def start(request: HttpRequest, school: School) -> HttpResponse:
     return response
 
 
-def _session_page(request: HttpRequest, school: School, opening: Opening, **forms: object) -> HttpResponse:
+def _session_page(
+    request: HttpRequest, school: School, opening: Opening, **forms: object
+) -> HttpResponse:
     user = staff_user(request)
     progress = services.opening_progress(opening)
     context = {
@@ -114,7 +118,9 @@ def join(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     form = PasswordForm(request.POST)
     if form.is_valid():
         try:
-            services.opening_join(opening=opening, member=staff_user(request), password=form.cleaned_data["password"])
+            services.opening_join(
+                opening=opening, member=staff_user(request), password=form.cleaned_data["password"]
+            )
         except ValidationError as error:
             form.add_error("password", error)
         else:
@@ -135,7 +141,9 @@ def join_here(request: HttpRequest, school: School, pk: int) -> HttpResponse:
             form.add_error(None, _("The login, the password or the code is not right."))
         else:
             try:
-                services.opening_join(opening=opening, member=member, password=form.cleaned_data["password"])
+                services.opening_join(
+                    opening=opening, member=member, password=form.cleaned_data["password"]
+                )
             except ValidationError:
                 form.add_error(None, _("The login, the password or the code is not right."))
             else:
@@ -153,11 +161,15 @@ def paper(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     form = PaperAppealForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.paper_appeal_add(opening=opening, by=staff_user(request), envelope=form.envelope())
+            services.paper_appeal_add(
+                opening=opening, by=staff_user(request), envelope=form.envelope()
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The paper appeal is sealed into the box; it is opened with the others."))
+            messages.success(
+                request, _("The paper appeal is sealed into the box; it is opened with the others.")
+            )
             return redirect("openings:session", school=school.slug, pk=pk)
     return _session_page(request, school, opening, paper_form=form)
 
@@ -184,7 +196,9 @@ def open_box(request: HttpRequest, school: School, pk: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 response = redirect("openings:session", school=school.slug, pk=pk)
-                response.delete_cookie(_cookie_name(opening), path=reverse("openings:journal", args=[school.slug]))
+                response.delete_cookie(
+                    _cookie_name(opening), path=reverse("openings:journal", args=[school.slug])
+                )
                 return response
     return _session_page(request, school, opening, open_form=form)
 
@@ -228,7 +242,11 @@ def _document(content: bytes, fmt: str, filename: str) -> HttpResponse:
 def act(request: HttpRequest, school: School, pk: int, language: str, fmt: str) -> HttpResponse:
     """The act of removal: the member's password opens the registry to write the senders in."""
     opening = _opening(school, pk)
-    if language not in DOCUMENT_LANGUAGES or fmt not in ("pdf", "docx") or opening.status != Opening.Status.OPENED:
+    if (
+        language not in DOCUMENT_LANGUAGES
+        or fmt not in ("pdf", "docx")
+        or opening.status != Opening.Status.OPENED
+    ):
         raise Http404
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -242,13 +260,22 @@ def act(request: HttpRequest, school: School, pk: int, language: str, fmt: str) 
             from trustbox.openings import documents
             from trustbox.openings.records import act_data
 
-            data = act_data(opening=opening, registry_private=registry_private, by=staff_user(request), language=language)
+            data = act_data(
+                opening=opening,
+                registry_private=registry_private,
+                by=staff_user(request),
+                language=language,
+            )
             render_act = documents.act_pdf if fmt == "pdf" else documents.act_docx
             return _document(
-                render_act(data=data, language=language), fmt, f"act-{opening.journal_number}-{language}"
+                render_act(data=data, language=language),
+                fmt,
+                f"act-{opening.journal_number}-{language}",
             )
     return render(
-        request, "openings/act_password.html", {"school": school, "opening": opening, "form": form, "fmt": fmt, "language": language}
+        request,
+        "openings/act_password.html",
+        {"school": school, "opening": opening, "form": form, "fmt": fmt, "language": language},
     )
 
 
@@ -263,5 +290,7 @@ def journal_document(request: HttpRequest, school: School, language: str, fmt: s
     entries = journal_entries(openings, language)
     render_journal = documents.journal_pdf if fmt == "pdf" else documents.journal_docx
     return _document(
-        render_journal(school_name=school.name, entries=entries, language=language), fmt, f"journal-{language}"
+        render_journal(school_name=school.name, entries=entries, language=language),
+        fmt,
+        f"journal-{language}",
     )

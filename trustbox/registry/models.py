@@ -14,7 +14,10 @@ class RegistryKey(models.Model):
     """
 
     school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, related_name="registry_keys", verbose_name=_("school")
+        "schools.School",
+        on_delete=models.CASCADE,
+        related_name="registry_keys",
+        verbose_name=_("school"),
     )
     public_key = models.BinaryField(_("public key"), max_length=32)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -40,7 +43,10 @@ class RegistryKeyWrap(models.Model):
         RegistryKey, on_delete=models.CASCADE, related_name="wraps", verbose_name=_("registry key")
     )
     holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registry_wraps", verbose_name=_("holder")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registry_wraps",
+        verbose_name=_("holder"),
     )
     sealed_private_key = models.BinaryField(_("sealed private key"))
 
@@ -71,7 +77,10 @@ class Appeal(models.Model):
         "schools.School", on_delete=models.CASCADE, related_name="appeals", verbose_name=_("school")
     )
     opening = models.ForeignKey(
-        "openings.Opening", on_delete=models.PROTECT, related_name="appeals", verbose_name=_("opening")
+        "openings.Opening",
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        verbose_name=_("opening"),
     )
     number_in_act = models.PositiveIntegerField(_("№ in the act"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
@@ -81,11 +90,17 @@ class Appeal(models.Model):
     urgent = models.BooleanField(_("urgent"), default=False)
     signed = models.BooleanField(_("signed"), default=False)
     registry_key = models.ForeignKey(
-        RegistryKey, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("registry key")
+        RegistryKey,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        verbose_name=_("registry key"),
     )
     sealed_content = models.BinaryField(_("sealed content"))
     sealed_appeal = models.OneToOneField(
-        "box.SealedAppeal", on_delete=models.PROTECT, related_name="appeal", verbose_name=_("as it was in the box")
+        "box.SealedAppeal",
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        verbose_name=_("as it was in the box"),
     )
 
     class Meta:
@@ -93,7 +108,9 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
         ordering = ["opening", "number_in_act"]
         constraints = [
-            models.UniqueConstraint(fields=["opening", "number_in_act"], name="one_appeal_per_act_line")
+            models.UniqueConstraint(
+                fields=["opening", "number_in_act"], name="one_appeal_per_act_line"
+            )
         ]
         indexes = [models.Index(fields=["school", "received_on"])]
 

@@ -19,8 +19,10 @@ def registry_key_current(school: School) -> RegistryKey | None:
     return RegistryKey.objects.filter(school=school).order_by("-id").first()
 
 
-def registry_key_prepare(*, school: School, box_key: BoxKey, box_private: bytes, holders: list[User]) -> tuple[RegistryKey, bytes]:
-    """With the box open, get the registry key (making it at the first opening) and wrap it for every holder.
+def registry_key_prepare(
+    *, school: School, box_key: BoxKey, box_private: bytes, holders: list[User]
+) -> tuple[RegistryKey, bytes]:
+    """With the box open, get the registry key (made at the first opening); wrap it for holders.
 
     Return the key and its private half, for this opening's memory only.
     """
@@ -40,7 +42,11 @@ def registry_key_prepare(*, school: School, box_key: BoxKey, box_private: bytes,
         registry_key.box_key = box_key
         registry_key.sealed_for_box = crypto.seal_for_box(bytes(box_key.public_key), private)
         registry_key.save(update_fields=["box_key", "sealed_for_box"])
-    wrapped = set(RegistryKeyWrap.objects.filter(registry_key=registry_key).values_list("holder_id", flat=True))
+    wrapped = set(
+        RegistryKeyWrap.objects.filter(registry_key=registry_key).values_list(
+            "holder_id", flat=True
+        )
+    )
     for member_key in MemberKey.objects.filter(user__in=holders).exclude(user_id__in=wrapped):
         RegistryKeyWrap.objects.create(
             registry_key=registry_key,
@@ -53,7 +59,11 @@ def registry_key_prepare(*, school: School, box_key: BoxKey, box_private: bytes,
 def registry_unlock(*, school: School, user: User, password: str) -> bytes:
     """The registry private key, opened with the official's password, in memory only."""
     registry_key = registry_key_current(school)
-    wrap = RegistryKeyWrap.objects.filter(registry_key=registry_key, holder=user).first() if registry_key else None
+    wrap = (
+        RegistryKeyWrap.objects.filter(registry_key=registry_key, holder=user).first()
+        if registry_key
+        else None
+    )
     if wrap is None:
         raise ValidationError(_("You have no access to the registry of this school."))
     try:
@@ -65,7 +75,9 @@ def registry_unlock(*, school: School, user: User, password: str) -> bytes:
 
 def appeal_read(*, appeal: Appeal, registry_private: bytes, by: User, purpose: str) -> Envelope:
     """Decrypt one appeal for an official; every such read is written in the audit log."""
-    envelope = Envelope.from_bytes(crypto.open_with_box_key(registry_private, bytes(appeal.sealed_content)))
+    envelope = Envelope.from_bytes(
+        crypto.open_with_box_key(registry_private, bytes(appeal.sealed_content))
+    )
     audit_write(
         school=appeal.school,
         actor=by,

@@ -62,7 +62,9 @@ class OpeningCeremonyTestCase(SealedBoxTestCase):
         opening, key = self.start()
         self.gather(opening, self.members[1:4])
         paper_appeal_add(opening=opening, by=self.members[1], envelope=envelope("a paper note"))
-        opened = opening_open(opening=opening, by=self.members[0], browser_key=key, box_note="seals intact")
+        opened = opening_open(
+            opening=opening, by=self.members[0], browser_key=key, box_note="seals intact"
+        )
 
         self.assertEqual(opened.status, Opening.Status.OPENED)
         self.assertEqual(opened.journal_number, 1)
@@ -75,7 +77,10 @@ class OpeningCeremonyTestCase(SealedBoxTestCase):
         self.assertEqual([a.signed for a in appeals], [False, True, False])
 
         private = registry_unlock(school=self.school, user=self.members[4], password=PASSWORD)
-        texts = [appeal_read(appeal=a, registry_private=private, by=self.members[4], purpose="test").text for a in appeals]
+        texts = [
+            appeal_read(appeal=a, registry_private=private, by=self.members[4], purpose="test").text
+            for a in appeals
+        ]
         self.assertEqual(texts, ["mocked at breaks", "cold food", "a paper note"])
         self.assertEqual(AuditEntry.objects.filter(action="appeal.read").count(), 3)
         self.assertEqual(bytes(opened.session_private_locked), b"")

@@ -11,7 +11,10 @@ from trustbox.test import PASSWORD, SealedBoxTestCase, current_code
 
 class OpeningPagesTestCase(SealedBoxTestCase):
     def setUp(self):
-        appeal_submit(school=self.school, envelope=Envelope(kind="message", category="other", text="online one"))
+        appeal_submit(
+            school=self.school,
+            envelope=Envelope(kind="message", category="other", text="online one"),
+        )
         self.screen = self.login(self.members[0], Client())
         self.screen.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
 
@@ -42,26 +45,39 @@ class OpeningPagesTestCase(SealedBoxTestCase):
         phone = self.join_on_own_phone(opening, self.members[1])
         response = self.screen.post(
             self.url("join_here", pk=opening.pk),
-            {"username": self.members[2].username, "password": PASSWORD, "code": current_code(self.members[2])},
+            {
+                "username": self.members[2].username,
+                "password": PASSWORD,
+                "code": current_code(self.members[2]),
+            },
         )
         self.assertRedirects(response, self.url("session", pk=opening.pk))
 
         response = self.screen.post(
             self.url("paper", pk=opening.pk),
-            {"kind": "complaint", "category": "canteen", "text": "paper note", "name": "", "contact": ""},
+            {
+                "kind": "complaint",
+                "category": "canteen",
+                "text": "paper note",
+                "name": "",
+                "contact": "",
+            },
         )
         self.assertRedirects(response, self.url("session", pk=opening.pk))
         response = self.screen.get(self.url("session", pk=opening.pk))
         self.assertContains(response, "Open the box")
 
-        response = self.screen.post(self.url("open", pk=opening.pk), {"box_note": "whole, seal intact", "copies": 2})
+        response = self.screen.post(
+            self.url("open", pk=opening.pk), {"box_note": "whole, seal intact", "copies": 2}
+        )
         self.assertRedirects(response, self.url("session", pk=opening.pk))
         response = self.screen.get(self.url("session", pk=opening.pk))
         self.assertContains(response, "the box is opened")
         self.assertContains(response, "no damage")
         self.assertContains(response, "2 (online: 1, paper: 1)")
         self.assertEqual(
-            sorted(Appeal.objects.values_list("source", flat=True)), sorted([Source.ONLINE, Source.PAPER])
+            sorted(Appeal.objects.values_list("source", flat=True)),
+            sorted([Source.ONLINE, Source.PAPER]),
         )
 
         phone.post(self.url("confirm", pk=opening.pk))
@@ -81,7 +97,11 @@ class OpeningPagesTestCase(SealedBoxTestCase):
         right = current_code(self.members[2])
         response = self.screen.post(
             self.url("join_here", pk=opening.pk),
-            {"username": self.members[2].username, "password": PASSWORD, "code": f"{(int(right) + 1) % 10**6:06d}"},
+            {
+                "username": self.members[2].username,
+                "password": PASSWORD,
+                "code": f"{(int(right) + 1) % 10**6:06d}",
+            },
         )
         self.assertContains(response, "is not right", status_code=400)
         self.assertFalse(opening.participants.exists())
@@ -90,4 +110,7 @@ class OpeningPagesTestCase(SealedBoxTestCase):
         self.login(self.teacher)
         self.assertEqual(self.client.post(self.url("start")).status_code, 403)
         opening = self.start()
-        self.assertEqual(self.client.post(self.url("join", pk=opening.pk), {"password": PASSWORD}).status_code, 403)
+        self.assertEqual(
+            self.client.post(self.url("join", pk=opening.pk), {"password": PASSWORD}).status_code,
+            403,
+        )
