@@ -15,7 +15,8 @@ class OpeningQuerySet(models.QuerySet["Opening"]):
         return self.filter(school=school)
 
     def done(self) -> OpeningQuerySet:
-        return self.filter(status=Opening.Status.OPENED)
+        """Openings of the box that took place: the journal of openings."""
+        return self.filter(status=Opening.Status.OPENED, purpose=Opening.Purpose.OPEN)
 
 
 class Opening(models.Model):
@@ -31,11 +32,18 @@ class Opening(models.Model):
         OPENED = "opened", _("opened")
         CANCELLED = "cancelled", _("cancelled")
 
+    class Purpose(models.TextChoices):
+        OPEN = "open", _("open the box")
+        REKEY = "rekey", _("renew the box key")
+
     school = models.ForeignKey(
         "schools.School",
         on_delete=models.CASCADE,
         related_name="openings",
         verbose_name=_("school"),
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.OPEN
     )
     box_key = models.ForeignKey(
         "seal.BoxKey", on_delete=models.PROTECT, related_name="openings", verbose_name=_("box key")
@@ -95,8 +103,11 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
         verbose_name=_("member"),
     )
+    reserve = models.BooleanField(_("reserve share from the safe"), default=False)
     sealed_share = models.BinaryField()
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
     confirmed_seal = models.BooleanField(_("confirmed the new seal"), default=False)
@@ -110,4 +121,4 @@ class Participant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.member)
+        return str(self.member) if self.member else "reserve"

@@ -26,7 +26,7 @@ from trustbox.registry.services import registry_key_prepare
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey, KeyShare
-from trustbox.seal.services import share_unlock
+from trustbox.seal.services import box_key_renew, share_unlock
 
 
 def _gathering(opening: Opening) -> None:
@@ -35,7 +35,9 @@ def _gathering(opening: Opening) -> None:
 
 
 @transaction.atomic
-def opening_start(*, school: School, by: User) -> tuple[Opening, bytes]:
+def opening_start(
+    *, school: School, by: User, purpose: str = Opening.Purpose.OPEN
+) -> tuple[Opening, bytes]:
     """Start gathering the commission; return the opening and the key for the starter's browser."""
     commission = Commission.objects.current(school)
     box_key = BoxKey.objects.current(school)
@@ -47,12 +49,19 @@ def opening_start(*, school: School, by: User) -> tuple[Opening, bytes]:
     browser_key = secrets.token_bytes(SecretBox.KEY_SIZE)
     opening = Opening.objects.create(
         school=school,
+        purpose=purpose,
         box_key=box_key,
         started_by=by,
         session_public_key=pair.public,
         session_private_locked=SecretBox(browser_key).encrypt(pair.private),
     )
-    audit_write(school=school, actor=by, action="opening.start", target=opening)
+    audit_write(
+        school=school,
+        actor=by,
+        action="opening.start",
+        target=opening,
+        details={"purpose": purpose},
+    )
     return opening, browser_key
 
 
@@ -82,16 +91,21 @@ def opening_join(*, opening: Opening, member: User, password: str) -> Participan
 @dataclass(frozen=True)
 class Progress:
     present: list[User]
+    reserve: int
     threshold: int
 
     @property
     def still_needed(self) -> int:
-        return max(0, self.threshold - len(self.present))
+        return max(0, self.threshold - len(self.present) - self.reserve)
 
 
 def opening_progress(opening: Opening) -> Progress:
-    present = [p.member for p in opening.participants.select_related("member")]
-    return Progress(present=present, threshold=opening.box_key.threshold)
+    participants = list(opening.participants.select_related("member"))
+    return Progress(
+        present=[p.member for p in participants if p.member is not None],
+        reserve=sum(1 for p in participants if p.reserve),
+        threshold=opening.box_key.threshold,
+    )
 
 
 def paper_appeal_add(*, opening: Opening, by: User, envelope: Envelope) -> SealedAppeal:
@@ -108,6 +122,42 @@ def paper_appeal_add(*, opening: Opening, by: User, envelope: Envelope) -> Seale
         details={"seq": sealed.seq},
     )
     return sealed
+
+
+def _box_private(opening: Opening, participants: list[Participant], browser_key: bytes) -> bytes:
+    """Put the box key together from the shares gathered, in memory only."""
+    if len(participants) < opening.box_key.threshold:
+        raise ValidationError(
+            _("%(needed)d more members must join before the box can be opened.")
+            % {"needed": opening.box_key.threshold - len(participants)}
+        )
+    try:
+        session_private = SecretBox(browser_key).decrypt(bytes(opening.session_private_locked))
+    except CryptoError as error:
+        raise ValidationError(
+            _("Open the box on the device where this opening was started.")
+        ) from error
+    shares = [
+        crypto.open_with_box_key(session_private, bytes(p.sealed_share)).decode()
+        for p in participants
+    ]
+    try:
+        box_private = crypto.combine_box_key(shares)
+    except crypto.SealError as error:
+        raise ValidationError(_("The parts do not make this box's key.")) from error
+    if crypto.box_public_from_private(box_private) != bytes(opening.box_key.public_key):
+        raise ValidationError(_("The parts do not make this box's key."))
+    return box_private
+
+
+def _private_keys(box_key: BoxKey, box_private: bytes) -> dict[int, bytes]:
+    """The private halves of this key and of every key it replaced, in memory only."""
+    keys = {box_key.pk: box_private}
+    while box_key.previous_id is not None and box_key.previous_private_sealed is not None:
+        box_private = crypto.open_with_box_key(box_private, bytes(box_key.previous_private_sealed))
+        box_key = BoxKey.objects.get(pk=box_key.previous_id)
+        keys[box_key.pk] = box_private
+    return keys
 
 
 def _checkpoint(school: School) -> tuple[int, bytes]:
@@ -128,25 +178,10 @@ def opening_open(
     """
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     _gathering(opening)
+    if opening.purpose != Opening.Purpose.OPEN:
+        raise ValidationError(_("This gathering is for renewing the box key."))
     participants = list(opening.participants.select_related("member"))
-    if len(participants) < opening.box_key.threshold:
-        raise ValidationError(
-            _("%(needed)d more members must join before the box can be opened.")
-            % {"needed": opening.box_key.threshold - len(participants)}
-        )
-    try:
-        session_private = SecretBox(browser_key).decrypt(bytes(opening.session_private_locked))
-    except CryptoError as error:
-        raise ValidationError(
-            _("Open the box on the device where this opening was started.")
-        ) from error
-    shares = [
-        crypto.open_with_box_key(session_private, bytes(p.sealed_share)).decode()
-        for p in participants
-    ]
-    box_private = crypto.combine_box_key(shares)
-    if crypto.box_public_from_private(box_private) != bytes(opening.box_key.public_key):
-        raise ValidationError(_("The parts do not make this box's key."))
+    box_private = _box_private(opening, participants, browser_key)
 
     school = opening.school
     box = Box.objects.select_for_update().get(pk=box_for(school).pk)
@@ -161,14 +196,17 @@ def opening_open(
     registry_key, _registry_private = registry_key_prepare(
         school=school, box_key=opening.box_key, box_private=box_private, holders=holders
     )
+    privates = _private_keys(opening.box_key, box_private)
     waiting = SealedAppeal.objects.filter(school=school, opened=False, seq__lte=box.count).order_by(
         "seq"
     )
     online = paper = 0
     for number, sealed in enumerate(waiting, start=1):
         try:
-            plaintext = crypto.open_with_box_key(box_private, bytes(sealed.ciphertext))
-        except crypto.SealError:
+            plaintext = crypto.open_with_box_key(
+                privates[sealed.box_key_id], bytes(sealed.ciphertext)
+            )
+        except (crypto.SealError, KeyError):
             damage.append({"seq": sealed.seq, "what": "unreadable"})
             continue
         envelope = Envelope.from_bytes(plaintext)
@@ -260,3 +298,60 @@ def damage_lines(opening: Opening) -> list[str]:
         % {"seq": item["seq"], "what": _(DAMAGE.get(item["what"], item["what"]))}
         for item in opening.damage
     ]
+
+
+@transaction.atomic
+def reserve_share_add(*, opening: Opening, by: User, words: str) -> Participant:
+    """Count a reserve part from the school safe, typed in, as one more share of the quorum."""
+    _gathering(opening)
+    mnemonic = " ".join(words.lower().split())
+    if not crypto.share_is_valid(mnemonic):
+        raise ValidationError(
+            _("These words are not a reserve part: check every word and try again.")
+        )
+    participant = Participant.objects.create(
+        opening=opening,
+        member=None,
+        reserve=True,
+        sealed_share=crypto.seal_for_box(bytes(opening.session_public_key), mnemonic.encode()),
+    )
+    audit_write(school=opening.school, actor=by, action="opening.reserve_add", target=opening)
+    return participant
+
+
+@transaction.atomic
+def rekey_finish(*, opening: Opening, by: User, browser_key: bytes) -> tuple[BoxKey, list[str]]:
+    """With a quorum gathered, renew the box key for the commission in force; return the reserve."""
+    opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    _gathering(opening)
+    if opening.purpose != Opening.Purpose.REKEY:
+        raise ValidationError(_("This gathering is for opening the box."))
+    participants = list(opening.participants.select_related("member"))
+    old_private = _box_private(opening, participants, browser_key)
+    new_key, reserve = box_key_renew(
+        school=opening.school, by=by, old_key=opening.box_key, old_private=old_private
+    )
+    commission = Commission.objects.current(opening.school)
+    registry_key_prepare(
+        school=opening.school,
+        box_key=new_key,
+        box_private=old_private,
+        holders=list(commission.members.all()) if commission else [],
+    )
+    opening.status = Opening.Status.OPENED
+    opening.opened_at = timezone.now()
+    opening.session_private_locked = b""
+    opening.save(update_fields=["status", "opened_at", "session_private_locked"])
+    Participant.objects.filter(opening=opening).update(sealed_share=b"")
+    audit_write(
+        school=opening.school,
+        actor=by,
+        action="opening.rekey",
+        target=opening,
+        details={
+            "present": [p.member_id for p in participants if p.member_id],
+            "reserve_parts": sum(1 for p in participants if p.reserve),
+            "new_key": new_key.pk,
+        },
+    )
+    return new_key, reserve

@@ -67,6 +67,17 @@ class BoxKey(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    # The key this one replaced, its private half sealed to this key: appeals still sealed
+    # under the old key open with this key's quorum.
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next",
+        verbose_name=_("previous key"),
+    )
+    previous_private_sealed = models.BinaryField(null=True, blank=True)
 
     objects = BoxKeyQuerySet.as_manager()
 

@@ -71,9 +71,16 @@ class CeremonyState:
     with_key: list[User]
     without_key: list[User]
 
+    without_share: list[User]
+
     @property
     def ready_for_box_key(self) -> bool:
-        return bool(self.commission and not self.without_key and not self.box_key_is_current)
+        return bool(self.commission and not self.without_key and self.box_key is None)
+
+    @property
+    def needs_renewal(self) -> bool:
+        """A new commission, or members without a share: a quorum must renew the key."""
+        return bool(self.box_key and (not self.box_key_is_current or self.without_share))
 
     @property
     def box_key_is_current(self) -> bool:
@@ -86,11 +93,31 @@ def ceremony_state(school: School) -> CeremonyState:
     commission = Commission.objects.current(school)
     members = list(commission.members.all()) if commission else []
     keyed = set(MemberKey.objects.filter(user__in=members).values_list("user_id", flat=True))
+    box_key = BoxKey.objects.current(school)
+    holders = (
+        set(KeyShare.objects.filter(box_key=box_key).values_list("holder_id", flat=True))
+        if box_key
+        else set()
+    )
     return CeremonyState(
         commission=commission,
-        box_key=BoxKey.objects.current(school),
+        box_key=box_key,
         with_key=[m for m in members if m.pk in keyed],
         without_key=[m for m in members if m.pk not in keyed],
+        without_share=[m for m in members if box_key and m.pk not in holders],
+    )
+
+
+def _seal_shares(box_key: BoxKey, members: list[User], mnemonics: list[str]) -> None:
+    """Seal one share to each member's personal key; the rest are the reserve."""
+    keys = {k.user_id: bytes(k.public_key) for k in MemberKey.objects.filter(user__in=members)}
+    KeyShare.objects.bulk_create(
+        KeyShare(
+            box_key=box_key,
+            holder=member,
+            sealed_share=crypto.seal_for_member(keys[member.pk], mnemonic.encode()),
+        )
+        for member, mnemonic in zip(members, mnemonics, strict=False)
     )
 
 
@@ -103,7 +130,6 @@ def box_key_create(
     The private key exists only inside this function. Each member's share is sealed to the
     member's personal key; the reserve shares are returned once, to be printed, and never stored.
     """
-    from trustbox.box.models import SealedAppeal
     from trustbox.box.services import box_for
 
     reserve = settings.RESERVE_SHARES if reserve is None else reserve
@@ -115,11 +141,11 @@ def box_key_create(
         raise ValidationError(_("Every member must set their personal key first."))
     if state.box_key_is_current:
         raise ValidationError(_("The box key of this commission is already made."))
-    if state.box_key and SealedAppeal.objects.filter(box_key=state.box_key, opened=False).exists():
+    if state.box_key:
         raise ValidationError(
             _(
-                "The box holds appeals sealed under the previous commission's key: they must "
-                "first be opened by a quorum of that commission."
+                "The box already has a key: a new commission renews it with a quorum of the "
+                "previous commission or the reserve parts."
             )
         )
     members = state.with_key
@@ -132,9 +158,6 @@ def box_key_create(
     mnemonics = crypto.split_box_key(pair.private, threshold=threshold, count=count)
 
     box_for(school)
-    if state.box_key:
-        state.box_key.retired_at = timezone.now()
-        state.box_key.save(update_fields=["retired_at"])
     box_key = BoxKey.objects.create(
         school=school,
         commission=commission,
@@ -144,15 +167,7 @@ def box_key_create(
         reserve_shares=reserve,
         created_by=by,
     )
-    keys = {k.user_id: bytes(k.public_key) for k in MemberKey.objects.filter(user__in=members)}
-    KeyShare.objects.bulk_create(
-        KeyShare(
-            box_key=box_key,
-            holder=member,
-            sealed_share=crypto.seal_for_member(keys[member.pk], mnemonic.encode()),
-        )
-        for member, mnemonic in zip(members, mnemonics, strict=False)
-    )
+    _seal_shares(box_key, members, mnemonics)
     audit_write(
         school=school,
         actor=by,
@@ -168,3 +183,88 @@ def share_unlock(*, box_key: BoxKey, user: User, password: str) -> str:
     share = KeyShare.objects.get(box_key=box_key, holder=user)
     private = member_key_unlock(user=user, password=password)
     return crypto.open_with_member_key(private, bytes(share.sealed_share)).decode()
+
+
+@transaction.atomic
+def member_key_reset(*, user: User, password: str, school: School) -> MemberKey:
+    """Make a new personal key for a member who cannot unlock the old one (a forgotten password).
+
+    The shares and registry access sealed to the old key are lost with it; a quorum re-issues
+    them when the box key is renewed.
+    """
+    from trustbox.registry.models import RegistryKeyWrap
+
+    if not user.check_password(password):
+        raise ValidationError(_("This is not your password."))
+    KeyShare.objects.filter(holder=user, box_key__retired_at__isnull=True).delete()
+    RegistryKeyWrap.objects.filter(holder=user).delete()
+    MemberKey.objects.filter(user=user).delete()
+    pair = crypto.member_keypair_generate()
+    key = MemberKey.objects.create(
+        user=user,
+        public_key=pair.public,
+        locked_private_key=crypto.lock_with_password(pair.private, password),
+    )
+    audit_write(school=school, actor=user, action="seal.member_key_reset", target=user)
+    return key
+
+
+@transaction.atomic
+def box_key_renew(
+    *, school: School, by: User, old_key: BoxKey, old_private: bytes, reserve: int | None = None
+) -> tuple[BoxKey, list[str]]:
+    """With the old box key in memory, give the commission in force a fresh split of a box key.
+
+    For the same commission the key itself stays (a member re-issued a share, or the reserve
+    parts replaced lost ones); for a new commission a new key pair is made. Either way the old
+    private key is sealed to the new key, so appeals still sealed under it open at the next
+    opening. New reserve parts are returned once; the old ones no longer count.
+    """
+    reserve = settings.RESERVE_SHARES if reserve is None else reserve
+    state = ceremony_state(school)
+    commission = state.commission
+    if commission is None:
+        raise ValidationError(_("No commission is appointed yet."))
+    if state.without_key:
+        raise ValidationError(
+            _("Every member must set their personal key first: %(names)s.")
+            % {"names": ", ".join(m.full_name for m in state.without_key)}
+        )
+    members = state.with_key
+    if len(members) + reserve > crypto.MAX_SHARES:
+        raise ValidationError(_("Too many shares: at most 16 members and reserve shares together."))
+    if old_key.commission_id == commission.pk:
+        private, public = old_private, bytes(old_key.public_key)
+    else:
+        pair = crypto.box_keypair_generate()
+        private, public = pair.private, pair.public
+    threshold = threshold_for(len(members))
+    mnemonics = crypto.split_box_key(private, threshold=threshold, count=len(members) + reserve)
+
+    old_key.retired_at = timezone.now()
+    old_key.save(update_fields=["retired_at"])
+    box_key = BoxKey.objects.create(
+        school=school,
+        commission=commission,
+        public_key=public,
+        threshold=threshold,
+        member_shares=len(members),
+        reserve_shares=reserve,
+        created_by=by,
+        previous=old_key,
+        previous_private_sealed=crypto.seal_for_box(public, old_private),
+    )
+    _seal_shares(box_key, members, mnemonics)
+    audit_write(
+        school=school,
+        actor=by,
+        action="seal.box_key_renew",
+        target=box_key,
+        details={
+            "threshold": threshold,
+            "members": len(members),
+            "reserve": reserve,
+            "same_key": public == bytes(old_key.public_key),
+        },
+    )
+    return box_key, mnemonics[len(members) :]
