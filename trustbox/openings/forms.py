@@ -34,6 +34,14 @@ class JoinHereForm(forms.Form):
     )
 
 
+class ReserveShareForm(forms.Form):
+    words = forms.CharField(
+        label=_("Words of the reserve part, in order"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class OpenForm(forms.Form):
     box_note = forms.CharField(
         label=_("State of the box in the foyer and its seals"),

@@ -58,7 +58,9 @@ def act_data(*, opening: Opening, registry_private: bytes, by: User, language: s
         box_note=opening.box_note,
         rows=rows,
         copies=opening.copies,
-        members=[p.member.full_name for p in opening.participants.select_related("member")],
+        members=[
+            p.member.full_name for p in opening.participants.select_related("member") if p.member
+        ],
         chair=commission.chair.full_name if commission and commission.chair else "",
         director=_director_name(opening),
     )
@@ -94,7 +96,9 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                     },
                     seal_code=seal_code(opening),
                     signers=[
-                        p.member.full_name for p in opening.participants.select_related("member")
+                        p.member.full_name
+                        for p in opening.participants.select_related("member")
+                        if p.member
                     ],
                 )
             )

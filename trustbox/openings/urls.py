@@ -7,6 +7,7 @@ app_name = "openings"
 urlpatterns = [
     path("", views.journal, name="journal"),
     path("start/", views.start, name="start"),
+    path("renew/", views.start_renewal, name="start_renewal"),
     path("journal-<str:language>.<str:fmt>", views.journal_document, name="journal_document"),
     path("<int:pk>/", views.session, name="session"),
     path("<int:pk>/join/", views.join, name="join"),
@@ -15,5 +16,7 @@ urlpatterns = [
     path("<int:pk>/open/", views.open_box, name="open"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/reserve/", views.reserve, name="reserve"),
+    path("<int:pk>/renew/", views.renew, name="renew"),
     path("<int:pk>/act-<str:language>.<str:fmt>", views.act, name="act"),
 ]

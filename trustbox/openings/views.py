@@ -18,7 +18,13 @@ from trustbox.accounts.decorators import school_view, staff_user
 from trustbox.accounts.models import User
 from trustbox.box.selectors import box_contents
 from trustbox.openings import services
-from trustbox.openings.forms import JoinHereForm, OpenForm, PaperAppealForm, PasswordForm
+from trustbox.openings.forms import (
+    JoinHereForm,
+    OpenForm,
+    PaperAppealForm,
+    PasswordForm,
+    ReserveShareForm,
+)
 from trustbox.openings.models import Opening
 from trustbox.registry.services import registry_unlock
 from trustbox.schools.models import School
@@ -63,8 +69,20 @@ def journal(request: HttpRequest, school: School) -> HttpResponse:
 @require_POST
 @school_view(Role.MEMBER)
 def start(request: HttpRequest, school: School) -> HttpResponse:
+    return _start(request, school, Opening.Purpose.OPEN)
+
+
+@require_POST
+@school_view(Role.MEMBER, Role.DIRECTOR)
+def start_renewal(request: HttpRequest, school: School) -> HttpResponse:
+    return _start(request, school, Opening.Purpose.REKEY)
+
+
+def _start(request: HttpRequest, school: School, purpose: str) -> HttpResponse:
     try:
-        opening, browser_key = services.opening_start(school=school, by=staff_user(request))
+        opening, browser_key = services.opening_start(
+            school=school, by=staff_user(request), purpose=purpose
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("openings:journal", school=school.slug)
@@ -91,12 +109,14 @@ def _session_page(
         "opening": opening,
         "progress": progress,
         "joined": user in progress.present,
-        "is_member": Role.MEMBER in request.roles,  # type: ignore[attr-defined]
+        "is_member": bool(request.roles & {Role.MEMBER, Role.DIRECTOR}),  # type: ignore[attr-defined]
         "here": _browser_key(request, opening) is not None,
         "box": box_contents(school),
         "join_form": forms.get("join_form") or PasswordForm(),
         "join_here_form": forms.get("join_here_form") or JoinHereForm(),
         "paper_form": forms.get("paper_form") or PaperAppealForm(),
+        "reserve_form": forms.get("reserve_form") or ReserveShareForm(),
+        "holds_share": opening.box_key.shares.filter(holder=user).exists(),
         "open_form": forms.get("open_form") or OpenForm(),
         "seal_code": services.seal_code(opening),
         "damage": services.damage_lines(opening),
@@ -105,14 +125,14 @@ def _session_page(
     return render(request, "openings/session.html", context, status=400 if forms else 200)
 
 
-@school_view(Role.MEMBER, Role.DIRECTOR)
+@school_view()
 def session(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     return _session_page(request, school, _opening(school, pk))
 
 
 @require_POST
 @sensitive_post_parameters("password")
-@school_view(Role.MEMBER)
+@school_view()
 def join(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
     form = PasswordForm(request.POST)
@@ -130,7 +150,7 @@ def join(request: HttpRequest, school: School, pk: int) -> HttpResponse:
 
 @require_POST
 @sensitive_post_parameters("password", "code")
-@school_view(Role.MEMBER)
+@school_view(Role.MEMBER, Role.DIRECTOR)
 def join_here(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     """Another member joins on this screen, proving both factors."""
     opening = _opening(school, pk)
@@ -215,7 +235,7 @@ def confirm(request: HttpRequest, school: School, pk: int) -> HttpResponse:
 
 
 @require_POST
-@school_view(Role.MEMBER)
+@school_view(Role.MEMBER, Role.DIRECTOR)
 def cancel(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
     try:
@@ -223,6 +243,57 @@ def cancel(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("openings:journal", school=school.slug)
+
+
+@require_POST
+@sensitive_post_parameters("words")
+@school_view(Role.MEMBER, Role.DIRECTOR)
+def reserve(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    """A reserve part from the school safe is typed in on the screen of the gathering."""
+    opening = _opening(school, pk)
+    form = ReserveShareForm(request.POST)
+    if form.is_valid():
+        if _browser_key(request, opening) is None:
+            form.add_error(
+                None, _("Type the reserve part on the screen where this gathering was started.")
+            )
+        else:
+            try:
+                services.reserve_share_add(
+                    opening=opening, by=staff_user(request), words=form.cleaned_data["words"]
+                )
+            except ValidationError as error:
+                form.add_error("words", error)
+            else:
+                messages.success(request, _("The reserve part counts as one share."))
+                return redirect("openings:session", school=school.slug, pk=pk)
+    return _session_page(request, school, opening, reserve_form=form)
+
+
+@require_POST
+@sensitive_variables("reserve")
+@school_view(Role.MEMBER, Role.DIRECTOR)
+def renew(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    """Renew the box key with the quorum gathered; show the new reserve parts once."""
+    from trustbox.seal.views import reserve_shares_page
+
+    opening = _opening(school, pk)
+    browser_key = _browser_key(request, opening)
+    if browser_key is None:
+        messages.error(request, _("Renew the key on the screen where this gathering was started."))
+        return redirect("openings:session", school=school.slug, pk=pk)
+    try:
+        new_key, reserve = services.rekey_finish(
+            opening=opening, by=staff_user(request), browser_key=browser_key
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("openings:session", school=school.slug, pk=pk)
+    response = reserve_shares_page(request, school, new_key, reserve)
+    response.delete_cookie(
+        _cookie_name(opening), path=reverse("openings:journal", args=[school.slug])
+    )
+    return response
 
 
 def _document(content: bytes, fmt: str, filename: str) -> HttpResponse:

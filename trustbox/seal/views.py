@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
@@ -14,7 +15,7 @@ from trustbox.schools.models import School
 from trustbox.schools.roles import Role
 from trustbox.seal import services
 from trustbox.seal.forms import PasswordConfirmForm
-from trustbox.seal.models import MemberKey
+from trustbox.seal.models import BoxKey, MemberKey
 
 
 @school_view()
@@ -32,6 +33,7 @@ def ceremony(request: HttpRequest, school: School) -> HttpResponse:
             "form": PasswordConfirmForm(),
             "threshold": services.threshold_for(len(state.with_key) + len(state.without_key)),
             "reserve": settings.RESERVE_SHARES,
+            "can_renew": bool(request.roles & {Role.MEMBER, Role.DIRECTOR}),  # type: ignore[attr-defined]
         },
     )
 
@@ -66,6 +68,14 @@ def box_key(request: HttpRequest, school: School) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("seal:ceremony", school=school.slug)
+    return reserve_shares_page(request, school, key, reserve)
+
+
+@sensitive_variables("reserve")
+def reserve_shares_page(
+    request: HttpRequest, school: School, key: BoxKey, reserve: list[str]
+) -> HttpResponse:
+    """The reserve parts of a new box key, as words and QR codes, shown this once."""
     shares = [
         {
             "number": index,
@@ -74,6 +84,29 @@ def box_key(request: HttpRequest, school: School) -> HttpResponse:
         }
         for index, share in enumerate(reserve, start=1)
     ]
-    return render(
+    response = render(
         request, "seal/reserve_shares.html", {"school": school, "box_key": key, "shares": shares}
     )
+    add_never_cache_headers(response)
+    return response
+
+
+@sensitive_post_parameters("password")
+@school_view(Role.MEMBER)
+def member_key_reset(request: HttpRequest, school: School) -> HttpResponse:
+    """A member who forgot the password their key was locked with makes a new personal key."""
+    form = PasswordConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_key_reset(
+                user=staff_user(request), password=form.cleaned_data["password"], school=school
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            messages.success(
+                request,
+                _("Your new personal key is set. A quorum of the commission re-issues your part."),
+            )
+            return redirect("seal:ceremony", school=school.slug)
+    return render(request, "seal/member_key_reset.html", {"school": school, "form": form})

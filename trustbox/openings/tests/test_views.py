@@ -110,7 +110,35 @@ class OpeningPagesTestCase(SealedBoxTestCase):
         self.login(self.teacher)
         self.assertEqual(self.client.post(self.url("start")).status_code, 403)
         opening = self.start()
-        self.assertEqual(
-            self.client.post(self.url("join", pk=opening.pk), {"password": PASSWORD}).status_code,
-            403,
-        )
+        response = self.client.post(self.url("join", pk=opening.pk), {"password": PASSWORD})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(opening.participants.exists())
+        response = self.client.post(self.url("reserve", pk=opening.pk), {"words": "x"})
+        self.assertEqual(response.status_code, 403)
+
+
+class RenewalPagesTestCase(SealedBoxTestCase):
+    def test_one_member_and_the_reserve_parts_renew_the_key_on_one_screen(self):
+        screen = self.login(self.members[0], Client())
+        screen.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        response = screen.get(reverse("seal:ceremony", args=["alatoo"]))
+        self.assertContains(response, "Start renewing the box key")
+        response = screen.post(reverse("openings:start_renewal", args=["alatoo"]))
+        opening = Opening.objects.get()
+        self.assertEqual(opening.purpose, Opening.Purpose.REKEY)
+        session = reverse("openings:session", args=["alatoo", opening.pk])
+        self.assertRedirects(response, session)
+        screen.post(reverse("openings:join", args=["alatoo", opening.pk]), {"password": PASSWORD})
+        for words in self.reserve:
+            response = screen.post(
+                reverse("openings:reserve", args=["alatoo", opening.pk]), {"words": words.upper()}
+            )
+            self.assertRedirects(response, session)
+        response = screen.get(session)
+        self.assertContains(response, "2 reserve parts")
+        self.assertContains(response, "Renew the box key")
+        response = screen.post(reverse("openings:renew", args=["alatoo", opening.pk]))
+        self.assertContains(response, "Reserve part № 2")
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertEqual(Opening.objects.get().status, Opening.Status.OPENED)
+        self.assertFalse(Opening.objects.done().exists(), "a renewal is not a line of the journal")
