@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -17,6 +18,15 @@ class OpeningQuerySet(models.QuerySet["Opening"]):
     def done(self) -> OpeningQuerySet:
         """Openings of the box that took place: the journal of openings."""
         return self.filter(status=Opening.Status.OPENED, purpose=Opening.Purpose.OPEN)
+
+    def within(self, start: datetime.date | None, end: datetime.date | None) -> OpeningQuerySet:
+        """Openings held between two local days, both included; an empty end is open."""
+        result = self
+        if start:
+            result = result.filter(opened_at__date__gte=start)
+        if end:
+            result = result.filter(opened_at__date__lte=end)
+        return result
 
 
 class Opening(models.Model):

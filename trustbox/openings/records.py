@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
+from trustbox.lib.dates import long_date
 from trustbox.openings.documents import ActData, ActRow, JournalEntry
 from trustbox.openings.models import Opening
 from trustbox.openings.services import damage_lines, seal_code
@@ -103,3 +106,18 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                 )
             )
     return entries
+
+
+def journal_period(start: datetime.date | None, end: datetime.date | None, language: str) -> str:
+    """The period printed under the journal's title, or nothing for the whole journal."""
+    with translation.override(language):
+        if start and end:
+            return _("From %(start)s to %(end)s") % {
+                "start": long_date(start, language),
+                "end": long_date(end, language),
+            }
+        if start:
+            return _("From %(start)s") % {"start": long_date(start, language)}
+        if end:
+            return _("To %(end)s") % {"end": long_date(end, language)}
+    return ""

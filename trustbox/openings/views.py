@@ -20,6 +20,7 @@ from trustbox.box.selectors import box_contents
 from trustbox.openings import services
 from trustbox.openings.forms import (
     JoinHereForm,
+    JournalPeriodForm,
     OpenForm,
     PaperAppealForm,
     PasswordForm,
@@ -62,6 +63,7 @@ def journal(request: HttpRequest, school: School) -> HttpResponse:
             "gathering": openings.filter(status=Opening.Status.GATHERING).first(),
             "box": box_contents(school),
             "languages": DOCUMENT_LANGUAGES,
+            "period_form": JournalPeriodForm(),
         },
     )
 
@@ -352,16 +354,28 @@ def act(request: HttpRequest, school: School, pk: int, language: str, fmt: str) 
 
 @school_view(Role.MEMBER, Role.DIRECTOR)
 def journal_document(request: HttpRequest, school: School, language: str, fmt: str) -> HttpResponse:
+    """The journal of openings for a period (all of it by default), to print and sign."""
     if language not in DOCUMENT_LANGUAGES or fmt not in ("pdf", "docx"):
         raise Http404
     from trustbox.openings import documents
-    from trustbox.openings.records import journal_entries
+    from trustbox.openings.records import journal_entries, journal_period
 
-    openings = list(Opening.objects.for_school(school).done().order_by("journal_number"))
-    entries = journal_entries(openings, language)
+    form = JournalPeriodForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors() or [_("Check the dates.")]))
+        return redirect("openings:journal", school=school.slug)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    openings = list(
+        Opening.objects.for_school(school).done().within(start, end).order_by("journal_number")
+    )
     render_journal = documents.journal_pdf if fmt == "pdf" else documents.journal_docx
     return _document(
-        render_journal(school_name=school.name, entries=entries, language=language),
+        render_journal(
+            school_name=school.name,
+            entries=journal_entries(openings, language),
+            language=language,
+            period=journal_period(start, end, language),
+        ),
         fmt,
         f"journal-{language}",
     )

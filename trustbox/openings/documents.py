@@ -1,0 +1,253 @@
+"""The act of removal (Annex 1) and the journal of openings, as PDF and DOCX.
+
+The data is built by `records.py`; this module only lays it out. No appeal text ever
+reaches these documents: the act lists who wrote and where to answer, as Annex 1 asks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from trustbox.lib.dates import long_date
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+
+@dataclasses.dataclass(frozen=True)
+class ActRow:
+    number: int
+    from_whom: str  # "" for an anonymous appeal
+    return_address: str
+    note: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ActData:
+    school_name: str
+    opened_at: datetime.datetime
+    damage: list[str]
+    box_note: str
+    rows: list[ActRow]
+    copies: int
+    members: list[str]
+    chair: str
+    director: str
+
+
+@dataclasses.dataclass(frozen=True)
+class JournalEntry:
+    number: int
+    held_on: datetime.date
+    actions: str
+    appeals: str
+    seal_code: str
+    signers: list[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class ActText:
+    """Every sentence of the act, in one language, shared by the PDF and the DOCX."""
+
+    title: str
+    school: str
+    body: str
+    found: list[str]
+    list_heading: str
+    columns: list[str]
+    rows: list[list[str]]
+    drawn_up: str
+    signatures: list[tuple[str, str]]
+
+
+def act_text(data: ActData, sheets: int | None) -> ActText:
+    """Write the act's sentences in the active language (call inside translation.override)."""
+    local = timezone.localtime(data.opened_at)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    day = long_date(local.date(), language)
+    found = [data.box_note] if data.box_note else []
+    if data.damage:
+        found.append(_("Mechanical damage of the digital seal: present."))
+        found.extend(data.damage)
+    else:
+        found.append(_("Mechanical damage of the digital seal: absent."))
+    found.append(
+        _("Appeals in the box: present, %(count)d.") % {"count": len(data.rows)}
+        if data.rows
+        else _("Appeals in the box: absent.")
+    )
+    signatures = [(_("Member of the commission"), name) for name in data.members]
+    signatures.append((_("Chair of the commission"), data.chair))
+    signatures.append((_("School director"), data.director))
+    blank = "____"
+    return ActText(
+        title=_("Act of removal of citizens' appeals from the Trust Box, %(date)s")
+        % {"date": day},
+        school=data.school_name,
+        body=_(
+            "In accordance with the regulation on the Trust Box installed in the foyer of the "
+            "school building, on %(date)s at %(hour)s h %(minute)s min the Trust Box for "
+            "collecting citizens' appeals was opened. Found:"
+        )
+        % {"date": day, "hour": f"{local.hour:02d}", "minute": f"{local.minute:02d}"},
+        found=found,
+        list_heading=_("List of appeals received"),
+        columns=[_("№"), _("From whom the appeal came"), _("Return address"), _("Note")],
+        rows=[
+            [str(row.number), row.from_whom or _("anonymous"), row.return_address, row.note]
+            for row in data.rows
+        ],
+        drawn_up=_("The act is drawn up on %(sheets)s sheets in %(copies)d copies.")
+        % {"sheets": sheets or blank, "copies": data.copies},
+        signatures=signatures,
+    )
+
+
+def _pdf(template: str, context: dict[str, object]) -> tuple[bytes, int]:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    document = HTML(string=html, base_url=settings.SITE_URL).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def _act_sheets(data: ActData) -> int:
+    """How many A4 sheets the act takes, counted by laying it out once."""
+    return _pdf("openings/act_document.html", {"act": act_text(data, sheets=99)})[1]
+
+
+def act_pdf(*, data: ActData, language: str) -> bytes:
+    """Lay out the act of removal as an A4 PDF in the given language."""
+    with translation.override(language):
+        sheets = _act_sheets(data)
+        return _pdf(
+            "openings/act_document.html",
+            {"act": act_text(data, sheets=sheets), "language": language},
+        )[0]
+
+
+def act_docx(*, data: ActData, language: str) -> bytes:
+    """Write the act of removal as a Word document the school can edit."""
+    with translation.override(language):
+        text = act_text(data, sheets=_act_sheets(data))
+        document = _new_docx()
+        document.add_heading(text.title, level=1)
+        document.add_paragraph(text.school)
+        document.add_paragraph(text.body)
+        for line in text.found:
+            document.add_paragraph(line, style="List Bullet")
+        document.add_heading(text.list_heading, level=2)
+        _docx_table(document, text.columns, text.rows)
+        document.add_paragraph(text.drawn_up)
+        for role, name in text.signatures:
+            document.add_paragraph(f"{role}: ________________ {name}")
+        return _docx_bytes(document)
+
+
+def _journal_context(
+    *, school_name: str, entries: list[JournalEntry], period: str
+) -> dict[str, object]:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return {
+        "title": _("Journal of openings of the Trust Box"),
+        "school_name": school_name,
+        "period": period,
+        "columns": [
+            _("№"),
+            _("Actions carried out"),
+            _("Citizens' appeals"),
+            _("Signatures of commission members"),
+        ],
+        "rows": [
+            {
+                "number": entry.number,
+                "actions": " ".join(
+                    [
+                        long_date(entry.held_on, language) + ".",
+                        entry.actions,
+                        _("New seal code: %(code)s.") % {"code": entry.seal_code},
+                        _("After that the box is sealed again."),
+                    ]
+                ),
+                "appeals": entry.appeals,
+                "signers": entry.signers,
+            }
+            for entry in entries
+        ],
+        "empty": _("The box has not been opened in this period."),
+    }
+
+
+def journal_pdf(
+    *, school_name: str, entries: list[JournalEntry], language: str, period: str = ""
+) -> bytes:
+    """Lay out the journal of openings (cl. 3.3, 5.2) as an A4 landscape PDF."""
+    with translation.override(language):
+        context = _journal_context(school_name=school_name, entries=entries, period=period)
+        return _pdf("openings/journal_document.html", {**context, "language": language})[0]
+
+
+def journal_docx(
+    *, school_name: str, entries: list[JournalEntry], language: str, period: str = ""
+) -> bytes:
+    """Write the journal of openings as a Word document."""
+    with translation.override(language):
+        context = _journal_context(school_name=school_name, entries=entries, period=period)
+        document = _new_docx()
+        document.add_heading(str(context["title"]), level=1)
+        document.add_paragraph(school_name)
+        if period:
+            document.add_paragraph(period)
+        rows: list[dict[str, object]] = context["rows"]  # type: ignore[assignment]
+        _docx_table(
+            document,
+            context["columns"],  # type: ignore[arg-type]
+            [
+                [
+                    str(row["number"]),
+                    str(row["actions"]),
+                    str(row["appeals"]),
+                    "\n".join(f"{name} ________" for name in row["signers"]),  # type: ignore[attr-defined]
+                ]
+                for row in rows
+            ],
+        )
+        if not rows:
+            document.add_paragraph(str(context["empty"]))
+        return _docx_bytes(document)
+
+
+def _new_docx() -> DocxDocument:
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "DejaVu Sans"
+    style.font.size = Pt(11)
+    return document
+
+
+def _docx_table(document: DocxDocument, columns: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = heading
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = value
+
+
+def _docx_bytes(document: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
