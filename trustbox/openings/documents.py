@@ -89,8 +89,7 @@ def act_text(data: ActData, sheets: int | None) -> ActText:
     signatures.append((_("School director"), data.director))
     blank = "____"
     return ActText(
-        title=_("Act of removal of citizens' appeals from the Trust Box, %(date)s")
-        % {"date": day},
+        title=_("Act of removal of citizens' appeals from the Trust Box, %(date)s") % {"date": day},
         school=data.school_name,
         body=_(
             "In accordance with the regulation on the Trust Box installed in the foyer of the "

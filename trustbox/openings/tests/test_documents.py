@@ -52,9 +52,7 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
                 by=self.members[0],
                 envelope=Envelope(kind="message", category="other", text="paper note text"),
             )
-        return opening_open(
-            opening=opening, by=self.members[0], browser_key=key, box_note=box_note
-        )
+        return opening_open(opening=opening, by=self.members[0], browser_key=key, box_note=box_note)
 
     def submit_two(self):
         appeal_submit(
@@ -110,8 +108,12 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         self.assertEqual([row.number for row in data.rows], [1, 2, 3])
 
     def test_damage_of_the_seal_is_named_in_the_act(self):
-        appeal_submit(school=self.school, envelope=Envelope(kind="message", category="other", text="one"))
-        appeal_submit(school=self.school, envelope=Envelope(kind="message", category="other", text="two"))
+        appeal_submit(
+            school=self.school, envelope=Envelope(kind="message", category="other", text="one")
+        )
+        appeal_submit(
+            school=self.school, envelope=Envelope(kind="message", category="other", text="two")
+        )
         SealedAppeal.objects.filter(seq=1).delete()
         data = self.act(self.open_box(paper=False), "en")
         text = " ".join(pdf_text(documents.act_pdf(data=data, language="en")).split())
