@@ -362,7 +362,8 @@ def journal_document(request: HttpRequest, school: School, language: str, fmt: s
 
     form = JournalPeriodForm(request.GET)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors() or [_("Check the dates.")]))
+        errors = [str(e) for e in form.non_field_errors()] or [_("Check the dates.")]
+        messages.error(request, " ".join(errors))
         return redirect("openings:journal", school=school.slug)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     openings = list(
