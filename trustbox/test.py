@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client, TestCase
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -117,6 +118,13 @@ class BaseTestCase(TestCase):
         cls.operator = make_person(None, "operator")
         cls.operator.is_operator = True
         cls.operator.save()
+
+    def setUp(self) -> None:
+        super().setUp()
+        # Messages raised by services speak English in tests, whatever ran before;
+        # pages still choose their language per request.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
 
     def login(self, user: User, client: Client | None = None) -> Client:
         """Sign the user in with password and second factor both passed."""

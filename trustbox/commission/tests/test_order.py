@@ -128,6 +128,7 @@ class CommissionOrderTestCase(BaseTestCase):
         self.assertNotIn(Role.MEMBER, roles_in(self.members[2], self.school))
         self.assertIn(Role.RESPONSIBLE, roles_in(self.teacher, self.school))
         self.login(self.director)
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
         response = self.client.get(reverse("commission:overview", args=["alatoo"]))
         self.assertContains(response, "Order № 7")
         response = self.client.get(reverse("commission:detail", args=["alatoo", old.pk]))

@@ -102,7 +102,7 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         data = self.act(self.open_box(), "ru")
         text = " ".join(pdf_text(documents.act_pdf(data=data, language="ru")).split())
         self.assertIn("Акт изъятия", text)
-        self.assertIn("отсутствует", text.lower())
+        self.assertIn("пломбы: отсутству", text.lower())
         self.assertRegex(text, r"Акт составлен на 1 лист\w* в 2 экземпляр")
         self.assertIn("От кого поступило обращение", text)
         self.assertEqual([row.number for row in data.rows], [1, 2, 3])
@@ -168,8 +168,8 @@ class JournalOfOpeningsTestCase(ActOfRemovalTestCase):
         self.assertNotIn("SECRET-TEXT", text)
 
     def test_the_journal_prints_for_a_period(self):
-        first = self.open_box(paper=False)
-        second = self.open_box(paper=False)
+        first = self.open_box()
+        second = self.open_box()
         Opening.objects.filter(pk=first.pk).update(
             opened_at=datetime.datetime(2026, 9, 20, 9, 0, tzinfo=datetime.UTC)
         )
