@@ -257,6 +257,18 @@ HELPLINES = [
     ("117", "domestic_violence"),
 ]
 
+# The registry (cl. 3.2; Law No. 67 on citizens' appeals): register within one working day of
+# the opening; answer within 14 days ("calendar" days, or "working" days: weekends and
+# Kyrgyz public holidays skipped). A deadline on a day off moves to the next working day.
+REGISTER_WITHIN_WORKING_DAYS = int(env("REGISTER_WITHIN_WORKING_DAYS", "1"))
+ANSWER_WITHIN_DAYS = int(env("ANSWER_WITHIN_DAYS", "14"))
+ANSWER_DAYS_ARE = env("ANSWER_DAYS_ARE", "calendar")
+URGENT_ANSWER_WITHIN_DAYS = int(env("URGENT_ANSWER_WITHIN_DAYS", "3"))
+REMIND_DAYS_BEFORE = int(env("REMIND_DAYS_BEFORE", "2"))
+REGISTRY_PAGE_SIZE = 50
+# How long an official's unlocked registry stays open in their browser session.
+REGISTRY_UNLOCK_SECONDS = int(env("REGISTRY_UNLOCK_SECONDS", str(4 * 3600)))
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -38,6 +39,11 @@ def _target_label(target: models.Model | None) -> str:
     return f"{target._meta.label_lower}:{target.pk}"
 
 
+def _day_start() -> datetime.datetime:
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight.astimezone(datetime.UTC)
+
+
 @transaction.atomic
 def audit_write(
     *,
@@ -46,8 +52,13 @@ def audit_write(
     action: str,
     target: models.Model | None = None,
     details: dict[str, Any] | None = None,
+    day_only: bool = False,
 ) -> AuditEntry:
-    """Append one entry to the school's chain (or the install's, for school=None)."""
+    """Append one entry to the school's chain (or the install's, for school=None).
+
+    With day_only the entry keeps the day, not the hour: for what a writer does, whose
+    time of writing could tell who they are.
+    """
     last = (
         AuditEntry.objects.select_for_update()
         .filter(school=school)
@@ -61,7 +72,7 @@ def audit_write(
         action=action,
         target=_target_label(target),
         details=details or {},
-        created_at=timezone.now().replace(microsecond=0),
+        created_at=_day_start() if day_only else timezone.now().replace(microsecond=0),
         prev_hash=last or GENESIS,
     )
     entry.hash = _entry_hash(entry)

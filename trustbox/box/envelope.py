@@ -58,6 +58,8 @@ class Envelope:
     writer: Writer | None = None
     language: str = "ky"
     attachments: list[Attachment] = field(default_factory=list)
+    # The writer's key for replies (base64), sealed inside so nobody can swap it unseen.
+    reply_public: str = ""
 
     VERSION = 1
 

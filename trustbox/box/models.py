@@ -52,6 +52,8 @@ class SealedAppeal(models.Model):
     paper = models.BooleanField(_("paper appeal entered at an opening"), default=False)
     ciphertext = models.BinaryField(_("ciphertext"))
     receipt_lookup = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The private half of the writer's reply key, locked under a key only the receipt gives.
+    writer_key_locked = models.BinaryField(null=True, blank=True)
     prev_hash = models.BinaryField(max_length=32)
     chain_hash = models.BinaryField(max_length=32)
     opened = models.BooleanField(_("taken out of the box"), default=False)

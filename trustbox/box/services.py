@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -48,6 +50,12 @@ def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) ->
     box = box_for(school)
     code = "" if paper else crypto.receipt_code_generate()
     receipt = crypto.receipt_derive(code, bytes(box.receipt_salt)) if code else None
+    writer_key_locked = None
+    if receipt is not None:
+        writer_public, writer_key_locked = crypto.writer_key_make(receipt.reply_key)
+        envelope = dataclasses.replace(
+            envelope, reply_public=base64.b64encode(writer_public).decode()
+        )
     ciphertext = crypto.seal_for_box(bytes(box_key.public_key), envelope.to_bytes())
 
     with transaction.atomic():
@@ -61,6 +69,7 @@ def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) ->
             paper=paper,
             ciphertext=ciphertext,
             receipt_lookup=receipt.lookup if receipt else None,
+            writer_key_locked=writer_key_locked,
             prev_hash=bytes(box.head),
         )
         appeal.chain_hash = crypto.chain_link(bytes(box.head), ciphertext, appeal.chain_metadata())
@@ -73,7 +82,19 @@ def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) ->
     return Receipt(code=code, received_on=appeal.received_on)
 
 
-def appeal_find_by_receipt(*, school: School, code: str) -> SealedAppeal | None:
+@dataclass(frozen=True)
+class Found:
+    """An appeal found by its receipt, with the key that opens what is written to its writer."""
+
+    sealed: SealedAppeal
+    reply_key: bytes
+
+    def writer_private(self) -> bytes | None:
+        locked = self.sealed.writer_key_locked
+        return crypto.writer_key_unlock(self.reply_key, bytes(locked)) if locked else None
+
+
+def appeal_find_by_receipt(*, school: School, code: str) -> Found | None:
     """The appeal a receipt code belongs to, or None; the code is never stored."""
     normal = crypto.receipt_code_normalise(code)
     if normal is None:
@@ -81,8 +102,9 @@ def appeal_find_by_receipt(*, school: School, code: str) -> SealedAppeal | None:
     box = Box.objects.filter(school=school).first()
     if box is None:
         return None
-    lookup = crypto.receipt_derive(normal, bytes(box.receipt_salt)).lookup
-    return SealedAppeal.objects.filter(school=school, receipt_lookup=lookup).first()
+    secrets = crypto.receipt_derive(normal, bytes(box.receipt_salt))
+    sealed = SealedAppeal.objects.filter(school=school, receipt_lookup=secrets.lookup).first()
+    return Found(sealed=sealed, reply_key=secrets.reply_key) if sealed else None
 
 
 @dataclass(frozen=True)

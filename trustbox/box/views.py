@@ -139,7 +139,8 @@ def status(request: HttpRequest, school: str) -> HttpResponse:
             form.add_error(None, _("Too many tries. Please wait an hour and try again."))
             status_code = 429
         else:
-            sealed = services.appeal_find_by_receipt(school=found, code=form.cleaned_data["code"])
+            result = services.appeal_find_by_receipt(school=found, code=form.cleaned_data["code"])
+            sealed = result.sealed if result else None
             if sealed is None:
                 throttle.allow(request, action="receipt", school_id=found.pk, **limits)
                 form.add_error(

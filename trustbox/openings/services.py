@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import base64
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -11,8 +11,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from nacl.exceptions import CryptoError
-from nacl.secret import SecretBox
 
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
@@ -21,6 +19,7 @@ from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.services import appeal_submit, box_for, chain_verify
 from trustbox.commission.models import Commission
 from trustbox.openings.models import Opening, Participant
+from trustbox.registry.deadlines import register_by
 from trustbox.registry.models import Appeal, Source
 from trustbox.registry.services import registry_key_prepare
 from trustbox.schools.models import School
@@ -46,14 +45,14 @@ def opening_start(
     if Opening.objects.for_school(school).filter(status=Opening.Status.GATHERING).exists():
         raise ValidationError(_("An opening is already gathering the commission: join it."))
     pair = crypto.box_keypair_generate()
-    browser_key = secrets.token_bytes(SecretBox.KEY_SIZE)
+    browser_key, session_private_locked = crypto.lock_for_browser(pair.private)
     opening = Opening.objects.create(
         school=school,
         purpose=purpose,
         box_key=box_key,
         started_by=by,
         session_public_key=pair.public,
-        session_private_locked=SecretBox(browser_key).encrypt(pair.private),
+        session_private_locked=session_private_locked,
     )
     audit_write(
         school=school,
@@ -132,8 +131,10 @@ def _box_private(opening: Opening, participants: list[Participant], browser_key:
             % {"needed": opening.box_key.threshold - len(participants)}
         )
     try:
-        session_private = SecretBox(browser_key).decrypt(bytes(opening.session_private_locked))
-    except CryptoError as error:
+        session_private = crypto.unlock_from_browser(
+            browser_key, bytes(opening.session_private_locked)
+        )
+    except crypto.SealError as error:
         raise ValidationError(
             _("Open the box on the device where this opening was started.")
         ) from error
@@ -201,6 +202,7 @@ def opening_open(
         "seq"
     )
     online = paper = 0
+    to_register_by = register_by(timezone.localdate())
     for number, sealed in enumerate(waiting, start=1):
         try:
             plaintext = crypto.open_with_box_key(
@@ -220,6 +222,10 @@ def opening_open(
             category=envelope.category,
             urgent=envelope.urgent,
             signed=envelope.writer is not None,
+            register_by=to_register_by,
+            writer_public_key=base64.b64decode(envelope.reply_public)
+            if envelope.reply_public
+            else None,
             registry_key=registry_key,
             sealed_content=crypto.seal_for_box(bytes(registry_key.public_key), plaintext),
             sealed_appeal=sealed,

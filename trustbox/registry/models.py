@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from trustbox.accounts.models import User
+    from trustbox.schools.models import School
 
 from trustbox.box.envelope import Category, Kind
 
@@ -66,11 +73,63 @@ class Source(models.TextChoices):
     PAPER = "paper", _("paper")
 
 
-class Appeal(models.Model):
-    """An appeal taken out of the box: its content sealed to the registry key.
+class Status(models.TextChoices):
+    TAKEN_OUT = "taken_out", _("taken out, to register")
+    REGISTERED = "registered", _("registered")
+    CONSIDERING = "considering", _("under consideration")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
 
-    Kind, category, urgency and source stay readable for lists and statistics; the text,
-    the writer and the attachments are inside ``sealed_content``.
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", _("resolved")
+    PSYCHOLOGIST = "psychologist", _("referred to the psychologist")
+    SOCIAL_PEDAGOGUE = "social_pedagogue", _("referred to the social pedagogue")
+    CLASS_TEACHER = "class_teacher", _("referred to the class teacher")
+    INSPECTOR = "inspector", _("referred to the inspector for minors' affairs")
+    OTHER_BODY = "other_body", _("referred to another body")
+    NOT_CONFIRMED = "not_confirmed", _("not confirmed")
+    NO_ACTION = "no_action", _("no action possible")
+    PROPOSAL_ACCEPTED = "proposal_accepted", _("proposal accepted")
+    PROPOSAL_DECLINED = "proposal_declined", _("proposal declined")
+
+
+OPEN_STATUSES = (Status.REGISTERED, Status.CONSIDERING)
+
+
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def for_school(self, school: School) -> AppealQuerySet:
+        return self.filter(school=school)
+
+    def visible_to(self, user: User, *, whole_registry: bool) -> AppealQuerySet:
+        """Appeals the person may see: all for the commission, else only those assigned."""
+        return self if whole_registry else self.filter(assignee=user)
+
+    def to_register(self) -> AppealQuerySet:
+        return self.filter(status=Status.TAKEN_OUT)
+
+    def open(self) -> AppealQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date) -> AppealQuerySet:
+        """Open appeals past their answer date, and appeals not registered in time."""
+        return self.filter(
+            models.Q(status__in=OPEN_STATUSES, due_on__lt=today)
+            | models.Q(status=Status.TAKEN_OUT, register_by__lt=today)
+        )
+
+    def due_soon(self, today: datetime.date, until: datetime.date) -> AppealQuerySet:
+        return self.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=until)
+
+
+class Appeal(models.Model):
+    """An appeal taken out of the box: its content sealed, its progress in plain fields.
+
+    Kind, category, urgency, source, status and dates stay readable for lists and
+    statistics; the text, the writer and the attachments are inside ``sealed_content``.
+    Until registration the content is sealed to the registry key; registration gives the
+    appeal its own case key, so that one appeal can be shared with the official it is
+    assigned to without the rest of the registry.
     """
 
     school = models.ForeignKey(
@@ -102,6 +161,42 @@ class Appeal(models.Model):
         related_name="appeal",
         verbose_name=_("as it was in the box"),
     )
+    # The writer's own key for replies (from the envelope): replies are sealed to it, and
+    # only the receipt code unlocks its private half.
+    writer_public_key = models.BinaryField(max_length=32, null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.TAKEN_OUT
+    )
+    register_by = models.DateField(_("to register by"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year of registration"), null=True, blank=True)
+    serial = models.PositiveIntegerField(_("number of the year"), null=True, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("registered by"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assigned_appeals",
+        null=True,
+        blank=True,
+        verbose_name=_("assigned to"),
+    )
+    due_on = models.DateField(_("answer by"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+    case_public_key = models.BinaryField(max_length=32, null=True, blank=True)
+    case_private_sealed = models.BinaryField(null=True, blank=True)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appeal")
@@ -110,9 +205,115 @@ class Appeal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["opening", "number_in_act"], name="one_appeal_per_act_line"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["school", "year", "serial"], name="one_registration_number"
+            ),
         ]
-        indexes = [models.Index(fields=["school", "received_on"])]
+        indexes = [
+            models.Index(fields=["school", "received_on"]),
+            models.Index(fields=["school", "status", "due_on"]),
+            models.Index(fields=["school", "kind"]),
+            models.Index(fields=["school", "category"]),
+            models.Index(fields=["school", "-year", "-serial"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.opening_id}/{self.number_in_act}"
+        return self.number or f"{self.opening_id}/{self.number_in_act}"
+
+    @property
+    def number(self) -> str:
+        """The registration number, e.g. 2026/014, or "" before registration."""
+        return f"{self.year}/{self.serial:03d}" if self.year and self.serial else ""
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        if self.status in OPEN_STATUSES:
+            return bool(self.due_on and self.due_on < today)
+        return self.status == Status.TAKEN_OUT and bool(
+            self.register_by and self.register_by < today
+        )
+
+
+class CaseGrant(models.Model):
+    """One appeal's case key, sealed to the personal key of the official it is assigned to."""
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="grants", verbose_name=_("appeal")
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="case_grants",
+        verbose_name=_("holder"),
+    )
+    sealed_case_private = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("access to an appeal")
+        verbose_name_plural = _("accesses to appeals")
+        constraints = [
+            models.UniqueConstraint(fields=["appeal", "holder"], name="one_grant_per_holder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} → {self.holder}"
+
+
+class Entry(models.Model):
+    """A line of an appeal's file: a note, a decision, a reply or the writer's message.
+
+    Its text is sealed to the appeal's case key; a reply to the writer and the writer's
+    own message are also sealed to the writer's key, so that the receipt reads them.
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("internal note")
+        DECISION = "decision", _("decision")
+        REPLY = "reply", _("reply to the writer")
+        WRITER = "writer", _("message from the writer")
+
+    class Channel(models.TextChoices):
+        RECEIPT = "receipt", _("through the receipt code")
+        PAPER = "paper", _("on paper")
+        CONTACT = "contact", _("by the contact the writer gave")
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="entries", verbose_name=_("appeal")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("author"),
+    )
+    created_on = models.DateField(_("date"))
+    sealed_for_case = models.BinaryField()
+    sealed_for_writer = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("entry of an appeal's file")
+        verbose_name_plural = _("entries of appeals' files")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} {self.kind}"
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number given at a school in a year."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="one_counter_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.year}: {self.last}"

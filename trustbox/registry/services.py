@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
-from trustbox.registry.models import Appeal, RegistryKey, RegistryKeyWrap
-from trustbox.schools.models import School
+from trustbox.registry import deadlines, notify
+from trustbox.registry.models import (
+    Appeal,
+    CaseGrant,
+    Entry,
+    Outcome,
+    RegistrationCounter,
+    RegistryKey,
+    RegistryKeyWrap,
+    Status,
+)
+from trustbox.schools.models import Membership, School
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey, MemberKey
 from trustbox.seal.services import member_key_unlock
@@ -58,25 +70,78 @@ def registry_key_prepare(
 
 def registry_unlock(*, school: School, user: User, password: str) -> bytes:
     """The registry private key, opened with the official's password, in memory only."""
-    registry_key = registry_key_current(school)
-    wrap = (
-        RegistryKeyWrap.objects.filter(registry_key=registry_key, holder=user).first()
-        if registry_key
-        else None
-    )
-    if wrap is None:
+    if not registry_holds(school=school, user=user):
         raise ValidationError(_("You have no access to the registry of this school."))
+    return registry_private_from_personal(
+        school=school, user=user, personal=personal_key_unlock(user=user, password=password)
+    )
+
+
+def personal_key_unlock(*, user: User, password: str) -> bytes:
+    """The official's personal private key, opened with their password, in memory only."""
     try:
-        personal = member_key_unlock(user=user, password=password)
+        return member_key_unlock(user=user, password=password)
     except (crypto.SealError, MemberKey.DoesNotExist) as error:
         raise ValidationError(_("This is not your password.")) from error
+
+
+def registry_holds(*, school: School, user: User) -> bool:
+    """Whether the person holds the school's registry key (the commission does)."""
+    return RegistryKeyWrap.objects.filter(
+        registry_key=registry_key_current(school), holder=user
+    ).exists()
+
+
+def registry_private_from_personal(*, school: School, user: User, personal: bytes) -> bytes:
+    """Open the registry key with the official's unlocked personal key."""
+    wrap = RegistryKeyWrap.objects.filter(
+        registry_key=registry_key_current(school), holder=user
+    ).first()
+    if wrap is None:
+        raise ValidationError(_("You have no access to the registry of this school."))
     return crypto.open_with_member_key(personal, bytes(wrap.sealed_private_key))
 
 
-def appeal_read(*, appeal: Appeal, registry_private: bytes, by: User, purpose: str) -> Envelope:
+def case_private_from_personal(*, appeal: Appeal, user: User, personal: bytes) -> bytes:
+    """Open one appeal's case key: through the registry key, or through a grant to this person."""
+    if appeal.case_private_sealed is None:
+        raise ValidationError(_("This appeal is not registered yet."))
+    wrap = RegistryKeyWrap.objects.filter(registry_key=appeal.registry_key, holder=user).first()
+    if wrap is not None:
+        registry_private = crypto.open_with_member_key(personal, bytes(wrap.sealed_private_key))
+        return crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
+    grant = CaseGrant.objects.filter(appeal=appeal, holder=user).first()
+    if grant is None:
+        raise ValidationError(_("This appeal is not assigned to you."))
+    return crypto.open_with_member_key(personal, bytes(grant.sealed_case_private))
+
+
+def _content_plaintext(
+    appeal: Appeal, *, registry_private: bytes | None, case_private: bytes | None
+) -> bytes:
+    sealed = bytes(appeal.sealed_content)
+    if appeal.case_private_sealed is None:
+        if registry_private is None:
+            raise ValidationError(_("This appeal is not registered yet."))
+        return crypto.open_with_box_key(registry_private, sealed)
+    if case_private is None:
+        if registry_private is None:
+            raise ValidationError(_("This appeal is not assigned to you."))
+        case_private = crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
+    return crypto.open_with_case_key(case_private, sealed)
+
+
+def appeal_read(
+    *,
+    appeal: Appeal,
+    by: User,
+    purpose: str,
+    registry_private: bytes | None = None,
+    case_private: bytes | None = None,
+) -> Envelope:
     """Decrypt one appeal for an official; every such read is written in the audit log."""
     envelope = Envelope.from_bytes(
-        crypto.open_with_box_key(registry_private, bytes(appeal.sealed_content))
+        _content_plaintext(appeal, registry_private=registry_private, case_private=case_private)
     )
     audit_write(
         school=appeal.school,
@@ -86,3 +151,273 @@ def appeal_read(*, appeal: Appeal, registry_private: bytes, by: User, purpose: s
         details={"purpose": purpose},
     )
     return envelope
+
+
+def _next_serial(school: School, year: int) -> int:
+    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(
+        school=school, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def appeal_register(
+    *,
+    appeal: Appeal,
+    by: User,
+    registry_private: bytes,
+    kind: str,
+    category: str,
+    urgent: bool,
+) -> Appeal:
+    """Give a taken-out appeal its number (2026/014), its answer date and its own case key.
+
+    Kind, category and urgency may be corrected; the corrections are in the audit entry.
+    """
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != Status.TAKEN_OUT:
+        raise ValidationError(_("This appeal is already registered."))
+    plaintext = _content_plaintext(appeal, registry_private=registry_private, case_private=None)
+    case = crypto.case_keypair_generate()
+    today = timezone.localdate()
+    corrections = {
+        name: [getattr(appeal, name), value]
+        for name, value in (("kind", kind), ("category", category), ("urgent", urgent))
+        if getattr(appeal, name) != value
+    }
+    appeal.kind, appeal.category, appeal.urgent = kind, category, urgent
+    appeal.sealed_content = crypto.seal_for_case(case.public, plaintext)
+    appeal.case_public_key = case.public
+    appeal.case_private_sealed = crypto.seal_for_box(
+        bytes(appeal.registry_key.public_key), case.private
+    )
+    appeal.year = today.year
+    appeal.serial = _next_serial(appeal.school, today.year)
+    appeal.registered_on = today
+    appeal.registered_by = by
+    appeal.due_on = deadlines.answer_by(today, urgent=urgent)
+    appeal.status = Status.REGISTERED
+    appeal.save()
+    audit_write(
+        school=appeal.school,
+        actor=by,
+        action="appeal.register",
+        target=appeal,
+        details={"number": appeal.number, "due_on": str(appeal.due_on), "corrected": corrections},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) -> Appeal:
+    """Hand the appeal to an official for consideration; share its case key with them only."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status not in (Status.REGISTERED, Status.CONSIDERING, Status.ANSWERED):
+        raise ValidationError(_("Only a registered appeal that is not closed can be assigned."))
+    if not Membership.objects.filter(school=appeal.school, user=to).exists():
+        raise ValidationError(_("This person does not work at this school."))
+    if appeal.assignee_id and appeal.assignee_id != to.pk:
+        CaseGrant.objects.filter(appeal=appeal, holder_id=appeal.assignee_id).delete()
+    holds_registry = RegistryKeyWrap.objects.filter(
+        registry_key=appeal.registry_key, holder=to
+    ).exists()
+    if not holds_registry:
+        member_key = MemberKey.objects.filter(user=to).first()
+        if member_key is None:
+            raise ValidationError(
+                _(
+                    "%(name)s has no personal key yet: they set it on the page "
+                    "“Digital seal”, then the appeal can be assigned to them."
+                )
+                % {"name": to.full_name}
+            )
+        CaseGrant.objects.update_or_create(
+            appeal=appeal,
+            holder=to,
+            defaults={
+                "sealed_case_private": crypto.seal_for_member(
+                    bytes(member_key.public_key), case_private
+                )
+            },
+        )
+    appeal.assignee = to
+    if appeal.status == Status.REGISTERED:
+        appeal.status = Status.CONSIDERING
+    appeal.save(update_fields=["assignee", "status"])
+    audit_write(
+        school=appeal.school,
+        actor=by,
+        action="appeal.assign",
+        target=appeal,
+        details={"to": to.pk},
+    )
+    transaction.on_commit(lambda: notify.appeal_assigned_notify(appeal=appeal))
+    return appeal
+
+
+def _entry_add(
+    *,
+    appeal: Appeal,
+    kind: str,
+    text: str,
+    author: User | None,
+    channel: str = "",
+    for_writer: bool = False,
+) -> Entry:
+    if appeal.case_public_key is None:
+        raise ValidationError(_("This appeal is not registered yet."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write the text first."))
+    plaintext = text.encode()
+    writer_public = appeal.writer_public_key
+    return Entry.objects.create(
+        appeal=appeal,
+        kind=kind,
+        channel=channel,
+        author=author,
+        created_on=timezone.localdate(),
+        sealed_for_case=crypto.seal_for_case(bytes(appeal.case_public_key), plaintext),
+        sealed_for_writer=crypto.seal_for_writer(bytes(writer_public), plaintext)
+        if for_writer and writer_public is not None
+        else None,
+    )
+
+
+def _open_appeal(appeal: Appeal) -> Appeal:
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status in (Status.TAKEN_OUT, Status.CLOSED):
+        raise ValidationError(_("This appeal is not under consideration."))
+    return appeal
+
+
+@transaction.atomic
+def appeal_note_add(*, appeal: Appeal, by: User, text: str) -> Entry:
+    """Add an internal note to the appeal's file; the writer never sees it."""
+    appeal = _open_appeal(appeal)
+    entry = _entry_add(appeal=appeal, kind=Entry.Kind.NOTE, text=text, author=by)
+    audit_write(school=appeal.school, actor=by, action="appeal.note", target=appeal)
+    return entry
+
+
+@transaction.atomic
+def appeal_reply(*, appeal: Appeal, by: User, text: str, channel: str) -> Entry:
+    """Answer the writer: through the receipt code, on paper, or by the contact they gave."""
+    appeal = _open_appeal(appeal)
+    if channel == Entry.Channel.RECEIPT and appeal.writer_public_key is None:
+        raise ValidationError(
+            _("This writer has no receipt code: answer on paper or by their contact.")
+        )
+    entry = _entry_add(
+        appeal=appeal,
+        kind=Entry.Kind.REPLY,
+        text=text,
+        author=by,
+        channel=channel,
+        for_writer=channel == Entry.Channel.RECEIPT,
+    )
+    appeal.status = Status.ANSWERED
+    appeal.answered_on = timezone.localdate()
+    appeal.save(update_fields=["status", "answered_on"])
+    audit_write(
+        school=appeal.school,
+        actor=by,
+        action="appeal.reply",
+        target=appeal,
+        details={"channel": channel},
+    )
+    return entry
+
+
+@transaction.atomic
+def appeal_decide(*, appeal: Appeal, by: User, outcome: str, text: str = "") -> Appeal:
+    """Record the commission's decision on the appeal, with its reasons if written."""
+    appeal = _open_appeal(appeal)
+    if outcome not in Outcome.values:
+        raise ValidationError(_("Choose an outcome."))
+    if text.strip():
+        _entry_add(appeal=appeal, kind=Entry.Kind.DECISION, text=text, author=by)
+    appeal.outcome = outcome
+    appeal.save(update_fields=["outcome"])
+    audit_write(
+        school=appeal.school,
+        actor=by,
+        action="appeal.decide",
+        target=appeal,
+        details={"outcome": outcome},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_close(*, appeal: Appeal, by: User) -> Appeal:
+    """Close the appeal's file once it has a decision."""
+    appeal = _open_appeal(appeal)
+    if not appeal.outcome:
+        raise ValidationError(_("Record the decision before closing the appeal."))
+    appeal.status = Status.CLOSED
+    appeal.closed_on = timezone.localdate()
+    appeal.save(update_fields=["status", "closed_on"])
+    audit_write(school=appeal.school, actor=by, action="appeal.close", target=appeal)
+    return appeal
+
+
+def appeal_entries(*, appeal: Appeal, case_private: bytes, by: User) -> list[tuple[Entry, str]]:
+    """The appeal's file, decrypted for an official (one audit entry for the reading)."""
+    entries = [
+        (entry, crypto.open_with_case_key(case_private, bytes(entry.sealed_for_case)).decode())
+        for entry in appeal.entries.select_related("author")
+    ]
+    audit_write(
+        school=appeal.school,
+        actor=by,
+        action="appeal.read_file",
+        target=appeal,
+        details={"entries": len(entries)},
+    )
+    return entries
+
+
+# --- the writer's side: through the receipt code --------------------------------------------
+
+
+WRITER_MESSAGE_MAX = 5000
+
+
+@transaction.atomic
+def writer_message_add(*, appeal: Appeal, text: str) -> Entry:
+    """The writer answers back with their receipt: sealed for the case and for themselves."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.case_public_key is None or appeal.status == Status.CLOSED:
+        raise ValidationError(_("You can write back once your appeal is being considered."))
+    if len(text) > WRITER_MESSAGE_MAX:
+        raise ValidationError(
+            _("The text is too long: at most %(max)d characters.") % {"max": WRITER_MESSAGE_MAX}
+        )
+    entry = _entry_add(
+        appeal=appeal, kind=Entry.Kind.WRITER, text=text, author=None, for_writer=True
+    )
+    if appeal.status == Status.ANSWERED:
+        appeal.status = Status.CONSIDERING
+        appeal.save(update_fields=["status"])
+    audit_write(
+        school=appeal.school,
+        actor=None,
+        action="appeal.writer_message",
+        target=appeal,
+        day_only=True,
+    )
+    transaction.on_commit(lambda: notify.writer_answered_notify(appeal=appeal))
+    return entry
+
+
+def writer_entries(*, appeal: Appeal, writer_private: bytes) -> list[tuple[Entry, str]]:
+    """What the writer may read: the replies sent through the receipt and their own messages."""
+    readable = []
+    for entry in appeal.entries.filter(sealed_for_writer__isnull=False):
+        assert entry.sealed_for_writer is not None
+        sealed = bytes(entry.sealed_for_writer)
+        readable.append((entry, crypto.open_with_writer_key(writer_private, sealed).decode()))
+    return readable

@@ -237,6 +237,64 @@ def open_with_receipt(reply_key: bytes, sealed: bytes) -> bytes:
         raise SealError("this receipt does not open the message") from error
 
 
+# --- the writer's key: replies that only the receipt opens --------------------------------
+
+
+def writer_key_make(reply_key: bytes) -> tuple[bytes, bytes]:
+    """A key pair for replies to one writer: (public, private locked under the reply key)."""
+    pair = box_keypair_generate()
+    return pair.public, seal_for_receipt(reply_key, pair.private)
+
+
+def writer_key_unlock(reply_key: bytes, locked: bytes) -> bytes:
+    return open_with_receipt(reply_key, locked)
+
+
+def seal_for_writer(writer_public: bytes, plaintext: bytes) -> bytes:
+    return SealedBox(PublicKey(writer_public)).encrypt(plaintext)
+
+
+def open_with_writer_key(writer_private: bytes, sealed: bytes) -> bytes:
+    try:
+        return SealedBox(PrivateKey(writer_private)).decrypt(sealed)
+    except CryptoError as error:
+        raise SealError("this message was not sealed to this writer") from error
+
+
+# --- case keys: one registered appeal and everything written about it ---------------------
+
+
+def case_keypair_generate() -> KeyPair:
+    return box_keypair_generate()
+
+
+def seal_for_case(case_public: bytes, plaintext: bytes) -> bytes:
+    return SealedBox(PublicKey(case_public)).encrypt(plaintext)
+
+
+def open_with_case_key(case_private: bytes, sealed: bytes) -> bytes:
+    try:
+        return SealedBox(PrivateKey(case_private)).decrypt(sealed)
+    except CryptoError as error:
+        raise SealError("this file does not open with this case key") from error
+
+
+# --- a browser session's hold on an unlocked personal key ----------------------------------
+
+
+def lock_for_browser(secret: bytes) -> tuple[bytes, bytes]:
+    """Encrypt a secret under a fresh key: (key for the browser's cookie, locked secret)."""
+    key = utils.random(SecretBox.KEY_SIZE)
+    return key, SecretBox(key).encrypt(secret)
+
+
+def unlock_from_browser(key: bytes, locked: bytes) -> bytes:
+    try:
+        return SecretBox(key).decrypt(locked)
+    except (CryptoError, ValueError, TypeError) as error:
+        raise SealError("the browser's key does not open this") from error
+
+
 # --- the chain ---------------------------------------------------------------------------
 
 

@@ -1,0 +1,158 @@
+"""Tell officials that an appeal needs them, never what it says.
+
+Every message names the appeal by its registration number and a link, in Kyrgyz and Russian.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from trustbox.commission.models import Commission
+from trustbox.lib.dates import long_date
+
+if TYPE_CHECKING:
+    from trustbox.accounts.models import User
+    from trustbox.registry.models import Appeal
+
+log = logging.getLogger(__name__)
+
+
+def _link(appeal: Appeal) -> str:
+    return settings.SITE_URL + reverse("registry:detail", args=[appeal.school.slug, appeal.pk])
+
+
+def _send(people: Iterable[User], subject: Callable[[], str], body: Callable[[], str]) -> int:
+    recipients = sorted({p.email for p in people if p.email})
+    if not recipients:
+        return 0
+    parts, subjects = [], []
+    for language in ("ky", "ru"):
+        with translation.override(language):
+            parts.append(body())
+            subjects.append(subject())
+    messages = [
+        (" / ".join(subjects), "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, [to])
+        for to in recipients
+    ]
+    try:
+        return send_mass_mail(messages, fail_silently=False)
+    except OSError:
+        log.warning("a registry notification could not be sent")
+        return 0
+
+
+def _day(day: datetime.date | None) -> str:
+    return long_date(day, translation.get_language() or "ky") if day else ""
+
+
+def _responsible(appeal: Appeal) -> list[User]:
+    commission = Commission.objects.current(appeal.school)
+    return [commission.responsible] if commission and commission.responsible else []
+
+
+def appeal_assigned_notify(*, appeal: Appeal) -> int:
+    """Tell the official that an appeal was assigned to them."""
+    if appeal.assignee is None:
+        return 0
+    return _send(
+        [appeal.assignee],
+        lambda: _("Trust Box: appeal %(number)s is assigned to you") % {"number": appeal.number},
+        lambda: (
+            _(
+                "Appeal %(number)s of %(school)s is assigned to you for consideration. "
+                "Answer by %(due)s. Open it here: %(link)s"
+            )
+            % {
+                "number": appeal.number,
+                "school": appeal.school.name,
+                "due": _day(appeal.due_on),
+                "link": _link(appeal),
+            }
+        ),
+    )
+
+
+def writer_answered_notify(*, appeal: Appeal) -> int:
+    """Tell the assignee (or the responsible person) that the writer wrote back."""
+    people = [appeal.assignee] if appeal.assignee else _responsible(appeal)
+    return _send(
+        people,
+        lambda: (
+            _("Trust Box: the writer of appeal %(number)s wrote back") % {"number": appeal.number}
+        ),
+        lambda: (
+            _("The writer of appeal %(number)s wrote back. Read it here: %(link)s")
+            % {"number": appeal.number, "link": _link(appeal)}
+        ),
+    )
+
+
+def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind officials of appeals due soon or overdue, once a day per appeal."""
+    from trustbox.registry.models import Appeal
+
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=settings.REMIND_DAYS_BEFORE)
+    pending = (
+        Appeal.objects.filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        .filter(pk__in=Appeal.objects.overdue(today) | Appeal.objects.due_soon(today, soon))
+        .select_related("school", "assignee")
+    )
+    sent = 0
+    for appeal in pending.iterator():
+        overdue = appeal.is_overdue(today)
+        people = [appeal.assignee] if appeal.assignee else []
+        people += _responsible(appeal)
+        if overdue:
+            subject = _overdue_subject(appeal)
+            body = _overdue_body(appeal)
+        else:
+            subject = _soon_subject(appeal)
+            body = _soon_body(appeal)
+        sent += _send(people, subject, body)
+        Appeal.objects.filter(pk=appeal.pk).update(reminded_on=today)
+    return sent
+
+
+def _name(appeal: Appeal) -> str:
+    return appeal.number or _("taken out at opening № %(number)s, line %(line)s") % {
+        "number": appeal.opening.journal_number,
+        "line": appeal.number_in_act,
+    }
+
+
+def _overdue_subject(appeal: Appeal) -> Callable[[], str]:
+    return lambda: _("Trust Box: appeal %(number)s is overdue") % {"number": _name(appeal)}
+
+
+def _overdue_body(appeal: Appeal) -> Callable[[], str]:
+    return lambda: (
+        _("Appeal %(number)s of %(school)s is past its deadline. Open it here: %(link)s")
+        % {"number": _name(appeal), "school": appeal.school.name, "link": _link(appeal)}
+    )
+
+
+def _soon_subject(appeal: Appeal) -> Callable[[], str]:
+    return lambda: _("Trust Box: appeal %(number)s is due soon") % {"number": _name(appeal)}
+
+
+def _soon_body(appeal: Appeal) -> Callable[[], str]:
+    return lambda: (
+        _("Appeal %(number)s of %(school)s must be answered by %(due)s. Open it here: %(link)s")
+        % {
+            "number": _name(appeal),
+            "school": appeal.school.name,
+            "due": _day(appeal.due_on),
+            "link": _link(appeal),
+        }
+    )
