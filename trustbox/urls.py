@@ -11,5 +11,6 @@ urlpatterns = [
     path("s/<slug:school>/seal/", include("trustbox.seal.urls")),
     path("s/<slug:school>/box/", include("trustbox.box.staff_urls")),
     path("s/<slug:school>/openings/", include("trustbox.openings.urls")),
+    path("s/<slug:school>/registry/", include("trustbox.registry.urls")),
     path("b/<slug:school>/", include("trustbox.box.urls")),
 ]

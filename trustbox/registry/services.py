@@ -1,6 +1,8 @@
-"""The registry key: appeals at rest after an opening, readable by authorised officials only."""
+"""The registry (cl. 3.2, 5.1): appeals at rest after an opening, their registration and file."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -364,20 +366,40 @@ def appeal_close(*, appeal: Appeal, by: User) -> Appeal:
     return appeal
 
 
-def appeal_entries(*, appeal: Appeal, case_private: bytes, by: User) -> list[tuple[Entry, str]]:
-    """The appeal's file, decrypted for an official (one audit entry for the reading)."""
+@dataclass(frozen=True)
+class AppealFile:
+    """An appeal and everything written about it, decrypted for one official's page."""
+
+    envelope: Envelope
+    entries: list[tuple[Entry, str]]
+
+
+def appeal_file_read(
+    *,
+    appeal: Appeal,
+    by: User,
+    purpose: str,
+    registry_private: bytes | None = None,
+    case_private: bytes | None = None,
+) -> AppealFile:
+    """Decrypt the appeal and its file for an official: one audit entry for the reading."""
+    envelope = appeal_read(
+        appeal=appeal,
+        by=by,
+        purpose=purpose,
+        registry_private=registry_private,
+        case_private=case_private,
+    )
+    if appeal.case_private_sealed is None:
+        return AppealFile(envelope=envelope, entries=[])
+    if case_private is None:
+        assert registry_private is not None
+        case_private = crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
     entries = [
         (entry, crypto.open_with_case_key(case_private, bytes(entry.sealed_for_case)).decode())
         for entry in appeal.entries.select_related("author")
     ]
-    audit_write(
-        school=appeal.school,
-        actor=by,
-        action="appeal.read_file",
-        target=appeal,
-        details={"entries": len(entries)},
-    )
-    return entries
+    return AppealFile(envelope=envelope, entries=entries)
 
 
 # --- the writer's side: through the receipt code --------------------------------------------

@@ -16,3 +16,10 @@ def longdate(value: datetime.date | None) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return long_date(value, translation.get_language() or "ky")
+
+
+@register.filter
+def overdue_on(appeal: object, today: datetime.date) -> bool:
+    """Whether a registry appeal is past its deadline: {% if appeal|overdue_on:today %}."""
+    is_overdue = getattr(appeal, "is_overdue", None)
+    return bool(is_overdue and is_overdue(today))

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trustbox.accounts.models import User
+from trustbox.box.envelope import Category, Kind
+from trustbox.registry.models import Appeal, Entry, Outcome, Status
+from trustbox.registry.services import WRITER_MESSAGE_MAX
+from trustbox.schools.models import School
+
+TEXT_MAX = 10000
+
+
+class RegisterForm(forms.Form):
+    """Registration: kind, category and urgency may be corrected as the text shows them."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    urgent = forms.BooleanField(label=_("Urgent: someone may be in danger"), required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=User.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["assignee"]
+        field.queryset = (
+            User.objects.filter(memberships__school=school, is_active=True)
+            .distinct()
+            .order_by("full_name")
+        )
+        field.label_from_instance = lambda user: user.full_name
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note (the writer does not see it)"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reply to the writer"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    channel = forms.ChoiceField(label=_("How the writer gets it"), choices=Entry.Channel.choices)
+
+    def __init__(self, *args: Any, appeal: Appeal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        channels = [
+            (value, label)
+            for value, label in Entry.Channel.choices
+            if value != Entry.Channel.RECEIPT or appeal.writer_public_key is not None
+        ]
+        field: Any = self.fields["channel"]
+        field.choices = channels
+        field.initial = channels[0][0]
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    text = forms.CharField(
+        label=_("Reasons of the decision (optional)"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UnlockForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class RegistryFilterForm(forms.Form):
+    """The filters of the registry list; every field may stay empty."""
+
+    DEADLINE_CHOICES = [
+        ("", _("any deadline")),
+        ("overdue", _("overdue")),
+        ("soon", _("due within 3 days")),
+    ]
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("any status")), *Status.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("any kind")), *Kind.choices], required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("any category")), *Category.choices], required=False
+    )
+    deadline = forms.ChoiceField(label=_("Deadline"), choices=DEADLINE_CHOICES, required=False)
+
+
+class WriterMessageForm(forms.Form):
+    """The writer answers back, on the public status page."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    text = forms.CharField(
+        label=_("Write back"),
+        max_length=WRITER_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
+        error_messages={
+            "required": _("Write something first."),
+            "max_length": _("The text is too long: at most %(limit_value)d characters."),
+        },
+    )

@@ -1,0 +1,62 @@
+"""Reads of the registry: lists that never decrypt anything."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
+
+from trustbox.accounts.models import User
+from trustbox.registry.models import Appeal, AppealQuerySet, Status
+from trustbox.registry.services import registry_holds
+from trustbox.schools.models import School
+
+SOON_DAYS = 3
+
+
+def appeals_visible(*, school: School, user: User) -> AppealQuerySet:
+    """The appeals a person may see: all for a holder of the registry key, else those assigned."""
+    whole = registry_holds(school=school, user=user)
+    return Appeal.objects.for_school(school).visible_to(user, whole_registry=whole)
+
+
+def registry_page(
+    *, school: School, user: User, filters: dict[str, Any], page: str | int | None, per_page: int
+) -> Page:
+    """One page of the registry list, filtered by status, kind, category and deadline."""
+    today = timezone.localdate()
+    appeals = appeals_visible(school=school, user=user)
+    for name in ("status", "kind", "category"):
+        if filters.get(name):
+            appeals = appeals.filter(**{name: filters[name]})
+    if filters.get("deadline") == "overdue":
+        appeals = appeals.overdue(today)
+    elif filters.get("deadline") == "soon":
+        appeals = appeals.due_soon(today, today + datetime.timedelta(days=SOON_DAYS))
+    appeals = appeals.select_related("assignee", "opening").order_by("-id")
+    return Paginator(appeals, per_page).get_page(page)
+
+
+def registry_counts(*, school: School, user: User) -> dict[str, int]:
+    """How many appeals wait for registration, are open and are overdue."""
+    today = timezone.localdate()
+    appeals = appeals_visible(school=school, user=user)
+    return {
+        "to_register": appeals.filter(status=Status.TAKEN_OUT).count(),
+        "open": appeals.open().count(),
+        "overdue": appeals.overdue(today).count(),
+    }
+
+
+def appeals_for_export(
+    *, school: School, start: datetime.date | None, end: datetime.date | None
+) -> AppealQuerySet:
+    """Registered appeals of a period (by registration day), for the registry export."""
+    appeals = Appeal.objects.for_school(school).exclude(status=Status.TAKEN_OUT)
+    if start:
+        appeals = appeals.filter(registered_on__gte=start)
+    if end:
+        appeals = appeals.filter(registered_on__lte=end)
+    return appeals.select_related("assignee").order_by("year", "serial")

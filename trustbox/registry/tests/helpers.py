@@ -1,0 +1,72 @@
+"""A school whose box was opened, with appeals in the registry, for the registry's tests."""
+
+from __future__ import annotations
+
+from trustbox.box.envelope import Envelope, Writer
+from trustbox.box.services import Receipt, appeal_submit
+from trustbox.openings.services import opening_join, opening_open, opening_start
+from trustbox.registry.models import Appeal
+from trustbox.registry.services import (
+    appeal_register,
+    case_private_from_personal,
+    personal_key_unlock,
+    registry_unlock,
+)
+from trustbox.test import PASSWORD, SealedBoxTestCase
+
+ANONYMOUS_TEXT = "SECRET-they mock me at breaks, 7b"
+SIGNED_TEXT = "SECRET-the soup in the canteen is cold"
+
+
+class RegistryTestCase(SealedBoxTestCase):
+    """Two appeals taken out of the box: an anonymous one with a receipt and a signed one.
+
+    `self.receipt` is the anonymous writer's receipt; `self.anonymous` and `self.signed` are
+    the appeals in the registry, not yet registered. `self.responsible` registers them.
+    """
+
+    receipt: Receipt
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.receipt = appeal_submit(
+            school=self.school,
+            envelope=Envelope(kind="complaint", category="bullying", text=ANONYMOUS_TEXT),
+        )
+        appeal_submit(
+            school=self.school,
+            envelope=Envelope(
+                kind="complaint",
+                category="canteen",
+                text=SIGNED_TEXT,
+                writer=Writer(
+                    name="Nazira Abdykadyrova", class_or_role="parent", contact="+996 555"
+                ),
+            ),
+        )
+        opening, key = opening_start(school=self.school, by=self.members[0])
+        for member in self.members[:3]:
+            opening_join(opening=opening, member=member, password=PASSWORD)
+        self.opening = opening_open(opening=opening, by=self.members[0], browser_key=key)
+        self.anonymous, self.signed = Appeal.objects.order_by("number_in_act")
+
+    def register(self, appeal: Appeal, **changes: object) -> Appeal:
+        """Register as the responsible person does, with kind/category/urgency as given."""
+        fields = {"kind": appeal.kind, "category": appeal.category, "urgent": appeal.urgent}
+        fields.update(changes)
+        return appeal_register(
+            appeal=appeal,
+            by=self.responsible,
+            registry_private=registry_unlock(
+                school=self.school, user=self.responsible, password=PASSWORD
+            ),
+            **fields,  # type: ignore[arg-type]
+        )
+
+    def case_private(self, appeal: Appeal, user: object = None) -> bytes:
+        user = user or self.responsible
+        return case_private_from_personal(
+            appeal=appeal,
+            user=user,  # type: ignore[arg-type]
+            personal=personal_key_unlock(user=user, password=PASSWORD),  # type: ignore[arg-type]
+        )
