@@ -12,5 +12,6 @@ urlpatterns = [
     path("s/<slug:school>/box/", include("trustbox.box.staff_urls")),
     path("s/<slug:school>/openings/", include("trustbox.openings.urls")),
     path("s/<slug:school>/registry/", include("trustbox.registry.urls")),
+    path("s/<slug:school>/audit/", include("trustbox.audit.urls")),
     path("b/<slug:school>/", include("trustbox.box.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Documents and exports of the registry, and the audit log page (filled in below)."""
+"""Documents and exports of the registry."""
 
 from __future__ import annotations
 
@@ -10,11 +10,6 @@ from trustbox.schools.models import School
 
 @school_view()
 def export(request: HttpRequest, school: School, fmt: str) -> HttpResponse:
-    raise Http404
-
-
-@school_view()
-def audit_log(request: HttpRequest, school: School) -> HttpResponse:
     raise Http404
 
 

@@ -9,7 +9,6 @@ urlpatterns = [
     path("unlock/", views.unlock, name="unlock"),
     path("lock/", views.lock, name="lock"),
     path("export.<str:fmt>", documents_views.export, name="export"),
-    path("audit/", documents_views.audit_log, name="audit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/attachment/<int:index>/", documents_views.attachment, name="attachment"),
     path("<int:pk>/card.<str:fmt>", documents_views.card, name="card"),
