@@ -161,12 +161,15 @@ def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     allowed = Permissions(roles, appeal, user)
     forms: dict[str, Any] = {
         "register": RegisterForm(
-            initial={"kind": appeal.kind, "category": appeal.category, "urgent": appeal.urgent}
+            prefix="register",
+            initial={"kind": appeal.kind, "category": appeal.category, "urgent": appeal.urgent},
         ),
-        "assign": AssignForm(school=school, initial={"assignee": appeal.assignee_id}),
-        "note": NoteForm(),
-        "reply": ReplyForm(appeal=appeal),
-        "decide": DecideForm(initial={"outcome": appeal.outcome}),
+        "assign": AssignForm(
+            prefix="assign", school=school, initial={"assignee": appeal.assignee_id}
+        ),
+        "note": NoteForm(prefix="note"),
+        "reply": ReplyForm(prefix="reply", appeal=appeal),
+        "decide": DecideForm(prefix="decide", initial={"outcome": appeal.outcome}),
     }
     status = 200
     if request.method == "POST":
@@ -225,11 +228,11 @@ def _act(
     """Carry out one action from the appeal's page; False if its form has errors."""
     data = request.POST
     form: Any = {
-        "register": lambda: RegisterForm(data),
-        "assign": lambda: AssignForm(data, school=school),
-        "note": lambda: NoteForm(data),
-        "reply": lambda: ReplyForm(data, appeal=appeal),
-        "decide": lambda: DecideForm(data),
+        "register": lambda: RegisterForm(data, prefix=action),
+        "assign": lambda: AssignForm(data, prefix=action, school=school),
+        "note": lambda: NoteForm(data, prefix=action),
+        "reply": lambda: ReplyForm(data, prefix=action, appeal=appeal),
+        "decide": lambda: DecideForm(data, prefix=action),
         "close": lambda: None,
     }[action]()
     if form is not None:
