@@ -60,13 +60,13 @@ class RegistryTestCase(SealedBoxTestCase):
             registry_private=registry_unlock(
                 school=self.school, user=self.responsible, password=PASSWORD
             ),
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
 
     def case_private(self, appeal: Appeal, user: object = None) -> bytes:
         user = user or self.responsible
         return case_private_from_personal(
             appeal=appeal,
-            user=user,  # type: ignore[arg-type]
-            personal=personal_key_unlock(user=user, password=PASSWORD),  # type: ignore[arg-type]
+            user=user,
+            personal=personal_key_unlock(user=user, password=PASSWORD),
         )
