@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -151,8 +152,9 @@ def demo_create() -> School:
         member_key_set(user=member, password=DEMO_PASSWORD, school=school)
     _box_key, reserve = box_key_create(school=school, by=chair)
     (settings.DATA_DIR / "demo-reserve-shares.txt").write_text("\n\n".join(reserve) + "\n")
-    for envelope in DEMO_APPEALS:
-        appeal_submit(school=school, envelope=envelope)
+    receipts = [appeal_submit(school=school, envelope=envelope) for envelope in DEMO_APPEALS]
+    # The 7th-grader of the walkthrough keeps her receipt to read the answer later.
+    demo_receipt_path().write_text(receipts[0].code + "\n")
 
     viewer = _add(None, DemoPerson("district", "Жумабаева Салтанат", "", ""), None)
     DistrictViewer.objects.create(user=viewer, district=district)
@@ -160,6 +162,10 @@ def demo_create() -> School:
     operator.is_operator = True
     operator.save(update_fields=["is_operator"])
     return school
+
+
+def demo_receipt_path() -> Path:
+    return settings.DATA_DIR / "demo-receipt.txt"
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -32,3 +32,68 @@ class DemoTestCase(TestCase):
         code = StringIO()
         call_command("otpcode", stdout=code)
         self.assertRegex(code.getvalue().strip(), r"^\d{6}$")
+        self.assertRegex(text, r"receipt code: \d{4}-\d{4}-\d{4}-\d{4}")
+
+
+class DemoWalkthroughTestCase(TestCase):
+    """Steps 6 to 8 of the walkthrough, played on the demo school through the services."""
+
+    def test_the_demo_appeals_are_opened_registered_answered_and_the_writer_writes_back(self):
+        from trustbox.accounts.models import User
+        from trustbox.audit.services import audit_verify
+        from trustbox.box.services import appeal_find_by_receipt
+        from trustbox.core.demo import demo_receipt_path
+        from trustbox.openings.services import opening_join, opening_open, opening_start
+        from trustbox.registry import services
+        from trustbox.registry.models import Appeal, Status
+
+        school = demo_create()
+        people = {user.username: user for user in User.objects.all()}
+        opening, key = opening_start(school=school, by=people["chair"])
+        for login in ("chair", "secretary", "psychologist"):
+            opening_join(opening=opening, member=people[login], password=DEMO_PASSWORD)
+        opening_open(opening=opening, by=people["chair"], browser_key=key)
+
+        responsible = people["responsible"]
+        registry_private = services.registry_unlock(
+            school=school, user=responsible, password=DEMO_PASSWORD
+        )
+        for appeal in Appeal.objects.for_school(school).order_by("number_in_act"):
+            services.appeal_register(
+                appeal=appeal,
+                by=responsible,
+                registry_private=registry_private,
+                kind=appeal.kind,
+                category=appeal.category,
+                urgent=appeal.urgent,
+            )
+        year = Appeal.objects.first().year
+        self.assertEqual(
+            sorted(Appeal.objects.values_list("serial", flat=True)), [1, 2, 3, 4], year
+        )
+        bullying = Appeal.objects.get(category="bullying")
+        case_private = services.case_private_from_personal(
+            appeal=bullying,
+            user=responsible,
+            personal=services.personal_key_unlock(user=responsible, password=DEMO_PASSWORD),
+        )
+        services.appeal_assign(
+            appeal=bullying, to=people["psychologist"], by=responsible, case_private=case_private
+        )
+        services.appeal_reply(
+            appeal=bullying,
+            by=people["psychologist"],
+            text="Сени угуп турабыз. Психологго кел.",
+            channel="receipt",
+        )
+
+        found = appeal_find_by_receipt(school=school, code=demo_receipt_path().read_text())
+        conversation = services.writer_entries(
+            appeal=found.sealed.appeal, writer_private=found.writer_private()
+        )
+        self.assertEqual(
+            [text for _e, text in conversation], ["Сени угуп турабыз. Психологго кел."]
+        )
+        services.writer_message_add(appeal=found.sealed.appeal, text="Азыр жакшы болуп калды.")
+        self.assertEqual(Appeal.objects.get(pk=bullying.pk).status, Status.CONSIDERING)
+        self.assertEqual(audit_verify(school=school), [])

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from trustbox.core.demo import DEMO_PASSWORD, demo_create, demo_logins, demo_totp_secret
+from trustbox.core.demo import (
+    DEMO_PASSWORD,
+    demo_create,
+    demo_logins,
+    demo_receipt_path,
+    demo_totp_secret,
+)
 
 
 class Command(BaseCommand):
@@ -31,6 +37,12 @@ class Command(BaseCommand):
         out(
             f"  Reserve shares of the demo box key: {settings.DATA_DIR / 'demo-reserve-shares.txt'}"
         )
+        receipt = demo_receipt_path()
+        if receipt.exists():
+            out(
+                f"  The 7th-grader's receipt code: {receipt.read_text().strip()}"
+                f"   (status: {address}/b/{school.slug}/status/)"
+            )
         out("  Logins:")
         for login, what in demo_logins():
             out(f"    {login:<14} {what}")
