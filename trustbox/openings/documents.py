@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import io
-from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trustbox.lib.dates import long_date
-
-if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
+from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,24 +105,16 @@ def act_text(data: ActData, sheets: int | None) -> ActText:
     )
 
 
-def _pdf(template: str, context: dict[str, object]) -> tuple[bytes, int]:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    document = HTML(string=html, base_url=settings.SITE_URL).render()
-    return document.write_pdf(), len(document.pages)
-
-
 def _act_sheets(data: ActData) -> int:
     """How many A4 sheets the act takes, counted by laying it out once."""
-    return _pdf("openings/act_document.html", {"act": act_text(data, sheets=99)})[1]
+    return pdf_render("openings/act_document.html", {"act": act_text(data, sheets=99)})[1]
 
 
 def act_pdf(*, data: ActData, language: str) -> bytes:
     """Lay out the act of removal as an A4 PDF in the given language."""
     with translation.override(language):
         sheets = _act_sheets(data)
-        return _pdf(
+        return pdf_render(
             "openings/act_document.html",
             {"act": act_text(data, sheets=sheets), "language": language},
         )[0]
@@ -137,18 +124,18 @@ def act_docx(*, data: ActData, language: str) -> bytes:
     """Write the act of removal as a Word document the school can edit."""
     with translation.override(language):
         text = act_text(data, sheets=_act_sheets(data))
-        document = _new_docx()
+        document = docx_new()
         document.add_heading(text.title, level=1)
         document.add_paragraph(text.school)
         document.add_paragraph(text.body)
         for line in text.found:
             document.add_paragraph(line, style="List Bullet")
         document.add_heading(text.list_heading, level=2)
-        _docx_table(document, text.columns, text.rows)
+        docx_table(document, text.columns, text.rows)
         document.add_paragraph(text.drawn_up)
         for role, name in text.signatures:
             document.add_paragraph(f"{role}: ________________ {name}")
-        return _docx_bytes(document)
+        return docx_bytes(document)
 
 
 def _journal_context(
@@ -191,7 +178,7 @@ def journal_pdf(
     """Lay out the journal of openings (cl. 3.3, 5.2) as an A4 landscape PDF."""
     with translation.override(language):
         context = _journal_context(school_name=school_name, entries=entries, period=period)
-        return _pdf("openings/journal_document.html", {**context, "language": language})[0]
+        return pdf_render("openings/journal_document.html", {**context, "language": language})[0]
 
 
 def journal_docx(
@@ -200,13 +187,13 @@ def journal_docx(
     """Write the journal of openings as a Word document."""
     with translation.override(language):
         context = _journal_context(school_name=school_name, entries=entries, period=period)
-        document = _new_docx()
+        document = docx_new()
         document.add_heading(str(context["title"]), level=1)
         document.add_paragraph(school_name)
         if period:
             document.add_paragraph(period)
         rows: list[dict[str, object]] = context["rows"]  # type: ignore[assignment]
-        _docx_table(
+        docx_table(
             document,
             context["columns"],  # type: ignore[arg-type]
             [
@@ -221,32 +208,4 @@ def journal_docx(
         )
         if not rows:
             document.add_paragraph(str(context["empty"]))
-        return _docx_bytes(document)
-
-
-def _new_docx() -> DocxDocument:
-    from docx import Document
-    from docx.shared import Pt
-
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "DejaVu Sans"
-    style.font.size = Pt(11)
-    return document
-
-
-def _docx_table(document: DocxDocument, columns: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, columns, strict=True):
-        cell.text = heading
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = value
-
-
-def _docx_bytes(document: DocxDocument) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        return docx_bytes(document)

@@ -95,21 +95,3 @@ class PaperAppealForm(forms.Form):
             writer=writer,
             attachments=data["scans"],
         )
-
-
-class JournalPeriodForm(forms.Form):
-    """The period of the journal to print; either end may stay empty."""
-
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            raise forms.ValidationError(_("The period ends before it starts."))
-        return cleaned

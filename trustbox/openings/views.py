@@ -17,10 +17,10 @@ from django_otp import match_token
 from trustbox.accounts.decorators import school_view, staff_user
 from trustbox.accounts.models import User
 from trustbox.box.selectors import box_contents
+from trustbox.core.forms import PeriodForm
 from trustbox.openings import services
 from trustbox.openings.forms import (
     JoinHereForm,
-    JournalPeriodForm,
     OpenForm,
     PaperAppealForm,
     PasswordForm,
@@ -63,7 +63,7 @@ def journal(request: HttpRequest, school: School) -> HttpResponse:
             "gathering": openings.filter(status=Opening.Status.GATHERING).first(),
             "box": box_contents(school),
             "languages": DOCUMENT_LANGUAGES,
-            "period_form": JournalPeriodForm(),
+            "period_form": PeriodForm(),
         },
     )
 
@@ -360,7 +360,7 @@ def journal_document(request: HttpRequest, school: School, language: str, fmt: s
     from trustbox.openings import documents
     from trustbox.openings.records import journal_entries, journal_period
 
-    form = JournalPeriodForm(request.GET)
+    form = PeriodForm(request.GET)
     if not form.is_valid():
         errors = [str(e) for e in form.non_field_errors()] or [_("Check the dates.")]
         messages.error(request, " ".join(errors))

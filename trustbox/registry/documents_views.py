@@ -2,32 +2,198 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, cast
 
-from trustbox.accounts.decorators import school_view
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from trustbox.accounts.decorators import View, school_view, staff_user
+from trustbox.accounts.models import User
+from trustbox.audit.services import audit_write
+from trustbox.box.envelope import Envelope
+from trustbox.core.forms import PeriodForm
+from trustbox.registry import documents, selectors, services
+from trustbox.registry.models import Appeal, Entry
+from trustbox.registry.session import personal_key_recall
 from trustbox.schools.models import School
+from trustbox.schools.roles import Role
+from trustbox.seal import crypto
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Attachments are cleaned to these on the way in; anything else is only downloaded.
+ATTACHMENT_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
 
 
-@school_view()
+def _attachment_header(filename: str) -> str:
+    """Content-Disposition for a download, with a non-ASCII name written as RFC 6266 asks."""
+    return content_disposition_header(True, filename) or "attachment"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = _attachment_header(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _filename(appeal: Appeal, name: str) -> str:
+    return f"{name}-{appeal.number.replace('/', '-')}"
+
+
+@school_view(Role.RESPONSIBLE)
 def export(request: HttpRequest, school: School, fmt: str) -> HttpResponse:
-    raise Http404
+    """The registry of a period as XLSX or CSV: plain fields only, nothing decrypted."""
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        errors = [str(e) for e in form.non_field_errors()] or [_("Check the dates.")]
+        messages.error(request, " ".join(errors))
+        return redirect("registry:list", school=school.slug)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    appeals = selectors.appeals_for_export(school=school, start=start, end=end)
+    audit_write(
+        school=school,
+        actor=staff_user(request),
+        action="registry.export",
+        details={"fmt": fmt, "count": appeals.count()},
+    )
+    filename = f"registry-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "xlsx":
+        return _download(documents.export_xlsx(appeals.iterator()), filename, XLSX)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    response = StreamingHttpResponse(
+        documents.export_csv(appeals.iterator(), language=language),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = _attachment_header(filename)
+    # school_view types its views as returning HttpResponse; a streaming one passes as well.
+    return cast(HttpResponse, response)
 
 
-@school_view()
-def attachment(request: HttpRequest, school: School, pk: int, index: int) -> HttpResponse:
-    raise Http404
+@dataclass(frozen=True)
+class AppealAccess:
+    """A registered appeal the official may read, with the keys that open it (never logged)."""
+
+    appeal: Appeal
+    user: User
+    keys: services.AppealKeys
+
+    def read(self, purpose: str) -> Envelope:
+        """Decrypt the appeal; audited."""
+        return services.appeal_read(
+            appeal=self.appeal, by=self.user, purpose=purpose, **dataclasses.asdict(self.keys)
+        )
+
+    def read_file(self, purpose: str) -> services.AppealFile:
+        """Decrypt the appeal and its file; audited."""
+        return services.appeal_file_read(
+            appeal=self.appeal, by=self.user, purpose=purpose, **dataclasses.asdict(self.keys)
+        )
 
 
-@school_view()
-def card(request: HttpRequest, school: School, pk: int, fmt: str) -> HttpResponse:
-    raise Http404
+def appeal_document(view: Callable[..., HttpResponse]) -> View:
+    """Give the view a registered, visible appeal with its keys, or answer 404 / unlock first.
+
+    An appeal the person may not see answers 404; a locked registry sends them to unlock it
+    and come back. The view receives (request, school, access, *rest of the URL).
+    """
+
+    @school_view()
+    @sensitive_variables("personal", "keys")
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, school: School, pk: int, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        user = staff_user(request)
+        appeal = get_object_or_404(
+            selectors.appeals_visible(school=school, user=user).select_related(
+                "registry_key", "assignee"
+            ),
+            pk=pk,
+        )
+        if not appeal.number:
+            raise Http404
+        personal = personal_key_recall(request)
+        if personal is None:
+            return redirect(
+                reverse("registry:unlock", args=[school.slug]) + "?next=" + request.path
+            )
+        try:
+            keys = services.appeal_keys(appeal=appeal, user=user, personal=personal)
+        except (ValidationError, crypto.SealError) as error:
+            raise PermissionDenied from error
+        access = AppealAccess(appeal, user, keys)
+        return view(request, school, access, *args, **kwargs)
+
+    return wrapper
 
 
-@school_view()
-def case_file(request: HttpRequest, school: School, pk: int) -> HttpResponse:
-    raise Http404
+@appeal_document
+def attachment(
+    request: HttpRequest, school: School, access: AppealAccess, index: int
+) -> HttpResponse:
+    """One file attached to the appeal, decrypted, as a download that is never cached."""
+    attachments = access.read("attachment").attachments
+    if index >= len(attachments):
+        raise Http404
+    item = attachments[index]
+    content_type = (
+        item.content_type if item.content_type in ATTACHMENT_TYPES else "application/octet-stream"
+    )
+    return _download(item.data, item.name, content_type)
 
 
-@school_view()
-def letter(request: HttpRequest, school: School, pk: int, entry: int) -> HttpResponse:
-    raise Http404
+@appeal_document
+def card(request: HttpRequest, school: School, access: AppealAccess, fmt: str) -> HttpResponse:
+    """The registration card: the appeal's facts and who wrote it, never its text."""
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    text = documents.card_text(
+        school_name=school.name, appeal=access.appeal, envelope=access.read("card")
+    )
+    filename = f"{_filename(access.appeal, 'card')}.{fmt}"
+    if fmt == "pdf":
+        return _download(documents.card_pdf(text), filename, PDF)
+    return _download(documents.card_docx(text), filename, DOCX)
+
+
+@appeal_document
+def case_file(request: HttpRequest, school: School, access: AppealAccess) -> HttpResponse:
+    """The appeal's whole file as a PDF for the case folder."""
+    content = documents.case_file_pdf(
+        school_name=school.name, appeal=access.appeal, file=access.read_file("case_file")
+    )
+    return _download(content, f"{_filename(access.appeal, 'file')}.pdf", PDF)
+
+
+@appeal_document
+def letter(request: HttpRequest, school: School, access: AppealAccess, entry: int) -> HttpResponse:
+    """A reply to the writer as a letter to print and sign."""
+    reply = get_object_or_404(
+        access.appeal.entries.select_related("author"), pk=entry, kind=Entry.Kind.REPLY
+    )
+    file = access.read_file("letter")
+    text = next(text for line, text in file.entries if line.pk == reply.pk)
+    content = documents.letter_pdf(
+        school_name=school.name,
+        appeal=access.appeal,
+        envelope=file.envelope,
+        reply=reply,
+        text=text,
+    )
+    return _download(content, f"{_filename(access.appeal, 'letter')}-{reply.pk}.pdf", PDF)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -116,6 +116,31 @@ def case_private_from_personal(*, appeal: Appeal, user: User, personal: bytes) -
     if grant is None:
         raise ValidationError(_("This appeal is not assigned to you."))
     return crypto.open_with_member_key(personal, bytes(grant.sealed_case_private))
+
+
+@dataclass(frozen=True)
+class AppealKeys:
+    """What opens one appeal for one official: the registry key, or that appeal's case key."""
+
+    registry_private: bytes | None = field(default=None, repr=False)
+    case_private: bytes | None = field(default=None, repr=False)
+
+
+def appeal_keys(*, appeal: Appeal, user: User, personal: bytes) -> AppealKeys:
+    """Open the key that reads this appeal, with the official's unlocked personal key.
+
+    A holder of the registry key reads every appeal; anyone else only an appeal whose case
+    key was shared with them. Raises ValidationError or crypto.SealError otherwise.
+    """
+    if registry_holds(school=appeal.school, user=user):
+        return AppealKeys(
+            registry_private=registry_private_from_personal(
+                school=appeal.school, user=user, personal=personal
+            )
+        )
+    return AppealKeys(
+        case_private=case_private_from_personal(appeal=appeal, user=user, personal=personal)
+    )
 
 
 def _content_plaintext(

@@ -145,7 +145,7 @@ ACTIONS = {
 }
 
 
-@sensitive_variables("personal", "case_private", "registry_private")
+@sensitive_variables("personal", "keys")
 @school_view()
 def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     """One appeal's file: its text, the writer, notes, replies and the decision.
@@ -181,22 +181,13 @@ def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
             return redirect("registry:detail", school=school.slug, pk=appeal.pk)
         status = 400
     try:
-        registry_private = (
-            services.registry_private_from_personal(school=school, user=user, personal=personal)
-            if services.registry_holds(school=school, user=user)
-            else None
-        )
-        case_private = (
-            None
-            if registry_private is not None
-            else services.case_private_from_personal(appeal=appeal, user=user, personal=personal)
-        )
+        keys = services.appeal_keys(appeal=appeal, user=user, personal=personal)
         file = services.appeal_file_read(
             appeal=appeal,
             by=user,
             purpose="view",
-            registry_private=registry_private,
-            case_private=case_private,
+            registry_private=keys.registry_private,
+            case_private=keys.case_private,
         )
     except (ValidationError, crypto.SealError) as error:
         raise PermissionDenied from error

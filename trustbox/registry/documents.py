@@ -1,0 +1,269 @@
+"""The registry's documents: the export, the registration card, the case file and letters.
+
+The export carries only the plain fields of the registry, never anything decrypted. The
+card, the case file and the letter are laid out from an appeal already decrypted by the
+services (which audit the reading). Every text is written in the active language.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import io
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from trustbox.box.envelope import Envelope, Writer
+from trustbox.lib.dates import long_date
+from trustbox.lib.documents import docx_bytes, docx_new, pdf_render
+from trustbox.registry.models import Appeal, Entry
+from trustbox.registry.services import AppealFile
+
+# Labels shared by the export's headings and the card's lines.
+LABELS = {
+    "number": gettext_lazy("Registration number"),
+    "received_on": gettext_lazy("Received on"),
+    "registered_on": gettext_lazy("Registered on"),
+    "source": gettext_lazy("Source"),
+    "kind": gettext_lazy("Kind"),
+    "category": gettext_lazy("Category"),
+    "urgent": gettext_lazy("Urgent"),
+    "status": gettext_lazy("Status"),
+    "assignee": gettext_lazy("Assigned to"),
+    "due_on": gettext_lazy("Answer by"),
+    "answered_on": gettext_lazy("Answered on"),
+    "outcome": gettext_lazy("Outcome"),
+    "closed_on": gettext_lazy("Closed on"),
+    "overdue": gettext_lazy("Overdue"),
+}
+EXPORT_COLUMNS = tuple(LABELS)
+NONE = "—"
+# A spreadsheet takes a cell starting with one of these for a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | datetime.date | None
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _text_cell(value: str) -> str:
+    """A name as plain text, never a formula (=HYPERLINK… in a name stays text)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _day(value: datetime.date | None) -> str:
+    """A date written out in the active language, or a dash."""
+    if value is None:
+        return NONE
+    return long_date(value, translation.get_language() or settings.LANGUAGE_CODE)
+
+
+# --- the export: plain fields only -----------------------------------------------------------
+
+
+def export_headings() -> list[str]:
+    return [str(LABELS[column]) for column in EXPORT_COLUMNS]
+
+
+def export_row(appeal: Appeal, today: datetime.date) -> list[Cell]:
+    """One appeal's line of the export; dates stay dates for the spreadsheet."""
+    return [
+        appeal.number,
+        appeal.received_on,
+        appeal.registered_on,
+        appeal.get_source_display(),
+        appeal.get_kind_display(),
+        appeal.get_category_display(),
+        _yes_no(appeal.urgent),
+        appeal.get_status_display(),
+        _text_cell(appeal.assignee.full_name) if appeal.assignee else "",
+        appeal.due_on,
+        appeal.answered_on,
+        appeal.get_outcome_display(),
+        appeal.closed_on,
+        _yes_no(appeal.is_overdue(today)),
+    ]
+
+
+class _Echo:
+    """A file for csv.writer that hands each written line back instead of keeping it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_csv(appeals: Iterable[Appeal], *, language: str) -> Iterator[bytes]:
+    """The export as CSV lines, streamed; the BOM lets Excel read Cyrillic as UTF-8."""
+    with translation.override(language):
+        writer = csv.writer(_Echo())
+        today = timezone.localdate()
+        yield "\ufeff".encode()
+        yield writer.writerow(export_headings()).encode()
+        for appeal in appeals:
+            yield writer.writerow(export_row(appeal, today)).encode()
+
+
+def export_xlsx(appeals: Iterable[Appeal]) -> bytes:
+    """The export as an Excel workbook, written row by row."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Registry")[:31])
+    sheet.freeze_panes = "A2"
+    for letter in "ABCDEFGHIJKLMN":
+        sheet.column_dimensions[letter].width = 18
+    headings = []
+    for heading in export_headings():
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = Font(bold=True)
+        headings.append(cell)
+    sheet.append(headings)
+    today = timezone.localdate()
+    for appeal in appeals:
+        sheet.append(export_row(appeal, today))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the registration card --------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CardText:
+    """The card's lines, in one language, shared by the PDF, the DOCX and the case file."""
+
+    title: str
+    school: str
+    facts: list[tuple[str, str]]
+
+
+def _from_whom(writer: Writer | None) -> str:
+    if writer is None:
+        return _("anonymous")
+    return ", ".join(part for part in (writer.name, writer.class_or_role) if part)
+
+
+def card_text(*, school_name: str, appeal: Appeal, envelope: Envelope) -> CardText:
+    """The registration card: the appeal's facts and who wrote it, never its text."""
+    writer = envelope.writer
+    return CardText(
+        title=_("Registration card of appeal № %(number)s") % {"number": appeal.number},
+        school=school_name,
+        facts=[
+            (str(LABELS["number"]), appeal.number),
+            (str(LABELS["received_on"]), _day(appeal.received_on)),
+            (str(LABELS["registered_on"]), _day(appeal.registered_on)),
+            (str(LABELS["due_on"]), _day(appeal.due_on)),
+            (str(LABELS["source"]), appeal.get_source_display()),
+            (str(LABELS["kind"]), appeal.get_kind_display()),
+            (str(LABELS["category"]), appeal.get_category_display()),
+            (str(LABELS["urgent"]), _yes_no(appeal.urgent)),
+            (_("From whom"), _from_whom(writer)),
+            (_("Contact"), writer.contact if writer and writer.contact else NONE),
+            (str(LABELS["assignee"]), appeal.assignee.full_name if appeal.assignee else NONE),
+            (str(LABELS["status"]), appeal.get_status_display()),
+            (str(LABELS["outcome"]), appeal.get_outcome_display() or NONE),
+        ],
+    )
+
+
+def _render_pdf(template: str, title: str, context: dict[str, object]) -> bytes:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return pdf_render(template, {**context, "title": title, "language": language})[0]
+
+
+def card_pdf(card: CardText) -> bytes:
+    """Lay out the registration card as an A4 PDF."""
+    return _render_pdf("registry/documents/card.html", card.title, {"card": card})
+
+
+def card_docx(card: CardText) -> bytes:
+    """Write the registration card as a Word document the school can edit."""
+    document = docx_new()
+    document.add_heading(card.title, level=1)
+    document.add_paragraph(card.school)
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in card.facts:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    return docx_bytes(document)
+
+
+# --- the case file ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class FileEntry:
+    heading: str  # kind, channel, date and author
+    text: str
+
+
+def _entry_heading(entry: Entry) -> str:
+    kind = entry.get_kind_display()
+    if entry.channel:
+        kind = f"{kind} ({entry.get_channel_display()})"
+    author = entry.author.full_name if entry.author else _("the writer")
+    return f"{kind} · {_day(entry.created_on)} · {author}"
+
+
+def case_file_pdf(*, school_name: str, appeal: Appeal, file: AppealFile) -> bytes:
+    """Lay out the whole file of an appeal for the case folder: facts, text, every entry."""
+    card = card_text(school_name=school_name, appeal=appeal, envelope=file.envelope)
+    title = _("File of appeal № %(number)s") % {"number": appeal.number}
+    return _render_pdf(
+        "registry/documents/case_file.html",
+        title,
+        {
+            "card": dataclasses.replace(card, title=title),
+            "text_heading": _("Text of the appeal"),
+            "text": file.envelope.text,
+            "attachments_heading": _("Attachments"),
+            "attachments": [attachment.name for attachment in file.envelope.attachments],
+            "entries_heading": _("File of the appeal"),
+            "entries": [FileEntry(_entry_heading(entry), text) for entry, text in file.entries],
+            "empty": _("Nothing has been written in the file yet."),
+        },
+    )
+
+
+# --- the reply letter -------------------------------------------------------------------------
+
+
+def letter_pdf(
+    *, school_name: str, appeal: Appeal, envelope: Envelope, reply: Entry, text: str
+) -> bytes:
+    """Lay out a reply to the writer as a letter to print, sign and hand over or post."""
+    writer = envelope.writer
+    if writer is None:
+        addressee = [_("To the writer of appeal № %(number)s") % {"number": appeal.number}]
+    else:
+        addressee = [_("To: %(name)s") % {"name": _from_whom(writer)}]
+        if writer.contact:
+            addressee.append(writer.contact)
+    subject = _("Re: appeal № %(number)s of %(date)s") % {
+        "number": appeal.number,
+        "date": _day(appeal.received_on),
+    }
+    return _render_pdf(
+        "registry/documents/letter.html",
+        subject,
+        {
+            "school": school_name,
+            "date": _day(reply.created_on),
+            "addressee": addressee,
+            "subject": subject,
+            "text": text,
+            "signer": reply.author.full_name if reply.author else "",
+        },
+    )
