@@ -17,20 +17,40 @@ GENESIS = "0" * 64
 
 
 def _entry_hash(entry: AuditEntry) -> str:
+    return _hash(
+        entry.prev_hash,
+        entry.school_id,
+        entry.actor_id,
+        entry.action,
+        entry.target,
+        entry.details,
+        entry.created_at,
+    )
+
+
+def _hash(
+    prev_hash: str,
+    school_id: int | None,
+    actor_id: int | None,
+    action: str,
+    target: str,
+    details: dict[str, Any],
+    created_at: datetime.datetime,
+) -> str:
     body = json.dumps(
         {
-            "school": entry.school_id,
-            "actor": entry.actor_id,
-            "action": entry.action,
-            "target": entry.target,
-            "details": entry.details,
-            "created_at": entry.created_at.isoformat(),
+            "school": school_id,
+            "actor": actor_id,
+            "action": action,
+            "target": target,
+            "details": details,
+            "created_at": created_at.isoformat(),
         },
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return hashlib.sha256(f"{entry.prev_hash}|{body}".encode()).hexdigest()
+    return hashlib.sha256(f"{prev_hash}|{body}".encode()).hexdigest()
 
 
 def _target_label(target: models.Model | None) -> str:
@@ -90,10 +110,25 @@ def audit_verify(*, school: Any) -> list[ChainBreak]:
     """Recompute the school's chain; return every place where it does not hold."""
     breaks = []
     expected_prev = GENESIS
-    for entry in AuditEntry.objects.filter(school=school).order_by("id").iterator():
-        if entry.prev_hash != expected_prev:
-            breaks.append(ChainBreak(entry.pk, "link"))
-        if _entry_hash(entry) != entry.hash:
-            breaks.append(ChainBreak(entry.pk, "content"))
-        expected_prev = entry.hash
+    rows = (
+        AuditEntry.objects.filter(school=school)
+        .order_by("id")
+        .values_list(
+            "id",
+            "prev_hash",
+            "hash",
+            "school_id",
+            "actor_id",
+            "action",
+            "target",
+            "details",
+            "created_at",
+        )
+    )
+    for pk, prev_hash, stored, *fields in rows.iterator(chunk_size=5000):
+        if prev_hash != expected_prev:
+            breaks.append(ChainBreak(pk, "link"))
+        if _hash(prev_hash, *fields) != stored:
+            breaks.append(ChainBreak(pk, "content"))
+        expected_prev = stored
     return breaks

@@ -32,6 +32,7 @@ def _link(appeal: Appeal) -> str:
 
 
 def _send(people: Iterable[User], subject: Callable[[], str], body: Callable[[], str]) -> int:
+    """Send one message in Kyrgyz and Russian to each person; OSError if the mail server fails."""
     recipients = sorted({p.email for p in people if p.email})
     if not recipients:
         return 0
@@ -44,8 +45,14 @@ def _send(people: Iterable[User], subject: Callable[[], str], body: Callable[[],
         (" / ".join(subjects), "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, [to])
         for to in recipients
     ]
+    return send_mass_mail(messages, fail_silently=False)
+
+
+def _send_or_log(
+    people: Iterable[User], subject: Callable[[], str], body: Callable[[], str]
+) -> int:
     try:
-        return send_mass_mail(messages, fail_silently=False)
+        return _send(people, subject, body)
     except OSError:
         log.warning("a registry notification could not be sent")
         return 0
@@ -64,7 +71,7 @@ def appeal_assigned_notify(*, appeal: Appeal) -> int:
     """Tell the official that an appeal was assigned to them."""
     if appeal.assignee is None:
         return 0
-    return _send(
+    return _send_or_log(
         [appeal.assignee],
         lambda: _("Trust Box: appeal %(number)s is assigned to you") % {"number": appeal.number},
         lambda: (
@@ -85,7 +92,7 @@ def appeal_assigned_notify(*, appeal: Appeal) -> int:
 def writer_answered_notify(*, appeal: Appeal) -> int:
     """Tell the assignee (or the responsible person) that the writer wrote back."""
     people = [appeal.assignee] if appeal.assignee else _responsible(appeal)
-    return _send(
+    return _send_or_log(
         people,
         lambda: (
             _("Trust Box: the writer of appeal %(number)s wrote back") % {"number": appeal.number}
@@ -103,24 +110,29 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
 
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=settings.REMIND_DAYS_BEFORE)
+    not_reminded_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
     pending = (
-        Appeal.objects.filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        Appeal.objects.filter(not_reminded_today)
         .filter(pk__in=Appeal.objects.overdue(today) | Appeal.objects.due_soon(today, soon))
-        .select_related("school", "assignee")
+        .select_related("school", "assignee", "opening")
+        .defer("sealed_content", "case_private_sealed")
     )
     sent = 0
     for appeal in pending.iterator():
-        overdue = appeal.is_overdue(today)
+        # Claim the appeal first, so that two runs at once do not both remind.
+        if not Appeal.objects.filter(not_reminded_today, pk=appeal.pk).update(reminded_on=today):
+            continue
         people = [appeal.assignee] if appeal.assignee else []
         people += _responsible(appeal)
-        if overdue:
-            subject = _overdue_subject(appeal)
-            body = _overdue_body(appeal)
+        if appeal.is_overdue(today):
+            subject, body = _overdue_subject(appeal), _overdue_body(appeal)
         else:
-            subject = _soon_subject(appeal)
-            body = _soon_body(appeal)
-        sent += _send(people, subject, body)
-        Appeal.objects.filter(pk=appeal.pk).update(reminded_on=today)
+            subject, body = _soon_subject(appeal), _soon_body(appeal)
+        try:
+            sent += _send(people, subject, body)
+        except OSError:
+            log.warning("a deadline reminder could not be sent; it is tried again next run")
+            Appeal.objects.filter(pk=appeal.pk).update(reminded_on=appeal.reminded_on)
     return sent
 
 

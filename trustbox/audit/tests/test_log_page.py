@@ -1,0 +1,269 @@
+import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from trustbox.audit.models import AuditEntry
+from trustbox.audit.selectors import PAGE_SIZE
+from trustbox.audit.services import audit_write
+from trustbox.commission.rules import Ballot
+from trustbox.commission.services import commission_elect
+from trustbox.lib.dates import long_date
+from trustbox.registry.services import appeal_file_read, appeal_reply, writer_message_add
+from trustbox.registry.tests.helpers import RegistryTestCase
+from trustbox.test import BaseTestCase
+
+
+def sign_in(case: BaseTestCase, user) -> None:
+    """Sign in, reading the pages in English."""
+    case.login(user)
+    case.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+
+
+def elect_chair(case: BaseTestCase) -> None:
+    """members[1] becomes the chair, members[2] the secretary."""
+    m1, m2, m3, _m4, _parent = case.members
+    commission_elect(
+        commission=case.commission,
+        by=case.responsible,
+        held_on=datetime.date(2026, 9, 5),
+        ballots=[Ballot(voter=v, chair=m2, secretary=m3) for v in (m1, m2, m3)],
+    )
+
+
+class AuditLogAccessTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        elect_chair(self)
+        self.chair = self.members[1]
+        self.url = reverse("audit:log", args=[self.school.slug])
+
+    def test_the_chair_sees_the_log(self):
+        sign_in(self, self.chair)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Audit log")
+        self.assertContains(response, 'class="table-scroll"')
+
+    def test_the_director_sees_the_log(self):
+        sign_in(self, self.director)
+        self.assertContains(self.client.get(self.url), "appointed the commission")
+
+    def test_a_member_who_is_not_the_chair_is_refused(self):
+        sign_in(self, self.members[3])
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_a_teacher_is_refused(self):
+        sign_in(self, self.teacher)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_a_person_of_another_school_is_told_it_does_not_exist(self):
+        sign_in(self, self.other_director)
+        self.assertEqual(self.client.get(self.url).status_code, 404)
+
+    def test_someone_signed_out_is_sent_to_the_login(self):
+        self.assertEqual(self.client.get(self.url).status_code, 302)
+
+    def test_reading_the_log_writes_nothing_in_it(self):
+        sign_in(self, self.director)
+        before = AuditEntry.objects.count()
+        self.client.get(self.url)
+        self.client.get(self.url, {"action": "appeal.", "page": "2"})
+        self.assertEqual(AuditEntry.objects.count(), before)
+
+    def test_it_shows_only_this_schools_entries(self):
+        audit_write(school=self.other_school, actor=self.other_director, action="other.secret")
+        sign_in(self, self.director)
+        self.assertNotContains(self.client.get(self.url), "other.secret")
+
+
+class AuditLogPageTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.url = reverse("audit:log", args=[self.school.slug])
+        sign_in(self, self.director)
+
+    def entries(self, response):
+        return [row.entry for row in response.context["rows"]]
+
+    def test_an_untouched_chain_is_said_to_be_whole_with_its_length(self):
+        total = AuditEntry.objects.filter(school=self.school).count()
+        response = self.client.get(self.url)
+        self.assertContains(response, f"The chain of the audit log is whole ({total} entries).")
+        self.assertNotContains(response, "is broken")
+
+    def test_a_changed_entry_makes_the_page_warn_and_name_it(self):
+        entry = audit_write(school=self.school, actor=self.director, action="test.step")
+        audit_write(school=self.school, actor=self.director, action="test.after")
+        AuditEntry.raw.filter(pk=entry.pk).update(action="x")
+        response = self.client.get(self.url)
+        self.assertContains(response, "the chain of the audit log is broken")
+        self.assertContains(response, f"Entry № {entry.pk}: its content was changed")
+        self.assertNotContains(response, "is whole")
+
+    def test_a_removed_entry_makes_the_page_name_the_one_after_it(self):
+        removed = audit_write(school=self.school, actor=self.director, action="test.step")
+        after = audit_write(school=self.school, actor=self.director, action="test.after")
+        AuditEntry.raw.filter(pk=removed.pk).delete()
+        response = self.client.get(self.url)
+        self.assertContains(response, f"Entry № {after.pk}: it does not follow the entry before")
+
+    def test_the_newest_entries_come_first_fifty_to_a_page(self):
+        written = [
+            audit_write(school=self.school, actor=self.director, action=f"test.step{i}")
+            for i in range(PAGE_SIZE + 5)
+        ]
+        total = AuditEntry.objects.filter(school=self.school).count()
+        first = self.client.get(self.url)
+        self.assertEqual(len(self.entries(first)), PAGE_SIZE)
+        self.assertEqual(self.entries(first)[0], written[-1])
+        self.assertContains(first, "page=2")
+        second = self.client.get(self.url, {"page": 2})
+        self.assertEqual(len(self.entries(second)), total - PAGE_SIZE)
+        self.assertNotIn(written[-1], self.entries(second))
+
+    def test_the_pages_keep_the_filters(self):
+        for i in range(PAGE_SIZE + 1):
+            audit_write(school=self.school, actor=self.director, action=f"test.step{i}")
+        response = self.client.get(self.url, {"action": "test."})
+        self.assertContains(response, "action=test.&amp;page=2")
+
+    def test_the_number_of_queries_does_not_grow_with_the_rows_shown(self):
+        self.client.get(self.url)
+        with CaptureQueriesContext(connection) as few_rows:
+            self.client.get(self.url)
+        for i in range(PAGE_SIZE):
+            audit_write(school=self.school, actor=self.members[i % 4], action="appeal.read")
+        with CaptureQueriesContext(connection) as full_page:
+            self.client.get(self.url)
+        self.assertEqual(len(full_page), len(few_rows))
+
+    def test_an_action_filter_naming_an_action_shows_only_that_action(self):
+        audit_write(school=self.school, actor=self.director, action="appeal.read")
+        audit_write(school=self.school, actor=self.director, action="appeal.register")
+        response = self.client.get(self.url, {"action": "appeal.read"})
+        self.assertEqual({e.action for e in self.entries(response)}, {"appeal.read"})
+
+    def test_an_action_filter_may_be_the_beginning_of_actions(self):
+        audit_write(school=self.school, actor=self.director, action="appeal.read")
+        audit_write(school=self.school, actor=self.director, action="appeal.register")
+        response = self.client.get(self.url, {"action": "appeal."})
+        self.assertEqual(
+            {e.action for e in self.entries(response)}, {"appeal.read", "appeal.register"}
+        )
+
+    def test_the_action_filter_offers_every_known_action_with_its_label(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, '<option value="appeal.read">read an appeal</option>')
+        self.assertContains(response, '<option value="appeal.">every action on appeals</option>')
+
+    def test_a_person_filter_shows_only_what_that_person_did(self):
+        audit_write(school=self.school, actor=self.members[2], action="appeal.read")
+        response = self.client.get(self.url, {"actor": self.members[2].pk})
+        self.assertEqual({e.actor for e in self.entries(response)}, {self.members[2]})
+
+    def test_the_person_filter_offers_only_people_found_in_this_log(self):
+        response = self.client.get(self.url)
+        people = set(response.context["form"].fields["actor"].queryset)
+        self.assertIn(self.director, people)
+        self.assertNotIn(self.other_director, people)
+
+    def test_a_date_filter_keeps_the_local_days_asked_for(self):
+        today = timezone.localdate()
+        yesterday = today - datetime.timedelta(days=1)
+        response = self.client.get(self.url, {"start": today, "end": today})
+        self.assertTrue(self.entries(response))
+        response = self.client.get(self.url, {"start": yesterday, "end": yesterday})
+        self.assertEqual(self.entries(response), [])
+
+    def test_a_period_that_ends_before_it_starts_is_refused(self):
+        response = self.client.get(self.url, {"start": "2026-10-02", "end": "2026-10-01"})
+        self.assertContains(response, "The period ends before it starts.")
+
+    def test_an_unknown_action_is_shown_as_its_code(self):
+        audit_write(school=self.school, actor=self.director, action="test.unknown")
+        self.assertContains(self.client.get(self.url), "test.unknown")
+
+    def test_details_show_only_purpose_channel_and_outcome(self):
+        audit_write(
+            school=self.school,
+            actor=self.director,
+            action="appeal.decide",
+            details={"outcome": "psychologist", "to": 12345, "number": "SECRET-999"},
+        )
+        response = self.client.get(self.url)
+        self.assertContains(response, "outcome: referred to the psychologist")
+        self.assertNotContains(response, "SECRET-999")
+        self.assertNotContains(response, "12345")
+
+    def test_an_entry_without_a_person_that_is_not_the_writers_is_the_systems(self):
+        audit_write(school=self.school, actor=None, action="test.cron")
+        row = self.client.get(self.url).context["rows"][0]
+        self.assertEqual(str(row.who), "system")
+        self.assertFalse(row.day_only)
+
+
+class AuditLogOfAppealsTestCase(RegistryTestCase):
+    def setUp(self):
+        super().setUp()
+        self.appeal = self.register(self.anonymous)
+        self.url = reverse("audit:log", args=[self.school.slug])
+        sign_in(self, self.director)
+
+    def test_it_names_who_read_an_appeal_and_links_to_it_by_its_number(self):
+        reader = self.members[2]
+        appeal_file_read(
+            appeal=self.appeal,
+            by=reader,
+            purpose="view",
+            case_private=self.case_private(self.appeal, reader),
+        )
+        response = self.client.get(self.url, {"action": "appeal.read"})
+        self.assertContains(response, reader.full_name)
+        self.assertContains(response, "read an appeal")
+        self.assertContains(response, "purpose: to view its file")
+        detail = reverse("registry:detail", args=[self.school.slug, self.appeal.pk])
+        self.assertContains(response, f'<a href="{detail}">{self.appeal.number}</a>', html=True)
+
+    def test_an_appeal_not_yet_registered_is_named_by_its_opening_and_line(self):
+        from trustbox.registry.services import registry_unlock
+        from trustbox.test import PASSWORD
+
+        registry_private = registry_unlock(
+            school=self.school, user=self.responsible, password=PASSWORD
+        )
+        appeal_file_read(
+            appeal=self.signed,
+            by=self.responsible,
+            purpose="view",
+            registry_private=registry_private,
+        )
+        response = self.client.get(self.url, {"action": "appeal.read"})
+        name = f"opening {self.opening.journal_number}, line {self.signed.number_in_act}"
+        self.assertContains(response, name)
+
+    def test_the_writer_is_named_as_such_and_only_the_day_is_shown(self):
+        appeal_reply(
+            appeal=self.appeal, by=self.responsible, text="We hear you.", channel="receipt"
+        )
+        writer_message_add(appeal=self.appeal, text="Thank you.")
+        response = self.client.get(self.url)
+        row = response.context["rows"][0]
+        self.assertEqual(row.entry.action, "appeal.writer_message")
+        self.assertEqual(str(row.who), "the writer")
+        self.assertTrue(row.day_only)
+        self.assertContains(response, "wrote back about their appeal")
+        day = row.when.date()
+        self.assertContains(
+            response,
+            f'<time datetime="{day:%Y-%m-%d}">{long_date(day, "en")}</time>',
+            html=True,
+        )
+
+    def test_the_reply_shows_its_channel(self):
+        appeal_reply(appeal=self.appeal, by=self.responsible, text="We hear you.", channel="paper")
+        response = self.client.get(self.url, {"action": "appeal.reply"})
+        self.assertContains(response, "channel: on paper")
+        self.assertNotContains(response, "We hear you.")

@@ -1,0 +1,153 @@
+import datetime
+from io import StringIO
+
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from trustbox.box.envelope import Category, Kind
+from trustbox.registry.models import Appeal
+from trustbox.registry.notify import deadline_reminders_send
+from trustbox.registry.services import appeal_assign
+from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
+
+DAY = datetime.timedelta(days=1)
+
+
+class DeadlineRemindersTestCase(RegistryTestCase):
+    """The anonymous appeal is registered and assigned; the signed one waits for registration."""
+
+    def setUp(self):
+        super().setUp()
+        self.assignee = self.members[2]
+        self.appeal = self.register(self.anonymous)
+        appeal_assign(
+            appeal=self.appeal,
+            to=self.assignee,
+            by=self.responsible,
+            case_private=self.case_private(self.appeal),
+        )
+        self.appeal.refresh_from_db()
+        self.signed.refresh_from_db()
+        mail.outbox.clear()
+
+    def give_email(self, user):
+        user.email = f"{user.username}@school.invalid"
+        user.save(update_fields=["email"])
+        return user.email
+
+    def emails_to(self, address):
+        return [message for message in mail.outbox if address in message.to]
+
+    def test_an_appeal_due_in_two_days_brings_one_due_soon_reminder_naming_its_number(self):
+        address = self.give_email(self.assignee)
+        sent = deadline_reminders_send(today=self.appeal.due_on - 2 * DAY)
+        self.assertEqual(sent, 1)
+        self.assertEqual(len(mail.outbox), 1)
+        message = mail.outbox[0]
+        self.assertEqual(message.to, [address])
+        self.assertIn("due soon", message.subject)
+        self.assertIn(self.appeal.number, message.subject)
+        self.assertIn(self.appeal.number, message.body)
+
+    def test_a_second_run_on_the_same_day_sends_nothing(self):
+        self.give_email(self.assignee)
+        day = self.appeal.due_on - 2 * DAY
+        deadline_reminders_send(today=day)
+        self.assertEqual(deadline_reminders_send(today=day), 0)
+        self.assertEqual(len(mail.outbox), 1)
+        self.appeal.refresh_from_db()
+        self.assertEqual(self.appeal.reminded_on, day)
+
+    def test_the_reminder_comes_again_on_the_next_day(self):
+        self.give_email(self.assignee)
+        deadline_reminders_send(today=self.appeal.due_on - 2 * DAY)
+        self.assertEqual(deadline_reminders_send(today=self.appeal.due_on - DAY), 1)
+
+    def test_an_appeal_further_from_its_deadline_brings_no_reminder(self):
+        self.give_email(self.assignee)
+        self.assertEqual(deadline_reminders_send(today=self.appeal.due_on - 3 * DAY), 0)
+        self.assertEqual(mail.outbox, [])
+
+    def test_an_appeal_past_its_answer_date_brings_an_overdue_reminder(self):
+        address = self.give_email(self.assignee)
+        deadline_reminders_send(today=self.appeal.due_on + DAY)
+        [message] = self.emails_to(address)
+        self.assertIn("overdue", message.subject)
+        self.assertIn(self.appeal.number, message.subject)
+
+    def test_the_responsible_person_is_reminded_of_an_assigned_appeal_too(self):
+        self.give_email(self.assignee)
+        responsible = self.give_email(self.responsible)
+        deadline_reminders_send(today=self.appeal.due_on - 2 * DAY)
+        about_it = [m for m in self.emails_to(responsible) if self.appeal.number in m.subject]
+        self.assertEqual(len(about_it), 1)
+
+    def test_an_unregistered_appeal_past_its_registration_day_reminds_the_responsible(self):
+        address = self.give_email(self.responsible)
+        day = self.signed.register_by + DAY
+        self.assertLess(day, self.appeal.due_on - 2 * DAY, "the registered one is not due yet")
+        self.assertEqual(deadline_reminders_send(today=day), 1)
+        [message] = self.emails_to(address)
+        self.assertIn("overdue", message.subject)
+        self.assertIn(f"opening № {self.opening.journal_number}", message.subject)
+        self.assertIn(f"line {self.signed.number_in_act}", message.subject)
+
+    def test_an_answered_appeal_is_not_reminded(self):
+        self.give_email(self.assignee)
+        Appeal.objects.filter(pk=self.appeal.pk).update(status="answered")
+        self.assertEqual(deadline_reminders_send(today=self.appeal.due_on + DAY), 0)
+
+    def test_no_reminder_carries_the_text_the_kind_or_the_category(self):
+        self.give_email(self.assignee)
+        self.give_email(self.responsible)
+        for day in (
+            self.signed.register_by + DAY,
+            self.appeal.due_on - 2 * DAY,
+            self.appeal.due_on + DAY,
+        ):
+            deadline_reminders_send(today=day)
+        self.assertGreaterEqual(len(mail.outbox), 3)
+        forbidden = {ANONYMOUS_TEXT, SIGNED_TEXT, "SECRET", "Nazira", "+996"}
+        for code in ("bullying", "canteen"):
+            forbidden.add(code)
+            for language in ("ky", "ru", "en"):
+                with translation.override(language):
+                    forbidden.add(str(Category(code).label))
+        for language in ("ky", "ru", "en"):
+            with translation.override(language):
+                forbidden.add(str(Kind.COMPLAINT.label))
+        forbidden.add(Kind.COMPLAINT.value)
+        for message in mail.outbox:
+            text = message.subject + message.body
+            for secret in forbidden:
+                self.assertNotIn(secret.lower(), text.lower())
+
+
+class RemindCommandTestCase(RegistryTestCase):
+    def setUp(self):
+        super().setUp()
+        self.appeal = self.register(self.anonymous)
+        self.responsible.email = "responsible@school.invalid"
+        self.responsible.save(update_fields=["email"])
+
+    def test_the_command_reminds_for_the_date_given_and_prints_how_many_emails_it_sent(self):
+        out = StringIO()
+        day = self.appeal.due_on - 2 * DAY
+        with translation.override("en"):
+            call_command("remind", date=day.isoformat(), stdout=out)
+        # The due-soon registered appeal and the signed one, not registered in time.
+        self.assertEqual(len(mail.outbox), 2)
+        self.assertIn(f"2 reminder emails sent for {day.isoformat()}.", out.getvalue())
+
+    def test_the_command_run_twice_on_a_day_sends_nothing_the_second_time(self):
+        day = (self.appeal.due_on - 2 * DAY).isoformat()
+        call_command("remind", date=day, stdout=StringIO())
+        out = StringIO()
+        with translation.override("en"):
+            call_command("remind", "--date", day, stdout=out)
+        self.assertIn("0 reminder emails sent", out.getvalue())
+
+    def test_the_command_refuses_a_date_it_cannot_read(self):
+        with self.assertRaises(CommandError):
+            call_command("remind", date="25.11.2026", stdout=StringIO())
