@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core import signing
@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from trustbox.box.attachments import MAX_FILES, AttachmentError, clean_attachment
 from trustbox.box.envelope import Category, Envelope, Kind, Writer
+from trustbox.registry.services import WRITER_MESSAGE_MAX
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TEXT = 5000
 TOKEN_SALT = "trustbox.box.submission"
@@ -37,7 +41,42 @@ def _plain_text(value: str) -> str:
     return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
 
 
-class AppealForm(forms.Form):
+def readable_text(text: str, *, empty_message: StrOrPromise) -> str:
+    """A writer's text as it is kept: readable, normalised, not empty; else a clear error."""
+    if "\ufffd" in text:
+        raise forms.ValidationError(
+            _(
+                "Some characters of the text could not be read. "
+                "Check the marked places (�) and send again."
+            )
+        )
+    text = _plain_text(text)
+    if not text:
+        raise forms.ValidationError(empty_message)
+    return text
+
+
+class SentOnceForm(forms.Form):
+    """A public form with a signed token, so that a reload or a double tap sends it once."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["token"] = submission_token()
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        try:
+            signing.loads(token, salt=TOKEN_SALT, max_age=24 * 3600)
+        except signing.BadSignature as error:
+            raise forms.ValidationError(_("The form is out of date. Send it again.")) from error
+        return token
+
+
+class AppealForm(SentOnceForm):
     """The public appeal: works without JavaScript, keeps what was typed on any error."""
 
     kind = forms.ChoiceField(
@@ -100,37 +139,16 @@ class AppealForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
-    token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, skipped_uploads: list[str] | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.skipped_uploads = skipped_uploads or []
         self.cleaned_attachments: list[Any] = []
-        if not self.is_bound:
-            self.initial["token"] = submission_token()
 
     def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        if "\ufffd" in text:
-            raise forms.ValidationError(
-                _(
-                    "Some characters of the text could not be read. "
-                    "Check the marked places (�) and send again."
-                )
-            )
-        text = _plain_text(text)
-        if not text:
-            raise forms.ValidationError(_("Write your appeal: the text is empty."))
-        return text
-
-    def clean_token(self) -> str:
-        token = self.cleaned_data["token"]
-        try:
-            signing.loads(token, salt=TOKEN_SALT, max_age=24 * 3600)
-        except signing.BadSignature as error:
-            raise forms.ValidationError(_("The form is out of date. Send it again.")) from error
-        return token
+        return readable_text(
+            self.cleaned_data["text"], empty_message=_("Write your appeal: the text is empty.")
+        )
 
     def clean_attachments(self) -> list[Any]:
         files = self.cleaned_data["attachments"]
@@ -194,3 +212,23 @@ class ReceiptForm(forms.Form):
             }
         ),
     )
+
+
+class WriterMessageForm(SentOnceForm):
+    """The writer answers back on the public status page; the code travels hidden."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    text = forms.CharField(
+        label=_("Write back"),
+        max_length=WRITER_MESSAGE_MAX,
+        widget=forms.Textarea(
+            attrs={"rows": 5, "autocomplete": "off", "aria-describedby": "write-back-help"}
+        ),
+        error_messages={
+            "required": _("Write something first."),
+            "max_length": _("The text is too long: at most %(limit_value)d characters."),
+        },
+    )
+
+    def clean_text(self) -> str:
+        return readable_text(self.cleaned_data["text"], empty_message=_("Write something first."))

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.appeal, name="appeal"),
     path("kiosk/", views.kiosk, name="kiosk"),
     path("status/", views.status, name="status"),
+    path("status/write/", views.write_back, name="write_back"),
 ]

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -21,7 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from trustbox.box import services, throttle
-from trustbox.box.forms import AppealForm, ReceiptForm
+from trustbox.box.forms import AppealForm, ReceiptForm, WriterMessageForm
+from trustbox.box.models import SealedAppeal
+from trustbox.registry import services as registry
+from trustbox.registry.models import Appeal, Entry, Status
 from trustbox.schools.models import School
 
 
@@ -30,10 +35,13 @@ def _public(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _token_key(token: str) -> str:
+    return "tb:token:" + hashlib.sha256(token.encode()).hexdigest()
+
+
 def _token_used(token: str) -> bool:
     """Mark a submission token spent; True if it already was (a resubmitted form)."""
-    key = "tb:token:" + hashlib.sha256(token.encode()).hexdigest()
-    return not cache.add(key, 1, timeout=24 * 3600)
+    return not cache.add(_token_key(token), 1, timeout=24 * 3600)
 
 
 def _limits(action: str) -> dict[str, int]:
@@ -126,36 +134,156 @@ def _receipt_picture(school: School, code: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-@sensitive_post_parameters()
-def status(request: HttpRequest, school: str) -> HttpResponse:
-    """Look an appeal up by its receipt code. Wrong codes are throttled and told nothing."""
-    found = get_object_or_404(School, slug=school)
-    form = ReceiptForm(request.POST or None)
-    sealed = None
-    status_code = 200
-    if request.method == "POST" and form.is_valid():
-        limits = _limits("receipt")
-        if throttle.blocked(request, action="receipt", school_id=found.pk, **limits):
-            form.add_error(None, _("Too many tries. Please wait an hour and try again."))
-            status_code = 429
-        else:
-            result = services.appeal_find_by_receipt(school=found, code=form.cleaned_data["code"])
-            sealed = result.sealed if result else None
-            if sealed is None:
-                throttle.allow(request, action="receipt", school_id=found.pk, **limits)
-                form.add_error(
-                    "code", _("No appeal has this code. Check the digits and try again.")
-                )
+# --- the writer's side: the status page and writing back through the receipt code ---------
+
+
+def _find_by_code(
+    request: HttpRequest, school: School, form: ReceiptForm
+) -> tuple[services.Found | None, int]:
+    """The appeal whose receipt code the form carries, and the HTTP status to answer with.
+
+    The one road to an appeal by its code, for the status page and the write-back form alike:
+    every wrong code counts against the hourly limit, and over the limit nothing is looked up,
+    not even a right code. Errors go on the form and say nothing about any appeal.
+    """
+    if not form.is_valid():
+        return None, 200
+    limits = _limits("receipt")
+    if throttle.blocked(request, action="receipt", school_id=school.pk, **limits):
+        form.add_error(None, _("Too many tries. Please wait an hour and try again."))
+        return None, 429
+    found = services.appeal_find_by_receipt(school=school, code=form.cleaned_data["code"])
+    if found is None:
+        throttle.allow(request, action="receipt", school_id=school.pk, **limits)
+        form.add_error("code", _("No appeal has this code. Check the digits and try again."))
+    return found, 200
+
+
+@dataclass(frozen=True)
+class _WriterView:
+    """What a right code shows: where the appeal is, and the replies and messages sealed for it."""
+
+    sealed: SealedAppeal
+    appeal: Appeal | None
+    conversation: list[tuple[Entry, str]]
+    can_write: bool
+
+    @property
+    def state(self) -> str:
+        """in_box, or one of the registry's statuses (taken_out … closed)."""
+        if not self.sealed.opened:
+            return "in_box"
+        return self.appeal.status if self.appeal else Status.TAKEN_OUT
+
+    @property
+    def answered_here(self) -> bool:
+        return any(entry.kind == Entry.Kind.REPLY for entry, _text in self.conversation)
+
+
+@sensitive_variables()
+def _writer_view(found: services.Found) -> _WriterView:
+    appeal = (
+        Appeal.objects.select_related("opening").filter(sealed_appeal=found.sealed).first()
+        if found.sealed.opened
+        else None
+    )
+    private = found.writer_private()
+    if appeal is None or private is None:
+        return _WriterView(sealed=found.sealed, appeal=appeal, conversation=[], can_write=False)
+    return _WriterView(
+        sealed=found.sealed,
+        appeal=appeal,
+        conversation=registry.writer_entries(appeal=appeal, writer_private=private),
+        can_write=appeal.case_public_key is not None
+        and appeal.writer_public_key is not None
+        and appeal.status != Status.CLOSED,
+    )
+
+
+def _status_page(
+    request: HttpRequest, school: School, http_status: int = 200, **context: object
+) -> HttpResponse:
     return _public(
         render(
             request,
             "box/status.html",
             {
-                "school": found,
-                "form": form,
-                "appeal": sealed,
-                "form_url": reverse("box:status", args=[found.slug]),
+                "school": school,
+                "form_url": reverse("box:status", args=[school.slug]),
+                "write_url": reverse("box:write_back", args=[school.slug]),
+                **context,
             },
-            status=status_code,
+            status=http_status,
         )
     )
+
+
+@sensitive_post_parameters()
+@sensitive_variables()
+def status(request: HttpRequest, school: str) -> HttpResponse:
+    """Look an appeal up by its receipt code. Wrong codes are throttled and told nothing."""
+    found_school = get_object_or_404(School, slug=school)
+    form = ReceiptForm(request.POST or None)
+    if request.method != "POST":
+        return _status_page(request, found_school, form=form)
+    found, http_status = _find_by_code(request, found_school, form)
+    if found is None:
+        return _status_page(request, found_school, http_status, form=form)
+    return _status_page(
+        request,
+        found_school,
+        writer=_writer_view(found),
+        message_form=WriterMessageForm(initial={"code": form.cleaned_data["code"]}),
+    )
+
+
+@sensitive_variables()
+def _message_send(writer: _WriterView, form: WriterMessageForm) -> bool:
+    """Seal the writer's valid message into the appeal's file; False with the error on the form.
+
+    A form sent again (a reload, a double tap) counts as sent and is not stored twice.
+    """
+    if writer.appeal is None:
+        form.add_error(None, _("You can write back once your appeal is being considered."))
+        return False
+    token = form.cleaned_data["token"]
+    if _token_used(token):
+        return True
+    try:
+        registry.writer_message_add(appeal=writer.appeal, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        cache.delete(_token_key(token))
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@sensitive_post_parameters()
+@sensitive_variables()
+def write_back(request: HttpRequest, school: str) -> HttpResponse:
+    """The writer answers the commission; the code comes back hidden in the form every time.
+
+    A wrong code gets exactly the status page's answer. Anything else wrong gets a 400 with the
+    typed text kept; a message sent gets the conversation again and an empty form.
+    """
+    found_school = get_object_or_404(School, slug=school)
+    if request.method != "POST":
+        # Where the language switch comes back to: the code is asked for again.
+        return redirect("box:status", school=found_school.slug)
+    code_form = ReceiptForm({"code": request.POST.get("code", "")})
+    message_form = WriterMessageForm(request.POST)
+    found, http_status = _find_by_code(request, found_school, code_form)
+    if found is None:
+        # Over the limit the typed text stays on the page, to be sent again later.
+        kept = message_form if http_status == 429 else None
+        return _status_page(request, found_school, http_status, form=code_form, message_form=kept)
+    writer = _writer_view(found)
+    if message_form.is_valid() and _message_send(writer, message_form):
+        return _status_page(
+            request,
+            found_school,
+            writer=_writer_view(found),
+            message_form=WriterMessageForm(initial={"code": code_form.cleaned_data["code"]}),
+            sent=True,
+        )
+    return _status_page(request, found_school, 400, writer=writer, message_form=message_form)

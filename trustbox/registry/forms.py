@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from trustbox.accounts.models import User
 from trustbox.box.envelope import Category, Kind
 from trustbox.registry.models import Appeal, Entry, Outcome, Status
-from trustbox.registry.services import WRITER_MESSAGE_MAX
 from trustbox.schools.models import School
 
 TEXT_MAX = 10000
@@ -103,18 +102,3 @@ class RegistryFilterForm(forms.Form):
         label=_("Category"), choices=[("", _("any category")), *Category.choices], required=False
     )
     deadline = forms.ChoiceField(label=_("Deadline"), choices=DEADLINE_CHOICES, required=False)
-
-
-class WriterMessageForm(forms.Form):
-    """The writer answers back, on the public status page."""
-
-    code = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    text = forms.CharField(
-        label=_("Write back"),
-        max_length=WRITER_MESSAGE_MAX,
-        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
-        error_messages={
-            "required": _("Write something first."),
-            "max_length": _("The text is too long: at most %(limit_value)d characters."),
-        },
-    )
