@@ -1,5 +1,8 @@
 import io
+from pathlib import Path
 
+from django.core.cache import cache
+from django.db import connection
 from PIL import Image
 
 from trustbox.box.forms import submission_token
@@ -32,3 +35,34 @@ def appeal_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+# --- looking for secrets at rest ---------------------------------------------------------
+
+
+def files_under(*roots: Path, since: float = 0.0):
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime >= since:
+                yield path
+
+
+def database_rows_as_bytes() -> bytes:
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            for row in cursor.fetchall():
+                found.extend(
+                    bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode() for v in row
+                )
+    return b"\n".join(found)
+
+
+def cache_contents() -> bytes:
+    store = getattr(cache, "_cache", {})
+    return b"\n".join(str(key).encode() + b"=" + bytes(value) for key, value in store.items())
+
+
+def secrets_in(blob: bytes, secrets: list[str]) -> list[str]:
+    return [s for s in secrets if s.encode() in blob or s.encode("utf-16-le") in blob]

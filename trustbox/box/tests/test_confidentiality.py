@@ -10,14 +10,22 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from trustbox.box.models import SealedAppeal
-from trustbox.box.tests.helpers import CANARY, CLIENT_IP, appeal_data, photo_with_gps
+from trustbox.box.tests.helpers import (
+    CANARY,
+    CLIENT_IP,
+    appeal_data,
+    cache_contents,
+    database_rows_as_bytes,
+    files_under,
+    photo_with_gps,
+    secrets_in,
+)
 from trustbox.schools.models import School
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, make_school_with_commission
@@ -37,34 +45,6 @@ def school() -> School:
         member_key_set(user=member, password=PASSWORD, school=made["school"])
     box_key_create(school=made["school"], by=made["members"][0])
     return made["school"]
-
-
-def files_under(*roots: Path, since: float = 0.0):
-    for root in roots:
-        for path in root.rglob("*"):
-            if path.is_file() and not path.is_symlink() and path.stat().st_mtime >= since:
-                yield path
-
-
-def database_rows_as_bytes() -> bytes:
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')
-            for row in cursor.fetchall():
-                found.extend(
-                    bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode() for v in row
-                )
-    return b"\n".join(found)
-
-
-def cache_contents() -> bytes:
-    store = getattr(cache, "_cache", {})
-    return b"\n".join(str(key).encode() + b"=" + bytes(value) for key, value in store.items())
-
-
-def secrets_in(blob: bytes, secrets: list[str]) -> list[str]:
-    return [s for s in secrets if s.encode() in blob or s.encode("utf-16-le") in blob]
 
 
 def test_an_appeal_leaves_no_plaintext_receipt_or_address_at_rest(school, caplog, capfd):

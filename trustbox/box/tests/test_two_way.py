@@ -6,7 +6,6 @@ from unittest import mock
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
@@ -14,7 +13,7 @@ from trustbox.box import views
 from trustbox.box.envelope import Envelope
 from trustbox.box.forms import submission_token
 from trustbox.box.services import appeal_submit
-from trustbox.box.tests.helpers import CLIENT_IP
+from trustbox.box.tests.helpers import CLIENT_IP, database_rows_as_bytes
 from trustbox.lib.dates import long_date
 from trustbox.registry.models import Entry, Outcome, Status
 from trustbox.registry.services import (
@@ -36,18 +35,6 @@ TEXTAREA = re.compile(r'<textarea name="text"[^>]*>(.*?)</textarea>', re.S)
 def without_tokens_and_address(html: bytes) -> bytes:
     """The page without its CSRF tokens and the address the language switch returns to."""
     return re.sub(rb'name="(csrfmiddlewaretoken|next)" value="[^"]*"', b"", html)
-
-
-def database_rows_as_bytes() -> bytes:
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')
-            for row in cursor.fetchall():
-                found.extend(
-                    bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode() for v in row
-                )
-    return b"\n".join(found)
 
 
 class TwoWayTestCase(RegistryTestCase):
