@@ -117,3 +117,32 @@ def test_rotating_tags_change_with_the_day_and_hide_the_value():
     assert today == crypto.rotating_tag("secret", "2026-11-25", "203.0.113.9")
     assert today != crypto.rotating_tag("secret", "2026-11-26", "203.0.113.9")
     assert "203" not in today
+
+
+def test_a_reply_sealed_to_the_writer_opens_with_the_receipt_only():
+    salt = crypto.receipt_salt_generate()
+    right = crypto.receipt_derive("1234-5678-9012-3456", salt)
+    wrong = crypto.receipt_derive("1234-5678-9012-3457", salt)
+    public, locked = crypto.writer_key_make(right.reply_key)
+    sealed = crypto.seal_for_writer(public, "Жооп".encode())
+    private = crypto.writer_key_unlock(right.reply_key, locked)
+    assert crypto.open_with_writer_key(private, sealed) == "Жооп".encode()
+    with pytest.raises(crypto.SealError):
+        crypto.writer_key_unlock(wrong.reply_key, locked)
+
+
+def test_a_case_key_opens_its_own_file_only():
+    case, other = crypto.case_keypair_generate(), crypto.case_keypair_generate()
+    sealed = crypto.seal_for_case(case.public, b"note")
+    assert crypto.open_with_case_key(case.private, sealed) == b"note"
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_case_key(other.private, sealed)
+
+
+def test_what_a_browser_holds_opens_with_its_cookie_key_only():
+    key, locked = crypto.lock_for_browser(b"personal key")
+    assert crypto.unlock_from_browser(key, locked) == b"personal key"
+    with pytest.raises(crypto.SealError):
+        crypto.unlock_from_browser(b"\0" * 32, locked)
+    with pytest.raises(crypto.SealError):
+        crypto.unlock_from_browser(b"short", locked)
