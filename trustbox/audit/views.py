@@ -13,14 +13,15 @@ from trustbox.accounts.decorators import school_view
 from trustbox.accounts.models import User
 from trustbox.audit import selectors
 from trustbox.audit.services import audit_verify
+from trustbox.core.forms import PeriodForm
 from trustbox.schools.models import School
 from trustbox.schools.roles import Role
 
 ACTIONS_LIST_ID = "audit-actions"
 
 
-class AuditFilterForm(forms.Form):
-    """The filters of the audit log; every field may stay empty."""
+class AuditFilterForm(PeriodForm):
+    """The filters of the audit log: an action, a person and a period; each may stay empty."""
 
     action = forms.CharField(
         label=_("Action"),
@@ -32,12 +33,6 @@ class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
         label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("anyone")
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,15 +40,10 @@ class AuditFilterForm(forms.Form):
         actor.queryset = selectors.actors_in_log(school=school)
         actor.label_from_instance = lambda user: user.full_name or user.username
 
+    field_order = ["action", "actor", "start", "end"]
+
     def clean_action(self) -> str:
         return str(self.cleaned_data.get("action") or "").strip()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            raise forms.ValidationError(_("The period ends before it starts."))
-        return cleaned
 
 
 @school_view(Role.CHAIR, Role.DIRECTOR)
