@@ -34,8 +34,8 @@ def box_is_ready(school: School) -> bool:
 
 @dataclass(frozen=True)
 class Receipt:
-    code: str
     received_on: object
+    code: str = dataclasses.field(repr=False)
 
 
 def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) -> Receipt:
@@ -87,7 +87,7 @@ class Found:
     """An appeal found by its receipt, with the key that opens what is written to its writer."""
 
     sealed: SealedAppeal
-    reply_key: bytes
+    reply_key: bytes = dataclasses.field(repr=False)
 
     def writer_private(self) -> bytes | None:
         locked = self.sealed.writer_key_locked
