@@ -46,7 +46,8 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
         self.assertEqual(message.to, [address])
-        self.assertIn("due soon", message.subject)
+        self.assertIn("мөөнөтү жакындап", message.subject)
+        self.assertIn("скоро истекает", message.subject)
         self.assertIn(self.appeal.number, message.subject)
         self.assertIn(self.appeal.number, message.body)
 
@@ -73,7 +74,8 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         address = self.give_email(self.assignee)
         deadline_reminders_send(today=self.appeal.due_on + DAY)
         [message] = self.emails_to(address)
-        self.assertIn("overdue", message.subject)
+        self.assertIn("мөөнөтү өтүп кетти", message.subject)
+        self.assertIn("просрочено", message.subject)
         self.assertIn(self.appeal.number, message.subject)
 
     def test_the_responsible_person_is_reminded_of_an_assigned_appeal_too(self):
@@ -89,7 +91,8 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.assertLess(day, self.appeal.due_on - 2 * DAY, "the registered one is not due yet")
         self.assertEqual(deadline_reminders_send(today=day), 1)
         [message] = self.emails_to(address)
-        self.assertIn("overdue", message.subject)
+        self.assertIn("мөөнөтү өтүп кетти", message.subject)
+        self.assertIn("просрочено", message.subject)
         self.assertIn(f"opening № {self.opening.journal_number}", message.subject)
         self.assertIn(f"line {self.signed.number_in_act}", message.subject)
 
