@@ -93,8 +93,8 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         [message] = self.emails_to(address)
         self.assertIn("мөөнөтү өтүп кетти", message.subject)
         self.assertIn("просрочено", message.subject)
-        self.assertIn(f"opening № {self.opening.journal_number}", message.subject)
-        self.assertIn(f"line {self.signed.number_in_act}", message.subject)
+        self.assertIn(f"вскрытии № {self.opening.journal_number}", message.subject)
+        self.assertIn(f"строка {self.signed.number_in_act}", message.subject)
 
     def test_an_answered_appeal_is_not_reminded(self):
         self.give_email(self.assignee)
