@@ -235,13 +235,11 @@ def _act(
             registry_private = services.registry_private_from_personal(
                 school=school, user=user, personal=personal
             )
-            services.appeal_register(
+            registered = services.appeal_register(
                 appeal=appeal, by=user, registry_private=registry_private, **form.cleaned_data
             )
             messages.success(
-                request,
-                _("Registered as № %(number)s.")
-                % {"number": Appeal.objects.get(pk=appeal.pk).number},
+                request, _("Registered as № %(number)s.") % {"number": registered.number}
             )
         elif action == "assign":
             services.appeal_assign(
