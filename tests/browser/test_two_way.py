@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
@@ -85,6 +86,12 @@ def test_an_anonymous_writer_reads_the_answer_and_writes_back_with_her_receipt(
     expect(page.get_by_label("Write back")).to_have_value("")
     assert page.evaluate("document.documentElement.scrollWidth") <= 361
     assert code not in page.url
+    serious = [
+        violation["id"]
+        for violation in Axe().run(page).response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
 
     file = appeal_file_read(
         appeal=appeal,
