@@ -26,6 +26,7 @@ step "ruff" "$VENV/bin/ruff" check trustbox tests bench conftest.py
 step "ruff format" "$VENV/bin/ruff" format --check --quiet trustbox tests bench conftest.py
 step "mypy" "$VENV/bin/mypy" trustbox tests
 step "migrations are up to date" "$PY" -m trustbox makemigrations --check --dry-run -v 0
+step "every string has its Kyrgyz and Russian translation" bash scripts/check-translations.sh
 
 say "Starting a throw-away PostgreSQL server"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
