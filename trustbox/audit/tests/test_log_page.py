@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import connection
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -267,3 +268,19 @@ class AuditLogOfAppealsTestCase(RegistryTestCase):
         response = self.client.get(self.url, {"action": "appeal.reply"})
         self.assertContains(response, "channel: on paper")
         self.assertNotContains(response, "We hear you.")
+
+
+class EveryActionHasALabelTestCase(SimpleTestCase):
+    def test_every_action_written_in_the_code_has_a_label_for_people(self):
+        import re
+        from pathlib import Path
+
+        from trustbox.audit.selectors import ACTION_LABELS
+
+        root = Path(__file__).resolve().parents[2]
+        written = set()
+        for path in root.rglob("*.py"):
+            if "tests" not in path.parts:
+                written |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text()))
+        self.assertTrue(written)
+        self.assertEqual(sorted(written - set(ACTION_LABELS)), [])
