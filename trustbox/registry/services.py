@@ -408,6 +408,10 @@ def appeal_file_read(
     case_private: bytes | None = None,
 ) -> AppealFile:
     """Decrypt the appeal and its file for an official: one audit entry for the reading."""
+    if appeal.case_private_sealed is not None and case_private is None:
+        if registry_private is None:
+            raise ValidationError(_("This appeal is not assigned to you."))
+        case_private = crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
     envelope = appeal_read(
         appeal=appeal,
         by=by,
@@ -415,11 +419,8 @@ def appeal_file_read(
         registry_private=registry_private,
         case_private=case_private,
     )
-    if appeal.case_private_sealed is None:
-        return AppealFile(envelope=envelope, entries=[])
     if case_private is None:
-        assert registry_private is not None
-        case_private = crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
+        return AppealFile(envelope=envelope, entries=[])
     entries = [
         (entry, crypto.open_with_case_key(case_private, bytes(entry.sealed_for_case)).decode())
         for entry in appeal.entries.select_related("author")

@@ -1,4 +1,7 @@
+import shutil
+import tempfile
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
 from django.test import TestCase
@@ -47,7 +50,12 @@ class DemoWalkthroughTestCase(TestCase):
         from trustbox.registry import services
         from trustbox.registry.models import Appeal, Status
 
-        school = demo_create()
+        # A data directory of its own: another test process may make the demo at the same time.
+        data_dir = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, data_dir)
+        with self.settings(DATA_DIR=data_dir):
+            school = demo_create()
+            code = demo_receipt_path().read_text()
         people = {user.username: user for user in User.objects.all()}
         opening, key = opening_start(school=school, by=people["chair"])
         for login in ("chair", "secretary", "psychologist"):
@@ -87,7 +95,7 @@ class DemoWalkthroughTestCase(TestCase):
             channel="receipt",
         )
 
-        found = appeal_find_by_receipt(school=school, code=demo_receipt_path().read_text())
+        found = appeal_find_by_receipt(school=school, code=code)
         conversation = services.writer_entries(
             appeal=found.sealed.appeal, writer_private=found.writer_private()
         )
