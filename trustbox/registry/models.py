@@ -94,7 +94,10 @@ class Outcome(models.TextChoices):
     PROPOSAL_DECLINED = "proposal_declined", _("proposal declined")
 
 
+# Waiting for an answer: what deadlines count.
 OPEN_STATUSES = (Status.REGISTERED, Status.CONSIDERING)
+# Registered and not closed: what officials still work on (an answered appeal may go on).
+IN_PROGRESS = (*OPEN_STATUSES, Status.ANSWERED)
 
 
 class AppealQuerySet(models.QuerySet["Appeal"]):

@@ -14,6 +14,7 @@ from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.registry import deadlines, notify
 from trustbox.registry.models import (
+    IN_PROGRESS,
     Appeal,
     CaseGrant,
     Entry,
@@ -87,6 +88,10 @@ def personal_key_unlock(*, user: User, password: str) -> bytes:
         raise ValidationError(_("This is not your password.")) from error
 
 
+def _wrap(registry_key: RegistryKey | None, user: User) -> RegistryKeyWrap | None:
+    return RegistryKeyWrap.objects.filter(registry_key=registry_key, holder=user).first()
+
+
 def registry_holds(*, school: School, user: User) -> bool:
     """Whether the person holds the school's registry key (the commission does)."""
     return RegistryKeyWrap.objects.filter(
@@ -96,26 +101,25 @@ def registry_holds(*, school: School, user: User) -> bool:
 
 def registry_private_from_personal(*, school: School, user: User, personal: bytes) -> bytes:
     """Open the registry key with the official's unlocked personal key."""
-    wrap = RegistryKeyWrap.objects.filter(
-        registry_key=registry_key_current(school), holder=user
-    ).first()
+    wrap = _wrap(registry_key_current(school), user)
     if wrap is None:
         raise ValidationError(_("You have no access to the registry of this school."))
     return crypto.open_with_member_key(personal, bytes(wrap.sealed_private_key))
 
 
-def case_private_from_personal(*, appeal: Appeal, user: User, personal: bytes) -> bytes:
-    """Open one appeal's case key: through the registry key, or through a grant to this person."""
+def _case_private_through_registry(appeal: Appeal, registry_private: bytes) -> bytes:
     if appeal.case_private_sealed is None:
         raise ValidationError(_("This appeal is not registered yet."))
-    wrap = RegistryKeyWrap.objects.filter(registry_key=appeal.registry_key, holder=user).first()
-    if wrap is not None:
-        registry_private = crypto.open_with_member_key(personal, bytes(wrap.sealed_private_key))
-        return crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
-    grant = CaseGrant.objects.filter(appeal=appeal, holder=user).first()
-    if grant is None:
-        raise ValidationError(_("This appeal is not assigned to you."))
-    return crypto.open_with_member_key(personal, bytes(grant.sealed_case_private))
+    return crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
+
+
+def case_private_from_personal(*, appeal: Appeal, user: User, personal: bytes) -> bytes:
+    """Open one appeal's case key: through the registry key, or through a grant to this person."""
+    keys = appeal_keys(appeal=appeal, user=user, personal=personal)
+    if keys.registry_private is not None:
+        return _case_private_through_registry(appeal, keys.registry_private)
+    assert keys.case_private is not None
+    return keys.case_private
 
 
 @dataclass(frozen=True)
@@ -132,14 +136,18 @@ def appeal_keys(*, appeal: Appeal, user: User, personal: bytes) -> AppealKeys:
     A holder of the registry key reads every appeal; anyone else only an appeal whose case
     key was shared with them. Raises ValidationError or crypto.SealError otherwise.
     """
-    if registry_holds(school=appeal.school, user=user):
+    wrap = _wrap(appeal.registry_key, user)
+    if wrap is not None:
         return AppealKeys(
-            registry_private=registry_private_from_personal(
-                school=appeal.school, user=user, personal=personal
-            )
+            registry_private=crypto.open_with_member_key(personal, bytes(wrap.sealed_private_key))
         )
+    if appeal.case_private_sealed is None:
+        raise ValidationError(_("This appeal is not registered yet."))
+    grant = CaseGrant.objects.filter(appeal=appeal, holder=user).first()
+    if grant is None:
+        raise ValidationError(_("This appeal is not assigned to you."))
     return AppealKeys(
-        case_private=case_private_from_personal(appeal=appeal, user=user, personal=personal)
+        case_private=crypto.open_with_member_key(personal, bytes(grant.sealed_case_private))
     )
 
 
@@ -154,7 +162,7 @@ def _content_plaintext(
     if case_private is None:
         if registry_private is None:
             raise ValidationError(_("This appeal is not assigned to you."))
-        case_private = crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
+        case_private = _case_private_through_registry(appeal, registry_private)
     return crypto.open_with_case_key(case_private, sealed)
 
 
@@ -241,7 +249,7 @@ def appeal_register(
 def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) -> Appeal:
     """Hand the appeal to an official for consideration; share its case key with them only."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if appeal.status not in (Status.REGISTERED, Status.CONSIDERING, Status.ANSWERED):
+    if appeal.status not in IN_PROGRESS:
         raise ValidationError(_("Only a registered appeal that is not closed can be assigned."))
     if not Membership.objects.filter(school=appeal.school, user=to).exists():
         raise ValidationError(_("This person does not work at this school."))
@@ -315,7 +323,7 @@ def _entry_add(
 
 def _open_appeal(appeal: Appeal) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if appeal.status in (Status.TAKEN_OUT, Status.CLOSED):
+    if appeal.status not in IN_PROGRESS:
         raise ValidationError(_("This appeal is not under consideration."))
     return appeal
 
@@ -411,7 +419,7 @@ def appeal_file_read(
     if appeal.case_private_sealed is not None and case_private is None:
         if registry_private is None:
             raise ValidationError(_("This appeal is not assigned to you."))
-        case_private = crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
+        case_private = _case_private_through_registry(appeal, registry_private)
     envelope = appeal_read(
         appeal=appeal,
         by=by,

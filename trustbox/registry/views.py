@@ -28,7 +28,7 @@ from trustbox.registry.forms import (
     ReplyForm,
     UnlockForm,
 )
-from trustbox.registry.models import Appeal, Status
+from trustbox.registry.models import IN_PROGRESS, Appeal, Status
 from trustbox.registry.session import (
     personal_key_forget,
     personal_key_recall,
@@ -128,7 +128,7 @@ class Permissions:
         assigned = appeal.assignee_id == user.pk
         lead = bool(roles & {Role.RESPONSIBLE, Role.CHAIR})
         self.register = Role.RESPONSIBLE in roles and appeal.status == Status.TAKEN_OUT
-        in_progress = appeal.status in (Status.REGISTERED, Status.CONSIDERING, Status.ANSWERED)
+        in_progress = appeal.status in IN_PROGRESS
         self.assign = lead and in_progress
         self.work = in_progress and (Role.MEMBER in roles or assigned)
         self.close = in_progress and (lead or assigned) and bool(appeal.outcome)
