@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from unittest import mock
 
+from django.conf import settings
 from django.utils import timezone
 from nacl import pwhash
 
@@ -45,6 +46,11 @@ class MeetingSteps:
     def tearDownClass(cls):
         super().tearDownClass()
         cls._fast_keys.stop()
+
+    def setUp(self):
+        super().setUp()
+        # Pages speak English in these tests (Kyrgyz is the product's default).
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
 
     @classmethod
     def elect(cls, commission=None, members=None, held_on=datetime.date(2026, 9, 5)):
