@@ -1,14 +1,15 @@
 """The regulation clause by clause: what it asks, whether the school did it, and the evidence.
 
-Each line is green (done), amber (owed, with its deadline ahead), red (missed) or grey (not
-built yet, or not applicable). A line has two explanations: `reason` for the school, which may
-name members and appeal numbers, and `summary` for the district office, which names nobody and
-no appeal and counts no appeals.
+Each line is green (done), amber (owed, with its deadline ahead), red (missed), grey (does not
+apply yet) or "not built" (Trust Box cannot tell yet: the quarterly report of cl. 4.6). A line
+has two explanations: `reason` for the school, which may name members and appeal numbers, and
+`summary` for the district office, which names nobody and no appeal and counts no appeals.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -45,13 +46,15 @@ class Level:
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
-    GREY = "grey"
+    GREY = "grey"  # the clause does not apply yet
+    NOT_BUILT = "not_built"  # Trust Box cannot tell yet
 
     LABELS = {
         GREEN: gettext_lazy("done"),
         AMBER: gettext_lazy("owed"),
         RED: gettext_lazy("missed"),
-        GREY: gettext_lazy("not yet built"),
+        GREY: gettext_lazy("does not apply"),
+        NOT_BUILT: gettext_lazy("not yet built"),
     }
 
 
@@ -59,6 +62,11 @@ class Level:
 class Link:
     text: str
     url: str = ""
+
+
+def _tidy(text: str) -> str:
+    """A sentence that ends on an abbreviation ("2026 г.") takes no second period."""
+    return re.sub(r"\.\.(?=\s|$)", ".", text)
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,9 @@ class Line:
     fix: Link | None = None
     deadline: datetime.date | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", _tidy(self.reason))
+
     @property
     def level_label(self) -> str:
         return str(Level.LABELS[self.level])
@@ -84,6 +95,10 @@ def _day(day: datetime.date) -> str:
 
 def _period(period: Period) -> str:
     return _("%(start)s – %(end)s") % {"start": _day(period.start), "end": _day(period.end)}
+
+
+def _clause(numbers: str) -> str:
+    return _("Cl. %(clause)s") % {"clause": numbers}
 
 
 def _url(name: str, school: School, *args: object) -> str:
@@ -103,7 +118,7 @@ def _line_commission(school: School, commission: Commission | None) -> Line:
     if commission is None:
         return Line(
             key="4.1",
-            clause="4.1, 4.2",
+            clause=_clause("4.1, 4.2"),
             asks=asks,
             level=Level.RED,
             reason=_("No commission is appointed."),
@@ -126,7 +141,7 @@ def _line_commission(school: School, commission: Commission | None) -> Line:
     if problems:
         return Line(
             key="4.1",
-            clause="4.1, 4.2",
+            clause=_clause("4.1, 4.2"),
             asks=asks,
             level=Level.RED,
             reason=" ".join(str(problem) for problem in problems.values()),
@@ -136,7 +151,7 @@ def _line_commission(school: School, commission: Commission | None) -> Line:
         )
     return Line(
         key="4.1",
-        clause="4.1, 4.2",
+        clause=_clause("4.1, 4.2"),
         asks=asks,
         level=Level.GREEN,
         reason=ngettext(
@@ -164,7 +179,7 @@ def _line_officers(school: School, commission: Commission | None) -> Line:
     if commission is None:
         return Line(
             key="4.5",
-            clause="4.5",
+            clause=_clause("4.5"),
             asks=asks,
             level=Level.RED,
             reason=_("No commission is appointed yet."),
@@ -190,7 +205,7 @@ def _line_officers(school: School, commission: Commission | None) -> Line:
         )
         return Line(
             key="4.5",
-            clause="4.5",
+            clause=_clause("4.5"),
             asks=asks,
             level=Level.GREEN,
             reason=_("Chair: %(chair)s. Secretary: %(secretary)s.")
@@ -205,7 +220,7 @@ def _line_officers(school: School, commission: Commission | None) -> Line:
     if met:
         return Line(
             key="4.5",
-            clause="4.5",
+            clause=_clause("4.5"),
             asks=asks,
             level=Level.RED,
             reason=_("The commission has met without electing its chair and secretary."),
@@ -214,7 +229,7 @@ def _line_officers(school: School, commission: Commission | None) -> Line:
         )
     return Line(
         key="4.5",
-        clause="4.5",
+        clause=_clause("4.5"),
         asks=asks,
         level=Level.AMBER,
         reason=_("Not elected yet: the commission elects them at its first session."),
@@ -232,7 +247,11 @@ def _line_meetings(school: School, period: Period, today: datetime.date, *, prev
         "signed by all the members of the commission."
     )
     key = "4.3-previous" if previous else "4.3"
-    clause = _("4.3, the half-year before") if previous else "4.3"
+    clause = (
+        _("Cl. %(clause)s, the half-year before") % {"clause": "4.3"}
+        if previous
+        else _clause("4.3")
+    )
     first_order = (
         Commission.objects.for_school(school).order_by("order_date").values_list("order_date")
     ).first()
@@ -312,8 +331,8 @@ def _line_meetings(school: School, period: Period, today: datetime.date, *, prev
             evidence.append(Link(name + " — " + _("signed by all"), url))
     count = len(held)
     counted = ngettext(
-        "%(count)d meeting of the %(needed)d required was held between %(period)s.",
-        "%(count)d meetings of the %(needed)d required were held between %(period)s.",
+        "From %(period)s: %(count)d meeting of the %(needed)d required.",
+        "From %(period)s: %(count)d meetings of the %(needed)d required.",
         count,
     ) % {"count": count, "needed": MEETINGS_PER_HALF_YEAR, "period": _period(period)}
     district.append(
@@ -340,7 +359,7 @@ def _line_meetings(school: School, period: Period, today: datetime.date, *, prev
         )
     reason = " ".join([counted, *problems])
     if level == Level.AMBER and not enough:
-        reason += " " + _("The half-year ends on %(date)s.") % {"date": _day(period.end)}
+        reason += " " + _("%(date)s is the last day of the half-year.") % {"date": _day(period.end)}
     return Line(
         key,
         clause,
@@ -362,7 +381,7 @@ def _line_box(school: School, today: datetime.date) -> Line:
         "The commission opens the box together; each opening has its act of removal and its "
         "entry in the journal of openings, and the box is sealed again."
     )
-    clause = "3.1, 3.3"
+    clause = _clause("3.1, 3.3")
     journal = Link(_("Journal of openings"), _url("openings:journal", school))
     if BoxKey.objects.current(school) is None:
         return Line(
@@ -421,10 +440,10 @@ def _line_box(school: School, today: datetime.date) -> Line:
         reason = _("The box has not been opened yet; nothing waits in it.")
     else:
         reason = ngettext(
-            "%(count)d opening, with its act and journal entry; the last on %(date)s. Nothing "
+            "%(count)d opening, with its act and journal entry (the last on %(date)s); nothing "
             "waits in the box.",
-            "%(count)d openings, each with its act and journal entry; the last on %(date)s. "
-            "Nothing waits in the box.",
+            "%(count)d openings, each with its act and journal entry (the last on %(date)s); "
+            "nothing waits in the box.",
             done.count(),
         ) % {"count": done.count(), "date": _day(opened)}
     return Line(
@@ -455,7 +474,7 @@ def _line_registration(school: School, period: Period, today: datetime.date) -> 
         "After each opening, the appeals taken out are registered, each within one working "
         "day (Law No. 67 on citizens' appeals)."
     )
-    clause = "3.2"
+    clause = _clause("3.2")
     appeals = Appeal.objects.for_school(school).select_related("opening")
     overdue = list(appeals.filter(status=Status.TAKEN_OUT, register_by__lt=today))
     late = list(
@@ -496,9 +515,9 @@ def _line_registration(school: School, period: Period, today: datetime.date) -> 
             asks=asks,
             level=Level.AMBER,
             reason=ngettext(
-                "%(count)d appeal taken out of the box is to be registered by %(date)s.",
-                "%(count)d appeals taken out of the box are to be registered, the first by "
-                "%(date)s.",
+                "By %(date)s, %(count)d appeal taken out of the box is to be registered.",
+                "By %(date)s, the first of %(count)d appeals taken out of the box is to be "
+                "registered.",
                 count,
             )
             % {"count": count, "date": _day(first_due)},
@@ -561,7 +580,7 @@ def _line_answers(school: School, period: Period, today: datetime.date) -> Line:
             clause=clause,
             asks=asks,
             level=Level.AMBER,
-            reason=_("Appeals %(appeals)s are to be answered, the first by %(date)s.")
+            reason=_("By %(date)s, the first of these appeals is to be answered: %(appeals)s.")
             % {"appeals": _numbers(list(soon.order_by("due_on"))), "date": _day(first_due)},
             summary=_("answers due soon"),
             fix=fix,
@@ -593,22 +612,26 @@ def _line_report(school: School, today: datetime.date) -> Line:
         quarter = quarter_of(today)
         due = report_due_on(quarter)
     fifth = (quarter.end + datetime.timedelta(days=1)).replace(day=5)
-    moved = (
-        " " + _("(the 5th is a day off, so the deadline moves to the next working day)")
+    values = {"period": _period(quarter), "date": _day(due)}
+    when = (
+        _(
+            "The report for %(period)s is due by %(date)s: the 5th is a day off, so the deadline "
+            "moves to the next working day."
+        )
         if due != fifth
-        else ""
-    )
+        else _("The report for %(period)s is due by %(date)s.")
+    ) % values
     return Line(
         key="4.6",
-        clause="4.6",
+        clause=_clause("4.6"),
         asks=asks,
-        level=Level.GREY,
+        level=Level.NOT_BUILT,
         reason=_(
             "Trust Box does not prepare the quarterly report yet, so it cannot say whether it "
-            "was done. The report for %(period)s is due by %(date)s."
+            "was done."
         )
-        % {"period": _period(quarter), "date": _day(due)}
-        + moved,
+        + " "
+        + when,
         summary=_("not yet built"),
         deadline=due,
     )

@@ -10,6 +10,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
+from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.registry.notify import deadline_reminders_send
 
 log = logging.getLogger(__name__)
@@ -19,8 +20,13 @@ def _reminders(today: datetime.date) -> str:
     return f"deadline reminders sent: {deadline_reminders_send(today=today)}"
 
 
+def _compliance_warnings(today: datetime.date) -> str:
+    return f"warnings sent: {compliance_warnings_send(today=today)}"
+
+
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("remind", _reminders),
+    ("compliance", _compliance_warnings),
 ]
 
 

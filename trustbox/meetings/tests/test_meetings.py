@@ -91,7 +91,9 @@ class ScheduleTestCase(MeetingSteps, BaseTestCase):
 
     def test_an_agenda_item_names_an_appeal_only_by_a_registered_number(self):
         with self.assertRaisesMessage(ValidationError, "from the list"):
-            self.schedule(timezone.localdate(), agenda_entries=[AgendaEntry(kind="appeal", ref_id=1)])
+            self.schedule(
+                timezone.localdate(), agenda_entries=[AgendaEntry(kind="appeal", ref_id=1)]
+            )
         with self.assertRaisesMessage(ValidationError, "not known"):
             self.schedule(timezone.localdate(), agenda_entries=[AgendaEntry(kind="election")])
 

@@ -107,7 +107,9 @@ class MeetingPagesTestCase(MeetingSteps, BaseTestCase):
         response = client.post(url, {"password": PASSWORD}, follow=True)
         self.assertContains(response, "You have signed the protocol.")
         self.assertContains(response, "1 of 5 members have signed.")
-        self.assertTrue(Signature.objects.filter(protocol=protocol, member=self.members[3]).exists())
+        self.assertTrue(
+            Signature.objects.filter(protocol=protocol, member=self.members[3]).exists()
+        )
 
     def test_the_secretary_attaches_the_page_a_member_signed_on_paper(self):
         protocol = self.drafted()
