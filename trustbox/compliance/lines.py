@@ -432,7 +432,6 @@ def _line_box(school: School, today: datetime.date) -> Line:
             )
             % {"count": count, "date": _day(oldest)},
             summary=_("appeals wait in the box"),
-            evidence=evidence,
             fix=journal,
         )
     opened = timezone.localtime(last.opened_at).date() if last and last.opened_at else None

@@ -83,14 +83,17 @@ def _person(row: dict[str, Any]) -> str:
 
 
 def _decision(row: dict[str, Any]) -> str:
-    votes = _("for %(for)d, against %(against)d, abstained %(abstained)d") % {
+    votes = _("Vote: for %(for)d, against %(against)d, abstained %(abstained)d.") % {
         "for": row["for"],
         "against": row["against"],
         "abstained": row["abstained"],
     }
-    verdict = _("adopted") if row["adopted"] else _("not adopted")
+    verdict = _("Adopted.") if row["adopted"] else _("Not adopted.")
     item = _("(item %(n)s) ") % {"n": row["item"]} if row.get("item") else ""
-    return f"{row['n']}. {item}{row['text']} — {votes}: {verdict}."
+    text = str(row["text"]).rstrip()
+    if not text.endswith((".", "!", "?")):
+        text += "."
+    return f"{row['n']}. {item}{text} {votes} {verdict}"
 
 
 def _signed_how(signature: Signature) -> str:
@@ -201,7 +204,7 @@ def protocol_text(protocol: Protocol, check: ProtocolCheck | None = None) -> Pro
         text=[paragraph for paragraph in content["text"].splitlines() if paragraph.strip()],
         signatures_heading=_("Signatures of the members of the commission"),
         signatures_note=_("Every member of the commission signs the protocol (cl. 4.3)."),
-        signature_columns=[_("Member"), _("Signed"), _("Date")],
+        signature_columns=[_("Member"), _("How signed"), _("Date")],
         signatures=signature_rows,
         verify_heading=_("Verification"),
         verify=_(

@@ -61,7 +61,7 @@ class MeetingPagesTestCase(MeetingSteps, BaseTestCase):
         self.assertRedirects(response, reverse("meetings:protocol", args=["alatoo", protocol.pk]))
         page = client.get(response.url)
         self.assertContains(page, "Protocol № 2 of the meeting of the Trust Box commission")
-        self.assertContains(page, "Hang the poster. — for 4, against 0, abstained 0: adopted.")
+        self.assertContains(page, "Hang the poster. Vote: for 4, against 0, abstained 0. Adopted.")
         self.assertContains(page, "0 of 5 members have signed.")
         self.assertContains(page, protocol.verify_code_display)
 
