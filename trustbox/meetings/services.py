@@ -199,6 +199,18 @@ def meeting_attendance_record(*, meeting: Meeting, by: User, present: Collection
     if meeting.held_on > timezone.localdate():
         raise ValidationError(_("Attendance is recorded on the day of the meeting or later."))
     _refuse_if_signed(meeting)
+    current = (
+        Commission.objects.for_school(meeting.school)
+        .filter(order_date__lte=meeting.held_on)
+        .order_by("-order_date", "-id")
+        .first()
+    )
+    if current is not None and current.pk != meeting.commission_id:
+        # Called by a commission that an order of before the meeting's day replaced: the
+        # commission in force that day held it, and its members sign the protocol.
+        meeting.commission = current
+        meeting.save(update_fields=["commission"])
+        meeting.attendance.all().delete()
     members = list(meeting.commission.members.all())
     present_ids = {person.pk for person in present}
     if present_ids - {member.pk for member in members}:

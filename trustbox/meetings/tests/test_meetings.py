@@ -82,6 +82,29 @@ class ScheduleTestCase(MeetingSteps, BaseTestCase):
         with self.assertRaisesMessage(ValidationError, "on the day of the meeting"):
             meeting_attendance_record(meeting=meeting, by=self.secretary, present=self.members)
 
+    def test_a_meeting_called_before_a_new_order_is_held_by_the_commission_in_force(self):
+        from trustbox.commission.services import commission_appoint
+        from trustbox.test import make_person
+
+        meeting = self.schedule(timezone.localdate())
+        newcomer = make_person(self.school, "newcomer")
+        members = [*self.members[:3], self.parent, newcomer]
+        commission = commission_appoint(
+            school=self.school,
+            by=self.director,
+            order_number="50",
+            order_date=datetime.date(2026, 10, 1),
+            members=members,
+            parents_representative=self.parent,
+            responsible=self.responsible,
+        )
+        meeting_attendance_record(meeting=meeting, by=self.secretary, present=members)
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.commission, commission)
+        self.assertEqual(
+            set(meeting.attendance.values_list("member", flat=True)), {m.pk for m in members}
+        )
+
     def test_only_members_are_marked_present(self):
         meeting = self.schedule(timezone.localdate())
         with self.assertRaises(ValidationError):
