@@ -32,8 +32,7 @@ from trustbox.compliance.periods import (
 )
 from trustbox.lib.dates import long_date
 from trustbox.meetings.models import Meeting
-from trustbox.meetings.selectors import meetings_held_between, protocol_check
-from trustbox.meetings.services import protocol_in_force
+from trustbox.meetings.selectors import meetings_held_between, protocol_check, protocol_in_force
 from trustbox.openings.models import Opening
 from trustbox.registry.models import OPEN_STATUSES, Appeal, Status
 from trustbox.schools.models import District, School

@@ -9,9 +9,31 @@ from trustbox.accounts.access import Role, roles_in
 from trustbox.accounts.models import User
 from trustbox.meetings.content import content_fingerprint, content_message
 from trustbox.meetings.models import Meeting, Protocol, Signature
-from trustbox.meetings.services import protocol_signers
 from trustbox.schools.models import School
 from trustbox.seal import crypto
+
+
+def protocol_in_force(meeting: Meeting) -> Protocol | None:
+    """The meeting's protocol that stands: the last correction, if it was corrected."""
+    return meeting.protocols.in_force().order_by("-id").first()
+
+
+def meeting_signed(meeting: Meeting) -> bool:
+    """Whether any protocol of the meeting has a signature: its record is then fixed."""
+    return Signature.objects.filter(protocol__meeting=meeting).exists()
+
+
+def meeting_present_count(meeting: Meeting) -> int:
+    return meeting.attendance.filter(present=True).count()
+
+
+def protocol_signers(protocol: Protocol) -> list[User]:
+    """Everyone who must sign: all members of the commission that held the meeting (cl. 4.3)."""
+    return list(
+        User.objects.filter(seats__commission_id=protocol.meeting.commission_id).order_by(
+            "full_name", "pk"
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,12 @@ from trustbox.meetings.models import (
     Signature,
     SigningKey,
 )
+from trustbox.meetings.selectors import (
+    meeting_present_count,
+    meeting_signed,
+    protocol_in_force,
+    protocol_signers,
+)
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 
@@ -74,18 +80,8 @@ def _locked(meeting: Meeting) -> Meeting:
     )
 
 
-def protocol_in_force(meeting: Meeting) -> Protocol | None:
-    """The meeting's protocol that stands: the last correction, if it was corrected."""
-    return meeting.protocols.in_force().order_by("-id").first()
-
-
-def _signed(meeting: Meeting) -> bool:
-    """Whether any protocol of the meeting has a signature: its record is then fixed."""
-    return Signature.objects.filter(protocol__meeting=meeting).exists()
-
-
 def _refuse_if_signed(meeting: Meeting) -> None:
-    if _signed(meeting):
+    if meeting_signed(meeting):
         raise ValidationError(
             _(
                 "The protocol of this meeting is signed, so the meeting's record cannot change. "
@@ -232,10 +228,6 @@ def meeting_attendance_record(*, meeting: Meeting, by: User, present: Collection
     return meeting
 
 
-def meeting_present_count(meeting: Meeting) -> int:
-    return meeting.attendance.filter(present=True).count()
-
-
 @transaction.atomic
 def meeting_decision_record(
     *,
@@ -312,7 +304,7 @@ def _verify_code() -> str:
 def _draft_follow(meeting: Meeting) -> None:
     """An unsigned draft follows the meeting's record: write it again from the meeting."""
     protocol = protocol_in_force(meeting)
-    if protocol is None or _signed(meeting):
+    if protocol is None or meeting_signed(meeting):
         return
     protocol.content = meeting_content(
         meeting,
@@ -407,15 +399,6 @@ def first_session_record(*, election: Election, by: User) -> Protocol:
         details={"fingerprint": protocol.fingerprint},
     )
     return protocol
-
-
-def protocol_signers(protocol: Protocol) -> list[User]:
-    """Everyone who must sign: all members of the commission that held the meeting (cl. 4.3)."""
-    return list(
-        User.objects.filter(seats__commission_id=protocol.meeting.commission_id).order_by(
-            "full_name", "pk"
-        )
-    )
 
 
 def signing_problem(protocol: Protocol, member: User) -> str | None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.lib.http import CONTENT_TYPES, document_response
-from trustbox.meetings import agenda, documents, rules, services
+from trustbox.meetings import agenda, documents, rules, selectors, services
 from trustbox.meetings.content import fingerprint_short
 from trustbox.meetings.forms import (
     AgendaItemForm,
@@ -51,7 +51,7 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
 def meetings(request: StaffRequest, school: School) -> HttpResponse:
     rows = []
     for meeting in Meeting.objects.for_school(school).prefetch_related("protocols"):
-        protocol = services.protocol_in_force(meeting)
+        protocol = selectors.protocol_in_force(meeting)
         rows.append({"meeting": meeting, "protocol": protocol})
     return render(
         request,
@@ -85,10 +85,8 @@ def schedule(request: StaffRequest, school: School) -> HttpResponse:
 def _meeting_page(
     request: StaffRequest, school: School, meeting: Meeting, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    protocol = services.protocol_in_force(meeting)
-    signed = bool(protocol and protocol.signatures.exists()) or (
-        meeting.protocols.filter(signatures__isnull=False).exists()
-    )
+    protocol = selectors.protocol_in_force(meeting)
+    signed = selectors.meeting_signed(meeting)
     open_record = meeting.status != Meeting.Status.CANCELLED and not signed
     may_record = rules.may_record(request.roles) and open_record
     today = timezone.localdate()
@@ -105,7 +103,7 @@ def _meeting_page(
             for item in meeting.agenda.all()
         ],
         "attendance": meeting.attendance.select_related("member"),
-        "present": services.meeting_present_count(meeting),
+        "present": selectors.meeting_present_count(meeting),
         "decisions": meeting.decisions.select_related("item"),
         "protocol": protocol,
         "signed": signed,
