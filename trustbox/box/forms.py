@@ -156,6 +156,13 @@ class AppealForm(SentOnceForm):
             raise forms.ValidationError(_("At most 3 files can be attached."))
         if "size" in self.skipped_uploads:
             raise forms.ValidationError(_("A file is larger than 5 MB."))
+        if "limit" in self.skipped_uploads:
+            raise forms.ValidationError(
+                _(
+                    "Too many files are coming from here right now. Please try again in an hour, "
+                    "or send the appeal without files."
+                )
+            )
         cleaned = []
         for upload in files:
             try:

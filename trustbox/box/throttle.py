@@ -59,3 +59,9 @@ def blocked(
     client = cache.get(f"tb:{action}:{hour}:c:{client_tag(request)}", 0)
     school = cache.get(f"tb:{action}:{hour}:s:{school_id}", 0)
     return client >= per_client or school >= per_school
+
+
+def allow_client(request: HttpRequest, *, action: str, limit: int) -> bool:
+    """Count one attempt of this client alone; False once it is over the hourly limit."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    return _hit(f"tb:{action}:{hour}:c:{client_tag(request)}", limit)

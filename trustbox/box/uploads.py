@@ -5,17 +5,21 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
+from trustbox.box import throttle
 from trustbox.box.attachments import MAX_FILE_BYTES, MAX_FILES
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
     """Keep each uploaded file in memory up to the size limit; skip (not store) anything more.
 
-    Skipped files are listed on ``request.skipped_uploads`` so that the form can say so while
-    keeping everything else the person typed.
+    A file sent without a login counts against its client's hourly limit of files as soon as it
+    starts, before a byte of it is kept, so a flood of files, even in forms that are otherwise
+    wrong, never reaches the decoders. Skipped files are listed on ``request.skipped_uploads``
+    so that the form can say so while keeping everything else the person typed.
     """
 
     def __init__(self, request: Any = None) -> None:
@@ -31,6 +35,18 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         self.size = 0
         if self.files_seen > MAX_FILES:
             self._skip("count")
+        if not self._within_client_limit():
+            self._skip("limit")
+
+    def _within_client_limit(self) -> bool:
+        user = getattr(self.request, "user", None)
+        if self.request is None or (user is not None and user.is_authenticated):
+            return True  # staff typing in paper appeals at an opening are not limited
+        return throttle.allow_client(
+            self.request,
+            action="attachment",
+            limit=settings.APPEALS_PER_CLIENT_HOUR * MAX_FILES,
+        )
 
     def _skip(self, reason: str) -> None:
         if self.request is not None:
