@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -31,16 +32,26 @@ PDF_DPI = 150  # pages are rendered at this resolution…
 MAX_PAGE_PIXELS = 4_000_000  # …or lower, so that no page has more pixels (A4 at 150 dpi: 2.2 M)
 MAX_PDF_PAGES = 20
 PDF_JPEG_QUALITY = 80
+MAX_REBUILT_BYTES = 2 * MAX_FILE_BYTES  # a rebuilt PDF grows at most to twice the upload limit
 RENDER_MEMORY_BYTES = 1024 * 1024 * 1024  # address space of the rendering process
-RENDER_CPU_SECONDS = 30
-RENDER_WALL_SECONDS = 60
-DECODING_AT_ONCE = 2  # files decoded at the same time by one web process
+RENDER_CPU_SECONDS = 20
+RENDER_WALL_SECONDS = 30
+DECODING_AT_ONCE = 2  # files decoded at the same time by one web process…
+BUSY_WAIT_SECONDS = 20  # …and how long another waits for its turn
 
 # Pillow's own guard, for every picture this process opens: a warning above this many pixels,
 # an error above twice as many. Ours below is stricter and does not rely on it.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 _decoding = threading.BoundedSemaphore(DECODING_AT_ONCE)
+
+# The child finds this checkout itself: -I leaves out the environment, the user's site and the
+# current directory, so nothing around the web process decides what code it runs.
+_SOURCE_ROOT = str(Path(__file__).resolve().parents[2])
+_CHILD = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from trustbox.box.pdfpages import main; sys.exit(main(sys.argv[2:]))"
+)
 
 
 class AttachmentError(ValueError):
@@ -51,7 +62,7 @@ def clean_attachment(name: str, data: bytes) -> Attachment:
     """Return the file rebuilt from what can be seen, or raise AttachmentError."""
     if len(data) > MAX_FILE_BYTES:
         raise AttachmentError(_("A file is larger than 5 MB."))
-    if not _decoding.acquire(timeout=RENDER_WALL_SECONDS):
+    if not _decoding.acquire(timeout=BUSY_WAIT_SECONDS):
         raise AttachmentError(
             _("The box is busy reading other files. Please try again in a minute.")
         )
@@ -97,13 +108,16 @@ def _clean_image(name: str, data: bytes) -> Attachment:
         with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise _too_many_pixels()
+            if image.width * image.height == 0:
+                raise _not_a_picture()
             # A large JPEG is decoded at a half, quarter or eighth of its size straight away,
             # never below the size it is kept at.
             image.draft(None, _fit(image.size, MAX_IMAGE_SIDE))
             picture: Image.Image = image
             if picture.mode not in ("RGB", "RGBA", "L", "LA"):
-                has_alpha = "transparency" in image.info or image.mode in ("PA", "La", "RGBa")
-                picture = picture.convert("RGBA" if has_alpha else "RGB")
+                # Palette pictures (drawings, screenshots) stay PNG, as they always have.
+                keep_png = "transparency" in image.info or image.mode in ("P", "PA", "La", "RGBa")
+                picture = picture.convert("RGBA" if keep_png else "RGB")
             picture.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
             upright = ImageOps.exif_transpose(picture)
     except AttachmentError:
@@ -154,10 +168,11 @@ def _render_pages(data: bytes) -> list[_Page]:
         PDF_DPI,
         MAX_PAGE_PIXELS,
         PDF_JPEG_QUALITY,
+        MAX_REBUILT_BYTES,
         RENDER_MEMORY_BYTES,
         RENDER_CPU_SECONDS,
     )
-    command = [sys.executable, "-I", "-m", pdfpages.__name__, *(str(n) for n in limits)]
+    command = [sys.executable, "-I", "-c", _CHILD, _SOURCE_ROOT, *(str(n) for n in limits)]
     try:
         # The command is fixed (nothing of the writer's is on it, hence the noqa); the PDF goes
         # through a pipe, never a file; no environment, and so no secret, is passed on.
@@ -177,6 +192,14 @@ def _render_pages(data: bytes) -> list[_Page]:
         raise AttachmentError(
             _("This PDF is too long: at most %(limit)d pages can be attached (it has %(count)s).")
             % {"limit": MAX_PDF_PAGES, "count": done.stdout.decode("ascii", "replace")[:12]}
+        )
+    if done.returncode == pdfpages.EXIT_TOO_BIG:
+        raise AttachmentError(
+            _(
+                "This PDF would be larger than %(limit)d MB as pictures of its pages. "
+                "Attach fewer pages."
+            )
+            % {"limit": MAX_REBUILT_BYTES // (1024 * 1024)}
         )
     if done.returncode == pdfpages.EXIT_TOO_HEAVY or done.returncode < 0:
         raise too_heavy  # out of memory, or killed at the CPU-time limit

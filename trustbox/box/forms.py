@@ -134,7 +134,10 @@ class AppealForm(SentOnceForm):
     attachments = MultipleFileField(
         label=_("Photos or PDF (optional)"),
         required=False,
-        help_text=_("Up to 3 files, 5 MB each. Location and camera data are removed from photos."),
+        help_text=_(
+            "Up to 3 files, 5 MB each (a PDF up to 20 pages). Only what can be seen is kept: "
+            "location, camera data and anything hidden in a file are removed."
+        ),
         widget=MultipleFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),

@@ -1,11 +1,12 @@
 """Render a PDF's pages to JPEG pictures, in a short-lived process of its own with hard limits.
 
-Run as ``python -I -m trustbox.box.pdfpages MAX_PAGES DPI MAX_PAGE_PIXELS QUALITY MEMORY CPU``:
-the PDF comes on standard input, the pages go to standard output, each as a ``PAGE`` header
-followed by the JPEG. PDFium parses hostile input, is not thread-safe, and a page may hide an
-image of any size, so it never runs in the web process. Here the address space and the CPU time
-are limited, no file can be written (not even a core dump), and the page count and each page's
-size are checked before any page is loaded.
+``main`` runs in a child process started by ``trustbox.box.attachments`` with the limits as
+arguments (pages, dpi, pixels a page, JPEG quality, bytes of all pages, address space, CPU
+seconds): the PDF comes on standard input, the pages go to standard output, each as a
+``PAGE`` header followed by the JPEG. PDFium parses hostile input, is not thread-safe, and a
+page may hide an image of any size, so it never runs in the web process. Here the address
+space and the CPU time are limited, no file can be written (not even a core dump), and the
+page count and each page's size are checked before any page is loaded.
 
 Only the standard library, PDFium and Pillow are imported: no Django, no settings, no secrets.
 """
@@ -26,6 +27,7 @@ EXIT_PASSWORD = 3
 EXIT_TOO_MANY_PAGES = 4  # standard output then holds the page count
 EXIT_UNREADABLE = 5
 EXIT_TOO_HEAVY = 6
+EXIT_TOO_BIG = 7
 
 
 def page_scale(width_pt: float, height_pt: float, *, dpi: int, max_pixels: int) -> float:
@@ -38,7 +40,14 @@ def page_scale(width_pt: float, height_pt: float, *, dpi: int, max_pixels: int) 
 
 
 def render(
-    data: bytes, out: BinaryIO, *, max_pages: int, dpi: int, max_page_pixels: int, quality: int
+    data: bytes,
+    out: BinaryIO,
+    *,
+    max_pages: int,
+    dpi: int,
+    max_page_pixels: int,
+    quality: int,
+    max_bytes: int,
 ) -> int:
     """Write every page of the PDF in data to out as a JPEG; return the exit status."""
     import pypdfium2 as pdfium  # loaded only here, in the child process
@@ -63,6 +72,7 @@ def render(
         if not (width_pt >= 1 and height_pt >= 1):
             return EXIT_UNREADABLE
         scales.append(page_scale(width_pt, height_pt, dpi=dpi, max_pixels=max_page_pixels))
+    written = 0
     for index, scale in enumerate(scales):
         page = pdf[index]
         bitmap = page.render(scale=scale, rev_byteorder=True, limit_image_cache=True)
@@ -71,6 +81,9 @@ def render(
             return EXIT_UNREADABLE
         jpeg = io.BytesIO()
         picture.save(jpeg, format="JPEG", quality=quality)
+        written += jpeg.tell()
+        if written > max_bytes:
+            return EXIT_TOO_BIG
         width_pt, height_pt = page.get_size()  # as shown, the page's own turn included
         out.write(PAGE.pack(picture.width, picture.height, width_pt, height_pt, jpeg.tell()))
         out.write(jpeg.getvalue())
@@ -81,7 +94,9 @@ def render(
 
 
 def main(argv: list[str]) -> int:
-    max_pages, dpi, max_page_pixels, quality, memory_bytes, cpu_seconds = (int(a) for a in argv)
+    max_pages, dpi, max_page_pixels, quality, max_bytes, memory_bytes, cpu_seconds = (
+        int(a) for a in argv
+    )
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -95,6 +110,7 @@ def main(argv: list[str]) -> int:
             dpi=dpi,
             max_page_pixels=max_page_pixels,
             quality=quality,
+            max_bytes=max_bytes,
         )
     except MemoryError:
         return EXIT_TOO_HEAVY

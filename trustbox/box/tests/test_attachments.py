@@ -3,6 +3,8 @@
 import contextlib
 import io
 import re
+import subprocess
+import sys
 import threading
 import warnings
 from unittest import mock
@@ -243,9 +245,27 @@ class PdfRebuildTests(SimpleTestCase):
         ):
             clean_attachment("slow.pdf", pdf_of(page_with_black_square()))
 
+    def test_a_pdf_growing_past_twice_the_upload_limit_is_refused_saying_the_limit(self):
+        noise = Image.effect_noise((600, 600), 100).convert("RGB")
+        with mock.patch.object(attachments, "MAX_REBUILT_BYTES", 1024 * 1024):
+            self.assertTrue(cleaned(pdf_of(noise)).startswith(b"%PDF"))  # about 600 KB
+            with self.assertRaisesMessage(AttachmentError, "larger than 1 MB as pictures"):
+                clean_attachment("noise.pdf", pdf_of(noise, noise))
+        self.assertEqual(attachments.MAX_REBUILT_BYTES, 10 * 1024 * 1024)
+
     def test_a_broken_pdf_is_refused_as_unreadable(self):
         with self.assertRaisesMessage(AttachmentError, "This PDF could not be read."):
             clean_attachment("broken.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100)
+
+    def test_the_renderer_gets_no_environment_and_the_pdf_only_through_a_pipe(self):
+        source = pdf_of(page_with_black_square())
+        with mock.patch("subprocess.run", wraps=subprocess.run) as run:
+            cleaned(source)
+        (command,), options = run.call_args
+        self.assertEqual(command[:2], [sys.executable, "-I"])
+        self.assertEqual(options["env"], {})
+        self.assertEqual(options["input"], source)
+        self.assertFalse(any(source[:200] in arg.encode() for arg in command))
 
     def test_pdfium_never_runs_in_the_web_process(self):
         with mock.patch.object(pdfium, "PdfDocument", side_effect=AssertionError("in process")):
@@ -350,7 +370,7 @@ class ImageRebuildTests(SimpleTestCase):
                 holding.wait(10)
             try:
                 with (
-                    mock.patch.object(attachments, "RENDER_WALL_SECONDS", 0.01),
+                    mock.patch.object(attachments, "BUSY_WAIT_SECONDS", 0.01),
                     self.assertRaisesMessage(AttachmentError, "try again in a minute"),
                 ):
                     clean_attachment("c.jpg", photo_with_gps())
