@@ -34,7 +34,7 @@ def main() -> None:
         school = demo_create()
     client = Client(HTTP_HOST="localhost")
     page = client.get(f"/b/{school.slug}/").content
-    css = b"".join(client.get("/static/box/box.css").streaming_content)  # type: ignore[attr-defined]
+    css = b"".join(client.get("/static/public/public.css").streaming_content)  # type: ignore[attr-defined]
 
     envelope = Envelope(kind="complaint", category="bullying", text="Бенчмарк " * 60)
     latencies = []

@@ -25,6 +25,7 @@ step() { say "$1"; shift; "$@" || { failed=1; echo "FAILED: $*" >&2; }; }
 step "ruff" "$VENV/bin/ruff" check trustbox tests bench conftest.py
 step "ruff format" "$VENV/bin/ruff" format --check --quiet trustbox tests bench conftest.py
 step "mypy" "$VENV/bin/mypy" trustbox tests
+step "layers: apps depend downward only (import-linter)" "$VENV/bin/lint-imports" --no-cache
 step "migrations are up to date" "$PY" -m trustbox makemigrations --check --dry-run -v 0
 step "every string has its Kyrgyz and Russian translation" bash scripts/check-translations.sh
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "trustbox.box",
     "trustbox.openings",
     "trustbox.registry",
+    "trustbox.public",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trustbox.core.context_processors.languages",
+                "trustbox.core.context_processors.permissions",
             ],
         },
     },

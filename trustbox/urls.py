@@ -5,7 +5,6 @@ urlpatterns = [
     path("", include("trustbox.core.urls")),
     path("language/", set_language, name="set_language"),
     path("accounts/", include("trustbox.accounts.urls")),
-    path("district/", include("trustbox.schools.district_urls")),
     path("s/<slug:school>/", include("trustbox.schools.urls")),
     path("s/<slug:school>/commission/", include("trustbox.commission.urls")),
     path("s/<slug:school>/seal/", include("trustbox.seal.urls")),
@@ -13,5 +12,5 @@ urlpatterns = [
     path("s/<slug:school>/openings/", include("trustbox.openings.urls")),
     path("s/<slug:school>/registry/", include("trustbox.registry.urls")),
     path("s/<slug:school>/audit/", include("trustbox.audit.urls")),
-    path("b/<slug:school>/", include("trustbox.box.urls")),
+    path("b/<slug:school>/", include("trustbox.public.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Changes of state for staff accounts, each with its audit row."""
+"""Changes of state for staff accounts; the audit log records them from their signals."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts.models import User
-from trustbox.audit.services import audit_write
+from trustbox.accounts.signals import (
+    password_changed,
+    password_changing,
+    second_factor_confirmed,
+)
 
 
 @transaction.atomic
@@ -15,26 +19,22 @@ def second_factor_confirm(*, user: User, device: TOTPDevice) -> None:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_write(school=None, actor=user, action="account.second_factor_set", target=user)
+    second_factor_confirmed.send(sender=User, user=user)
 
 
 @transaction.atomic
-def password_changed(*, user: User, old_password: str, new_password: str) -> bool:
-    """Record that the person chose their own password; move their personal key to it.
+def password_record(*, user: User, old_password: str, new_password: str) -> bool:
+    """Record that the person chose their own password; move what it locks along with it.
 
-    Return whether the personal key (and so the person's shares of box keys) moved along.
+    Return whether everything locked under the old password (the personal key, and with it
+    the person's shares of box keys) moved to the new one.
     """
-    from trustbox.seal.services import member_key_relock
-
-    keeps_key = member_key_relock(user=user, old_password=old_password, new_password=new_password)
+    answers = password_changing.send(
+        sender=User, user=user, old_password=old_password, new_password=new_password
+    )
+    keeps_key = all(answer is not False for _receiver, answer in answers)
     if user.must_change_password:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
-    audit_write(
-        school=None,
-        actor=user,
-        action="account.password_changed",
-        target=user,
-        details={"personal_key_kept": keeps_key},
-    )
+    password_changed.send(sender=User, user=user, keeps_key=keeps_key)
     return keeps_key

@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts import services
-from trustbox.accounts.decorators import second_factor_passed
+from trustbox.accounts.access import second_factor_passed
 from trustbox.accounts.forms import CodeForm
 
 
@@ -96,7 +96,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     @transaction.atomic
     def form_valid(self, form: Any) -> HttpResponse:
-        keeps_key = services.password_changed(
+        keeps_key = services.password_record(
             user=form.user,
             old_password=form.cleaned_data["old_password"],
             new_password=form.cleaned_data["new_password1"],

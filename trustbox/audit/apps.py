@@ -6,3 +6,16 @@ class AuditConfig(AppConfig):
     name = "trustbox.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from trustbox.accounts.signals import password_changed, second_factor_confirmed
+        from trustbox.audit.accounts import (
+            password_change_recorded,
+            people_name,
+            second_factor_recorded,
+        )
+        from trustbox.audit.targets import target_namer_register
+
+        target_namer_register("accounts.user", people_name)
+        password_changed.connect(password_change_recorded, dispatch_uid="audit.password")
+        second_factor_confirmed.connect(second_factor_recorded, dispatch_uid="audit.otp")

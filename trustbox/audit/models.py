@@ -67,3 +67,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("The audit log is append-only.")
+
+    @property
+    def by_writer(self) -> bool:
+        """Written for the anonymous writer of an appeal, who has no account."""
+        return self.actor_id is None and self.details.get("by") == "writer"

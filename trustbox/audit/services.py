@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from trustbox.audit.actions import AuditAction
 from trustbox.audit.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -69,16 +70,19 @@ def audit_write(
     *,
     school: Any,
     actor: Any,
-    action: str,
+    action: AuditAction,
     target: models.Model | None = None,
     details: dict[str, Any] | None = None,
-    day_only: bool = False,
+    by_writer: bool = False,
 ) -> AuditEntry:
     """Append one entry to the school's chain (or the install's, for school=None).
 
-    With day_only the entry keeps the day, not the hour: for what a writer does, whose
-    time of writing could tell who they are.
+    An entry by_writer (the anonymous writer of an appeal, who has no account) keeps the
+    day, not the hour: their time of writing could tell who they are.
     """
+    if not isinstance(action, AuditAction):
+        raise TypeError("audit actions are declared by the apps as AuditAction members")
+    details = {**(details or {}), "by": "writer"} if by_writer else (details or {})
     last = (
         AuditEntry.objects.select_for_update()
         .filter(school=school)
@@ -89,10 +93,10 @@ def audit_write(
     entry = AuditEntry(
         school=school,
         actor=actor,
-        action=action,
+        action=action.value,
         target=_target_label(target),
-        details=details or {},
-        created_at=_day_start() if day_only else timezone.now().replace(microsecond=0),
+        details=details,
+        created_at=_day_start() if by_writer else timezone.now().replace(microsecond=0),
         prev_hash=last or GENESIS,
     )
     entry.hash = _entry_hash(entry)

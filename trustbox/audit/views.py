@@ -5,49 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from trustbox.accounts.decorators import school_view
+from trustbox.accounts.access import StaffRequest, school_view
 from trustbox.accounts.models import User
 from trustbox.audit import selectors
+from trustbox.audit.rules import LOG_READERS
 from trustbox.audit.services import audit_verify
-from trustbox.core.forms import PeriodForm
-from trustbox.schools.models import School
-from trustbox.schools.roles import Role
-
-ACTIONS_LIST_ID = "audit-actions"
+from trustbox.lib.forms import PeriodForm
 
 
 class AuditFilterForm(PeriodForm):
     """The filters of the audit log: an action, a person and a period; each may stay empty."""
 
-    action = forms.CharField(
-        label=_("Action"),
-        required=False,
-        max_length=60,
-        help_text=_('Pick an action, or type the beginning of one, such as "appeal."'),
-        widget=forms.TextInput(attrs={"list": ACTIONS_LIST_ID, "autocomplete": "off"}),
-    )
+    action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ModelChoiceField(
         label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("anyone")
     )
 
-    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+    field_order = ["action", "actor", "start", "end"]
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        action: Any = self.fields["action"]
+        action.choices = selectors.action_choices()
         actor: Any = self.fields["actor"]
         actor.queryset = selectors.actors_in_log(school=school)
         actor.label_from_instance = lambda user: user.full_name or user.username
 
-    field_order = ["action", "actor", "start", "end"]
 
-    def clean_action(self) -> str:
-        return str(self.cleaned_data.get("action") or "").strip()
-
-
-@school_view(Role.CHAIR, Role.DIRECTOR)
-def audit_log(request: HttpRequest, school: School) -> HttpResponse:
+@school_view(*LOG_READERS)
+def audit_log(request: StaffRequest, school: Any) -> HttpResponse:
     """The school's log, newest first, filtered and paginated; reading it writes nothing."""
     form = AuditFilterForm(request.GET or None, school=school)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -68,8 +58,6 @@ def audit_log(request: HttpRequest, school: School) -> HttpResponse:
         {
             "school": school,
             "form": form,
-            "actions": selectors.action_choices(school=school),
-            "actions_list_id": ACTIONS_LIST_ID,
             "page": page,
             "rows": selectors.audit_rows(school=school, entries=list(page.object_list)),
             "query": query.urlencode(),

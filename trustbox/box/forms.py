@@ -1,22 +1,15 @@
+"""Form fields shared by the public form and the paper appeals typed in at an opening."""
+
 from __future__ import annotations
 
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core import signing
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
-
-from trustbox.box.attachments import MAX_FILES, AttachmentError, clean_attachment
-from trustbox.box.envelope import Category, Envelope, Kind, Writer
-from trustbox.registry.services import WRITER_MESSAGE_MAX
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MAX_TEXT = 5000
-TOKEN_SALT = "trustbox.box.submission"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,11 +24,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-def submission_token() -> str:
-    return signing.dumps(get_random_string(16), salt=TOKEN_SALT)
-
-
-def _plain_text(value: str) -> str:
+def plain_text(value: str) -> str:
     """NFC-normalise and drop control characters other than line breaks and tabs."""
     value = unicodedata.normalize("NFC", value)
     return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
@@ -50,195 +39,7 @@ def readable_text(text: str, *, empty_message: StrOrPromise) -> str:
                 "Check the marked places (�) and send again."
             )
         )
-    text = _plain_text(text)
+    text = plain_text(text)
     if not text:
         raise forms.ValidationError(empty_message)
     return text
-
-
-class SentOnceForm(forms.Form):
-    """A public form with a signed token, so that a reload or a double tap sends it once."""
-
-    token = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["token"] = submission_token()
-
-    def clean_token(self) -> str:
-        token = self.cleaned_data["token"]
-        try:
-            signing.loads(token, salt=TOKEN_SALT, max_age=24 * 3600)
-        except signing.BadSignature as error:
-            raise forms.ValidationError(_("The form is out of date. Send it again.")) from error
-        return token
-
-
-class AppealForm(SentOnceForm):
-    """The public appeal: works without JavaScript, keeps what was typed on any error."""
-
-    kind = forms.ChoiceField(
-        label=_("What are you writing?"),
-        choices=Kind.choices,
-        initial=Kind.MESSAGE,
-        widget=forms.RadioSelect,
-    )
-    category = forms.ChoiceField(
-        label=_("What is it about?"),
-        choices=[("", _("— choose if you like —")), *Category.choices],
-        required=False,
-    )
-    text = forms.CharField(
-        label=_("Your appeal"),
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off", "spellcheck": "true"}),
-        error_messages={
-            "required": _("Write your appeal: the text is empty."),
-            "max_length": _(
-                "The text is too long: at most %(limit_value)d characters "
-                "(you have %(show_value)d)."
-            ),
-        },
-    )
-    urgent = forms.BooleanField(
-        label=_("Urgent: someone is in danger"),
-        required=False,
-        help_text=_("The commission is told at once that an urgent appeal is waiting."),
-    )
-    signed = forms.ChoiceField(
-        label=_("Who are you?"),
-        choices=[("anonymous", _("I stay anonymous")), ("signed", _("I give my name"))],
-        initial="anonymous",
-        widget=forms.RadioSelect,
-    )
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    class_or_role = forms.CharField(
-        label=_("Class or who you are (parent, teacher…)"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    contact = forms.CharField(
-        label=_("How to answer you (phone, email or address)"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    attachments = MultipleFileField(
-        label=_("Photos or PDF (optional)"),
-        required=False,
-        help_text=_(
-            "Up to 3 files, 5 MB each (a PDF up to 20 pages). Only what can be seen is kept: "
-            "location, camera data and anything hidden in a file are removed."
-        ),
-        widget=MultipleFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
-        ),
-    )
-
-    def __init__(self, *args: Any, skipped_uploads: list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.skipped_uploads = skipped_uploads or []
-        self.cleaned_attachments: list[Any] = []
-
-    def clean_text(self) -> str:
-        return readable_text(
-            self.cleaned_data["text"], empty_message=_("Write your appeal: the text is empty.")
-        )
-
-    def clean_attachments(self) -> list[Any]:
-        files = self.cleaned_data["attachments"]
-        if "count" in self.skipped_uploads or len(files) > MAX_FILES:
-            raise forms.ValidationError(_("At most 3 files can be attached."))
-        if "size" in self.skipped_uploads:
-            raise forms.ValidationError(_("A file is larger than 5 MB."))
-        if "limit" in self.skipped_uploads:
-            raise forms.ValidationError(
-                _(
-                    "Too many files are coming from here right now. Please try again in an hour, "
-                    "or send the appeal without files."
-                )
-            )
-        cleaned = []
-        for upload in files:
-            try:
-                cleaned.append(clean_attachment(upload.name, upload.read()))
-            except AttachmentError as error:
-                raise forms.ValidationError(str(error)) from error
-        self.cleaned_attachments = cleaned
-        return files
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("signed") == "signed" and not _plain_text(data.get("name", "")):
-            self.add_error("name", _("Write your name, or choose to stay anonymous."))
-        if self.errors and self.files:
-            self.add_error(
-                None,
-                _(
-                    "Your text is kept below. "
-                    "Files cannot be kept by the browser: attach them again."
-                ),
-            )
-        return data
-
-    def envelope(self, *, language: str) -> Envelope:
-        data = self.cleaned_data
-        writer = None
-        if data["signed"] == "signed":
-            writer = Writer(
-                name=_plain_text(data["name"]),
-                class_or_role=_plain_text(data["class_or_role"]),
-                contact=_plain_text(data["contact"]),
-            )
-        return Envelope(
-            kind=data["kind"],
-            category=data["category"] or Category.OTHER,
-            text=data["text"],
-            urgent=data["urgent"],
-            writer=writer,
-            language=language,
-            attachments=self.cleaned_attachments,
-        )
-
-
-class ReceiptForm(forms.Form):
-    label_suffix = ""
-    code = forms.CharField(
-        label=_("Receipt code"),
-        max_length=40,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "inputmode": "numeric",
-                "placeholder": "1234-5678-9012-3456",
-            }
-        ),
-    )
-
-
-class WriterMessageForm(SentOnceForm):
-    """The writer answers back on the public status page; the code travels hidden."""
-
-    code = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    text = forms.CharField(
-        label=_("Write back"),
-        max_length=WRITER_MESSAGE_MAX,
-        widget=forms.Textarea(
-            attrs={"rows": 5, "autocomplete": "off", "aria-describedby": "write-back-help"}
-        ),
-        error_messages={
-            "required": _("Write something first."),
-            "max_length": _("The text is too long: at most %(limit_value)d characters."),
-        },
-    )
-
-    def clean_text(self) -> str:
-        return readable_text(self.cleaned_data["text"], empty_message=_("Write something first."))

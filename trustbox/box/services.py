@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from trustbox.box.envelope import Envelope
@@ -34,8 +37,14 @@ def box_is_ready(school: School) -> bool:
 
 @dataclass(frozen=True)
 class Receipt:
-    received_on: object
+    """What the writer takes away (the code; empty for a paper appeal) and what was stored."""
+
+    sealed: SealedAppeal
     code: str = dataclasses.field(repr=False)
+
+    @property
+    def received_on(self) -> datetime.date:
+        return self.sealed.received_on
 
 
 def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) -> Receipt:
@@ -79,7 +88,7 @@ def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) ->
         box.save(update_fields=["count", "head"])
         if envelope.urgent:
             transaction.on_commit(lambda: urgent_appeal_notify(school=school))
-    return Receipt(code=code, received_on=appeal.received_on)
+    return Receipt(sealed=appeal, code=code)
 
 
 @dataclass(frozen=True)
@@ -140,3 +149,15 @@ def chain_verify(
     if box is not None and (bytes(box.head) != expected_prev or box.count != expected_seq - 1):
         damage.append(ChainDamage(box.count, "head"))
     return damage
+
+
+def sealed_waiting(*, school: School, up_to_seq: int) -> QuerySet[SealedAppeal]:
+    """The sealed appeals still in the box, up to a place in the chain, in order."""
+    return SealedAppeal.objects.filter(school=school, opened=False, seq__lte=up_to_seq).order_by(
+        "seq"
+    )
+
+
+def sealed_mark_opened(*, pks: Iterable[int]) -> None:
+    """Note that these appeals were taken out of the box (at an opening)."""
+    SealedAppeal.objects.filter(pk__in=list(pks)).update(opened=True)

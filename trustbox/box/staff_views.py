@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from trustbox.accounts.decorators import school_view
+from trustbox.accounts.access import school_view
 from trustbox.box.selectors import box_contents
 from trustbox.box.services import box_is_ready
 from trustbox.schools.models import School

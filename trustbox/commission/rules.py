@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trustbox.accounts.access import Role
+
 MINIMUM_MEMBERS = 3
+
+# The director appoints the commission by order (cl. 4.1).
+APPOINTERS = (Role.DIRECTOR,)
+# The first session's vote is recorded by the director or a member (cl. 4.5).
+ELECTION_RECORDERS = (Role.DIRECTOR, Role.MEMBER)
+
+
+def may_appoint(roles: Set[Role]) -> bool:
+    return bool(roles & set(APPOINTERS))
+
+
+def may_record_election(roles: Set[Role]) -> bool:
+    return bool(roles & set(ELECTION_RECORDERS))
 
 
 def order_problems(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
+from trustbox.commission.actions import CommissionAction
 from trustbox.commission.models import (
     Commission,
     CommissionMember,
@@ -68,7 +69,7 @@ def commission_appoint(
     audit_write(
         school=school,
         actor=by,
-        action="commission.appoint",
+        action=CommissionAction.APPOINT,
         target=commission,
         details={
             "order_number": order_number,
@@ -123,7 +124,7 @@ def commission_elect(
     audit_write(
         school=commission.school,
         actor=by,
-        action="commission.elect",
+        action=CommissionAction.ELECT,
         target=commission,
         details={
             "held_on": held_on.isoformat(),

@@ -1,19 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from trustbox.accounts.decorators import school_view, staff_user
-from trustbox.commission import services
+from trustbox.accounts.access import StaffRequest, school_view, staff_user
+from trustbox.commission import rules, services
 from trustbox.commission.forms import ElectionForm, OrderForm
 from trustbox.commission.models import Commission, Election
 from trustbox.schools.models import School
-from trustbox.schools.roles import Role
 
 
 @school_view()
-def overview(request: HttpRequest, school: School) -> HttpResponse:
+def overview(request: StaffRequest, school: School) -> HttpResponse:
     commissions = Commission.objects.for_school(school).prefetch_related("seats__user")
     return render(
         request,
@@ -26,8 +25,8 @@ def overview(request: HttpRequest, school: School) -> HttpResponse:
     )
 
 
-@school_view(Role.DIRECTOR)
-def appoint(request: HttpRequest, school: School) -> HttpResponse:
+@school_view(*rules.APPOINTERS)
+def appoint(request: StaffRequest, school: School) -> HttpResponse:
     form = OrderForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -50,7 +49,7 @@ def appoint(request: HttpRequest, school: School) -> HttpResponse:
 
 
 @school_view()
-def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     commission = get_object_or_404(Commission.objects.for_school(school), pk=pk)
     election = Election.objects.filter(commission=commission).first()
     return render(
@@ -64,13 +63,13 @@ def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
             "votes": election.votes.select_related("voter", "candidate") if election else [],
             "can_record_election": election is None
             and commission.in_force
-            and bool(request.roles & {Role.DIRECTOR, Role.MEMBER}),  # type: ignore[attr-defined]
+            and rules.may_record_election(request.roles),
         },
     )
 
 
-@school_view(Role.DIRECTOR, Role.MEMBER)
-def elect(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+@school_view(*rules.ELECTION_RECORDERS)
+def elect(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     commission = get_object_or_404(Commission.objects.for_school(school).in_force(), pk=pk)
     if Election.objects.filter(commission=commission).exists():
         return redirect("commission:detail", school=school.slug, pk=pk)

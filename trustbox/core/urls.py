@@ -4,4 +4,8 @@ from trustbox.core import views
 
 app_name = "core"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("s/<slug:school>/", views.dashboard, name="dashboard"),
+    path("district/<slug:district>/", views.district, name="district"),
+]

@@ -6,3 +6,11 @@ class OpeningsConfig(AppConfig):
     name = "trustbox.openings"
     label = "openings"
     verbose_name = _("Openings of the box")
+
+    def ready(self) -> None:
+        from trustbox.audit.targets import detail_register, target_namer_register
+        from trustbox.openings.actions import openings_name
+        from trustbox.openings.models import Opening
+
+        target_namer_register("openings.opening", openings_name)
+        detail_register("purpose", _("purpose"), dict(Opening.Purpose.choices))

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from trustbox.lib.dates import long_date
@@ -138,9 +142,32 @@ def act_docx(*, data: ActData, language: str) -> bytes:
         return docx_bytes(document)
 
 
+@dataclass(frozen=True)
+class JournalRow:
+    number: int
+    actions: str  # the day and what was done
+    seal_code: str
+    after: str  # what follows the new seal
+    appeals: str
+    signers: list[str]
+
+    @property
+    def seal_sentence(self) -> str:
+        return _("New seal code: %(code)s.") % {"code": self.seal_code}
+
+    @property
+    def seal_html(self) -> SafeString:
+        """The sentence with the code kept on one line, to be compared by eye."""
+        before, _marker, after = _("New seal code: %(code)s.").partition("%(code)s")
+        return format_html('{}<span class="code">{}</span>{}', before, self.seal_code, after)
+
+    def text(self) -> str:
+        return " ".join([self.actions, self.seal_sentence, self.after])
+
+
 def _journal_context(
     *, school_name: str, entries: list[JournalEntry], period: str
-) -> dict[str, object]:
+) -> dict[str, Any]:
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "title": _("Journal of openings of the Trust Box"),
@@ -153,19 +180,14 @@ def _journal_context(
             _("Signatures of commission members"),
         ],
         "rows": [
-            {
-                "number": entry.number,
-                "actions": " ".join(
-                    [
-                        long_date(entry.held_on, language) + ".",
-                        entry.actions,
-                        _("New seal code: %(code)s.") % {"code": entry.seal_code},
-                        _("After that the box is sealed again."),
-                    ]
-                ),
-                "appeals": entry.appeals,
-                "signers": entry.signers,
-            }
+            JournalRow(
+                number=entry.number,
+                actions=" ".join([long_date(entry.held_on, language) + ".", entry.actions]),
+                seal_code=entry.seal_code,
+                after=_("After that the box is sealed again."),
+                appeals=entry.appeals,
+                signers=entry.signers,
+            )
             for entry in entries
         ],
         "empty": _("The box has not been opened in this period."),
@@ -192,16 +214,16 @@ def journal_docx(
         document.add_paragraph(school_name)
         if period:
             document.add_paragraph(period)
-        rows: list[dict[str, object]] = context["rows"]  # type: ignore[assignment]
+        rows: list[JournalRow] = context["rows"]
         docx_table(
             document,
-            context["columns"],  # type: ignore[arg-type]
+            [str(column) for column in context["columns"]],
             [
                 [
-                    str(row["number"]),
-                    str(row["actions"]),
-                    str(row["appeals"]),
-                    "\n".join(f"{name} ________" for name in row["signers"]),  # type: ignore[attr-defined]
+                    str(row.number),
+                    row.text(),
+                    row.appeals,
+                    "\n".join(f"{name} ________" for name in row.signers),
                 ]
                 for row in rows
             ],

@@ -13,6 +13,7 @@ from trustbox.lib.dates import long_date
 from trustbox.openings.documents import ActData, ActRow, JournalEntry
 from trustbox.openings.models import Opening
 from trustbox.openings.services import damage_lines, seal_code
+from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.models import Appeal, Source
 from trustbox.registry.services import appeal_read
 from trustbox.schools.models import Membership
@@ -34,7 +35,7 @@ def act_data(*, opening: Opening, registry_private: bytes, by: User, language: s
     with translation.override(language):
         for appeal in Appeal.objects.filter(opening=opening).order_by("number_in_act"):
             envelope = appeal_read(
-                appeal=appeal, registry_private=registry_private, by=by, purpose="act"
+                appeal=appeal, registry_private=registry_private, by=by, purpose=ReadPurpose.ACT
             )
             notes = [_("paper") if appeal.source == Source.PAPER else _("online")]
             if appeal.urgent:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -16,11 +16,19 @@ from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
-from trustbox.box.services import appeal_submit, box_for, chain_verify
+from trustbox.box.services import (
+    appeal_submit,
+    box_for,
+    chain_verify,
+    sealed_mark_opened,
+    sealed_waiting,
+)
 from trustbox.commission.models import Commission
+from trustbox.openings.actions import OpeningAction
 from trustbox.openings.models import Opening, Participant
 from trustbox.registry.deadlines import register_by
-from trustbox.registry.models import Appeal, Source
+from trustbox.registry.intake import TakenOut, appeals_take_in
+from trustbox.registry.models import RegistryKey
 from trustbox.registry.services import registry_key_prepare
 from trustbox.schools.models import School
 from trustbox.seal import crypto
@@ -57,7 +65,7 @@ def opening_start(
     audit_write(
         school=school,
         actor=by,
-        action="opening.start",
+        action=OpeningAction.START,
         target=opening,
         details={"purpose": purpose},
     )
@@ -83,7 +91,7 @@ def opening_join(*, opening: Opening, member: User, password: str) -> Participan
         member=member,
         sealed_share=crypto.seal_for_box(bytes(opening.session_public_key), share.encode()),
     )
-    audit_write(school=opening.school, actor=member, action="opening.join", target=opening)
+    audit_write(school=opening.school, actor=member, action=OpeningAction.JOIN, target=opening)
     return participant
 
 
@@ -107,16 +115,15 @@ def opening_progress(opening: Opening) -> Progress:
     )
 
 
+@transaction.atomic
 def paper_appeal_add(*, opening: Opening, by: User, envelope: Envelope) -> SealedAppeal:
     """Seal a paper appeal from the foyer box into the digital one, to be opened with the rest."""
     _gathering(opening)
-    appeal_submit(school=opening.school, envelope=envelope, paper=True)
-    sealed = SealedAppeal.objects.filter(school=opening.school).order_by("-seq").first()
-    assert sealed is not None
+    sealed = appeal_submit(school=opening.school, envelope=envelope, paper=True).sealed
     audit_write(
         school=opening.school,
         actor=by,
-        action="opening.paper_add",
+        action=OpeningAction.PAPER_ADD,
         target=opening,
         details={"seq": sealed.seq},
     )
@@ -168,6 +175,65 @@ def _checkpoint(school: School) -> tuple[int, bytes]:
     return last.to_seq, bytes(last.new_head)
 
 
+# Appeals are opened and stored in batches, so that memory stays bounded with many appeals.
+TAKE_OUT_BATCH = 500
+
+
+@dataclass
+class _Taken:
+    online: int = 0
+    paper: int = 0
+
+
+def _opened_in_batches(
+    waiting: Iterator[SealedAppeal], privates: dict[int, bytes], damage: list[dict[str, object]]
+) -> Iterator[list[TakenOut]]:
+    """Open each waiting appeal with the key it was sealed to; note the ones that do not open."""
+    batch: list[TakenOut] = []
+    number = 0
+    for sealed in waiting:
+        try:
+            plaintext = crypto.open_with_box_key(
+                privates[sealed.box_key_id], bytes(sealed.ciphertext)
+            )
+        except (crypto.SealError, KeyError):
+            damage.append({"seq": sealed.seq, "what": "unreadable"})
+            continue
+        number += 1
+        batch.append(TakenOut(sealed=sealed, number_in_act=number, plaintext=plaintext))
+        if len(batch) == TAKE_OUT_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _take_out(
+    opening: Opening,
+    up_to_seq: int,
+    privates: dict[int, bytes],
+    registry_key: RegistryKey,
+    damage: list[dict[str, object]],
+) -> _Taken:
+    """Move every appeal in the box into the registry; the box marks them taken out."""
+    taken = _Taken()
+    to_register_by = register_by(timezone.localdate())
+    waiting = sealed_waiting(school=opening.school, up_to_seq=up_to_seq).iterator()
+    for batch in _opened_in_batches(waiting, privates, damage):
+        appeals_take_in(
+            school=opening.school,
+            opening=opening,
+            registry_key=registry_key,
+            register_by=to_register_by,
+            taken_out=batch,
+        )
+        sealed_mark_opened(pks=[item.sealed.pk for item in batch])
+        paper = sum(1 for item in batch if item.sealed.paper)
+        taken.paper += paper
+        taken.online += len(batch) - paper
+    return taken
+
+
 @transaction.atomic
 def opening_open(
     *, opening: Opening, by: User, browser_key: bytes, box_note: str = "", copies: int = 2
@@ -187,82 +253,63 @@ def opening_open(
     school = opening.school
     box = Box.objects.select_for_update().get(pk=box_for(school).pk)
     since_seq, since_head = _checkpoint(school)
-    damage = [
+    damage: list[dict[str, object]] = [
         {"seq": d.seq, "what": d.what}
         for d in chain_verify(school=school, since_seq=since_seq, since_head=since_head)
     ]
-
     commission = Commission.objects.current(school)
-    holders = list(commission.members.all()) if commission else []
     registry_key, _registry_private = registry_key_prepare(
-        school=school, box_key=opening.box_key, box_private=box_private, holders=holders
+        school=school,
+        box_key=opening.box_key,
+        box_private=box_private,
+        holders=list(commission.members.all()) if commission else [],
     )
-    privates = _private_keys(opening.box_key, box_private)
-    waiting = SealedAppeal.objects.filter(school=school, opened=False, seq__lte=box.count).order_by(
-        "seq"
+    taken = _take_out(
+        opening, box.count, _private_keys(opening.box_key, box_private), registry_key, damage
     )
-    online = paper = 0
-    to_register_by = register_by(timezone.localdate())
-    for number, sealed in enumerate(waiting, start=1):
-        try:
-            plaintext = crypto.open_with_box_key(
-                privates[sealed.box_key_id], bytes(sealed.ciphertext)
-            )
-        except (crypto.SealError, KeyError):
-            damage.append({"seq": sealed.seq, "what": "unreadable"})
-            continue
-        envelope = Envelope.from_bytes(plaintext)
-        Appeal.objects.create(
-            school=school,
-            opening=opening,
-            number_in_act=number,
-            source=Source.PAPER if sealed.paper else Source.ONLINE,
-            received_on=sealed.received_on,
-            kind=envelope.kind,
-            category=envelope.category,
-            urgent=envelope.urgent,
-            signed=envelope.writer is not None,
-            register_by=to_register_by,
-            writer_public_key=base64.b64decode(envelope.reply_public)
-            if envelope.reply_public
-            else None,
-            registry_key=registry_key,
-            sealed_content=crypto.seal_for_box(bytes(registry_key.public_key), plaintext),
-            sealed_appeal=sealed,
-        )
-        sealed.opened = True
-        sealed.save(update_fields=["opened"])
-        paper, online = (paper + 1, online) if sealed.paper else (paper, online + 1)
-
-    opening.status = Opening.Status.OPENED
-    opening.opened_at = timezone.now()
-    opening.journal_number = (
-        Opening.objects.for_school(school).aggregate(n=Max("journal_number"))["n"] or 0
-    ) + 1
-    opening.box_note = box_note
-    opening.copies = copies
-    opening.from_seq, opening.from_head = since_seq, since_head
-    opening.to_seq, opening.new_head = box.count, bytes(box.head)
-    opening.damage = damage
-    opening.online_count, opening.paper_count = online, paper
-    opening.session_private_locked = b""
-    opening.save()
-    Participant.objects.filter(opening=opening).update(sealed_share=b"")
+    _opening_record(opening, box, since_seq, since_head, damage, taken, box_note, copies)
     audit_write(
         school=school,
         actor=by,
-        action="opening.open",
+        action=OpeningAction.OPEN,
         target=opening,
         details={
             "journal_number": opening.journal_number,
-            "online": online,
-            "paper": paper,
+            "online": taken.online,
+            "paper": taken.paper,
             "damage": damage,
             "seal": crypto.chain_code(bytes(box.head)),
             "present": [p.member_id for p in participants],
         },
     )
     return opening
+
+
+def _opening_record(
+    opening: Opening,
+    box: Box,
+    since_seq: int,
+    since_head: bytes,
+    damage: list[dict[str, object]],
+    taken: _Taken,
+    box_note: str,
+    copies: int,
+) -> None:
+    """Write the opening's journal line and wipe what the gathering held."""
+    opening.status = Opening.Status.OPENED
+    opening.opened_at = timezone.now()
+    opening.journal_number = (
+        Opening.objects.for_school(opening.school).aggregate(n=Max("journal_number"))["n"] or 0
+    ) + 1
+    opening.box_note = box_note
+    opening.copies = copies
+    opening.from_seq, opening.from_head = since_seq, since_head
+    opening.to_seq, opening.new_head = box.count, bytes(box.head)
+    opening.damage = damage
+    opening.online_count, opening.paper_count = taken.online, taken.paper
+    opening.session_private_locked = b""
+    opening.save()
+    Participant.objects.filter(opening=opening).update(sealed_share=b"")
 
 
 def seal_code(opening: Opening) -> str:
@@ -275,7 +322,9 @@ def opening_confirm_seal(*, opening: Opening, member: User) -> None:
     updated = Participant.objects.filter(opening=opening, member=member).update(confirmed_seal=True)
     if not updated or opening.status != Opening.Status.OPENED:
         raise ValidationError(_("Only members present at the opening confirm its seal."))
-    audit_write(school=opening.school, actor=member, action="opening.confirm_seal", target=opening)
+    audit_write(
+        school=opening.school, actor=member, action=OpeningAction.CONFIRM_SEAL, target=opening
+    )
 
 
 @transaction.atomic
@@ -285,7 +334,7 @@ def opening_cancel(*, opening: Opening, by: User) -> None:
     opening.session_private_locked = b""
     opening.save(update_fields=["status", "session_private_locked"])
     Participant.objects.filter(opening=opening).update(sealed_share=b"")
-    audit_write(school=opening.school, actor=by, action="opening.cancel", target=opening)
+    audit_write(school=opening.school, actor=by, action=OpeningAction.CANCEL, target=opening)
 
 
 DAMAGE = {
@@ -321,7 +370,7 @@ def reserve_share_add(*, opening: Opening, by: User, words: str) -> Participant:
         reserve=True,
         sealed_share=crypto.seal_for_box(bytes(opening.session_public_key), mnemonic.encode()),
     )
-    audit_write(school=opening.school, actor=by, action="opening.reserve_add", target=opening)
+    audit_write(school=opening.school, actor=by, action=OpeningAction.RESERVE_ADD, target=opening)
     return participant
 
 
@@ -352,7 +401,7 @@ def rekey_finish(*, opening: Opening, by: User, browser_key: bytes) -> tuple[Box
     audit_write(
         school=opening.school,
         actor=by,
-        action="opening.rekey",
+        action=OpeningAction.REKEY,
         target=opening,
         details={
             "present": [p.member_id for p in participants if p.member_id],

@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-import base64
-import binascii
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,11 +10,12 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 from django_otp import match_token
 
-from trustbox.accounts.decorators import school_view, staff_user
+from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
 from trustbox.box.selectors import box_contents
-from trustbox.core.forms import PeriodForm
-from trustbox.openings import services
+from trustbox.lib.forms import PeriodForm
+from trustbox.lib.http import CONTENT_TYPES, document_response
+from trustbox.openings import rules, services
 from trustbox.openings.forms import (
     JoinHereForm,
     OpenForm,
@@ -29,7 +26,8 @@ from trustbox.openings.forms import (
 from trustbox.openings.models import Opening
 from trustbox.registry.services import registry_unlock
 from trustbox.schools.models import School
-from trustbox.schools.roles import Role
+from trustbox.seal.browser import browser_key_give, browser_key_read, browser_key_take_back
+from trustbox.seal.rules import RENEWAL_STARTERS
 
 DOCUMENT_LANGUAGES = ("ky", "ru", "en")
 
@@ -38,11 +36,16 @@ def _cookie_name(opening: Opening) -> str:
     return f"tb_opening_{opening.pk}"
 
 
+def _cookie_path(school: School) -> str:
+    return reverse("openings:journal", args=[school.slug])
+
+
 def _browser_key(request: HttpRequest, opening: Opening) -> bytes | None:
-    try:
-        return base64.urlsafe_b64decode(request.COOKIES[_cookie_name(opening)])
-    except (KeyError, binascii.Error, ValueError):
-        return None
+    return browser_key_read(request, name=_cookie_name(opening))
+
+
+def _forget_browser_key(response: HttpResponse, school: School, opening: Opening) -> None:
+    browser_key_take_back(response, name=_cookie_name(opening), path=_cookie_path(school))
 
 
 def _opening(school: School, pk: int) -> Opening:
@@ -50,7 +53,7 @@ def _opening(school: School, pk: int) -> Opening:
 
 
 @school_view()
-def journal(request: HttpRequest, school: School) -> HttpResponse:
+def journal(request: StaffRequest, school: School) -> HttpResponse:
     openings = Opening.objects.for_school(school)
     return render(
         request,
@@ -69,18 +72,18 @@ def journal(request: HttpRequest, school: School) -> HttpResponse:
 
 
 @require_POST
-@school_view(Role.MEMBER)
-def start(request: HttpRequest, school: School) -> HttpResponse:
+@school_view(*rules.OPENERS)
+def start(request: StaffRequest, school: School) -> HttpResponse:
     return _start(request, school, Opening.Purpose.OPEN)
 
 
 @require_POST
-@school_view(Role.MEMBER, Role.DIRECTOR)
-def start_renewal(request: HttpRequest, school: School) -> HttpResponse:
+@school_view(*RENEWAL_STARTERS)
+def start_renewal(request: StaffRequest, school: School) -> HttpResponse:
     return _start(request, school, Opening.Purpose.REKEY)
 
 
-def _start(request: HttpRequest, school: School, purpose: str) -> HttpResponse:
+def _start(request: StaffRequest, school: School, purpose: str) -> HttpResponse:
     try:
         opening, browser_key = services.opening_start(
             school=school, by=staff_user(request), purpose=purpose
@@ -89,20 +92,15 @@ def _start(request: HttpRequest, school: School, purpose: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("openings:journal", school=school.slug)
     response = redirect("openings:session", school=school.slug, pk=opening.pk)
-    response.set_cookie(
-        _cookie_name(opening),
-        base64.urlsafe_b64encode(browser_key).decode(),
-        max_age=12 * 3600,
-        path=reverse("openings:journal", args=[school.slug]),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
+    # A session cookie: the opening's key is forgotten when that browser closes.
+    browser_key_give(
+        response, name=_cookie_name(opening), key=browser_key, path=_cookie_path(school)
     )
     return response
 
 
 def _session_page(
-    request: HttpRequest, school: School, opening: Opening, **forms: object
+    request: StaffRequest, school: School, opening: Opening, **forms: object
 ) -> HttpResponse:
     user = staff_user(request)
     progress = services.opening_progress(opening)
@@ -111,7 +109,7 @@ def _session_page(
         "opening": opening,
         "progress": progress,
         "joined": user in progress.present,
-        "is_member": bool(request.roles & {Role.MEMBER, Role.DIRECTOR}),  # type: ignore[attr-defined]
+        "is_member": rules.may_gather(request.roles),
         "here": _browser_key(request, opening) is not None,
         "box": box_contents(school),
         "join_form": forms.get("join_form") or PasswordForm(),
@@ -128,14 +126,14 @@ def _session_page(
 
 
 @school_view()
-def session(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+def session(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     return _session_page(request, school, _opening(school, pk))
 
 
 @require_POST
 @sensitive_post_parameters("password")
 @school_view()
-def join(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+def join(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
     form = PasswordForm(request.POST)
     if form.is_valid():
@@ -152,8 +150,8 @@ def join(request: HttpRequest, school: School, pk: int) -> HttpResponse:
 
 @require_POST
 @sensitive_post_parameters("password", "code")
-@school_view(Role.MEMBER, Role.DIRECTOR)
-def join_here(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+@school_view(*rules.GATHERERS)
+def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     """Another member joins on this screen, proving both factors."""
     opening = _opening(school, pk)
     form = JoinHereForm(request.POST)
@@ -177,8 +175,8 @@ def join_here(request: HttpRequest, school: School, pk: int) -> HttpResponse:
 @require_POST
 @sensitive_post_parameters()
 @sensitive_variables()
-@school_view(Role.MEMBER)
-def paper(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+@school_view(*rules.OPENERS)
+def paper(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
     form = PaperAppealForm(request.POST, request.FILES)
     if form.is_valid():
@@ -197,8 +195,8 @@ def paper(request: HttpRequest, school: School, pk: int) -> HttpResponse:
 
 
 @require_POST
-@school_view(Role.MEMBER)
-def open_box(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+@school_view(*rules.OPENERS)
+def open_box(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
     form = OpenForm(request.POST)
     browser_key = _browser_key(request, opening)
@@ -218,16 +216,14 @@ def open_box(request: HttpRequest, school: School, pk: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 response = redirect("openings:session", school=school.slug, pk=pk)
-                response.delete_cookie(
-                    _cookie_name(opening), path=reverse("openings:journal", args=[school.slug])
-                )
+                _forget_browser_key(response, school, opening)
                 return response
     return _session_page(request, school, opening, open_form=form)
 
 
 @require_POST
-@school_view(Role.MEMBER)
-def confirm(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+@school_view(*rules.OPENERS)
+def confirm(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
     try:
         services.opening_confirm_seal(opening=opening, member=staff_user(request))
@@ -237,8 +233,8 @@ def confirm(request: HttpRequest, school: School, pk: int) -> HttpResponse:
 
 
 @require_POST
-@school_view(Role.MEMBER, Role.DIRECTOR)
-def cancel(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+@school_view(*rules.GATHERERS)
+def cancel(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
     try:
         services.opening_cancel(opening=opening, by=staff_user(request))
@@ -249,8 +245,8 @@ def cancel(request: HttpRequest, school: School, pk: int) -> HttpResponse:
 
 @require_POST
 @sensitive_post_parameters("words")
-@school_view(Role.MEMBER, Role.DIRECTOR)
-def reserve(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+@school_view(*rules.GATHERERS)
+def reserve(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     """A reserve part from the school safe is typed in on the screen of the gathering."""
     opening = _opening(school, pk)
     form = ReserveShareForm(request.POST)
@@ -274,8 +270,8 @@ def reserve(request: HttpRequest, school: School, pk: int) -> HttpResponse:
 
 @require_POST
 @sensitive_variables("reserve")
-@school_view(Role.MEMBER, Role.DIRECTOR)
-def renew(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+@school_view(*RENEWAL_STARTERS)
+def renew(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     """Renew the box key with the quorum gathered; show the new reserve parts once."""
     from trustbox.seal.views import reserve_shares_page
 
@@ -292,27 +288,18 @@ def renew(request: HttpRequest, school: School, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("openings:session", school=school.slug, pk=pk)
     response = reserve_shares_page(request, school, new_key, reserve)
-    response.delete_cookie(
-        _cookie_name(opening), path=reverse("openings:journal", args=[school.slug])
-    )
+    _forget_browser_key(response, school, opening)
     return response
 
 
 def _document(content: bytes, fmt: str, filename: str) -> HttpResponse:
-    content_type = (
-        "application/pdf"
-        if fmt == "pdf"
-        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return document_response(content, f"{filename}.{fmt}", CONTENT_TYPES[fmt])
 
 
 @sensitive_post_parameters("password")
 @sensitive_variables("registry_private")
-@school_view(Role.MEMBER)
-def act(request: HttpRequest, school: School, pk: int, language: str, fmt: str) -> HttpResponse:
+@school_view(*rules.OPENERS)
+def act(request: StaffRequest, school: School, pk: int, language: str, fmt: str) -> HttpResponse:
     """The act of removal: the member's password opens the registry to write the senders in."""
     opening = _opening(school, pk)
     if (
@@ -352,8 +339,10 @@ def act(request: HttpRequest, school: School, pk: int, language: str, fmt: str) 
     )
 
 
-@school_view(Role.MEMBER, Role.DIRECTOR)
-def journal_document(request: HttpRequest, school: School, language: str, fmt: str) -> HttpResponse:
+@school_view(*rules.GATHERERS)
+def journal_document(
+    request: StaffRequest, school: School, language: str, fmt: str
+) -> HttpResponse:
     """The journal of openings for a period (all of it by default), to print and sign."""
     if language not in DOCUMENT_LANGUAGES or fmt not in ("pdf", "docx"):
         raise Http404

@@ -6,3 +6,16 @@ class RegistryConfig(AppConfig):
     name = "trustbox.registry"
     label = "registry"
     verbose_name = _("Registry of appeals")
+
+    def ready(self) -> None:
+        from trustbox.audit.targets import detail_register, target_namer_register
+        from trustbox.registry.actions import READ_PURPOSES, appeals_name
+        from trustbox.registry.models import Entry, Outcome
+        from trustbox.registry.receivers import access_dropped_with_old_key
+        from trustbox.seal.signals import member_key_replaced
+
+        member_key_replaced.connect(access_dropped_with_old_key, dispatch_uid="registry.keys")
+        target_namer_register("registry.appeal", appeals_name)
+        detail_register("purpose", _("purpose"), READ_PURPOSES)
+        detail_register("channel", _("channel"), dict(Entry.Channel.choices))
+        detail_register("outcome", _("outcome"), dict(Outcome.choices))

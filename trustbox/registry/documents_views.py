@@ -15,46 +15,31 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from trustbox.accounts.decorators import View, school_view, staff_user
+from trustbox.accounts.access import View, school_view, staff_user
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
-from trustbox.core.forms import PeriodForm
-from trustbox.registry import documents, selectors, services
+from trustbox.lib.forms import PeriodForm
+from trustbox.lib.http import DOCX, PDF, XLSX, attachment_header, document_response
+from trustbox.registry import documents, rules, selectors, services
+from trustbox.registry.actions import ReadPurpose, RegistryAction
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.session import personal_key_recall
 from trustbox.schools.models import School
-from trustbox.schools.roles import Role
 from trustbox.seal import crypto
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Attachments are cleaned to these on the way in; anything else is only downloaded.
 ATTACHMENT_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
-
-
-def _attachment_header(filename: str) -> str:
-    """Content-Disposition for a download, with a non-ASCII name written as RFC 6266 asks."""
-    return content_disposition_header(True, filename) or "attachment"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = _attachment_header(filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _filename(appeal: Appeal, name: str) -> str:
     return f"{name}-{appeal.number.replace('/', '-')}"
 
 
-@school_view(Role.RESPONSIBLE)
+@school_view(*rules.EXPORTERS)
 def export(request: HttpRequest, school: School, fmt: str) -> HttpResponse:
     """The registry of a period as XLSX or CSV: plain fields only, nothing decrypted."""
     if fmt not in ("xlsx", "csv"):
@@ -69,18 +54,18 @@ def export(request: HttpRequest, school: School, fmt: str) -> HttpResponse:
     audit_write(
         school=school,
         actor=staff_user(request),
-        action="registry.export",
+        action=RegistryAction.EXPORT,
         details={"fmt": fmt, "count": appeals.count()},
     )
     filename = f"registry-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "xlsx":
-        return _download(documents.export_xlsx(appeals.iterator()), filename, XLSX)
+        return document_response(documents.export_xlsx(appeals.iterator()), filename, XLSX)
     language = translation.get_language() or settings.LANGUAGE_CODE
     response = StreamingHttpResponse(
         documents.export_csv(appeals.iterator(), language=language),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = _attachment_header(filename)
+    response["Content-Disposition"] = attachment_header(filename)
     # school_view types its views as returning HttpResponse; a streaming one passes as well.
     return cast(HttpResponse, response)
 
@@ -148,14 +133,14 @@ def attachment(
     request: HttpRequest, school: School, access: AppealAccess, index: int
 ) -> HttpResponse:
     """One file attached to the appeal, decrypted, as a download that is never cached."""
-    attachments = access.read("attachment").attachments
+    attachments = access.read(ReadPurpose.ATTACHMENT).attachments
     if index >= len(attachments):
         raise Http404
     item = attachments[index]
     content_type = (
         item.content_type if item.content_type in ATTACHMENT_TYPES else "application/octet-stream"
     )
-    return _download(item.data, item.name, content_type)
+    return document_response(item.data, item.name, content_type)
 
 
 @appeal_document
@@ -164,21 +149,21 @@ def card(request: HttpRequest, school: School, access: AppealAccess, fmt: str) -
     if fmt not in ("pdf", "docx"):
         raise Http404
     text = documents.card_text(
-        school_name=school.name, appeal=access.appeal, envelope=access.read("card")
+        school_name=school.name, appeal=access.appeal, envelope=access.read(ReadPurpose.CARD)
     )
     filename = f"{_filename(access.appeal, 'card')}.{fmt}"
     if fmt == "pdf":
-        return _download(documents.card_pdf(text), filename, PDF)
-    return _download(documents.card_docx(text), filename, DOCX)
+        return document_response(documents.card_pdf(text), filename, PDF)
+    return document_response(documents.card_docx(text), filename, DOCX)
 
 
 @appeal_document
 def case_file(request: HttpRequest, school: School, access: AppealAccess) -> HttpResponse:
     """The appeal's whole file as a PDF for the case folder."""
     content = documents.case_file_pdf(
-        school_name=school.name, appeal=access.appeal, file=access.read_file("case_file")
+        school_name=school.name, appeal=access.appeal, file=access.read_file(ReadPurpose.CASE_FILE)
     )
-    return _download(content, f"{_filename(access.appeal, 'file')}.pdf", PDF)
+    return document_response(content, f"{_filename(access.appeal, 'file')}.pdf", PDF)
 
 
 @appeal_document
@@ -187,7 +172,7 @@ def letter(request: HttpRequest, school: School, access: AppealAccess, entry: in
     reply = get_object_or_404(
         access.appeal.entries.select_related("author"), pk=entry, kind=Entry.Kind.REPLY
     )
-    file = access.read_file("letter")
+    file = access.read_file(ReadPurpose.LETTER)
     text = next(text for line, text in file.entries if line.pk == reply.pk)
     content = documents.letter_pdf(
         school_name=school.name,
@@ -196,4 +181,4 @@ def letter(request: HttpRequest, school: School, access: AppealAccess, entry: in
         reply=reply,
         text=text,
     )
-    return _download(content, f"{_filename(access.appeal, 'letter')}-{reply.pk}.pdf", PDF)
+    return document_response(content, f"{_filename(access.appeal, 'letter')}-{reply.pk}.pdf", PDF)

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from trustbox.commission.models import Commission
 from trustbox.lib.dates import long_date
+from trustbox.lib.mail import mail_bilingual, mail_bilingual_or_log
 
 if TYPE_CHECKING:
     from trustbox.accounts.models import User
@@ -33,29 +33,15 @@ def _link(appeal: Appeal) -> str:
 
 def _send(people: Iterable[User], subject: Callable[[], str], body: Callable[[], str]) -> int:
     """Send one message in Kyrgyz and Russian to each person; OSError if the mail server fails."""
-    recipients = sorted({p.email for p in people if p.email})
-    if not recipients:
-        return 0
-    parts, subjects = [], []
-    for language in ("ky", "ru"):
-        with translation.override(language):
-            parts.append(body())
-            subjects.append(subject())
-    messages = [
-        (" / ".join(subjects), "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, [to])
-        for to in recipients
-    ]
-    return send_mass_mail(messages, fail_silently=False)
+    return mail_bilingual(recipients=(p.email for p in people), subject=subject, body=body)
 
 
 def _send_or_log(
     people: Iterable[User], subject: Callable[[], str], body: Callable[[], str]
 ) -> int:
-    try:
-        return _send(people, subject, body)
-    except OSError:
-        log.warning("a registry notification could not be sent")
-        return 0
+    return mail_bilingual_or_log(
+        recipients=(p.email for p in people), subject=subject, body=body, what="registry"
+    )
 
 
 def _day(day: datetime.date | None) -> str:

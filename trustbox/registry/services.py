@@ -13,6 +13,7 @@ from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.registry import deadlines, notify
+from trustbox.registry.actions import AppealAction
 from trustbox.registry.models import (
     IN_PROGRESS,
     Appeal,
@@ -181,7 +182,7 @@ def appeal_read(
     audit_write(
         school=appeal.school,
         actor=by,
-        action="appeal.read",
+        action=AppealAction.READ,
         target=appeal,
         details={"purpose": purpose},
     )
@@ -238,7 +239,7 @@ def appeal_register(
     audit_write(
         school=appeal.school,
         actor=by,
-        action="appeal.register",
+        action=AppealAction.REGISTER,
         target=appeal,
         details={"number": appeal.number, "due_on": str(appeal.due_on), "corrected": corrections},
     )
@@ -284,7 +285,7 @@ def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) ->
     audit_write(
         school=appeal.school,
         actor=by,
-        action="appeal.assign",
+        action=AppealAction.ASSIGN,
         target=appeal,
         details={"to": to.pk},
     )
@@ -292,7 +293,7 @@ def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) ->
     return appeal
 
 
-def _entry_add(
+def entry_add(
     *,
     appeal: Appeal,
     kind: str,
@@ -301,6 +302,7 @@ def _entry_add(
     channel: str = "",
     for_writer: bool = False,
 ) -> Entry:
+    """Seal a line of the appeal's file to its case key (and to the writer's key if for them)."""
     if appeal.case_public_key is None:
         raise ValidationError(_("This appeal is not registered yet."))
     text = text.strip()
@@ -332,8 +334,8 @@ def _open_appeal(appeal: Appeal) -> Appeal:
 def appeal_note_add(*, appeal: Appeal, by: User, text: str) -> Entry:
     """Add an internal note to the appeal's file; the writer never sees it."""
     appeal = _open_appeal(appeal)
-    entry = _entry_add(appeal=appeal, kind=Entry.Kind.NOTE, text=text, author=by)
-    audit_write(school=appeal.school, actor=by, action="appeal.note", target=appeal)
+    entry = entry_add(appeal=appeal, kind=Entry.Kind.NOTE, text=text, author=by)
+    audit_write(school=appeal.school, actor=by, action=AppealAction.NOTE, target=appeal)
     return entry
 
 
@@ -345,7 +347,7 @@ def appeal_reply(*, appeal: Appeal, by: User, text: str, channel: str) -> Entry:
         raise ValidationError(
             _("This writer has no receipt code: answer on paper or by their contact.")
         )
-    entry = _entry_add(
+    entry = entry_add(
         appeal=appeal,
         kind=Entry.Kind.REPLY,
         text=text,
@@ -359,7 +361,7 @@ def appeal_reply(*, appeal: Appeal, by: User, text: str, channel: str) -> Entry:
     audit_write(
         school=appeal.school,
         actor=by,
-        action="appeal.reply",
+        action=AppealAction.REPLY,
         target=appeal,
         details={"channel": channel},
     )
@@ -373,13 +375,13 @@ def appeal_decide(*, appeal: Appeal, by: User, outcome: str, text: str = "") -> 
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose an outcome."))
     if text.strip():
-        _entry_add(appeal=appeal, kind=Entry.Kind.DECISION, text=text, author=by)
+        entry_add(appeal=appeal, kind=Entry.Kind.DECISION, text=text, author=by)
     appeal.outcome = outcome
     appeal.save(update_fields=["outcome"])
     audit_write(
         school=appeal.school,
         actor=by,
-        action="appeal.decide",
+        action=AppealAction.DECIDE,
         target=appeal,
         details={"outcome": outcome},
     )
@@ -395,7 +397,7 @@ def appeal_close(*, appeal: Appeal, by: User) -> Appeal:
     appeal.status = Status.CLOSED
     appeal.closed_on = timezone.localdate()
     appeal.save(update_fields=["status", "closed_on"])
-    audit_write(school=appeal.school, actor=by, action="appeal.close", target=appeal)
+    audit_write(school=appeal.school, actor=by, action=AppealAction.CLOSE, target=appeal)
     return appeal
 
 
@@ -434,46 +436,3 @@ def appeal_file_read(
         for entry in appeal.entries.select_related("author")
     ]
     return AppealFile(envelope=envelope, entries=entries)
-
-
-# --- the writer's side: through the receipt code --------------------------------------------
-
-
-WRITER_MESSAGE_MAX = 5000
-
-
-@transaction.atomic
-def writer_message_add(*, appeal: Appeal, text: str) -> Entry:
-    """The writer answers back with their receipt: sealed for the case and for themselves."""
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if appeal.case_public_key is None or appeal.status == Status.CLOSED:
-        raise ValidationError(_("You can write back once your appeal is being considered."))
-    if len(text) > WRITER_MESSAGE_MAX:
-        raise ValidationError(
-            _("The text is too long: at most %(max)d characters.") % {"max": WRITER_MESSAGE_MAX}
-        )
-    entry = _entry_add(
-        appeal=appeal, kind=Entry.Kind.WRITER, text=text, author=None, for_writer=True
-    )
-    if appeal.status == Status.ANSWERED:
-        appeal.status = Status.CONSIDERING
-        appeal.save(update_fields=["status"])
-    audit_write(
-        school=appeal.school,
-        actor=None,
-        action="appeal.writer_message",
-        target=appeal,
-        day_only=True,
-    )
-    transaction.on_commit(lambda: notify.writer_answered_notify(appeal=appeal))
-    return entry
-
-
-def writer_entries(*, appeal: Appeal, writer_private: bytes) -> list[tuple[Entry, str]]:
-    """What the writer may read: the replies sent through the receipt and their own messages."""
-    readable = []
-    for entry in appeal.entries.filter(sealed_for_writer__isnull=False):
-        assert entry.sealed_for_writer is not None
-        sealed = bytes(entry.sealed_for_writer)
-        readable.append((entry, crypto.open_with_writer_key(writer_private, sealed).decode()))
-    return readable

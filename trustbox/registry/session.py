@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from trustbox.seal import crypto
+from trustbox.seal.browser import browser_key_give, browser_key_read, browser_key_take_back
 
 COOKIE = "tb_unlock"
 SESSION_KEY = "tb_personal"
@@ -26,30 +27,21 @@ def personal_key_remember(request: HttpRequest, response: HttpResponse, personal
         "locked": base64.b64encode(locked).decode(),
         "until": int(time.time()) + settings.REGISTRY_UNLOCK_SECONDS,
     }
-    response.set_cookie(
-        COOKIE,
-        base64.urlsafe_b64encode(key).decode(),
-        max_age=settings.REGISTRY_UNLOCK_SECONDS,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
-    )
+    browser_key_give(response, name=COOKIE, key=key, max_age=settings.REGISTRY_UNLOCK_SECONDS)
 
 
 def personal_key_recall(request: HttpRequest) -> bytes | None:
     """The personal key unlocked earlier in this browser, or None."""
     held = request.session.get(SESSION_KEY)
-    cookie = request.COOKIES.get(COOKIE)
-    if not held or not cookie or held.get("until", 0) < time.time():
+    key = browser_key_read(request, name=COOKIE)
+    if not held or key is None or held.get("until", 0) < time.time():
         return None
     try:
-        return crypto.unlock_from_browser(
-            base64.urlsafe_b64decode(cookie), base64.b64decode(held["locked"])
-        )
+        return crypto.unlock_from_browser(key, base64.b64decode(held["locked"]))
     except (crypto.SealError, binascii.Error, ValueError, KeyError):
         return None
 
 
 def personal_key_forget(request: HttpRequest, response: HttpResponse) -> None:
     request.session.pop(SESSION_KEY, None)
-    response.delete_cookie(COOKIE, samesite="Strict")
+    browser_key_take_back(response, name=COOKIE)

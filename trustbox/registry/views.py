@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from trustbox.accounts.decorators import school_view, staff_user
+from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
-from trustbox.registry import selectors, services
+from trustbox.registry import rules, selectors, services
+from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.forms import (
     AssignForm,
     DecideForm,
@@ -28,19 +32,18 @@ from trustbox.registry.forms import (
     ReplyForm,
     UnlockForm,
 )
-from trustbox.registry.models import IN_PROGRESS, Appeal, Status
+from trustbox.registry.models import Appeal
 from trustbox.registry.session import (
     personal_key_forget,
     personal_key_recall,
     personal_key_remember,
 )
 from trustbox.schools.models import School
-from trustbox.schools.roles import Role
 from trustbox.seal import crypto
 
 
 @school_view()
-def registry_list(request: HttpRequest, school: School) -> HttpResponse:
+def registry_list(request: StaffRequest, school: School) -> HttpResponse:
     """The registry: every appeal taken out of the box, filtered, paginated, never decrypted."""
     form = RegistryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -121,33 +124,12 @@ def _appeal(school: School, user: User, pk: int) -> Appeal:
     )
 
 
-class Permissions:
-    """What the person may do with one appeal."""
-
-    def __init__(self, roles: frozenset[Role], appeal: Appeal, user: User) -> None:
-        assigned = appeal.assignee_id == user.pk
-        lead = bool(roles & {Role.RESPONSIBLE, Role.CHAIR})
-        self.register = Role.RESPONSIBLE in roles and appeal.status == Status.TAKEN_OUT
-        in_progress = appeal.status in IN_PROGRESS
-        self.assign = lead and in_progress
-        self.work = in_progress and (Role.MEMBER in roles or assigned)
-        self.close = in_progress and (lead or assigned) and bool(appeal.outcome)
-
-
-# Each action of the appeal's page, and the permission it needs.
-ACTIONS = {
-    "register": "register",
-    "assign": "assign",
-    "note": "work",
-    "reply": "work",
-    "decide": "work",
-    "close": "close",
-}
+_Run = Callable[["_Acting", dict[str, Any]], str]
 
 
 @sensitive_variables("personal", "keys")
 @school_view()
-def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     """One appeal's file: its text, the writer, notes, replies and the decision.
 
     Reading it needs the registry unlocked in this browser; each reading is audited.
@@ -157,9 +139,8 @@ def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     personal = personal_key_recall(request)
     if personal is None:
         return redirect(reverse("registry:unlock", args=[school.slug]) + "?next=" + request.path)
-    roles: frozenset[Role] = request.roles  # type: ignore[attr-defined]
-    allowed = Permissions(roles, appeal, user)
-    forms: dict[str, Any] = {
+    allowed = rules.appeal_permissions(roles=request.roles, appeal=appeal, user=user)
+    page_forms: dict[str, Any] = {
         "register": RegisterForm(
             prefix="register",
             initial={"kind": appeal.kind, "category": appeal.category, "urgent": appeal.urgent},
@@ -174,9 +155,9 @@ def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in ACTIONS or not getattr(allowed, ACTIONS[action]):
+        if not allowed.allows(action):
             raise PermissionDenied
-        done = _act(request, school, appeal, user, personal, action, forms)
+        done = _act(request, _Acting(school, appeal, user, personal), action, page_forms)
         if done:
             return redirect("registry:detail", school=school.slug, pk=appeal.pk)
         status = 400
@@ -185,7 +166,7 @@ def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
         file = services.appeal_file_read(
             appeal=appeal,
             by=user,
-            purpose="view",
+            purpose=ReadPurpose.VIEW,
             registry_private=keys.registry_private,
             case_private=keys.case_private,
         )
@@ -199,7 +180,7 @@ def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
             "appeal": appeal,
             "envelope": file.envelope,
             "entries": file.entries,
-            "forms": forms,
+            "forms": page_forms,
             "allowed": allowed,
             "today": timezone.localdate(),
         },
@@ -207,62 +188,82 @@ def detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     )
 
 
-def _act(
-    request: HttpRequest,
-    school: School,
-    appeal: Appeal,
-    user: User,
-    personal: bytes,
-    action: str,
-    forms: dict[str, Any],
-) -> bool:
-    """Carry out one action from the appeal's page; False if its form has errors."""
-    data = request.POST
-    form: Any = {
-        "register": lambda: RegisterForm(data, prefix=action),
-        "assign": lambda: AssignForm(data, prefix=action, school=school),
-        "note": lambda: NoteForm(data, prefix=action),
-        "reply": lambda: ReplyForm(data, prefix=action, appeal=appeal),
-        "decide": lambda: DecideForm(data, prefix=action),
-        "close": lambda: None,
-    }[action]()
+@dataclass(frozen=True)
+class _Acting:
+    """Who acts on which appeal, with their unlocked personal key (never logged)."""
+
+    school: School
+    appeal: Appeal
+    user: User
+    personal: bytes = field(repr=False)
+
+
+def _register(acting: _Acting, data: dict[str, Any]) -> str:
+    registry_private = services.registry_private_from_personal(
+        school=acting.school, user=acting.user, personal=acting.personal
+    )
+    registered = services.appeal_register(
+        appeal=acting.appeal, by=acting.user, registry_private=registry_private, **data
+    )
+    return _("Registered as № %(number)s.") % {"number": registered.number}
+
+
+def _assign(acting: _Acting, data: dict[str, Any]) -> str:
+    services.appeal_assign(
+        appeal=acting.appeal,
+        to=data["assignee"],
+        by=acting.user,
+        case_private=services.case_private_from_personal(
+            appeal=acting.appeal, user=acting.user, personal=acting.personal
+        ),
+    )
+    return _("Assigned.")
+
+
+def _note(acting: _Acting, data: dict[str, Any]) -> str:
+    services.appeal_note_add(appeal=acting.appeal, by=acting.user, text=data["text"])
+    return _("The note is added.")
+
+
+def _reply(acting: _Acting, data: dict[str, Any]) -> str:
+    services.appeal_reply(appeal=acting.appeal, by=acting.user, **data)
+    return _("The reply is saved.")
+
+
+def _decide(acting: _Acting, data: dict[str, Any]) -> str:
+    services.appeal_decide(appeal=acting.appeal, by=acting.user, **data)
+    return _("The decision is recorded.")
+
+
+def _close(acting: _Acting, data: dict[str, Any]) -> str:
+    services.appeal_close(appeal=acting.appeal, by=acting.user)
+    return _("The appeal is closed.")
+
+
+# Each action of the appeal's page: the form it posts (None: a bare button) and what it does.
+_ACTIONS: dict[str, tuple[Callable[[Any, _Acting], forms.Form] | None, _Run]] = {
+    "register": (lambda data, acting: RegisterForm(data, prefix="register"), _register),
+    "assign": (
+        lambda data, acting: AssignForm(data, prefix="assign", school=acting.school),
+        _assign,
+    ),
+    "note": (lambda data, acting: NoteForm(data, prefix="note"), _note),
+    "reply": (lambda data, acting: ReplyForm(data, prefix="reply", appeal=acting.appeal), _reply),
+    "decide": (lambda data, acting: DecideForm(data, prefix="decide"), _decide),
+    "close": (None, _close),
+}
+
+
+def _act(request: HttpRequest, acting: _Acting, action: str, page_forms: dict[str, Any]) -> bool:
+    """Carry out one allowed action from the appeal's page; False if its form has errors."""
+    make_form, run = _ACTIONS[action]
+    form = make_form(request.POST, acting) if make_form else None
     if form is not None:
-        forms[action] = form
+        page_forms[action] = form
         if not form.is_valid():
             return False
     try:
-        if action == "register":
-            registry_private = services.registry_private_from_personal(
-                school=school, user=user, personal=personal
-            )
-            registered = services.appeal_register(
-                appeal=appeal, by=user, registry_private=registry_private, **form.cleaned_data
-            )
-            messages.success(
-                request, _("Registered as № %(number)s.") % {"number": registered.number}
-            )
-        elif action == "assign":
-            services.appeal_assign(
-                appeal=appeal,
-                to=form.cleaned_data["assignee"],
-                by=user,
-                case_private=services.case_private_from_personal(
-                    appeal=appeal, user=user, personal=personal
-                ),
-            )
-            messages.success(request, _("Assigned."))
-        elif action == "note":
-            services.appeal_note_add(appeal=appeal, by=user, text=form.cleaned_data["text"])
-            messages.success(request, _("The note is added."))
-        elif action == "reply":
-            services.appeal_reply(appeal=appeal, by=user, **form.cleaned_data)
-            messages.success(request, _("The reply is saved."))
-        elif action == "decide":
-            services.appeal_decide(appeal=appeal, by=user, **form.cleaned_data)
-            messages.success(request, _("The decision is recorded."))
-        else:
-            services.appeal_close(appeal=appeal, by=user)
-            messages.success(request, _("The appeal is closed."))
+        messages.success(request, run(acting, form.cleaned_data if form else {}))
     except ValidationError as error:
         if form is None:
             messages.error(request, " ".join(error.messages))

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,10 @@ class SchoolsConfig(AppConfig):
     name = "trustbox.schools"
     label = "schools"
     verbose_name = _("Schools")
+
+    def ready(self) -> None:
+        from trustbox.accounts.access import role_source_register
+        from trustbox.schools.roles import school_roles
+
+        role_source_register(school_roles)
+        import_module("trustbox.schools.actions")  # declares its audit actions

@@ -1,56 +1,20 @@
-"""Who may do what at a school: roles come from the membership and the commission in force."""
+"""The roles a school's own records give: its director, and the district's viewers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
+from trustbox.accounts.access import Role
+from trustbox.accounts.models import User
 from trustbox.schools.models import DistrictViewer, Membership, School
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
 
-    from trustbox.accounts.models import User
-
-
-class Role(models.TextChoices):
-    DIRECTOR = "director", _("Director")
-    MEMBER = "member", _("Commission member")
-    RESPONSIBLE = "responsible", _("Responsible person")
-    CHAIR = "chair", _("Chair of the commission")
-    SECRETARY = "secretary", _("Secretary of the commission")
-    DISTRICT_VIEWER = "district_viewer", _("District viewer")
-    OPERATOR = "operator", _("Operator")
-
-
-COMMISSION_ROLES = frozenset({Role.MEMBER, Role.RESPONSIBLE, Role.CHAIR, Role.SECRETARY})
-
-
-def roles_in(user: User | AnonymousUser, school: School) -> frozenset[Role]:
-    """Every role the user holds at the school today."""
-    from trustbox.commission.models import Commission
-
-    if not user.is_authenticated:
-        return frozenset()
-    roles: set[Role] = set()
-    if getattr(user, "is_operator", False):
-        roles.add(Role.OPERATOR)
+def school_roles(user: User, school: School) -> Iterable[Role]:
+    """The director by membership; a district viewer of the school's district."""
     if Membership.objects.filter(user=user, school=school, kind=Membership.Kind.DIRECTOR).exists():
-        roles.add(Role.DIRECTOR)
+        yield Role.DIRECTOR
     if (
         school.district_id
         and DistrictViewer.objects.filter(user=user, district_id=school.district_id).exists()
     ):
-        roles.add(Role.DISTRICT_VIEWER)
-    commission = Commission.objects.current(school)
-    if commission and commission.seats.filter(user=user).exists():
-        roles.add(Role.MEMBER)
-        if commission.responsible_id == user.pk:
-            roles.add(Role.RESPONSIBLE)
-        if commission.chair_id == user.pk:
-            roles.add(Role.CHAIR)
-        if commission.secretary_id == user.pk:
-            roles.add(Role.SECRETARY)
-    return frozenset(roles)
+        yield Role.DISTRICT_VIEWER

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
+from trustbox.schools.actions import PersonAction
 from trustbox.schools.models import Membership, School
 
 # Unambiguous letters and digits: an initial password is read aloud or copied from paper.
@@ -43,7 +44,7 @@ def person_add(
     audit_write(
         school=school,
         actor=by,
-        action="person.add",
+        action=PersonAction.ADD,
         target=user,
         details={"kind": kind},
     )

@@ -5,6 +5,5 @@ from trustbox.schools import views
 app_name = "schools"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("people/", views.people, name="people"),
 ]

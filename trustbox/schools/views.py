@@ -1,30 +1,14 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import render
 
-from trustbox.accounts.decorators import school_view, staff_required, staff_user
-from trustbox.box.selectors import box_contents
-from trustbox.commission.models import Commission
-from trustbox.schools import selectors, services
+from trustbox.accounts.access import StaffRequest, school_view, staff_user
+from trustbox.schools import rules, selectors, services
 from trustbox.schools.forms import PersonForm
 from trustbox.schools.models import School
-from trustbox.schools.roles import Role
 
 
-@school_view()
-def dashboard(request: HttpRequest, school: School) -> HttpResponse:
-    return render(
-        request,
-        "schools/dashboard.html",
-        {
-            "school": school,
-            "commission": Commission.objects.current(school),
-            "box": box_contents(school),
-        },
-    )
-
-
-@school_view(Role.DIRECTOR)
-def people(request: HttpRequest, school: School) -> HttpResponse:
+@school_view(*rules.PEOPLE_MANAGERS)
+def people(request: StaffRequest, school: School) -> HttpResponse:
     form = PersonForm(request.POST or None)
     added = None
     if request.method == "POST" and form.is_valid():
@@ -39,14 +23,4 @@ def people(request: HttpRequest, school: School) -> HttpResponse:
         request,
         "schools/people.html",
         {"school": school, "people": selectors.people_of(school), "form": form, "added": added},
-    )
-
-
-@staff_required
-def district(request: HttpRequest, district: str) -> HttpResponse:
-    found = get_object_or_404(selectors.districts_of(staff_user(request)), slug=district)
-    return render(
-        request,
-        "schools/district.html",
-        {"district": found, "rows": selectors.district_overview(found)},
     )

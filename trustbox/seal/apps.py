@@ -6,3 +6,12 @@ class SealConfig(AppConfig):
     name = "trustbox.seal"
     label = "seal"
     verbose_name = _("Digital seal")
+
+    def ready(self) -> None:
+        from trustbox.accounts.signals import password_changing
+        from trustbox.audit.targets import target_namer_register
+        from trustbox.seal.actions import box_keys_name
+        from trustbox.seal.receivers import personal_key_follows_password
+
+        target_namer_register("seal.boxkey", box_keys_name)
+        password_changing.connect(personal_key_follows_password, dispatch_uid="seal.relock")

@@ -15,12 +15,24 @@ from trustbox.audit.services import audit_write
 from trustbox.commission.models import Commission
 from trustbox.schools.models import School
 from trustbox.seal import crypto
+from trustbox.seal.actions import SealAction
 from trustbox.seal.models import BoxKey, KeyShare, MemberKey
+from trustbox.seal.signals import member_key_replaced
 
 
 def threshold_for(members: int) -> int:
     """A majority of the commission opens the box."""
     return members // 2 + 1
+
+
+def _member_key_make(user: User, password: str) -> MemberKey:
+    """A new personal key pair for the person, its private half locked by their password."""
+    pair = crypto.member_keypair_generate()
+    return MemberKey.objects.create(
+        user=user,
+        public_key=pair.public,
+        locked_private_key=crypto.lock_with_password(pair.private, password),
+    )
 
 
 @transaction.atomic
@@ -30,13 +42,8 @@ def member_key_set(*, user: User, password: str, school: School) -> MemberKey:
         raise ValidationError(_("This is not your password."))
     if MemberKey.objects.filter(user=user).exists():
         raise ValidationError(_("Your personal key is already set."))
-    pair = crypto.member_keypair_generate()
-    key = MemberKey.objects.create(
-        user=user,
-        public_key=pair.public,
-        locked_private_key=crypto.lock_with_password(pair.private, password),
-    )
-    audit_write(school=school, actor=user, action="seal.member_key_set", target=user)
+    key = _member_key_make(user, password)
+    audit_write(school=school, actor=user, action=SealAction.MEMBER_KEY_SET, target=user)
     return key
 
 
@@ -130,8 +137,6 @@ def box_key_create(
     The private key exists only inside this function. Each member's share is sealed to the
     member's personal key; the reserve shares are returned once, to be printed, and never stored.
     """
-    from trustbox.box.services import box_for
-
     reserve = settings.RESERVE_SHARES if reserve is None else reserve
     state = ceremony_state(school)
     commission = state.commission
@@ -157,7 +162,6 @@ def box_key_create(
     pair = crypto.box_keypair_generate()
     mnemonics = crypto.split_box_key(pair.private, threshold=threshold, count=count)
 
-    box_for(school)
     box_key = BoxKey.objects.create(
         school=school,
         commission=commission,
@@ -171,7 +175,7 @@ def box_key_create(
     audit_write(
         school=school,
         actor=by,
-        action="seal.box_key_create",
+        action=SealAction.BOX_KEY_CREATE,
         target=box_key,
         details={"threshold": threshold, "members": len(members), "reserve": reserve},
     )
@@ -192,20 +196,13 @@ def member_key_reset(*, user: User, password: str, school: School) -> MemberKey:
     The shares and registry access sealed to the old key are lost with it; a quorum re-issues
     them when the box key is renewed.
     """
-    from trustbox.registry.models import RegistryKeyWrap
-
     if not user.check_password(password):
         raise ValidationError(_("This is not your password."))
     KeyShare.objects.filter(holder=user, box_key__retired_at__isnull=True).delete()
-    RegistryKeyWrap.objects.filter(holder=user).delete()
     MemberKey.objects.filter(user=user).delete()
-    pair = crypto.member_keypair_generate()
-    key = MemberKey.objects.create(
-        user=user,
-        public_key=pair.public,
-        locked_private_key=crypto.lock_with_password(pair.private, password),
-    )
-    audit_write(school=school, actor=user, action="seal.member_key_reset", target=user)
+    member_key_replaced.send(sender=MemberKey, user=user)
+    key = _member_key_make(user, password)
+    audit_write(school=school, actor=user, action=SealAction.MEMBER_KEY_RESET, target=user)
     return key
 
 
@@ -258,7 +255,7 @@ def box_key_renew(
     audit_write(
         school=school,
         actor=by,
-        action="seal.box_key_renew",
+        action=SealAction.BOX_KEY_RENEW,
         target=box_key,
         details={
             "threshold": threshold,

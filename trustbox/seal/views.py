@@ -10,18 +10,17 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from trustbox.accounts.decorators import school_view, staff_user
+from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.schools.models import School
-from trustbox.schools.roles import Role
-from trustbox.seal import services
+from trustbox.seal import rules, services
 from trustbox.seal.forms import PasswordConfirmForm
 from trustbox.seal.models import BoxKey, MemberKey
 
 
 @school_view()
-def ceremony(request: HttpRequest, school: School) -> HttpResponse:
+def ceremony(request: StaffRequest, school: School) -> HttpResponse:
     state = services.ceremony_state(school)
-    is_member = Role.MEMBER in request.roles  # type: ignore[attr-defined]
+    is_member = rules.may_hold_share(request.roles)
     return render(
         request,
         "seal/ceremony.html",
@@ -33,14 +32,14 @@ def ceremony(request: HttpRequest, school: School) -> HttpResponse:
             "form": PasswordConfirmForm(),
             "threshold": services.threshold_for(len(state.with_key) + len(state.without_key)),
             "reserve": settings.RESERVE_SHARES,
-            "can_renew": bool(request.roles & {Role.MEMBER, Role.DIRECTOR}),  # type: ignore[attr-defined]
+            "can_renew": rules.may_start_renewal(request.roles),
         },
     )
 
 
 @sensitive_post_parameters("password")
-@school_view(Role.MEMBER)
-def member_key(request: HttpRequest, school: School) -> HttpResponse:
+@school_view(*rules.SHARE_HOLDERS)
+def member_key(request: StaffRequest, school: School) -> HttpResponse:
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,8 +57,8 @@ def member_key(request: HttpRequest, school: School) -> HttpResponse:
 
 
 @sensitive_variables("reserve")
-@school_view(Role.MEMBER)
-def box_key(request: HttpRequest, school: School) -> HttpResponse:
+@school_view(*rules.SHARE_HOLDERS)
+def box_key(request: StaffRequest, school: School) -> HttpResponse:
     if request.method != "POST":
         return redirect("seal:ceremony", school=school.slug)
     try:
@@ -92,8 +91,8 @@ def reserve_shares_page(
 
 
 @sensitive_post_parameters("password")
-@school_view(Role.MEMBER)
-def member_key_reset(request: HttpRequest, school: School) -> HttpResponse:
+@school_view(*rules.SHARE_HOLDERS)
+def member_key_reset(request: StaffRequest, school: School) -> HttpResponse:
     """A member who forgot the password their key was locked with makes a new personal key."""
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -20,7 +20,7 @@ class LoginTestCase(BaseTestCase):
         self.assertRedirects(
             response, reverse("accounts:second_factor"), fetch_redirect_response=False
         )
-        response = self.client.get(reverse("schools:dashboard", args=["alatoo"]))
+        response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
         self.assertRedirects(
             response, reverse("accounts:second_factor"), fetch_redirect_response=False
         )
@@ -31,7 +31,7 @@ class LoginTestCase(BaseTestCase):
             reverse("accounts:second_factor"), {"code": current_code(self.director)}
         )
         self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
-        response = self.client.get(reverse("schools:dashboard", args=["alatoo"]))
+        response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
         self.assertContains(response, "School alatoo")
 
     def test_it_rejects_a_wrong_code(self):
@@ -41,7 +41,7 @@ class LoginTestCase(BaseTestCase):
         self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
         response = self.client.post(reverse("accounts:second_factor"), {"code": wrong})
         self.assertContains(response, "This code is not right")
-        response = self.client.get(reverse("schools:dashboard", args=["alatoo"]))
+        response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
         self.assertEqual(response.status_code, 302)
 
     def test_it_rejects_a_wrong_password(self):
@@ -69,7 +69,7 @@ class LoginTestCase(BaseTestCase):
         )
 
     def test_staff_pages_send_a_stranger_to_the_login(self):
-        response = self.client.get(reverse("schools:dashboard", args=["alatoo"]))
+        response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
         self.assertRedirects(
             response,
             reverse("accounts:login") + "?next=/s/alatoo/",
@@ -103,7 +103,7 @@ class LoginTestCase(BaseTestCase):
         self.director.must_change_password = True
         self.director.save()
         self.login(self.director)
-        response = self.client.get(reverse("schools:dashboard", args=["alatoo"]))
+        response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
         self.assertRedirects(
             response, reverse("accounts:password_change"), fetch_redirect_response=False
         )
@@ -118,13 +118,13 @@ class LoginTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         self.director.refresh_from_db()
         self.assertFalse(self.director.must_change_password)
-        response = self.client.get(reverse("schools:dashboard", args=["alatoo"]))
+        response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
         self.assertEqual(response.status_code, 200)
 
     def test_logging_out_ends_the_session(self):
         self.login(self.director)
         self.client.post(reverse("accounts:logout"))
-        response = self.client.get(reverse("schools:dashboard", args=["alatoo"]))
+        response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
         self.assertEqual(response.status_code, 302)
 
     @override_settings(REQUIRE_SECOND_FACTOR=True)

@@ -1,5 +1,6 @@
 from trustbox.audit.models import AuditEntry
 from trustbox.audit.services import audit_verify, audit_write
+from trustbox.audit.tests.actions import TrialAction
 from trustbox.test import BaseTestCase
 
 
@@ -7,7 +8,7 @@ class AuditChainTestCase(BaseTestCase):
     def write_three(self):
         return [
             audit_write(
-                school=self.school, actor=self.director, action=f"test.step{i}", details={"i": i}
+                school=self.school, actor=self.director, action=TrialAction.STEP, details={"i": i}
             )
             for i in range(3)
         ]
@@ -52,7 +53,7 @@ class AuditChainTestCase(BaseTestCase):
     def test_schools_have_separate_chains(self):
         self.write_three()
         other = audit_write(
-            school=self.other_school, actor=self.other_director, action="test.other"
+            school=self.other_school, actor=self.other_director, action=TrialAction.STEP
         )
         last_of_other = (
             AuditEntry.objects.filter(school=self.other_school).exclude(pk=other.pk).last()

@@ -2,19 +2,24 @@ import datetime
 
 from django.conf import settings
 from django.db import connection
-from django.test import SimpleTestCase
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from trustbox.audit.actions import action_groups
 from trustbox.audit.models import AuditEntry
 from trustbox.audit.selectors import PAGE_SIZE
 from trustbox.audit.services import audit_write
+from trustbox.audit.tests.actions import TrialAction
+from trustbox.box.services import Found, appeal_find_by_receipt
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
 from trustbox.lib.dates import long_date
-from trustbox.registry.services import appeal_file_read, appeal_reply, writer_message_add
+from trustbox.registry.actions import AppealAction, ReadPurpose
+from trustbox.registry.services import appeal_file_read, appeal_reply
 from trustbox.registry.tests.helpers import RegistryTestCase
+from trustbox.registry.writer import writer_message_add
 from trustbox.test import BaseTestCase
 
 
@@ -75,7 +80,7 @@ class AuditLogAccessTestCase(BaseTestCase):
         self.assertEqual(AuditEntry.objects.count(), before)
 
     def test_it_shows_only_this_schools_entries(self):
-        audit_write(school=self.other_school, actor=self.other_director, action="other.secret")
+        audit_write(school=self.other_school, actor=self.other_director, action=TrialAction.SECRET)
         sign_in(self, self.director)
         self.assertNotContains(self.client.get(self.url), "other.secret")
 
@@ -96,8 +101,8 @@ class AuditLogPageTestCase(BaseTestCase):
         self.assertNotContains(response, "is broken")
 
     def test_a_changed_entry_makes_the_page_warn_and_name_it(self):
-        entry = audit_write(school=self.school, actor=self.director, action="test.step")
-        audit_write(school=self.school, actor=self.director, action="test.after")
+        entry = audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
+        audit_write(school=self.school, actor=self.director, action=TrialAction.AFTER)
         AuditEntry.raw.filter(pk=entry.pk).update(action="x")
         response = self.client.get(self.url)
         self.assertContains(response, "the chain of the audit log is broken")
@@ -105,15 +110,15 @@ class AuditLogPageTestCase(BaseTestCase):
         self.assertNotContains(response, "is whole")
 
     def test_a_removed_entry_makes_the_page_name_the_one_after_it(self):
-        removed = audit_write(school=self.school, actor=self.director, action="test.step")
-        after = audit_write(school=self.school, actor=self.director, action="test.after")
+        removed = audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
+        after = audit_write(school=self.school, actor=self.director, action=TrialAction.AFTER)
         AuditEntry.raw.filter(pk=removed.pk).delete()
         response = self.client.get(self.url)
         self.assertContains(response, f"Entry № {after.pk}: it does not follow the entry before")
 
     def test_the_newest_entries_come_first_fifty_to_a_page(self):
         written = [
-            audit_write(school=self.school, actor=self.director, action=f"test.step{i}")
+            audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
             for i in range(PAGE_SIZE + 5)
         ]
         total = AuditEntry.objects.filter(school=self.school).count()
@@ -126,8 +131,8 @@ class AuditLogPageTestCase(BaseTestCase):
         self.assertNotIn(written[-1], self.entries(second))
 
     def test_the_pages_keep_the_filters(self):
-        for i in range(PAGE_SIZE + 1):
-            audit_write(school=self.school, actor=self.director, action=f"test.step{i}")
+        for _i in range(PAGE_SIZE + 1):
+            audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
         response = self.client.get(self.url, {"action": "test."})
         self.assertContains(response, "action=test.&amp;page=2")
 
@@ -136,20 +141,26 @@ class AuditLogPageTestCase(BaseTestCase):
         with CaptureQueriesContext(connection) as few_rows:
             self.client.get(self.url)
         for i in range(PAGE_SIZE):
-            audit_write(school=self.school, actor=self.members[i % 4], action="appeal.read")
+            audit_write(
+                school=self.school,
+                actor=self.members[i % 4],
+                action=AppealAction.READ,
+                target=self.members[i % 3],
+            )
         with CaptureQueriesContext(connection) as full_page:
             self.client.get(self.url)
-        self.assertEqual(len(full_page), len(few_rows))
+        # Fewer kinds of things are named on the full page: one query less, not fifty more.
+        self.assertLessEqual(len(full_page), len(few_rows))
 
     def test_an_action_filter_naming_an_action_shows_only_that_action(self):
-        audit_write(school=self.school, actor=self.director, action="appeal.read")
-        audit_write(school=self.school, actor=self.director, action="appeal.register")
+        audit_write(school=self.school, actor=self.director, action=AppealAction.READ)
+        audit_write(school=self.school, actor=self.director, action=AppealAction.REGISTER)
         response = self.client.get(self.url, {"action": "appeal.read"})
         self.assertEqual({e.action for e in self.entries(response)}, {"appeal.read"})
 
     def test_an_action_filter_may_be_the_beginning_of_actions(self):
-        audit_write(school=self.school, actor=self.director, action="appeal.read")
-        audit_write(school=self.school, actor=self.director, action="appeal.register")
+        audit_write(school=self.school, actor=self.director, action=AppealAction.READ)
+        audit_write(school=self.school, actor=self.director, action=AppealAction.REGISTER)
         response = self.client.get(self.url, {"action": "appeal."})
         self.assertEqual(
             {e.action for e in self.entries(response)}, {"appeal.read", "appeal.register"}
@@ -161,7 +172,7 @@ class AuditLogPageTestCase(BaseTestCase):
         self.assertContains(response, '<option value="appeal.">every action on appeals</option>')
 
     def test_a_person_filter_shows_only_what_that_person_did(self):
-        audit_write(school=self.school, actor=self.members[2], action="appeal.read")
+        audit_write(school=self.school, actor=self.members[2], action=AppealAction.READ)
         response = self.client.get(self.url, {"actor": self.members[2].pk})
         self.assertEqual({e.actor for e in self.entries(response)}, {self.members[2]})
 
@@ -184,14 +195,14 @@ class AuditLogPageTestCase(BaseTestCase):
         self.assertContains(response, "The period ends before it starts.")
 
     def test_an_unknown_action_is_shown_as_its_code(self):
-        audit_write(school=self.school, actor=self.director, action="test.unknown")
+        audit_write(school=self.school, actor=self.director, action=TrialAction.UNKNOWN)
         self.assertContains(self.client.get(self.url), "test.unknown")
 
     def test_details_show_only_purpose_channel_and_outcome(self):
         audit_write(
             school=self.school,
             actor=self.director,
-            action="appeal.decide",
+            action=AppealAction.DECIDE,
             details={"outcome": "psychologist", "to": 12345, "number": "SECRET-999"},
         )
         response = self.client.get(self.url)
@@ -200,7 +211,7 @@ class AuditLogPageTestCase(BaseTestCase):
         self.assertNotContains(response, "12345")
 
     def test_an_entry_without_a_person_that_is_not_the_writers_is_the_systems(self):
-        audit_write(school=self.school, actor=None, action="test.cron")
+        audit_write(school=self.school, actor=None, action=TrialAction.CRON)
         row = self.client.get(self.url).context["rows"][0]
         self.assertEqual(str(row.who), "system")
         self.assertFalse(row.day_only)
@@ -218,7 +229,7 @@ class AuditLogOfAppealsTestCase(RegistryTestCase):
         appeal_file_read(
             appeal=self.appeal,
             by=reader,
-            purpose="view",
+            purpose=ReadPurpose.VIEW,
             case_private=self.case_private(self.appeal, reader),
         )
         response = self.client.get(self.url, {"action": "appeal.read"})
@@ -238,7 +249,7 @@ class AuditLogOfAppealsTestCase(RegistryTestCase):
         appeal_file_read(
             appeal=self.signed,
             by=self.responsible,
-            purpose="view",
+            purpose=ReadPurpose.VIEW,
             registry_private=registry_private,
         )
         response = self.client.get(self.url, {"action": "appeal.read"})
@@ -249,7 +260,9 @@ class AuditLogOfAppealsTestCase(RegistryTestCase):
         appeal_reply(
             appeal=self.appeal, by=self.responsible, text="We hear you.", channel="receipt"
         )
-        writer_message_add(appeal=self.appeal, text="Thank you.")
+        found = appeal_find_by_receipt(school=self.school, code=self.receipt.code)
+        assert isinstance(found, Found)
+        writer_message_add(found=found, text="Thank you.")
         response = self.client.get(self.url)
         row = response.context["rows"][0]
         self.assertEqual(row.entry.action, "appeal.writer_message")
@@ -270,17 +283,18 @@ class AuditLogOfAppealsTestCase(RegistryTestCase):
         self.assertNotContains(response, "We hear you.")
 
 
-class EveryActionHasALabelTestCase(SimpleTestCase):
-    def test_every_action_written_in_the_code_has_a_label_for_people(self):
-        import re
-        from pathlib import Path
+class EveryActionHasALabelTestCase(TestCase):
+    def test_every_app_declares_its_actions_with_labels_for_people(self):
+        prefixes = {group.prefix for group in action_groups()}
+        self.assertTrue(
+            {"account.", "appeal.", "commission.", "opening.", "person.", "registry.", "seal."}
+            <= prefixes
+        )
+        for group in action_groups():
+            for code, label in group.actions.choices:
+                self.assertTrue(code.startswith(group.prefix))
+                self.assertNotEqual(str(label), code)
 
-        from trustbox.audit.selectors import ACTION_LABELS
-
-        root = Path(__file__).resolve().parents[2]
-        written = set()
-        for path in root.rglob("*.py"):
-            if "tests" not in path.parts:
-                written |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text()))
-        self.assertTrue(written)
-        self.assertEqual(sorted(written - set(ACTION_LABELS)), [])
+    def test_a_string_is_not_an_audit_action(self):
+        with self.assertRaises(TypeError):
+            audit_write(school=None, actor=None, action="appeal.read")

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from PIL import Image
 
-from trustbox.box.forms import submission_token
+from trustbox.public.forms import submission_token
 
 CANARY = "CANARY-Жаныл-7b3f9e-ШЫЛДЫҢ"
 CLIENT_IP = "203.0.113.77"

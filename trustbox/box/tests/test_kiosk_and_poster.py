@@ -19,7 +19,7 @@ class KioskTestCase(SealedBoxTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "data-kiosk")
         self.assertContains(response, 'autocomplete="off"')
-        self.assertContains(response, "box/kiosk.js")
+        self.assertContains(response, "public/kiosk.js")
         self.assertContains(response, f'name="kiosk-idle" content="{settings.KIOSK_IDLE_SECONDS}"')
         self.assertIn("no-store", response["Cache-Control"])
 

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from trustbox.accounts.access import Role, roles_in
 from trustbox.commission.models import Election, ElectionVote, Office
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
-from trustbox.schools.roles import Role, roles_in
 from trustbox.test import BaseTestCase
 
 

@@ -7,11 +7,11 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trustbox.accounts.access import Role, roles_in
 from trustbox.audit.models import AuditEntry
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import order_problems
 from trustbox.commission.services import commission_appoint
-from trustbox.schools.roles import Role, roles_in
 from trustbox.test import BaseTestCase, make_person
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management import call_command
 from django.test import TestCase
 
+from trustbox.accounts.access import Role, roles_in
 from trustbox.commission.models import Commission
 from trustbox.core.demo import DEMO_PASSWORD, demo_create
-from trustbox.schools.roles import Role, roles_in
 
 
 class DemoTestCase(TestCase):
@@ -49,6 +49,7 @@ class DemoWalkthroughTestCase(TestCase):
         from trustbox.openings.services import opening_join, opening_open, opening_start
         from trustbox.registry import services
         from trustbox.registry.models import Appeal, Status
+        from trustbox.registry.writer import writer_message_add, writer_view
 
         # A data directory of its own: another test process may make the demo at the same time.
         data_dir = Path(tempfile.mkdtemp())
@@ -96,12 +97,10 @@ class DemoWalkthroughTestCase(TestCase):
         )
 
         found = appeal_find_by_receipt(school=school, code=code)
-        conversation = services.writer_entries(
-            appeal=found.sealed.appeal, writer_private=found.writer_private()
-        )
+        conversation = writer_view(found=found).messages
         self.assertEqual(
-            [text for _e, text in conversation], ["Сени угуп турабыз. Психологго кел."]
+            [message.text for message in conversation], ["Сени угуп турабыз. Психологго кел."]
         )
-        services.writer_message_add(appeal=found.sealed.appeal, text="Азыр жакшы болуп калды.")
+        writer_message_add(found=found, text="Азыр жакшы болуп калды.")
         self.assertEqual(Appeal.objects.get(pk=bullying.pk).status, Status.CONSIDERING)
         self.assertEqual(audit_verify(school=school), [])

@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 
 from trustbox.box.envelope import Envelope
-from trustbox.box.forms import submission_token
 from trustbox.box.services import appeal_submit
 from trustbox.box.tests.helpers import (
     CLIENT_IP,
@@ -24,6 +23,7 @@ from trustbox.box.tests.helpers import (
     secrets_in,
 )
 from trustbox.openings.services import opening_join, opening_open, opening_start
+from trustbox.public.forms import submission_token
 from trustbox.registry.models import Appeal, Entry
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, make_school_with_commission

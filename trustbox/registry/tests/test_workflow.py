@@ -13,10 +13,9 @@ from trustbox.registry.services import (
     appeal_file_read,
     appeal_note_add,
     appeal_reply,
-    writer_entries,
-    writer_message_add,
 )
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
+from trustbox.registry.writer import writer_message_add, writer_view
 from trustbox.seal.services import member_key_set
 from trustbox.test import PASSWORD
 
@@ -139,21 +138,16 @@ class ConsiderationTestCase(RegistryTestCase):
             appeal=self.appeal, by=self.responsible, text="We hear you.", channel="receipt"
         )
         found = appeal_find_by_receipt(school=self.school, code=self.receipt.code)
-        writer_private = found.writer_private()
-        texts = [
-            text for _e, text in writer_entries(appeal=self.appeal, writer_private=writer_private)
-        ]
+        texts = [message.text for message in writer_view(found=found).messages]
         self.assertEqual(texts, ["We hear you."])
 
         self.responsible.email = "responsible@school.invalid"
         self.responsible.save()
         with self.captureOnCommitCallbacks(execute=True):
-            writer_message_add(appeal=self.appeal, text="It got better, thank you.")
+            writer_message_add(found=found, text="It got better, thank you.")
         self.appeal.refresh_from_db()
         self.assertEqual(self.appeal.status, Status.CONSIDERING)
-        texts = [
-            text for _e, text in writer_entries(appeal=self.appeal, writer_private=writer_private)
-        ]
+        texts = [message.text for message in writer_view(found=found).messages]
         self.assertEqual(texts, ["We hear you.", "It got better, thank you."])
         self.assertEqual(len(mail.outbox), 1)
         self.assertNotIn("better", mail.outbox[0].body)

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from trustbox.schools.roles import Role, roles_in
+from trustbox.accounts.access import Role, roles_in
 from trustbox.test import BaseTestCase
 
 
@@ -46,13 +46,13 @@ class RolesTestCase(BaseTestCase):
         for user in (self.operator, self.viewer):
             with self.subTest(user=user.username):
                 self.login(user)
-                response = self.client.get(reverse("schools:dashboard", args=["alatoo"]))
+                response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
                 self.assertEqual(response.status_code, 404)
 
     def test_the_dashboard_offers_the_order_form_only_to_the_director(self):
         url = reverse("commission:appoint", args=["alatoo"])
         self.school.commissions.all().delete()
         self.login(self.director)
-        self.assertContains(self.client.get(reverse("schools:dashboard", args=["alatoo"])), url)
+        self.assertContains(self.client.get(reverse("core:dashboard", args=["alatoo"])), url)
         self.login(self.teacher)
-        self.assertNotContains(self.client.get(reverse("schools:dashboard", args=["alatoo"])), url)
+        self.assertNotContains(self.client.get(reverse("core:dashboard", args=["alatoo"])), url)

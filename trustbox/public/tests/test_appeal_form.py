@@ -43,7 +43,7 @@ class AppealFormTestCase(SealedBoxTestCase):
 
     def test_the_form_page_with_its_stylesheet_weighs_under_30_kb(self):
         html = self.client.get(self.url).content
-        css = b"".join(self.client.get("/static/box/box.css").streaming_content)
+        css = b"".join(self.client.get("/static/public/public.css").streaming_content)
         self.assertLess(len(html) + len(css), 30 * 1024)
 
     def test_an_anonymous_appeal_is_sealed_and_a_receipt_is_shown(self):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trustbox.box import views
+from trustbox.public import views
 
 app_name = "box"
 

@@ -1,14 +1,14 @@
-"""The public side: the appeal form, the receipt, the status page and the foyer kiosk.
+"""The writer's side: the appeal form, the receipt, the status page and the foyer kiosk.
 
 These views see plaintext appeals. They never log, cache or store it: the envelope goes
 straight to the sealing service, and error reports are told to hide every posted value.
+They reach the registry only through trustbox.registry.writer.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,11 +22,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from trustbox.box import services, throttle
-from trustbox.box.forms import AppealForm, ReceiptForm, WriterMessageForm
-from trustbox.box.models import SealedAppeal
-from trustbox.registry import services as registry
-from trustbox.registry.models import Appeal, Entry, Status
+from trustbox.box import services
+from trustbox.public import throttle
+from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm
+from trustbox.registry.writer import WriterView, writer_message_add, writer_view
 from trustbox.schools.models import School
 
 
@@ -56,6 +55,20 @@ def _limits(action: str) -> dict[str, int]:
     }
 
 
+@sensitive_variables()
+def _appeal_send(request: HttpRequest, school: School, form: AppealForm) -> services.Receipt | int:
+    """Seal a valid appeal; or put the reason on the form and return the HTTP status to answer."""
+    if not throttle.allow(request, action="appeal", school_id=school.pk, **_limits("appeal")):
+        form.add_error(
+            None, _("Too many appeals are coming from here right now. Please try again in an hour.")
+        )
+        return 429
+    if _token_used(form.cleaned_data["token"]):
+        form.add_error(None, _("This appeal was already sent. To write another, start a new form."))
+        return 400
+    return services.appeal_submit(school=school, envelope=form.envelope(language=get_language()))
+
+
 @sensitive_post_parameters()
 @sensitive_variables()
 def appeal(request: HttpRequest, school: str, kiosk: bool = False) -> HttpResponse:
@@ -73,45 +86,15 @@ def appeal(request: HttpRequest, school: str, kiosk: bool = False) -> HttpRespon
                 None, _("This school's box is not open for appeals yet. Please try again later.")
             )
         elif form.is_valid():
-            if not throttle.allow(
-                request, action="appeal", school_id=found.pk, **_limits("appeal")
-            ):
-                form.add_error(
-                    None,
-                    _(
-                        "Too many appeals are coming from here right now. "
-                        "Please try again in an hour."
-                    ),
-                )
-                status = 429
-            elif _token_used(form.cleaned_data["token"]):
-                form.add_error(
-                    None, _("This appeal was already sent. To write another, start a new form.")
-                )
-            else:
-                receipt = services.appeal_submit(
-                    school=found, envelope=form.envelope(language=get_language())
-                )
-                return _public(
-                    render(
-                        request,
-                        "box/receipt.html",
-                        {
-                            "school": found,
-                            "receipt": receipt,
-                            "urgent": form.cleaned_data["urgent"],
-                            "kiosk": kiosk,
-                            "kiosk_idle": settings.KIOSK_IDLE_SECONDS,
-                            "picture": _receipt_picture(found, receipt.code),
-                        },
-                    )
-                )
-        if status == 200 and form.errors:
-            status = 400
+            sent = _appeal_send(request, found, form)
+            if isinstance(sent, services.Receipt):
+                return _receipt_page(request, found, sent, form, kiosk=kiosk)
+            status = sent
+        status = status if status != 200 else 400
     return _public(
         render(
             request,
-            "box/appeal.html",
+            "public/appeal.html",
             {
                 "school": found,
                 "form": form,
@@ -124,13 +107,37 @@ def appeal(request: HttpRequest, school: str, kiosk: bool = False) -> HttpRespon
     )
 
 
+def _receipt_page(
+    request: HttpRequest,
+    school: School,
+    receipt: services.Receipt,
+    form: AppealForm,
+    *,
+    kiosk: bool,
+) -> HttpResponse:
+    return _public(
+        render(
+            request,
+            "public/receipt.html",
+            {
+                "school": school,
+                "receipt": receipt,
+                "urgent": form.cleaned_data["urgent"],
+                "kiosk": kiosk,
+                "kiosk_idle": settings.KIOSK_IDLE_SECONDS,
+                "picture": _receipt_picture(school, receipt.code),
+            },
+        )
+    )
+
+
 def kiosk(request: HttpRequest, school: str) -> HttpResponse:
     return appeal(request, school, kiosk=True)
 
 
 def _receipt_picture(school: School, code: str) -> str:
     """The receipt as an SVG picture in a data: address, to save without asking the server again."""
-    svg = render_to_string("box/receipt.svg", {"school": school, "code": code})
+    svg = render_to_string("public/receipt.svg", {"school": school, "code": code})
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
@@ -159,54 +166,13 @@ def _find_by_code(
     return found, 200
 
 
-@dataclass(frozen=True)
-class _WriterView:
-    """What a right code shows: where the appeal is, and the replies and messages sealed for it."""
-
-    sealed: SealedAppeal
-    appeal: Appeal | None
-    conversation: list[tuple[Entry, str]]
-    can_write: bool
-
-    @property
-    def state(self) -> str:
-        """in_box, or one of the registry's statuses (taken_out … closed)."""
-        if not self.sealed.opened:
-            return "in_box"
-        return self.appeal.status if self.appeal else Status.TAKEN_OUT
-
-    @property
-    def answered_here(self) -> bool:
-        return any(entry.kind == Entry.Kind.REPLY for entry, _text in self.conversation)
-
-
-@sensitive_variables()
-def _writer_view(found: services.Found) -> _WriterView:
-    appeal = (
-        Appeal.objects.select_related("opening").filter(sealed_appeal=found.sealed).first()
-        if found.sealed.opened
-        else None
-    )
-    private = found.writer_private()
-    if appeal is None or private is None:
-        return _WriterView(sealed=found.sealed, appeal=appeal, conversation=[], can_write=False)
-    return _WriterView(
-        sealed=found.sealed,
-        appeal=appeal,
-        conversation=registry.writer_entries(appeal=appeal, writer_private=private),
-        can_write=appeal.case_public_key is not None
-        and appeal.writer_public_key is not None
-        and appeal.status != Status.CLOSED,
-    )
-
-
 def _status_page(
     request: HttpRequest, school: School, http_status: int = 200, **context: object
 ) -> HttpResponse:
     return _public(
         render(
             request,
-            "box/status.html",
+            "public/status.html",
             {
                 "school": school,
                 "form_url": reverse("box:status", args=[school.slug]),
@@ -232,25 +198,25 @@ def status(request: HttpRequest, school: str) -> HttpResponse:
     return _status_page(
         request,
         found_school,
-        writer=_writer_view(found),
+        writer=writer_view(found=found),
         message_form=WriterMessageForm(initial={"code": form.cleaned_data["code"]}),
     )
 
 
 @sensitive_variables()
-def _message_send(writer: _WriterView, form: WriterMessageForm) -> bool:
+def _message_send(found: services.Found, writer: WriterView, form: WriterMessageForm) -> bool:
     """Seal the writer's valid message into the appeal's file; False with the error on the form.
 
     A form sent again (a reload, a double tap) counts as sent and is not stored twice.
     """
-    if writer.appeal is None:
+    if not writer.can_write:
         form.add_error(None, _("You can write back once your appeal is being considered."))
         return False
     token = form.cleaned_data["token"]
     if _token_used(token):
         return True
     try:
-        registry.writer_message_add(appeal=writer.appeal, text=form.cleaned_data["text"])
+        writer_message_add(found=found, text=form.cleaned_data["text"])
     except ValidationError as error:
         cache.delete(_token_key(token))
         form.add_error(None, error)
@@ -277,12 +243,12 @@ def write_back(request: HttpRequest, school: str) -> HttpResponse:
         # Over the limit the typed text stays on the page, to be sent again later.
         kept = message_form if http_status == 429 else None
         return _status_page(request, found_school, http_status, form=code_form, message_form=kept)
-    writer = _writer_view(found)
-    if message_form.is_valid() and _message_send(writer, message_form):
+    writer = writer_view(found=found)
+    if message_form.is_valid() and _message_send(found, writer, message_form):
         return _status_page(
             request,
             found_school,
-            writer=_writer_view(found),
+            writer=writer_view(found=found),
             message_form=WriterMessageForm(initial={"code": code_form.cleaned_data["code"]}),
             sent=True,
         )

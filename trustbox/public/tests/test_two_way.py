@@ -9,15 +9,14 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from trustbox.box import views
 from trustbox.box.envelope import Envelope
-from trustbox.box.forms import submission_token
 from trustbox.box.services import appeal_submit
 from trustbox.box.tests.helpers import CLIENT_IP, database_rows_as_bytes
 from trustbox.lib.dates import long_date
+from trustbox.public import views
+from trustbox.public.forms import submission_token
 from trustbox.registry.models import Entry, Outcome, Status
 from trustbox.registry.services import (
-    WRITER_MESSAGE_MAX,
     appeal_close,
     appeal_decide,
     appeal_file_read,
@@ -25,6 +24,7 @@ from trustbox.registry.services import (
     appeal_reply,
 )
 from trustbox.registry.tests.helpers import RegistryTestCase
+from trustbox.registry.writer import WRITER_MESSAGE_MAX
 
 STATUS_URL = reverse("box:status", args=["alatoo"])
 WRITE_URL = reverse("box:write_back", args=["alatoo"])
@@ -138,7 +138,7 @@ class ConversationTestCase(TwoWayTestCase):
         token = self.check().context["message_form"]["token"].value()
         data = {"code": self.receipt.code, "text": "It got better", "token": token}
         with mock.patch(
-            "trustbox.registry.services.writer_message_add",
+            "trustbox.public.views.writer_message_add",
             side_effect=ValidationError("Try again."),
         ):
             refused = self.client.post(WRITE_URL, data, REMOTE_ADDR=CLIENT_IP)

@@ -1,0 +1,33 @@
+"""Reads about commissions for pages above: what a district may see of its schools."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trustbox.commission.models import Commission
+from trustbox.schools.models import District, School
+
+
+@dataclass(frozen=True)
+class SchoolStatus:
+    """What a district sees of one school: facts of compliance, never a name."""
+
+    school: School
+    has_commission: bool
+    commission_size: int
+    officers_elected: bool
+
+
+def district_overview(district: District) -> list[SchoolStatus]:
+    rows = []
+    for school in district.schools.order_by("name"):
+        commission = Commission.objects.current(school)
+        rows.append(
+            SchoolStatus(
+                school=school,
+                has_commission=commission is not None,
+                commission_size=commission.size if commission else 0,
+                officers_elected=bool(commission and commission.chair_id),
+            )
+        )
+    return rows

@@ -1,0 +1,58 @@
+"""Who may do what with the registry and with one appeal, as plain functions."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import Any
+
+from trustbox.accounts.access import Role
+from trustbox.registry.models import IN_PROGRESS, Status
+
+# The responsible person keeps the registry (cl. 4.2) and exports it.
+EXPORTERS = (Role.RESPONSIBLE,)
+# The responsible person and the chair hand appeals to officials.
+LEADS = frozenset({Role.RESPONSIBLE, Role.CHAIR})
+
+
+def may_export(roles: Set[Role]) -> bool:
+    return bool(roles & set(EXPORTERS))
+
+
+@dataclass(frozen=True)
+class AppealPermissions:
+    """What one person may do with one appeal, for its page and its actions."""
+
+    register: bool
+    assign: bool
+    work: bool  # write notes and replies, record the decision
+    close: bool
+
+    def allows(self, action: str) -> bool:
+        """Whether the action of the appeal's page ("register", "note", …) is allowed."""
+        needed = ACTIONS.get(action)
+        return needed is not None and bool(getattr(self, needed))
+
+
+# Each action of the appeal's page, and the permission it needs.
+ACTIONS = {
+    "register": "register",
+    "assign": "assign",
+    "note": "work",
+    "reply": "work",
+    "decide": "work",
+    "close": "close",
+}
+
+
+def appeal_permissions(*, roles: Set[Role], appeal: Any, user: Any) -> AppealPermissions:
+    """Registration is the responsible person's; work is the commission's and the assignee's."""
+    assigned = appeal.assignee_id == user.pk
+    lead = bool(roles & LEADS)
+    in_progress = appeal.status in IN_PROGRESS
+    return AppealPermissions(
+        register=Role.RESPONSIBLE in roles and appeal.status == Status.TAKEN_OUT,
+        assign=lead and in_progress,
+        work=in_progress and (Role.MEMBER in roles or assigned),
+        close=in_progress and (lead or assigned) and bool(appeal.outcome),
+    )

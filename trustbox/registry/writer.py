@@ -1,0 +1,147 @@
+"""The registry as the writer sees it, through the receipt code: the one road in from public pages.
+
+The public pages never touch the registry's models: they get a WriterView, plain data made
+for the status page, and send the writer's messages through writer_message_add.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from trustbox.audit.services import audit_write
+from trustbox.box.services import Found
+from trustbox.registry import notify
+from trustbox.registry.actions import AppealAction
+from trustbox.registry.models import Appeal, Entry, Status
+from trustbox.registry.services import entry_add
+from trustbox.seal import crypto
+
+WRITER_MESSAGE_MAX = 5000
+
+
+@dataclass(frozen=True)
+class WriterMessage:
+    """One message of the conversation: a reply of the commission, or the writer's own."""
+
+    from_writer: bool
+    day: datetime.date
+    text: str = dataclasses.field(repr=False)
+
+
+@dataclass(frozen=True)
+class WriterView:
+    """Where the writer's appeal is, and what is written to them; nothing else of the registry."""
+
+    status: str  # "in_box", or a Status of the registry
+    received_on: datetime.date
+    opened_on: datetime.date | None = None
+    number: str = ""
+    due_on: datetime.date | None = None
+    closed_on: datetime.date | None = None
+    messages: list[WriterMessage] = dataclasses.field(default_factory=list)
+    can_write: bool = False
+
+    @property
+    def in_box(self) -> bool:
+        return self.status == "in_box"
+
+    @property
+    def taken_out(self) -> bool:
+        return self.status == Status.TAKEN_OUT
+
+    @property
+    def registered(self) -> bool:
+        return self.status == Status.REGISTERED
+
+    @property
+    def considering(self) -> bool:
+        return self.status == Status.CONSIDERING
+
+    @property
+    def answered(self) -> bool:
+        return self.status == Status.ANSWERED
+
+    @property
+    def closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+    @property
+    def answered_here(self) -> bool:
+        """Whether a reply came through the receipt code (not on paper or by contact)."""
+        return any(not message.from_writer for message in self.messages)
+
+
+def _appeal_of(found: Found) -> Appeal | None:
+    if not found.sealed.opened:
+        return None
+    return Appeal.objects.select_related("opening").filter(sealed_appeal=found.sealed).first()
+
+
+@sensitive_variables()
+def writer_view(*, found: Found) -> WriterView:
+    """What the holder of a right receipt code sees of their appeal."""
+    appeal = _appeal_of(found)
+    if appeal is None:
+        return WriterView(status="in_box", received_on=found.sealed.received_on)
+    opened_at = appeal.opening.opened_at
+    view = WriterView(
+        status=appeal.status,
+        received_on=appeal.received_on,
+        opened_on=timezone.localtime(opened_at).date() if opened_at else None,
+        number=appeal.number,
+        due_on=appeal.due_on,
+        closed_on=appeal.closed_on,
+    )
+    private = found.writer_private()
+    if private is None:
+        return view
+    messages = [
+        WriterMessage(
+            from_writer=entry.kind == Entry.Kind.WRITER,
+            day=entry.created_on,
+            text=crypto.open_with_writer_key(private, bytes(sealed)).decode(),
+        )
+        for entry in appeal.entries.filter(sealed_for_writer__isnull=False)
+        if (sealed := entry.sealed_for_writer) is not None
+    ]
+    can_write = (
+        appeal.case_public_key is not None
+        and appeal.writer_public_key is not None
+        and appeal.status != Status.CLOSED
+    )
+    return dataclasses.replace(view, messages=messages, can_write=can_write)
+
+
+@transaction.atomic
+def writer_message_add(*, found: Found, text: str) -> None:
+    """The writer answers back with their receipt: sealed for the case and for themselves."""
+    appeal = _appeal_of(found)
+    if appeal is None:
+        raise ValidationError(_("You can write back once your appeal is being considered."))
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.case_public_key is None or appeal.status == Status.CLOSED:
+        raise ValidationError(_("You can write back once your appeal is being considered."))
+    if len(text) > WRITER_MESSAGE_MAX:
+        raise ValidationError(
+            _("The text is too long: at most %(max)d characters.") % {"max": WRITER_MESSAGE_MAX}
+        )
+    entry_add(appeal=appeal, kind=Entry.Kind.WRITER, text=text, author=None, for_writer=True)
+    if appeal.status == Status.ANSWERED:
+        appeal.status = Status.CONSIDERING
+        appeal.save(update_fields=["status"])
+    audit_write(
+        school=appeal.school,
+        actor=None,
+        action=AppealAction.WRITER_MESSAGE,
+        target=appeal,
+        by_writer=True,
+    )
+    transaction.on_commit(lambda: notify.writer_answered_notify(appeal=appeal))
