@@ -31,7 +31,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database and the secret key live here: for the owner only.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.getuid():
+    DATA_DIR.chmod(0o700)
 
 
 def _secret_key() -> str:
@@ -265,6 +268,11 @@ ANSWER_WITHIN_DAYS = int(env("ANSWER_WITHIN_DAYS", "14"))
 ANSWER_DAYS_ARE = env("ANSWER_DAYS_ARE", "calendar")
 URGENT_ANSWER_WITHIN_DAYS = int(env("URGENT_ANSWER_WITHIN_DAYS", "3"))
 REMIND_DAYS_BEFORE = int(env("REMIND_DAYS_BEFORE", "2"))
+# Days off and working days moved by a government decree, for installs configured by their
+# environment (ISO dates, comma-separated); `python -m trustbox calendar` keeps them in the
+# database instead (trustbox/schools/calendar.py).
+EXTRA_DAYS_OFF = env_list("EXTRA_DAYS_OFF", "")
+EXTRA_WORKING_DAYS = env_list("EXTRA_WORKING_DAYS", "")
 REGISTRY_PAGE_SIZE = 50
 # How long an official's unlocked registry stays open in their browser session.
 REGISTRY_UNLOCK_SECONDS = int(env("REGISTRY_UNLOCK_SECONDS", str(4 * 3600)))
@@ -272,16 +280,19 @@ REGISTRY_UNLOCK_SECONDS = int(env("REGISTRY_UNLOCK_SECONDS", str(4 * 3600)))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
 
-# Logging: to the console only. No formatter prints a client address; the request
-# logger is kept at ERROR so that request paths are not written on every 404.
+# Logging: to the console only. No formatter prints a client address or a time; the request
+# logger is kept at ERROR so that request paths are not written on every 404; the development
+# server logs requests of staff pages only (never the public box: when a writer came is secret).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"staff_requests_only": {"()": "trustbox.lib.logfilters.StaffRequestsOnly"}},
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        "django.server": {"filters": ["staff_requests_only"], "level": "INFO", "propagate": True},
         "axes": {"level": "WARNING"},
         # At DEBUG these libraries write out what they parse: photo metadata, PDF contents.
         "PIL": {"level": "WARNING"},
