@@ -167,8 +167,10 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Locking by account alone is deliberate (no addresses are kept), so W006 does not apply.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Silenced, each for a reason: axes.W006 — locking by account alone is deliberate (no addresses
+# are kept); security.W021 — HSTS preloading binds the whole registered domain (e.g. a ministry's)
+# and is hard to undo: for the domain's owner to decide, not for one application.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Trust Box")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -187,6 +189,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin, not no-referrer: browsers send "Origin: null" under no-referrer, which fails CSRF.
 SECURE_REFERRER_POLICY = "same-origin"
@@ -195,6 +198,8 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy redirects http:// itself; this catches a request that reached us otherwise.
+    SECURE_SSL_REDIRECT = HTTPS
 
 # Strict Content Security Policy: nothing inline, nothing from third parties.
 CONTENT_SECURITY_POLICY = {
@@ -241,6 +246,13 @@ if cache_dir := env("CACHE_DIR"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": cache_dir,
+    }
+# Several app processes or machines share one in-memory cache: Redis without persistence
+# (docs/deploy.md), e.g. unix:///run/redis-trustbox/redis.sock or redis://10.0.0.5:6379/0.
+if redis_url := env("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
     }
 
 # The box. Uploads stay in memory (never a temporary file); the handler enforces the limits.
