@@ -54,7 +54,7 @@ class RolloutTestCase(BaseTestCase):
 
     def test_a_rollout_file_makes_districts_schools_and_directors(self):
         output, _err = self.load(GOOD)
-        self.assertIn("New: 2 districts, 3 schools, 2 directors", output)
+        self.assertIn("New — districts: 2, schools: 3, directors: 2.", output)
         self.assertEqual(District.objects.get(slug="kara-suu").name, "Кара-Суу району")
         school = School.objects.get(slug="balasagyn")
         self.assertEqual(school.district.slug, "kara-suu")
@@ -89,7 +89,7 @@ class RolloutTestCase(BaseTestCase):
         self.passwords.unlink()
         counts = (User.objects.count(), School.objects.count(), AuditEntry.objects.count())
         output, _err = self.load(GOOD)
-        self.assertIn("Already there: 2 districts, 3 schools, 2 directors", output)
+        self.assertIn("Already there — districts: 2, schools: 3, directors: 2.", output)
         self.assertIn("Nothing to change", output)
         self.assertEqual(
             (User.objects.count(), School.objects.count(), AuditEntry.objects.count()), counts
@@ -99,7 +99,7 @@ class RolloutTestCase(BaseTestCase):
     def test_a_dry_run_reports_what_it_would_make_and_writes_nothing(self):
         counts = (User.objects.count(), School.objects.count(), AuditEntry.objects.count())
         output, _err = self.load(GOOD, "--dry-run")
-        self.assertIn("New: 2 districts, 3 schools, 2 directors", output)
+        self.assertIn("New — districts: 2, schools: 3, directors: 2.", output)
         self.assertIn("Dry run: nothing was written.", output)
         self.assertEqual(
             (User.objects.count(), School.objects.count(), AuditEntry.objects.count()), counts
@@ -132,7 +132,7 @@ class RolloutTestCase(BaseTestCase):
             "row 11, director_email: not-an-email is not an email address.",
             "row 12, district_slug: School alatoo is already in district ala-too.",
             "row 13, school_name: The name is empty.",
-            "10 problems in 12 rows.",
+            "10 problems in the file.",
         ):
             self.assertIn(expected, self.err)
         self.assertEqual(
@@ -149,14 +149,14 @@ class RolloutTestCase(BaseTestCase):
     def test_a_spreadsheet_export_with_semicolons_and_a_byte_order_mark_is_read(self):
         text = "school_slug;school_name;director_login;director_name\nsemi;Школа;semi-dir;Имя\n"
         output, _err = self.load(text, encoding="utf-8-sig")
-        self.assertIn("New: 0 districts, 1 schools, 1 directors", output)
+        self.assertIn("New — districts: 0, schools: 1, directors: 1.", output)
         self.assertTrue(School.objects.filter(slug="semi", district=None).exists())
 
     def test_a_director_is_added_to_a_school_that_was_imported_without_one(self):
         self.load(HEADER + "osh-city,Ош шаары,osh-5,№ 5 мектеп,,,\n")
         self.assertFalse(self.passwords.exists())  # no director, no passwords file
         output, _err = self.load(HEADER + "osh-city,,osh-5,№ 5 мектеп,osh5-dir,Директор,\n")
-        self.assertIn("New: 0 districts, 0 schools, 1 directors", output)
+        self.assertIn("New — districts: 0, schools: 0, directors: 1.", output)
         self.assertEqual(
             User.objects.get(username="osh5-dir").memberships.get().school.slug, "osh-5"
         )

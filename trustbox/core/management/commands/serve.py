@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def default_workers() -> int:
@@ -69,9 +70,12 @@ class Command(BaseCommand):
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if pending:
             raise CommandError(
-                _(
+                ngettext(
+                    "%(count)d migration is not applied: run `python -m trustbox migrate` "
+                    "first, then serve.",
                     "%(count)d migrations are not applied: run `python -m trustbox migrate` "
-                    "first, then serve."
+                    "first, then serve.",
+                    len(pending),
                 )
                 % {"count": len(pending)}
             )

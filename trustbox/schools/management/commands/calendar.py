@@ -68,10 +68,12 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise refused(error) from error
-        self.stdout.write(
-            _("%(day)s is now a %(kind)s for every deadline.")
-            % {"day": day.isoformat(), "kind": change.get_kind_display()}
+        message = (
+            _("%(day)s is now a day off for every deadline.")
+            if change.kind == CalendarChange.Kind.DAY_OFF
+            else _("%(day)s is now a working day for every deadline.")
         )
+        self.stdout.write(message % {"day": day.isoformat()})
 
     def list(self, year: int) -> None:
         out = self.stdout.write

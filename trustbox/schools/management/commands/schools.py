@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trustbox.schools.management.commands._operator import actor, add_by_argument, refused
 from trustbox.schools.rollout import COLUMNS, Plan, rollout_plan, rollout_rows
@@ -81,9 +82,12 @@ class Command(BaseCommand):
             with handle:
                 self.write_passwords(handle, passwords)
             self.stdout.write(
-                _(
+                ngettext(
+                    "The initial password of %(count)d director is in %(path)s (readable by you "
+                    "only). Hand it over in person or by phone, then delete the file.",
                     "The initial passwords of %(count)d directors are in %(path)s (readable by "
-                    "you only). Hand each over in person or by phone, then delete the file."
+                    "you only). Hand each over in person or by phone, then delete the file.",
+                    len(passwords),
                 )
                 % {"count": len(passwords), "path": target.resolve()}
             )
@@ -97,15 +101,19 @@ class Command(BaseCommand):
             self.stderr.write(f"{where}: {problem.reason}")
         if plan.problems:
             self.stderr.write(
-                _("%(count)d problems in %(rows)d rows.")
-                % {"count": len(plan.problems), "rows": plan.rows}
+                ngettext(
+                    "%(count)d problem in the file.",
+                    "%(count)d problems in the file.",
+                    len(plan.problems),
+                )
+                % {"count": len(plan.problems)}
             )
             return
         out(
             _(
-                "%(rows)d rows. New: %(districts)d districts, %(schools)d schools, "
-                "%(directors)d directors. Already there: %(districts_there)d districts, "
-                "%(schools_there)d schools, %(directors_there)d directors."
+                "Rows: %(rows)d. New — districts: %(districts)d, schools: %(schools)d, "
+                "directors: %(directors)d. Already there — districts: %(districts_there)d, "
+                "schools: %(schools_there)d, directors: %(directors_there)d."
             )
             % {
                 "rows": plan.rows,
