@@ -13,7 +13,9 @@ from django.conf import settings
 
 def trustbox_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a child install: its own data directory, SQLite unless told otherwise."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # Not the test run's own switches: the browser tests allow Django's async-unsafe calls.
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         TRUSTBOX_DATA_DIR=str(data_dir),
         TRUSTBOX_HTTPS="0",
