@@ -1,3 +1,4 @@
+import functools
 from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +15,6 @@ from trustbox.schools import selectors
 from trustbox.schools.models import School
 
 FAVICON = Path(__file__).parent / "static" / "favicon.ico"
-
-
 SEARCH_LIMIT = 20
 
 
@@ -47,7 +46,12 @@ def _welcome(request: HttpRequest) -> HttpResponse:
 
 @cache_control(public=True, max_age=7 * 24 * 3600)
 def favicon(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return FAVICON.read_bytes()
 
 
 @staff_required

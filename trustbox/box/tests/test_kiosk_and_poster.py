@@ -22,6 +22,8 @@ class KioskTestCase(SealedBoxTestCase):
         self.assertContains(response, "public/kiosk.js")
         self.assertContains(response, f'name="kiosk-idle" content="{settings.KIOSK_IDLE_SECONDS}"')
         self.assertIn("no-store", response["Cache-Control"])
+        # Checking an appeal shows its conversation, which a shared screen must not keep.
+        self.assertNotContains(response, reverse("box:status", args=["alatoo"]))
 
     def test_after_an_appeal_the_kiosk_keeps_the_receipt_until_the_writer_is_done(self):
         response = self.client.post(self.url, appeal_data(text="kiosk appeal"))

@@ -28,6 +28,10 @@ class HomePageTestCase(BaseTestCase):
         self.assertNotIn('class="button" href="/accounts/login/"', html)
         self.assertLess(html.index('name="q"'), html.index("Staff login"))
         self.assertNotContains(response, "Schools found")
+        # Search engines may list the home page, never a school's box.
+        self.assertNotContains(response, 'name="robots"')
+        box = self.client.get(reverse("box:appeal", args=["alatoo"]))
+        self.assertContains(box, '<meta name="robots" content="noindex">')
 
     def test_a_school_is_found_by_a_part_of_its_name_typed_in_any_case(self):
         for query in ("мырзакматов", "МЫРЗАКМАТОВ", "№12 орто", "«Мырзакматов»"):
