@@ -148,7 +148,7 @@ class ChildPagesTestCase(SealedBoxTestCase):
     def test_the_text_is_said_to_be_kept_only_when_there_was_text(self):
         response = self.post(appeal_data(text="  "))
         self.assertContains(response, "Please correct what is marked below.", status_code=400)
-        self.assertNotContains(response, "kept", status_code=400)
+        self.assertNotContains(response, "text is kept", status_code=400)
 
         response = self.post(appeal_data(text="my words", signed="signed"))
         self.assertContains(response, "Your text is kept.", status_code=400)
