@@ -79,6 +79,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed (static files come compressed from WhiteNoise, above). BREACH, which
+    # reads a secret from the size of compressed responses that also reflect the attacker's
+    # guesses, finds nothing to read here: Django masks the CSRF token afresh in every response
+    # and pads every gzip response with random bytes ("Heal the Breach"); the public pages'
+    # own secrets (a receipt code, a writer's text sent back on an error) appear only in the
+    # answer to the writer's own POST, which another site cannot send (CSRF) nor repeat; and
+    # staff pages need the session cookie, which another site's background requests, the
+    # many that such an attack needs, do not carry (SameSite).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trustbox.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -266,6 +275,9 @@ APPEALS_PER_SCHOOL_HOUR = int(env("APPEALS_PER_SCHOOL_HOUR", "600"))
 RECEIPT_TRIES_PER_CLIENT_HOUR = int(env("RECEIPT_TRIES_PER_CLIENT_HOUR", "20"))
 RECEIPT_TRIES_PER_SCHOOL_HOUR = int(env("RECEIPT_TRIES_PER_SCHOOL_HOUR", "300"))
 KIOSK_IDLE_SECONDS = int(env("KIOSK_IDLE_SECONDS", "60"))
+# The kiosk's receipt stays until the writer says they have written the code down, or this
+# long without a touch (a visible countdown; any touch starts it again).
+KIOSK_RECEIPT_SECONDS = int(env("KIOSK_RECEIPT_SECONDS", "300"))
 HELPLINES = [
     ("111", "children"),
     ("102", "police"),

@@ -71,6 +71,7 @@ EXPECTED: dict[str, object] = {
     },
     # Accounts.
     "core:home": public(),
+    "core:favicon": public(),
     "accounts:login": {ANONYMOUS: 200, **dict.fromkeys(SIGNED_IN, REDIRECT)},
     "accounts:second_factor": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, REDIRECT)},
     "accounts:password_change": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, 200)},
