@@ -44,12 +44,17 @@ class Coded:
 
     @property
     def html(self) -> SafeString:
-        before, _marker, after = self.sentence.partition("%(code)s")
+        before, marker, after = self.sentence.partition("%(code)s")
+        if not marker:
+            return format_html("{}", self.sentence)
         return format_html('{}<span class="code">{}</span>{}', before, self.code, after)
 
 
-def heads_lines(heads: Heads | None) -> list[Coded]:
-    """Say the heads of the box and of the audit log, in the active language."""
+def heads_lines(heads: Heads | None, *, seal: bool = True) -> list[Coded]:
+    """Say the heads of the box and of the audit log, in the active language.
+
+    Without seal, the box's code is left out: the journal says it already ("New seal code").
+    """
     if heads is None:
         return []
     lines = [
@@ -57,6 +62,12 @@ def heads_lines(heads: Heads | None) -> list[Coded]:
             _("Appeals sealed into the box since it was made: %(count)d; its seal code: %(code)s.")
             % {"count": heads.box_count, "code": "%(code)s"},
             heads.box_code,
+        )
+        if seal
+        else Coded(
+            _("Appeals sealed into the box since it was made: %(count)d.")
+            % {"count": heads.box_count},
+            "",
         )
     ]
     if heads.log_count is None:
@@ -253,7 +264,7 @@ def _journal_context(
                 after=_("After that the box is sealed again."),
                 appeals=entry.appeals,
                 signers=entry.signers,
-                heads=heads_lines(entry.heads),
+                heads=heads_lines(entry.heads, seal=False),
             )
             for entry in entries
         ],
