@@ -208,33 +208,21 @@ def _lines(school_name: str, day: datetime.date, heads: dict[str, Head], whole: 
     return "\n".join(lines)
 
 
-@transaction.atomic
 def digest_send(
     *, school: Any, today: datetime.date, recipients: Sequence[str], whole: bool | None = None
 ) -> ChainDigest | None:
-    """Mail the day's digest of the school's chains and keep a record of what was mailed.
+    """Mail the day's digest of the school's chains, then keep a record of what was mailed.
 
     The appeals in the box and the writers' actions are counted as they stood when the day
     began; the staff's actions to the moment. Nothing is recorded if nobody can be mailed;
-    a failing mail server raises OSError and records nothing.
+    a failing mail server raises OSError and records nothing. The mail goes out before the
+    record and its audit entry are written, so that no chain stays locked while the mail
+    server answers: the log's count on the pages is one more than the digest's, its entry.
     """
     addresses = sorted({address for address in recipients if address})
     if not addresses:
         return None
-    audit_write(
-        school=school,
-        actor=None,
-        action=ChainAction.DIGEST,
-        details={"mailed": len(addresses)},
-    )
     heads = {chain.name: chain.head(school, today) for chain in digest_chains()}
-    digest = ChainDigest.objects.create(
-        school=school,
-        day=today,
-        sent_at=timezone.now(),
-        heads={name: head.as_json() for name, head in heads.items()},
-        mailed=len(addresses),
-    )
     mail_bilingual(
         recipients=addresses,
         subject=lambda: (
@@ -242,6 +230,20 @@ def digest_send(
         ),
         body=lambda: _lines(school.name, today, heads, whole),
     )
+    with transaction.atomic():
+        digest = ChainDigest.objects.create(
+            school=school,
+            day=today,
+            sent_at=timezone.now(),
+            heads={name: head.as_json() for name, head in heads.items()},
+            mailed=len(addresses),
+        )
+        audit_write(
+            school=school,
+            actor=None,
+            action=ChainAction.DIGEST,
+            details={"mailed": len(addresses)},
+        )
     return digest
 
 

@@ -248,7 +248,8 @@ def _chains_locked(school: Any) -> dict[str, AuditChain]:
             key=AuditChain.key_for(school, kind), defaults={"school": school, "kind": kind}
         )
     keys = [AuditChain.key_for(school, kind) for kind in Kind.values]
-    found = {c.kind: c for c in AuditChain.objects.select_for_update().filter(key__in=keys)}
+    locked = AuditChain.objects.select_for_update().filter(key__in=keys).order_by("key")
+    found = {chain.kind: chain for chain in locked}
     return {kind: found[kind] for kind in Kind.values}
 
 

@@ -96,15 +96,16 @@ class DigestSentTestCase(DigestTestCase):
         body = mail.outbox[0].body
         self.assertEqual(body.count(crypto.chain_code(bytes(third.chain_hash))), 2)
 
-    def test_the_record_keeps_what_was_mailed_and_the_log_notes_the_digest(self):
+    def test_the_record_keeps_what_was_mailed_and_the_log_notes_the_digest_after_it(self):
         digest = self.send()
         self.assertEqual(ChainDigest.objects.get(), digest)
         entry = AuditEntry.objects.filter(school=self.school).last()
         self.assertEqual((entry.action, entry.details), ("chain.digest", {"mailed": 2}))
-        # The digest's own entry is in the head it mailed.
+        count = AuditEntry.objects.filter(school=self.school).count()
+        self.assertEqual(digest.heads["log"]["parts"]["staff"], [count - 1, entry.prev_hash])
         self.assertEqual(
-            digest.heads["log"]["parts"]["staff"],
-            [AuditEntry.objects.filter(school=self.school).count(), entry.hash],
+            {s.chain.name: s.since for s in digest_status(school=self.school).chains},
+            {"box": 0, "log": 1},
         )
 
     def test_nobody_to_mail_records_nothing(self):
@@ -176,7 +177,7 @@ class TruncationAfterADigestTestCase(DigestTestCase):
         self.assertEqual(audit_verify(school=self.school), [])
         self.assertEqual(audit_check(school=self.school).breaks, [])
         log = self.statuses()["log"]
-        self.assertEqual(log.now.count, log.then.count - 2)  # the digest's own entry went too
+        self.assertEqual(log.now.count, log.then.count - 1)
         self.assertTrue(log.went_down)
         self.assertTrue(log.cut)
 
@@ -194,7 +195,9 @@ class TruncationAfterADigestTestCase(DigestTestCase):
         )
         self.assertEqual(audit_verify(school=self.school), [])
         log = self.statuses()["log"]
-        self.assertTrue(log.went_down)
+        # The digest's own staff entry, written after it, makes up the total: the head shows.
+        self.assertEqual(log.now.count, log.then.count)
+        self.assertEqual((log.then.parts["writer"][0], log.now.parts["writer"][0]), (2, 1))
         self.assertTrue(log.cut)
 
     def test_an_untouched_school_agrees_with_its_digest(self):
@@ -205,7 +208,7 @@ class TruncationAfterADigestTestCase(DigestTestCase):
         status = digest_status(school=self.school)
         self.assertFalse(status.alarm)
         since = {s.chain.name: s.since for s in status.chains}
-        self.assertEqual(since, {"box": 1, "log": 1})
+        self.assertEqual(since, {"box": 1, "log": 2})  # the log: the digest's entry and one
 
     def test_the_log_page_shows_the_digest_next_to_the_chains_and_says_the_box_was_cut(self):
         _first, second, third = self.submit(3)
@@ -235,6 +238,7 @@ class TruncationAfterADigestTestCase(DigestTestCase):
         from trustbox.openings.services import opening_start
 
         kept = audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
+        audit_write(school=self.school, actor=self.director, action=TrialAction.AFTER)
         self.send()
         self.cut_the_log_after(kept)
         opening, _key = opening_start(school=self.school, by=self.members[0])

@@ -61,7 +61,7 @@ class DailyChainsTestCase(BaseTestCase):
             sorted(m.to[0] for m in mail.outbox),
             [f"{self.responsible.username}@school.kg", f"{self.chair.username}@school.kg"],
         )
-        # The full check came first: it ends just before the digest's own entry.
+        # The full check came first: it ends just before the digest's own entry, written last.
         chain = AuditChain.objects.get(key=AuditChain.key_for(self.school, "staff"))
         digest_entry = AuditEntry.objects.get(school=self.school, action="chain.digest")
         self.assertEqual(chain.checked_hash, digest_entry.prev_hash)
