@@ -38,7 +38,7 @@ class AuditFilterForm(PeriodForm):
 
 @school_view(*LOG_READERS)
 def audit_log(request: StaffRequest, school: Any) -> HttpResponse:
-    """The school's log, newest first, filtered and paginated; reading it writes nothing.
+    """The school's log, newest first, filtered and paginated; reading it writes no entry.
 
     The chains are checked from where the daily job last found them whole: the page says
     up to which entry it checked now, and since when.

@@ -168,7 +168,7 @@ class ChainTestCase(SealedBoxTestCase):
 
     def test_removing_the_newest_appeals_and_rolling_back_the_box_passes_this_check(self):
         # What the chain alone cannot see: the digest and the opening's records catch it
-        # (trustbox/openings/tests/test_chain_heads.py).
+        # (trustbox/audit/tests/test_digests.py, trustbox/openings/tests/test_chain_heads.py).
         _first, second, third = self.submit_three()
         SealedAppeal.objects.filter(pk=third.pk).delete()
         Box.objects.filter(school=self.school).update(count=2, head=bytes(second.chain_hash))
