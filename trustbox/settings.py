@@ -31,7 +31,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database and the secret key live here: for the owner only.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.getuid():
+    DATA_DIR.chmod(0o700)
 
 
 def _secret_key() -> str:
@@ -78,6 +81,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed (static files come compressed from WhiteNoise, above). BREACH, which
+    # reads a secret from the size of compressed responses that also reflect the attacker's
+    # guesses, finds nothing to read here: Django masks the CSRF token afresh in every response
+    # and pads every gzip response with random bytes ("Heal the Breach"); the public pages'
+    # own secrets (a receipt code, a writer's text sent back on an error) appear only in the
+    # answer to the writer's own POST, which another site cannot send (CSRF) nor repeat; and
+    # staff pages need the session cookie, which another site's background requests, the
+    # many that such an attack needs, do not carry (SameSite).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trustbox.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -168,8 +180,10 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Locking by account alone is deliberate (no addresses are kept), so W006 does not apply.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Silenced, each for a reason: axes.W006 — locking by account alone is deliberate (no addresses
+# are kept); security.W021 — HSTS preloading binds the whole registered domain (e.g. a ministry's)
+# and is hard to undo: for the domain's owner to decide, not for one application.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Trust Box")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -188,6 +202,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin, not no-referrer: browsers send "Origin: null" under no-referrer, which fails CSRF.
 SECURE_REFERRER_POLICY = "same-origin"
@@ -196,6 +211,8 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy redirects http:// itself; this catches a request that reached us otherwise.
+    SECURE_SSL_REDIRECT = HTTPS
 
 # Strict Content Security Policy: nothing inline, nothing from third parties.
 CONTENT_SECURITY_POLICY = {
@@ -243,6 +260,13 @@ if cache_dir := env("CACHE_DIR"):
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": cache_dir,
     }
+# Several app processes or machines share one in-memory cache: Redis without persistence
+# (docs/deploy.md), e.g. unix:///run/redis-trustbox/redis.sock or redis://10.0.0.5:6379/0.
+if redis_url := env("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+    }
 
 # The box. Uploads stay in memory (never a temporary file); the handler enforces the limits.
 FILE_UPLOAD_HANDLERS = ["trustbox.box.uploads.MemoryOnlyUploadHandler"]
@@ -253,6 +277,9 @@ APPEALS_PER_SCHOOL_HOUR = int(env("APPEALS_PER_SCHOOL_HOUR", "600"))
 RECEIPT_TRIES_PER_CLIENT_HOUR = int(env("RECEIPT_TRIES_PER_CLIENT_HOUR", "20"))
 RECEIPT_TRIES_PER_SCHOOL_HOUR = int(env("RECEIPT_TRIES_PER_SCHOOL_HOUR", "300"))
 KIOSK_IDLE_SECONDS = int(env("KIOSK_IDLE_SECONDS", "60"))
+# The kiosk's receipt stays until the writer says they have written the code down, or this
+# long without a touch (a visible countdown; any touch starts it again).
+KIOSK_RECEIPT_SECONDS = int(env("KIOSK_RECEIPT_SECONDS", "300"))
 HELPLINES = [
     ("111", "children"),
     ("102", "police"),
@@ -269,6 +296,11 @@ ANSWER_WITHIN_DAYS = int(env("ANSWER_WITHIN_DAYS", "14"))
 ANSWER_DAYS_ARE = env("ANSWER_DAYS_ARE", "calendar")
 URGENT_ANSWER_WITHIN_DAYS = int(env("URGENT_ANSWER_WITHIN_DAYS", "3"))
 REMIND_DAYS_BEFORE = int(env("REMIND_DAYS_BEFORE", "2"))
+# Days off and working days moved by a government decree, for installs configured by their
+# environment (ISO dates, comma-separated); `python -m trustbox calendar` keeps them in the
+# database instead (trustbox/schools/calendar.py).
+EXTRA_DAYS_OFF = env_list("EXTRA_DAYS_OFF", "")
+EXTRA_WORKING_DAYS = env_list("EXTRA_WORKING_DAYS", "")
 REGISTRY_PAGE_SIZE = 50
 # How long an official's unlocked registry stays open in their browser session.
 REGISTRY_UNLOCK_SECONDS = int(env("REGISTRY_UNLOCK_SECONDS", str(4 * 3600)))
@@ -276,16 +308,19 @@ REGISTRY_UNLOCK_SECONDS = int(env("REGISTRY_UNLOCK_SECONDS", str(4 * 3600)))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
 
-# Logging: to the console only. No formatter prints a client address; the request
-# logger is kept at ERROR so that request paths are not written on every 404.
+# Logging: to the console only. No formatter prints a client address or a time; the request
+# logger is kept at ERROR so that request paths are not written on every 404; the development
+# server logs requests of staff pages only (never the public box: when a writer came is secret).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"staff_requests_only": {"()": "trustbox.lib.logfilters.StaffRequestsOnly"}},
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        "django.server": {"filters": ["staff_requests_only"], "level": "INFO", "propagate": True},
         "axes": {"level": "WARNING"},
         # At DEBUG these libraries write out what they parse: photo metadata, PDF contents.
         "PIL": {"level": "WARNING"},

@@ -68,7 +68,8 @@ def test_an_anonymous_writer_reads_the_answer_and_writes_back_with_her_receipt(
         sealed_school, "We hear you. The class teacher will talk to the class."
     )
 
-    page.get_by_role("link", name="Check my appeal later").click()
+    page.get_by_label("I have kept my code").check()
+    page.get_by_role("button", name="Check my appeal").click()
     page.get_by_label("Receipt code").fill(code)
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_text("Answered.")).to_be_visible()

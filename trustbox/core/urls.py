@@ -7,6 +7,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("s/<slug:school>/", views.dashboard, name="dashboard"),
     # The district's compliance view keeps its name here; the compliance app draws it.
     path("district/<slug:district>/", compliance_views.district, name="district"),

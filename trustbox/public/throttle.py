@@ -5,11 +5,14 @@ Counters are keyed by a daily-rotating hash of the client and live in the cache 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
+from trustbox.box.attachments import MAX_FILES
 from trustbox.seal.crypto import rotating_tag
 
 WINDOW_SECONDS = 3600
@@ -59,3 +62,17 @@ def blocked(
     client = cache.get(f"tb:{action}:{hour}:c:{client_tag(request)}", 0)
     school = cache.get(f"tb:{action}:{hour}:s:{school_id}", 0)
     return client >= per_client or school >= per_school
+
+
+def upload_allowed(sender: Any, *, request: HttpRequest | None, **kwargs: Any) -> bool:
+    """Count a file sent without a login against its client's hourly limit of files.
+
+    Receives ``trustbox.box.uploads.file_starting``. Staff who are logged in (paper appeals
+    typed in at an opening) are not counted.
+    """
+    user = getattr(request, "user", None)
+    if request is None or (user is not None and user.is_authenticated):
+        return True
+    hour = timezone.now().strftime("%Y%m%d%H")
+    limit = settings.APPEALS_PER_CLIENT_HOUR * MAX_FILES
+    return _hit(f"tb:attachment:{hour}:c:{client_tag(request)}", limit)
