@@ -128,11 +128,11 @@ def builtin_kinds() -> list[AgendaKind]:
         ),
         AgendaKind(
             code="opening",
-            label=gettext_lazy("Act of an opening of the box"),
+            label=gettext_lazy("Act of removal of an opening"),
             choices=_opening_choices,
             reference=_opening_reference,
             describe=lambda reference: (
-                _("the act of opening № %(number)s of the box") % {"number": reference}
+                _("the act of removal of opening № %(number)s") % {"number": reference}
             ),
         ),
         AgendaKind(

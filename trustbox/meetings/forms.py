@@ -177,7 +177,7 @@ class ScanForm(forms.Form):
 
     member = PersonChoiceField(label=_("Signed by"), queryset=User.objects.none())
     page = forms.FileField(
-        label=_("Scan or photo of the signed page"),
+        label=_("Scan or photo of the signed sheet"),
         help_text=_("A photo (JPEG, PNG, WebP) or a PDF, up to 5 MB."),
     )
 

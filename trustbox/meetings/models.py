@@ -307,8 +307,8 @@ class ProtocolScan(models.Model):
     attached_at = models.DateTimeField(_("attached"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("scan of a signed page")
-        verbose_name_plural = _("scans of signed pages")
+        verbose_name = _("scan of a signed sheet")
+        verbose_name_plural = _("scans of signed sheets")
 
     def __str__(self) -> str:
         return self.name

@@ -41,17 +41,6 @@ from trustbox.meetings.selectors import (
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 
-# Argon2id limits of the password lock of a signing key, as for a member's personal key. Each
-# locked key records its own limits, so the test suite may lower these without harm.
-SIGNING_KEY_OPSLIMIT = crypto.MEMBER_OPSLIMIT
-SIGNING_KEY_MEMLIMIT = crypto.MEMBER_MEMLIMIT
-
-
-def _lock(private: bytes, password: str) -> bytes:
-    return crypto.lock_with_password(
-        private, password, opslimit=SIGNING_KEY_OPSLIMIT, memlimit=SIGNING_KEY_MEMLIMIT
-    )
-
 
 @dataclass(frozen=True)
 class AgendaEntry:
@@ -441,7 +430,7 @@ def _signing_key(user: User, password: str, school: School) -> tuple[bytes, byte
     SigningKey.objects.create(
         user=user,
         public_key=pair.public,
-        locked_private_key=_lock(pair.private, password),
+        locked_private_key=crypto.lock_with_password(pair.private, password),
     )
     audit_write(
         school=school,
@@ -493,12 +482,14 @@ def protocol_sign(*, protocol: Protocol, member: User, password: str) -> Signatu
 def protocol_scan_attach(
     *, protocol: Protocol, member: User, by: User, name: str, data: bytes
 ) -> Signature:
-    """Count a member's signature on the printed protocol, with the scan of the signed page."""
+    """Count a member's signature on the printed protocol, with the scan of the signed sheet."""
     protocol = (
         Protocol.objects.select_for_update().select_related("school", "meeting").get(pk=protocol.pk)
     )
     if by != member and not rules.may_attach_scan_for_others(roles_in(by, protocol.school)):
-        raise ValidationError(_("Only the secretary or the chair attaches a page for another."))
+        raise ValidationError(
+            _("Only the secretary or the chair attaches a sheet signed by another.")
+        )
     problem = signing_problem(protocol, member)
     if problem:
         raise ValidationError(problem)
@@ -604,6 +595,6 @@ def signing_key_relock(*, user: User, old_password: str, new_password: str) -> b
         private = crypto.unlock_with_password(bytes(key.locked_private_key), old_password)
     except crypto.SealError:
         return False
-    key.locked_private_key = _lock(private, new_password)
+    key.locked_private_key = crypto.lock_with_password(private, new_password)
     key.save(update_fields=["locked_private_key"])
     return True

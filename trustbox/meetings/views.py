@@ -315,7 +315,7 @@ def scan(request: StaffRequest, school: School, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("page", error)
         else:
-            messages.success(request, _("The signed page is attached and counts as a signature."))
+            messages.success(request, _("The signed sheet is attached and counts as a signature."))
             return redirect("meetings:protocol", school=school.slug, pk=pk)
     return _protocol_page(request, school, protocol, 400, scan_form=form)
 

@@ -34,7 +34,7 @@ class CompliancePageTestCase(MeetingSteps, BaseTestCase):
 
     def test_the_page_speaks_russian(self):
         response = self.page(self.members[0], "ru")
-        self.assertContains(response, "Соблюдение положения")
+        self.assertContains(response, "Соблюдение Положения")
         self.assertContains(response, "Пункт 4.3")
         self.assertContains(response, "пока не сделано")
 

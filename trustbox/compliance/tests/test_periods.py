@@ -1,6 +1,6 @@
 import datetime
 
-from django.test import SimpleTestCase
+from django.test import TestCase
 
 from trustbox.compliance.periods import (
     Period,
@@ -15,7 +15,7 @@ from trustbox.registry.deadlines import is_working_day
 D = datetime.date
 
 
-class PeriodsTestCase(SimpleTestCase):
+class PeriodsTestCase(TestCase):
     def test_half_years_are_january_to_june_and_july_to_december(self):
         self.assertEqual(half_year_of(D(2026, 6, 30)), Period(D(2026, 1, 1), D(2026, 6, 30)))
         self.assertEqual(half_year_of(D(2026, 7, 1)), Period(D(2026, 7, 1), D(2026, 12, 31)))

@@ -126,8 +126,8 @@ class Migration(migrations.Migration):
                 ('protocol', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scans', to='meetings.protocol', verbose_name='protocol')),
             ],
             options={
-                'verbose_name': 'scan of a signed page',
-                'verbose_name_plural': 'scans of signed pages',
+                'verbose_name': 'scan of a signed sheet',
+                'verbose_name_plural': 'scans of signed sheets',
             },
         ),
         migrations.CreateModel(

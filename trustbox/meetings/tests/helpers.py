@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from unittest import mock
 
 from django.conf import settings
 from django.utils import timezone
-from nacl import pwhash
 
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
-from trustbox.meetings import services
 from trustbox.meetings.models import Meeting, Protocol
 from trustbox.meetings.services import (
     AgendaEntry,
@@ -23,29 +20,11 @@ from trustbox.meetings.services import (
 
 
 class MeetingSteps:
-    """Mixed into a BaseTestCase: members[1] is elected chair and members[2] secretary.
-
-    Signing keys are locked with the cheapest Argon2id limits, so that tests sign quickly.
-    """
+    """Mixed into a BaseTestCase: members[1] is elected chair and members[2] secretary."""
 
     members: list
     commission: object
     school: object
-
-    @classmethod
-    def setUpClass(cls):
-        cls._fast_keys = mock.patch.multiple(
-            services,
-            SIGNING_KEY_OPSLIMIT=pwhash.argon2id.OPSLIMIT_MIN,
-            SIGNING_KEY_MEMLIMIT=pwhash.argon2id.MEMLIMIT_MIN,
-        )
-        cls._fast_keys.start()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._fast_keys.stop()
 
     def setUp(self):
         super().setUp()

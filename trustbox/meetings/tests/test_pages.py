@@ -122,7 +122,7 @@ class MeetingPagesTestCase(MeetingSteps, BaseTestCase):
             },
             follow=True,
         )
-        self.assertContains(response, "The signed page is attached")
+        self.assertContains(response, "The signed sheet is attached")
         signature = Signature.objects.get(protocol=protocol, member=self.parent)
         download = client.get(
             reverse("meetings:scan_file", args=["alatoo", protocol.pk, signature.pk])
