@@ -30,7 +30,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database and the secret key live here: for the owner only.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.getuid():
+    DATA_DIR.chmod(0o700)
 
 
 def _secret_key() -> str:
@@ -155,6 +158,9 @@ LOGIN_REDIRECT_URL = "core:home"
 # is looked at, so none is stored.
 PASSWORD_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 PASSWORD_COOLOFF_MINUTES = int(env("LOGIN_COOLOFF_MINUTES", "15"))
+# Silenced for a reason: security.W021 — HSTS preloading binds the whole registered domain
+# (e.g. a ministry's) and is hard to undo: for the domain's owner to decide, not for one app.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Trust Box")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -173,6 +179,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin, not no-referrer: browsers send "Origin: null" under no-referrer, which fails CSRF.
 SECURE_REFERRER_POLICY = "same-origin"
@@ -184,6 +191,8 @@ BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 PROXY_HOPS = int(env("PROXY_HOPS", "1"))
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy redirects http:// itself; this catches a request that reached us otherwise.
+    SECURE_SSL_REDIRECT = HTTPS
 
 # Strict Content Security Policy: nothing inline, nothing from third parties.
 CONTENT_SECURITY_POLICY = {
@@ -265,6 +274,11 @@ ANSWER_WITHIN_DAYS = int(env("ANSWER_WITHIN_DAYS", "14"))
 ANSWER_DAYS_ARE = env("ANSWER_DAYS_ARE", "calendar")
 URGENT_ANSWER_WITHIN_DAYS = int(env("URGENT_ANSWER_WITHIN_DAYS", "3"))
 REMIND_DAYS_BEFORE = int(env("REMIND_DAYS_BEFORE", "2"))
+# Days off and working days moved by a government decree, for installs configured by their
+# environment (ISO dates, comma-separated); `python -m trustbox calendar` keeps them in the
+# database instead (trustbox/schools/calendar.py).
+EXTRA_DAYS_OFF = env_list("EXTRA_DAYS_OFF", "")
+EXTRA_WORKING_DAYS = env_list("EXTRA_WORKING_DAYS", "")
 REGISTRY_PAGE_SIZE = 50
 # How long an official's unlocked registry stays open in their browser session.
 REGISTRY_UNLOCK_SECONDS = int(env("REGISTRY_UNLOCK_SECONDS", str(4 * 3600)))
@@ -272,16 +286,19 @@ REGISTRY_UNLOCK_SECONDS = int(env("REGISTRY_UNLOCK_SECONDS", str(4 * 3600)))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
 
-# Logging: to the console only. No formatter prints a client address; the request
-# logger is kept at ERROR so that request paths are not written on every 404.
+# Logging: to the console only. No formatter prints a client address or a time; the request
+# logger is kept at ERROR so that request paths are not written on every 404; the development
+# server logs requests of staff pages only (never the public box: when a writer came is secret).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"staff_requests_only": {"()": "trustbox.lib.logfilters.StaffRequestsOnly"}},
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        "django.server": {"filters": ["staff_requests_only"], "level": "INFO", "propagate": True},
         # At DEBUG these libraries write out what they parse: photo metadata, PDF contents.
         "PIL": {"level": "WARNING"},
         "pypdf": {"level": "WARNING"},

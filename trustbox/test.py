@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import logging
+import os
 import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -160,3 +167,48 @@ class SealedBoxTestCase(BaseTestCase):
             share_unlock(box_key=self.box_key, user=m, password=PASSWORD) for m in self.members[:3]
         ]
         return combine_box_key(shares)
+
+
+@contextlib.contextmanager
+def private_tempdir() -> Iterator[Path]:
+    """Send every temporary file of this process to a fresh folder of the test's own.
+
+    Confidentiality tests then search that folder, not the machine's shared /tmp (where
+    other processes' files come and go while the test walks it).
+    """
+    path = Path(tempfile.mkdtemp(prefix="trustbox-test-tmp-"))
+    saved_tempdir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(path)
+    try:
+        yield path
+    finally:
+        tempfile.tempdir = saved_tempdir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.name} {record.getMessage()} {record.exc_text or ''}")
+
+
+@contextlib.contextmanager
+def captured_logs() -> Iterator[list[str]]:
+    """Every log line written in the block, at every level, with its arguments filled in."""
+    handler = _Collect()
+    root = logging.getLogger()
+    saved_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield handler.lines
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved_level)

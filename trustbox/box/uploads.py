@@ -7,15 +7,22 @@ from typing import Any
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.dispatch import Signal
 
 from trustbox.box.attachments import MAX_FILE_BYTES, MAX_FILES
+
+# Sent with request as each uploaded file starts, before a byte of it is kept. A receiver that
+# returns False (the writer's pages, over a client's hourly limit of files) has it skipped.
+file_starting = Signal()
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
     """Keep each uploaded file in memory up to the size limit; skip (not store) anything more.
 
-    Skipped files are listed on ``request.skipped_uploads`` so that the form can say so while
-    keeping everything else the person typed.
+    Each file is offered to ``file_starting`` before a byte of it is kept, so an abuse limit
+    applies before anything is decoded, even in forms that are otherwise wrong. Skipped files
+    are listed on ``request.skipped_uploads`` so that the form can say so while keeping
+    everything else the person typed.
     """
 
     def __init__(self, request: Any = None) -> None:
@@ -31,6 +38,9 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         self.size = 0
         if self.files_seen > MAX_FILES:
             self._skip("count")
+        answers = file_starting.send(sender=type(self), request=self.request)
+        if any(allowed is False for _receiver, allowed in answers):
+            self._skip("limit")
 
     def _skip(self, reason: str) -> None:
         if self.request is not None:

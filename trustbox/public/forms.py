@@ -100,7 +100,10 @@ class AppealForm(SentOnceForm):
     attachments = MultipleFileField(
         label=_("Photos or PDF (optional)"),
         required=False,
-        help_text=_("Up to 3 files, 5 MB each. Location and camera data are removed from photos."),
+        help_text=_(
+            "Up to 3 files, 5 MB each (a PDF up to 20 pages). Only what can be seen is kept: "
+            "location, camera data and anything hidden in a file are removed."
+        ),
         widget=MultipleFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
@@ -122,6 +125,13 @@ class AppealForm(SentOnceForm):
             raise forms.ValidationError(_("At most 3 files can be attached."))
         if "size" in self.skipped_uploads:
             raise forms.ValidationError(_("A file is larger than 5 MB."))
+        if "limit" in self.skipped_uploads:
+            raise forms.ValidationError(
+                _(
+                    "Too many files are coming from here right now. Please try again in an hour, "
+                    "or send the appeal without files."
+                )
+            )
         cleaned = []
         for upload in files:
             try:

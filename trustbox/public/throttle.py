@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import hashlib
 from enum import Enum
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from trustbox.box.attachments import MAX_FILES
 from trustbox.lib.limits import Counter, client_tag, seconds_to_midnight_after
 
 HOUR = 3600
@@ -33,11 +35,6 @@ class Refusal(Enum):
     CLIENT = "client"  # this client is over its own limit
     SCHOOL = "school"  # the whole school is over its limit
     BUSY = "busy"  # a flood of wrong codes: one try per client per few minutes
-
-
-def _hit(key: str, limit: int) -> bool:
-    """Count one event of this hour under the key; whether it is still within the limit."""
-    return Counter(key, HOUR).add() <= limit
 
 
 # --- appeals ------------------------------------------------------------------------------
@@ -63,6 +60,19 @@ def appeal_refusal(request: HttpRequest, *, school_id: int, urgent: bool) -> Ref
 def appeal_accepted(*, school_id: int) -> None:
     """Count an appeal that went into the box against the school's hourly limit."""
     _appeals_sent(school_id).add()
+
+
+def upload_allowed(sender: Any, *, request: HttpRequest | None, **kwargs: Any) -> bool:
+    """Count a file sent without a login against its client's hourly limit of files.
+
+    Receives ``trustbox.box.uploads.file_starting``. Staff who are logged in (paper appeals
+    typed in at an opening) are not counted.
+    """
+    user = getattr(request, "user", None)
+    if request is None or (user is not None and user.is_authenticated):
+        return True
+    files = Counter(f"attachment:client:{client_tag(request)}", HOUR)
+    return files.add() <= settings.APPEALS_PER_CLIENT_HOUR * MAX_FILES
 
 
 # --- receipt codes ------------------------------------------------------------------------

@@ -1,36 +1,15 @@
-"""Deadlines of the registry: working days with weekends and Kyrgyz public holidays skipped."""
+"""Deadlines of the registry, counted in working days (trustbox.schools.calendar): weekends,
+Kyrgyz public holidays and the days the government moved are skipped."""
 
 from __future__ import annotations
 
 import datetime
-from functools import lru_cache
 
-import holidays
 from django.conf import settings
 
+from trustbox.schools.calendar import add_working_days, is_working_day, next_working_day
 
-@lru_cache(maxsize=64)
-def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("KG", years=year)
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
-
-
-def next_working_day(day: datetime.date) -> datetime.date:
-    """The day itself if people work on it, else the first working day after it."""
-    while not is_working_day(day):
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The working day that comes `days` working days after `start`."""
-    day = start
-    for _ in range(days):
-        day = next_working_day(day + datetime.timedelta(days=1))
-    return day
+__all__ = ["add_working_days", "answer_by", "is_working_day", "next_working_day", "register_by"]
 
 
 def register_by(opened_on: datetime.date) -> datetime.date:

@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +9,9 @@ class SchoolsConfig(AppConfig):
 
     def ready(self) -> None:
         from trustbox.accounts.access import role_source_register
+        from trustbox.audit.targets import target_namer_register
+        from trustbox.schools.actions import schools_name
         from trustbox.schools.roles import school_roles
 
         role_source_register(school_roles)
-        import_module("trustbox.schools.actions")  # declares its audit actions
+        target_namer_register("schools.school", schools_name)

@@ -127,3 +127,27 @@ class DistrictViewer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.district}"
+
+
+class CalendarChange(models.Model):
+    """A day off or a working day declared by a government decree, beyond the law's holidays.
+
+    Read by trustbox.schools.calendar for every deadline.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("day off")
+        WORKING_DAY = "working_day", _("working day")
+
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("change of the calendar")
+        verbose_name_plural = _("changes of the calendar")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.get_kind_display()}"

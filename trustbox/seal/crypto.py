@@ -118,9 +118,31 @@ def share_is_valid(mnemonic: str) -> bool:
 
 # --- member keys -------------------------------------------------------------------------
 
-# Argon2id for a member's personal key: unlocked a few times per opening, so it may be slow.
-MEMBER_OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
-MEMBER_MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
+
+@dataclass(frozen=True)
+class KdfCost:
+    """The cost of one Argon2id derivation: passes and memory in bytes."""
+
+    opslimit: int
+    memlimit: int
+
+
+# A member's personal key is unlocked a few times per opening, so it may be slow.
+MEMBER_KDF = KdfCost(pwhash.argon2id.OPSLIMIT_INTERACTIVE, pwhash.argon2id.MEMLIMIT_INTERACTIVE)
+# One derivation per submission: 16 MiB, 2 passes (about 10 ms on this machine), so that a
+# stolen database does not give receipts away while the box takes 100 appeals/s.
+RECEIPT_KDF = KdfCost(2, 16 * 1024 * 1024)
+# The cheapest cost libsodium allows: for the test suite only (kdf_costs_lower_for_tests).
+TEST_KDF = KdfCost(pwhash.argon2id.OPSLIMIT_MIN, pwhash.argon2id.MEMLIMIT_MIN)
+_costs = {"member": MEMBER_KDF, "receipt": RECEIPT_KDF}
+
+
+def kdf_costs_lower_for_tests() -> None:
+    """Make every new derivation cheap. Only the test suite calls this (conftest.py).
+
+    A locked key carries its own cost in its header, so keys locked either way still open.
+    """
+    _costs["member"] = _costs["receipt"] = TEST_KDF
 
 
 def member_keypair_generate() -> KeyPair:
@@ -133,14 +155,10 @@ def _password_key(password: str, salt: bytes, opslimit: int, memlimit: int) -> b
     )
 
 
-def lock_with_password(
-    secret: bytes,
-    password: str,
-    *,
-    opslimit: int = MEMBER_OPSLIMIT,
-    memlimit: int = MEMBER_MEMLIMIT,
-) -> bytes:
+def lock_with_password(secret: bytes, password: str) -> bytes:
     """Encrypt a secret under a key derived from a password: version, limits, salt, box."""
+    cost = _costs["member"]
+    opslimit, memlimit = cost.opslimit, cost.memlimit
     salt = utils.random(pwhash.argon2id.SALTBYTES)
     key = _password_key(password, salt, opslimit, memlimit)
     header = b"\x01" + opslimit.to_bytes(4, "big") + memlimit.to_bytes(8, "big")
@@ -173,10 +191,6 @@ def open_with_member_key(member_private: bytes, sealed: bytes) -> bytes:
 
 # --- receipts ----------------------------------------------------------------------------
 
-# One Argon2id derivation per submission: 16 MiB, 2 passes (about 10 ms on this machine),
-# so that a stolen database does not give receipts away while the box takes 100 appeals/s.
-RECEIPT_OPSLIMIT = 2
-RECEIPT_MEMLIMIT = 16 * 1024 * 1024
 RECEIPT_GROUPS = 4
 RECEIPT_GROUP_DIGITS = 4  # 16 digits: log2(10**16) = 53 bits
 
@@ -212,12 +226,13 @@ class ReceiptSecrets:
 
 def receipt_derive(code: str, salt: bytes) -> ReceiptSecrets:
     """Derive the stored lookup hash and the reply key from a receipt code."""
+    cost = _costs["receipt"]
     out = pwhash.argon2id.kdf(
         64,
         code.encode(),
         salt[: pwhash.argon2id.SALTBYTES],
-        opslimit=RECEIPT_OPSLIMIT,
-        memlimit=RECEIPT_MEMLIMIT,
+        opslimit=cost.opslimit,
+        memlimit=cost.memlimit,
     )
     return ReceiptSecrets(lookup=out[:32].hex(), reply_key=out[32:])
 

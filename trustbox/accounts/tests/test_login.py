@@ -41,7 +41,9 @@ class LoginTestCase(BaseTestCase):
         response = self.client.post(reverse("accounts:second_factor"), {"code": wrong})
         self.assertContains(response, "This code is not right")
         response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
-        self.assertEqual(response.status_code, 302)
+        self.assertRedirects(
+            response, reverse("accounts:second_factor"), fetch_redirect_response=False
+        )
 
     def test_it_rejects_a_wrong_password(self):
         response = self.sign_in_with_password(self.director.username, "not the password")
@@ -60,7 +62,7 @@ class LoginTestCase(BaseTestCase):
         response = self.client.post(
             reverse("accounts:second_factor"), {"code": f"{totp(device.bin_key):06d}"}
         )
-        self.assertEqual(response.status_code, 302)
+        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
         device.refresh_from_db()
         self.assertTrue(device.confirmed)
         self.assertTrue(
@@ -99,7 +101,7 @@ class LoginTestCase(BaseTestCase):
                 "new_password2": "a brand new passphrase",
             },
         )
-        self.assertEqual(response.status_code, 302)
+        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
         self.director.refresh_from_db()
         self.assertFalse(self.director.must_change_password)
         response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
@@ -108,8 +110,12 @@ class LoginTestCase(BaseTestCase):
     def test_logging_out_ends_the_session(self):
         self.login(self.director)
         self.client.post(reverse("accounts:logout"))
-        response = self.client.get(reverse("core:dashboard", args=["alatoo"]))
-        self.assertEqual(response.status_code, 302)
+        dashboard = reverse("core:dashboard", args=["alatoo"])
+        self.assertRedirects(
+            self.client.get(dashboard),
+            f"{reverse('accounts:login')}?next={dashboard}",
+            fetch_redirect_response=False,
+        )
 
     @override_settings(REQUIRE_SECOND_FACTOR=True)
     def test_the_next_address_survives_both_steps(self):

@@ -70,7 +70,11 @@ class AuditLogAccessTestCase(BaseTestCase):
         self.assertEqual(self.client.get(self.url).status_code, 404)
 
     def test_someone_signed_out_is_sent_to_the_login(self):
-        self.assertEqual(self.client.get(self.url).status_code, 302)
+        self.assertRedirects(
+            self.client.get(self.url),
+            f"{reverse('accounts:login')}?next={self.url}",
+            fetch_redirect_response=False,
+        )
 
     def test_reading_the_log_writes_nothing_in_it(self):
         sign_in(self, self.director)

@@ -66,3 +66,181 @@ def cache_contents() -> bytes:
 
 def secrets_in(blob: bytes, secrets: list[str]) -> list[str]:
     return [s for s in secrets if s.encode() in blob or s.encode("utf-16-le") in blob]
+
+
+# --- crafted attachments ---------------------------------------------------------------------
+
+CAMERA_CANARY = "CanaryCam-9000"
+# Letters and digits only: PDF writers escape punctuation, and the tests search the raw bytes.
+SCRIPT_CANARY = "SCRIPTCANARY4f1c"
+HIDDEN_CANARIES = {
+    "author": "AUTHORCANARY31",
+    "creator": "CREATORCANARY77",
+    "xmp": "XMPCANARY2b9e",
+    "embedded file": "EMBEDDEDFILECANARYe41a",
+    "form field": "FORMFIELDCANARY09",
+    "link": "LINKCANARY5d",
+}
+
+
+def gps_exif(camera: str = CAMERA_CANARY) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = camera  # Make
+    exif[0x8825] = {1: "N", 2: (42.0, 52.0, 30.0), 3: "E", 4: (74.0, 35.0, 10.0)}  # GPS
+    return exif.tobytes()
+
+
+def page_with_black_square(size=(595, 842)) -> Image.Image:
+    """A white page, 1 pixel a point, with a black square at points (100, 100)–(300, 300)."""
+    page = Image.new("RGB", size, "white")
+    page.paste((0, 0, 0), (100, 100, 300, 300))
+    return page
+
+
+def pdf_of(*pages: Image.Image, **options) -> bytes:
+    out = io.BytesIO()
+    first, *rest = pages
+    first.save(out, format="PDF", save_all=True, append_images=rest, resolution=72, **options)
+    return out.getvalue()
+
+
+def pdf_with_gps_photo() -> bytes:
+    """A PDF whose page is a JPEG stream carrying the camera's name and a GPS position."""
+    return pdf_of(page_with_black_square(), exif=gps_exif())
+
+
+def png_bomb(width: int = 7000, height: int = 7000) -> bytes:
+    """A valid PNG of width×height black RGB pixels that weighs about 150 KB, written row by row."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    deflate = zlib.compressobj(9)
+    row = bytes(1 + 3 * width)  # filter byte 0, then black pixels
+    idat = b"".join(deflate.compress(row) for _ in range(height)) + deflate.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_claiming_size(width: int, height: int) -> bytes:
+    """A small JPEG whose header claims width×height pixels."""
+    import struct
+
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), "gray").save(out, format="JPEG")
+    data = out.getvalue()
+    sof = data.index(b"\xff\xc0")
+    return data[: sof + 5] + struct.pack(">HH", height, width) + data[sof + 9 :]
+
+
+def pdf_with_hidden_things() -> bytes:
+    """A one-page PDF with everything a viewer does not show, or runs, besides the page.
+
+    An open action and a page action running JavaScript, a document-level script, a link
+    running JavaScript and a web link, an embedded file, a form field with a value, an
+    information dictionary and XMP metadata.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.actions import JavaScript
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_of(page_with_black_square()))))
+    page = writer.pages[0]
+
+    def js(code: str) -> DictionaryObject:
+        return DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject(code),
+            }
+        )
+
+    def rect(*numbers: float) -> ArrayObject:
+        return ArrayObject(FloatObject(n) for n in numbers)
+
+    writer._root_object[NameObject("/OpenAction")] = js(f"app.alert('{SCRIPT_CANARY} open');")
+    writer.add_open_action(JavaScript(f"app.alert('{SCRIPT_CANARY} names');"))
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): js(f"// {SCRIPT_CANARY} page")})
+    script_link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): rect(100, 400, 300, 450),
+            NameObject("/A"): js(f"app.launchURL('{SCRIPT_CANARY} link');"),
+        }
+    )
+    web_link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): rect(100, 500, 300, 550),
+            NameObject("/A"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/URI"),
+                    NameObject("/URI"): TextStringObject(
+                        f"https://{HIDDEN_CANARIES['link']}.invalid/"
+                    ),
+                }
+            ),
+        }
+    )
+    field = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject("secret"),
+            NameObject("/V"): TextStringObject(HIDDEN_CANARIES["form field"]),
+            NameObject("/Rect"): rect(100, 600, 300, 620),
+            NameObject("/F"): NumberObject(2),  # hidden
+        }
+    )
+    annotations = [writer._add_object(a) for a in (script_link, web_link, field)]
+    page[NameObject("/Annots")] = ArrayObject(annotations)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([annotations[2]])}
+    )
+    writer.add_attachment("diary.txt", HIDDEN_CANARIES["embedded file"].encode())
+    writer.add_metadata(
+        {"/Author": HIDDEN_CANARIES["author"], "/Creator": HIDDEN_CANARIES["creator"]}
+    )
+    xmp = DecodedStreamObject()
+    xmp.set_data(
+        (
+            '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+            'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:creator>{HIDDEN_CANARIES['xmp']}</dc:creator>"
+            '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+        ).encode()
+    )
+    xmp[NameObject("/Type")] = NameObject("/Metadata")
+    xmp[NameObject("/Subtype")] = NameObject("/XML")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def encrypted_pdf(user_password: str = "secret", owner_password: str = "owner") -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_of(page_with_black_square()))))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -2,7 +2,6 @@
 
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 from unittest import mock
@@ -47,7 +46,9 @@ def school() -> School:
     return made["school"]
 
 
-def test_an_appeal_leaves_no_plaintext_receipt_or_address_at_rest(school, caplog, capfd):
+def test_an_appeal_leaves_no_plaintext_receipt_or_address_at_rest(
+    school, caplog, capfd, private_tmp
+):
     photo = SimpleUploadedFile("x.jpg", photo_with_gps(CAMERA_CANARY), content_type="image/jpeg")
     capfd.readouterr()
     caplog.set_level(logging.DEBUG)
@@ -81,7 +82,7 @@ def test_an_appeal_leaves_no_plaintext_receipt_or_address_at_rest(school, caplog
     assert secrets_in(database_rows_as_bytes(), secrets) == []
 
     data_dir = Path(settings.DATA_DIR)
-    for path in files_under(data_dir, Path(tempfile.gettempdir()), since=started):
+    for path in files_under(data_dir, private_tmp, since=started):
         if path.stat().st_size < 50_000_000 and os.access(path, os.R_OK):
             assert secrets_in(path.read_bytes(), secrets) == [], path
 

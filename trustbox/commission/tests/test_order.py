@@ -77,7 +77,7 @@ class CommissionOrderTestCase(BaseTestCase):
                 "responsible": self.responsible.pk,
             },
         )
-        self.assertContains(response, "так болушу керек")
+        self.assertContains(response, "так сан болушу керек")
 
     def test_it_refuses_fewer_than_three_members(self):
         with self.assertRaises(ValidationError) as caught:

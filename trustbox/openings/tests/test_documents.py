@@ -90,7 +90,7 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
                 self.assertIn("Кайтарым дареги", normalized)
                 self.assertIn("Nazira Abdykadyrova, 7b", normalized)
                 self.assertIn("+996 555", normalized)
-                self.assertIn("жашыруун", normalized.lower())
+                self.assertIn("анонимдүү", normalized.lower())
                 self.assertIn(self.members[0].full_name, normalized)
                 self.assertIn(self.director.full_name, normalized)
                 self.assertIn("The box is whole, the seal intact.", normalized)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.services import Receipt, appeal_submit
+from trustbox.openings.models import Opening
 from trustbox.openings.services import opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal
 from trustbox.registry.services import (
@@ -26,15 +27,20 @@ class RegistryTestCase(SealedBoxTestCase):
     """
 
     receipt: Receipt
+    opening: Opening
+    anonymous: Appeal
+    signed: Appeal
 
-    def setUp(self) -> None:
-        super().setUp()
-        self.receipt = appeal_submit(
-            school=self.school,
+    @classmethod
+    def setUpTestData(cls) -> None:
+        """Open the box once per class; each test starts from this state again."""
+        super().setUpTestData()
+        cls.receipt = appeal_submit(
+            school=cls.school,
             envelope=Envelope(kind="complaint", category="bullying", text=ANONYMOUS_TEXT),
         )
         appeal_submit(
-            school=self.school,
+            school=cls.school,
             envelope=Envelope(
                 kind="complaint",
                 category="canteen",
@@ -44,11 +50,11 @@ class RegistryTestCase(SealedBoxTestCase):
                 ),
             ),
         )
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
+        opening, key = opening_start(school=cls.school, by=cls.members[0])
+        for member in cls.members[:3]:
             opening_join(opening=opening, member=member, password=PASSWORD)
-        self.opening = opening_open(opening=opening, by=self.members[0], browser_key=key)
-        self.anonymous, self.signed = Appeal.objects.order_by("number_in_act")
+        cls.opening = opening_open(opening=opening, by=cls.members[0], browser_key=key)
+        cls.anonymous, cls.signed = Appeal.objects.order_by("number_in_act")
 
     def register(self, appeal: Appeal, **changes: object) -> Appeal:
         """Register as the responsible person does, with kind/category/urgency as given."""

@@ -2,7 +2,6 @@
 
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -48,7 +47,7 @@ def staff_client(user) -> Client:
     return client
 
 
-def test_the_registry_keeps_no_plaintext_of_the_conversation_at_rest(caplog, capfd):
+def test_the_registry_keeps_no_plaintext_of_the_conversation_at_rest(caplog, capfd, private_tmp):
     made = make_school_with_commission("secret", None)
     school, members = made["school"], made["members"]
     responsible = members[0]
@@ -112,7 +111,7 @@ def test_the_registry_keeps_no_plaintext_of_the_conversation_at_rest(caplog, cap
         for path in [p for p in db.parent.glob(db.name + "*") if p.is_file()]:
             assert secrets_in(path.read_bytes(), secrets) == [], path
     assert secrets_in(database_rows_as_bytes(), secrets) == []
-    for path in files_under(Path(settings.DATA_DIR), Path(tempfile.gettempdir()), since=started):
+    for path in files_under(Path(settings.DATA_DIR), private_tmp, since=started):
         if path.stat().st_size < 50_000_000 and os.access(path, os.R_OK):
             assert secrets_in(path.read_bytes(), secrets) == [], path
     captured = capfd.readouterr()

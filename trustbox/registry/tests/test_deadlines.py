@@ -1,13 +1,13 @@
 import datetime
 
-from django.test import SimpleTestCase, override_settings
+from django.test import TestCase, override_settings
 
 from trustbox.registry.deadlines import add_working_days, answer_by, is_working_day, register_by
 
 D = datetime.date
 
 
-class WorkingDaysTestCase(SimpleTestCase):
+class WorkingDaysTestCase(TestCase):
     def test_weekends_and_kyrgyz_public_holidays_are_not_working_days(self):
         self.assertFalse(is_working_day(D(2026, 11, 28)))  # Saturday
         self.assertFalse(is_working_day(D(2026, 3, 20)))  # Orozo Ait, a Friday

@@ -50,7 +50,9 @@ class DocumentsTestCase(RegistryTestCase):
         response = self.client.post(
             reverse("registry:unlock", args=["alatoo"]), {"password": PASSWORD}
         )
-        self.assertEqual(response.status_code, 302)
+        self.assertRedirects(
+            response, reverse("registry:list", args=["alatoo"]), fetch_redirect_response=False
+        )
 
     def url(self, name, *args, appeal=None):
         return reverse(f"registry:{name}", args=["alatoo", (appeal or self.appeal).pk, *args])

@@ -22,8 +22,11 @@ class RegistryPagesTestCase(RegistryTestCase):
         client = self.login(user, client or Client())
         client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
         response = client.post(self.url("unlock"), {"password": PASSWORD})
-        self.assertEqual(response.status_code, 302)
+        self.assertRedirects(response, self.url("list"), fetch_redirect_response=False)
         return client
+
+    def reads(self):
+        return AuditEntry.objects.filter(action="appeal.read").count()
 
     def test_the_list_shows_what_waits_for_registration_without_decrypting(self):
         client = self.enter(self.responsible)
@@ -60,6 +63,7 @@ class RegistryPagesTestCase(RegistryTestCase):
         self.assertRedirects(response, self.url("unlock") + "?next=" + detail)
         response = client.post(self.url("unlock") + "?next=" + detail, {"password": "wrong"})
         self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.reads(), 0, "nothing is read before the registry is open")
         response = client.post(self.url("unlock"), {"password": PASSWORD, "next": detail})
         self.assertRedirects(response, detail)
         cookie = response.cookies[COOKIE]
@@ -82,8 +86,11 @@ class RegistryPagesTestCase(RegistryTestCase):
     def test_a_stolen_session_without_the_browser_cookie_opens_nothing(self):
         client = self.enter(self.responsible)
         client.cookies.pop(COOKIE)
-        response = client.get(self.url("detail", pk=self.anonymous.pk))
-        self.assertEqual(response.status_code, 302)
+        detail = self.url("detail", pk=self.anonymous.pk)
+        response = client.get(detail)
+        self.assertRedirects(
+            response, f"{self.url('unlock')}?next={detail}", fetch_redirect_response=False
+        )
 
     def test_the_responsible_person_registers_with_a_corrected_category(self):
         client = self.enter(self.responsible)
@@ -157,12 +164,14 @@ class RegistryPagesTestCase(RegistryTestCase):
         response = teacher.get(self.url("list"))
         self.assertContains(response, "No appeals here.")
         self.assertEqual(teacher.get(self.url("detail", pk=self.anonymous.pk)).status_code, 404)
+        self.assertEqual(self.reads(), 0)
 
     def test_the_director_who_is_not_a_member_reads_no_appeal(self):
         member_key_set(user=self.director, password=PASSWORD, school=self.school)
         director = self.enter(self.director)
         self.assertContains(director.get(self.url("list")), "No appeals here.")
         self.assertEqual(director.get(self.url("detail", pk=self.signed.pk)).status_code, 404)
+        self.assertEqual(self.reads(), 0)
 
     def test_another_schools_people_do_not_find_the_registry(self):
         client = self.login(self.other_director, Client())

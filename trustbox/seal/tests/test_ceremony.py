@@ -126,7 +126,7 @@ class PasswordChangeKeepsTheShareTestCase(SealedBoxTestCase):
                 "new_password2": "a new long passphrase",
             },
         )
-        self.assertEqual(response.status_code, 302)
+        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
         self.assertEqual(
             share_unlock(box_key=self.box_key, user=member, password="a new long passphrase"),
             before,

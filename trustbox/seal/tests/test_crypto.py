@@ -1,9 +1,11 @@
 import itertools
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nacl import pwhash
 
 from trustbox.seal import crypto
 
@@ -146,3 +148,23 @@ def test_what_a_browser_holds_opens_with_its_cookie_key_only():
         crypto.unlock_from_browser(b"\0" * 32, locked)
     with pytest.raises(crypto.SealError):
         crypto.unlock_from_browser(b"short", locked)
+
+
+def test_the_production_costs_are_the_documented_ones():
+    assert crypto.KdfCost(2, 16 * 1024 * 1024) == crypto.RECEIPT_KDF
+    assert (
+        crypto.KdfCost(pwhash.argon2id.OPSLIMIT_INTERACTIVE, pwhash.argon2id.MEMLIMIT_INTERACTIVE)
+        == crypto.MEMBER_KDF
+    )
+
+
+def test_the_suite_runs_with_the_cheapest_cost():
+    assert crypto._costs["receipt"] == crypto.TEST_KDF
+    assert crypto._costs["member"] == crypto.TEST_KDF
+
+
+def test_a_key_locked_at_the_production_cost_still_opens():
+    with mock.patch.dict(crypto._costs, {"member": crypto.MEMBER_KDF}):
+        locked = crypto.lock_with_password(b"k" * 32, "pw")
+    assert int.from_bytes(locked[5:13], "big") == crypto.MEMBER_KDF.memlimit
+    assert crypto.unlock_with_password(locked, "pw") == b"k" * 32

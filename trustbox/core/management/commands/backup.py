@@ -1,0 +1,40 @@
+"""Operator command: write a consistent archive of the install (see trustbox/core/backup.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from trustbox.core.backup import BackupError, backup_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Write one consistent archive of the database and the secret key (mode 0600) while the "
+        "server runs: `backup --output /var/backups/trustbox`. It holds no reserve part and no "
+        "password: a restored server opens the box as before, with the members or the safe."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--output", type=Path, default=Path("."), help="folder for the archive (default: here)"
+        )
+
+    def handle(self, *args: Any, output: Path, **options: Any) -> None:
+        try:
+            archive = backup_create(output=output)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(archive.resolve().as_posix())
+        if options["verbosity"] > 0:
+            self.stderr.write(
+                _(
+                    "Backup written (readable by you only). It holds no reserve part of the box "
+                    "key and no password: after a restore the box opens with the members' "
+                    "passwords or the reserve parts from the safe, as before. Copy it to "
+                    "another machine."
+                )
+            )

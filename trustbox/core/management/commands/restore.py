@@ -1,0 +1,44 @@
+"""Operator command: bring a backup back into an empty install (see trustbox/core/backup.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from trustbox.core.backup import BackupError, backup_restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup made by `backup` into this install's database and data folder: "
+        "`restore trustbox-backup-….tar.gz`. Stop the server first. A database that is not "
+        "empty is kept unless --force."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("archive", type=Path)
+        parser.add_argument(
+            "--force", action="store_true", help="replace a database that is not empty"
+        )
+
+    def handle(self, *args: Any, archive: Path, force: bool, **options: Any) -> None:
+        if not archive.is_file():
+            raise CommandError(_("No file %(path)s.") % {"path": archive})
+        try:
+            restored = backup_restore(archive=archive, force=force)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _("Restored the backup of %(when)s (%(engine)s).")
+            % {"when": restored.created_at, "engine": restored.engine}
+        )
+        self.stdout.write(
+            _(
+                "Next: `python -m trustbox migrate` (if this Trust Box is newer), then start the "
+                "server. The box opens with the members' passwords or the reserve parts from the "
+                "safe, as before."
+            )
+        )

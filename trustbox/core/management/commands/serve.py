@@ -1,0 +1,102 @@
+"""Operator command: run the production server (gunicorn) for this install."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def default_workers() -> int:
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def gunicorn_arguments(*, bind: str, workers: int, threads: int, timeout: int) -> list[str]:
+    """The gunicorn command line. No access log: a request line with its time and path could
+    tell when a writer came, and its client address is personal data. Errors still go to stderr.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "trustbox.wsgi:application",
+        f"--bind={bind}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        f"--timeout={timeout}",
+        "--error-logfile=-",
+        "--log-level=info",
+        "--umask=0o077",
+        # One control socket per user by default: two installs on one machine would share it.
+        "--no-control-socket",
+    ]
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the production server: check that every migration is applied, collect the static "
+        "files, then start gunicorn with trustbox.wsgi (no access log, so no address or path of "
+        "a visitor is written). Put it behind a TLS reverse proxy: docs/deploy.md."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--bind",
+            default="127.0.0.1:8000",
+            help="address:port or unix:/path to listen on (default 127.0.0.1:8000)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="worker processes (default: 2 × cores + 1)",
+        )
+        parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+        parser.add_argument(
+            "--timeout", type=int, default=60, help="seconds before a silent worker is restarted"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        connection = connections[DEFAULT_DB_ALIAS]
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            raise CommandError(
+                ngettext(
+                    "%(count)d migration is not applied: run `python -m trustbox migrate` "
+                    "first, then serve.",
+                    "%(count)d migrations are not applied: run `python -m trustbox migrate` "
+                    "first, then serve.",
+                    len(pending),
+                )
+                % {"count": len(pending)}
+            )
+        call_command("collectstatic", interactive=False, verbosity=0)
+        connections.close_all()
+        if options["workers"] > 1 and settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+            self.stderr.write(
+                _(
+                    "Warning: each worker keeps its own cache, so the abuse limits and the "
+                    "sent-once forms are counted per worker. Give the workers a shared cache "
+                    "(docs/deploy.md)."
+                )
+            )
+        arguments = gunicorn_arguments(
+            bind=options["bind"],
+            workers=options["workers"],
+            threads=options["threads"],
+            timeout=options["timeout"],
+        )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Replace this process: gunicorn's master then gets the service manager's signals.
+        # S606 flags every exec; this one is a fixed argument list.
+        os.execv(sys.executable, arguments)  # noqa: S606

@@ -1,0 +1,233 @@
+"""Every URL of the project, asked for by every kind of person: who gets what.
+
+The URLs come from the resolver, so a new URL cannot be forgotten: it fails here until its
+line in EXPECTED says who may see it. GET is asked of every URL; a URL that only takes POST
+is also posted to, empty, by everyone who must be refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from trustbox.commission.rules import Ballot
+from trustbox.commission.services import commission_elect
+from trustbox.openings.models import Opening
+from trustbox.registry.models import Entry
+from trustbox.registry.services import appeal_reply
+from trustbox.registry.tests.helpers import RegistryTestCase
+
+ANONYMOUS = "anonymous"
+DIRECTOR = "director"
+RESPONSIBLE = "responsible person"
+CHAIR = "chair"
+MEMBER = "member"
+PARENT = "parents' representative"
+TEACHER = "teacher"
+OTHER_SCHOOL = "director of another school"
+DISTRICT = "district viewer"
+OPERATOR = "operator"
+
+SCHOOL_STAFF = (DIRECTOR, RESPONSIBLE, CHAIR, MEMBER, PARENT, TEACHER)
+COMMISSION = (RESPONSIBLE, CHAIR, MEMBER, PARENT)
+OUTSIDERS = (OTHER_SCHOOL, DISTRICT, OPERATOR)
+EVERYONE = (ANONYMOUS, *SCHOOL_STAFF, *OUTSIDERS)
+SIGNED_IN = (*SCHOOL_STAFF, *OUTSIDERS)
+
+LOGIN = "login"  # a redirect to the login page
+UNLOCK = "unlock"  # a redirect to the registry's unlock page
+REDIRECT = "redirect"  # another redirect within the site
+
+
+def public(status: int = 200) -> dict[str, object]:
+    return dict.fromkeys(EVERYONE, status)
+
+
+def school_page(*allowed: str, ok: object = 200, get_ok: bool = True) -> dict[str, object]:
+    """A staff page of one school: the roles allowed get `ok`, other staff 403, outsiders 404."""
+    expected: dict[str, object] = {ANONYMOUS: LOGIN, **dict.fromkeys(OUTSIDERS, 404)}
+    for person in SCHOOL_STAFF:
+        expected[person] = ok if person in allowed else 403
+    return expected
+
+
+def post_only(*allowed: str) -> dict[str, object]:
+    """GET answers 405 to everyone; POST is refused to everyone but `allowed`."""
+    return {"GET": dict.fromkeys(EVERYONE, 405), "POST": school_page(*allowed, ok=None)}
+
+
+EXPECTED: dict[str, object] = {
+    # The writer's side: open to everyone, signed in or not.
+    "box:appeal": public(),
+    "box:kiosk": public(),
+    "box:status": public(),
+    "box:write_back": public(REDIRECT),  # GET goes back to the status page, which asks for the code
+    "set_language": {
+        "GET": public(REDIRECT),  # set_language redirects back whatever is asked
+    },
+    # Accounts.
+    "core:home": public(),
+    "accounts:login": {ANONYMOUS: 200, **dict.fromkeys(SIGNED_IN, REDIRECT)},
+    "accounts:second_factor": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, REDIRECT)},
+    "accounts:password_change": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, 200)},
+    "accounts:logout": {"GET": dict.fromkeys(EVERYONE, 405)},
+    # The school's staff pages.
+    "core:dashboard": school_page(*SCHOOL_STAFF),
+    "core:district": {
+        ANONYMOUS: LOGIN,
+        DISTRICT: 200,
+        **dict.fromkeys((*SCHOOL_STAFF, OTHER_SCHOOL, OPERATOR), 404),
+    },
+    "schools:people": school_page(DIRECTOR),
+    "commission:overview": school_page(*SCHOOL_STAFF),
+    "commission:appoint": school_page(DIRECTOR),
+    "commission:detail": school_page(*SCHOOL_STAFF),
+    "commission:elect": school_page(DIRECTOR, *COMMISSION, ok=REDIRECT),  # already elected
+    "seal:ceremony": school_page(*SCHOOL_STAFF),
+    "seal:member_key": school_page(*COMMISSION),
+    "seal:box_key": school_page(*COMMISSION, ok=REDIRECT),
+    "seal:member_key_reset": school_page(*COMMISSION),
+    "box_staff:overview": school_page(*SCHOOL_STAFF),
+    "box_staff:poster": school_page(*SCHOOL_STAFF),
+    "openings:journal": school_page(*SCHOOL_STAFF),
+    "openings:start": post_only(*COMMISSION),
+    "openings:start_renewal": post_only(DIRECTOR, *COMMISSION),
+    "openings:journal_document": school_page(DIRECTOR, *COMMISSION),
+    "openings:session": school_page(*SCHOOL_STAFF),
+    "openings:join": post_only(*SCHOOL_STAFF),
+    "openings:join_here": post_only(DIRECTOR, *COMMISSION),
+    "openings:paper": post_only(*COMMISSION),
+    "openings:open": post_only(*COMMISSION),
+    "openings:confirm": post_only(*COMMISSION),
+    "openings:cancel": post_only(DIRECTOR, *COMMISSION),
+    "openings:reserve": post_only(DIRECTOR, *COMMISSION),
+    "openings:renew": post_only(DIRECTOR, *COMMISSION),
+    "openings:act": school_page(*COMMISSION),  # asks for the member's password
+    "registry:list": school_page(*SCHOOL_STAFF),
+    "registry:unlock": school_page(*SCHOOL_STAFF),
+    "registry:lock": post_only(*SCHOOL_STAFF),
+    "registry:export": school_page(RESPONSIBLE),
+    # An appeal's pages: the commission must open the registry first; anyone else finds none.
+    "registry:detail": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
+    "registry:attachment": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
+    "registry:card": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
+    "registry:case_file": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
+    "registry:letter": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
+    "audit:log": school_page(DIRECTOR, CHAIR),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+
+
+def routes(
+    patterns: list[URLPattern | URLResolver] | None = None, namespace: str = "", prefix: str = ""
+) -> Iterator[Route]:
+    """Every named URL of the project, with its namespace, as the resolver knows them."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            yield from routes(entry.url_patterns, inner, prefix + str(entry.pattern))
+        else:
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield Route(name, prefix + str(entry.pattern))
+
+
+class EveryUrlTestCase(RegistryTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        m1, m2, m3, _m4, _parent = cls.members
+        commission_elect(
+            commission=cls.commission,
+            by=cls.director,
+            held_on=cls.commission.order_date,
+            ballots=[Ballot(voter=v, chair=m2, secretary=m3) for v in (m1, m2, m3)],
+        )
+        cls.people = {
+            DIRECTOR: cls.director,
+            RESPONSIBLE: cls.members[0],
+            CHAIR: cls.members[1],
+            MEMBER: cls.members[3],
+            PARENT: cls.members[4],
+            TEACHER: cls.teacher,
+            OTHER_SCHOOL: cls.other_director,
+            DISTRICT: cls.viewer,
+            OPERATOR: cls.operator,
+        }
+
+    def setUp(self) -> None:
+        super().setUp()
+        appeal = self.register(self.signed)
+        self.reply = appeal_reply(
+            appeal=appeal, by=self.responsible, text="On paper.", channel=Entry.Channel.PAPER
+        )
+        self.kwargs = {
+            "school": self.school.slug,
+            "district": self.district.slug,
+            "language": "ky",
+            "fmt": "pdf",
+            "index": 0,
+            "entry": self.reply.pk,
+        }
+        self.object_pk = {
+            "commission": self.commission.pk,
+            "openings": Opening.objects.get().pk,
+            "registry": appeal.pk,
+        }
+
+    def url(self, route: Route) -> str:
+        app = route.name.split(":")[0]
+        kwargs = {
+            k: v
+            for k, v in self.kwargs.items()
+            if f"<{k}>" in route.pattern or f":{k}>" in route.pattern
+        }
+        if "<int:pk>" in route.pattern:
+            kwargs["pk"] = self.object_pk[app]
+        if route.name == "registry:export":
+            kwargs["fmt"] = "xlsx"
+        return reverse(route.name, kwargs=kwargs)
+
+    def client_of(self, person: str) -> Client:
+        client = Client()
+        client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        if person != ANONYMOUS:
+            self.login(self.people[person], client)
+        return client
+
+    def outcome(self, response, url: str) -> object:
+        if response.status_code != 302:
+            return response.status_code
+        target = response["Location"].split("?")[0]
+        if target == reverse("accounts:login"):
+            return LOGIN
+        if target.startswith(reverse("registry:unlock", args=[self.school.slug])):
+            return UNLOCK
+        return REDIRECT
+
+    def test_every_url_says_who_may_see_it(self):
+        names = {route.name for route in routes()}
+        self.assertEqual(sorted(names - set(EXPECTED)), [], "new URLs: say who may see them")
+        self.assertEqual(sorted(set(EXPECTED) - names), [], "URLs that no longer exist")
+
+    def test_every_person_gets_what_the_table_says(self):
+        for route in routes():
+            expected = EXPECTED[route.name]
+            by_method = expected if "GET" in expected else {"GET": expected}
+            url = self.url(route)
+            for method, table in by_method.items():
+                for person, wanted in table.items():
+                    if wanted is None:
+                        continue
+                    with self.subTest(url=url, method=method, person=person):
+                        client = self.client_of(person)
+                        response = getattr(client, method.lower())(url)
+                        self.assertEqual(self.outcome(response, url), wanted)
