@@ -8,6 +8,7 @@ the tests set only what they need (see ``scripts/``).
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -232,7 +233,7 @@ WHITENOISE_USE_FINDERS = True
 # The cache holds the abuse limits and the sent-once marks: in memory only, never on disk
 # (trustbox/lib/limits.py; a system check refuses a file or database cache). Each process
 # keeps its own: limits count per process.
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "trustbox",
