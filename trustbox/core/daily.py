@@ -10,6 +10,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
+from trustbox.openings.services import openings_expire
 from trustbox.registry.notify import deadline_reminders_send
 
 log = logging.getLogger(__name__)
@@ -19,8 +20,13 @@ def _reminders(today: datetime.date) -> str:
     return f"deadline reminders sent: {deadline_reminders_send(today=today)}"
 
 
+def _openings_expire(today: datetime.date) -> str:
+    return f"openings expired and wiped: {openings_expire()}"
+
+
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("remind", _reminders),
+    ("openings", _openings_expire),
 ]
 
 
