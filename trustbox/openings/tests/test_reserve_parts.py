@@ -52,9 +52,7 @@ def replaced_message(key: BoxKey) -> str:
 
 class RenewedKeyTestCase(SealedBoxTestCase):
     def renew(self, members):
-        opening, key = gather(
-            self.school, self.members[0], members, purpose=Opening.Purpose.REKEY
-        )
+        opening, key = gather(self.school, self.members[0], members, purpose=Opening.Purpose.REKEY)
         return rekey_finish(opening=opening, by=self.members[0], browser_key=key)
 
     def test_every_renewal_makes_a_new_key_pair_and_appeals_in_the_box_still_open(self):
@@ -140,7 +138,7 @@ class ReserveBelowThresholdTestCase(BaseTestCase):
         self.assertContains(response, "district education office")
 
     def test_the_reserve_part_alone_does_not_reach_the_threshold(self):
-        box_key, reserve = box_key_create(school=self.school, by=self.members[0])
+        _box_key, reserve = box_key_create(school=self.school, by=self.members[0])
         opening, key = gather(self.school, self.members[0], [], reserve=reserve)
         self.assertEqual(opening_progress(opening).still_needed, 1)
         with self.assertRaises(ValidationError):
