@@ -262,7 +262,11 @@ class AccessTestCase(DocumentsTestCase):
                 )
 
     def test_a_teacher_the_appeal_is_not_assigned_to_gets_404(self):
-        self.unlock(self.teacher)
+        self.login(self.teacher)
+        response = self.client.post(
+            reverse("registry:unlock", args=["alatoo"]), {"password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 403, "nothing of the registry opens to her")
         for url in self.documents():
             with self.subTest(url):
                 self.assertEqual(self.client.get(url).status_code, 404)
