@@ -144,15 +144,15 @@ def _grants_for_assignees(*, school: School, registry_private: bytes) -> int:
         Appeal.objects.for_school(school)
         .filter(status__in=IN_PROGRESS, assignee__isnull=False, case_private_sealed__isnull=False)
         .exclude(grants__holder_id=F("assignee_id"))
-        .select_related("registry_key")
+        .select_related("registry_key", "assignee")
     )
     for appeal in appeals:
-        member_key = MemberKey.objects.filter(user_id=appeal.assignee_id).first()
-        if member_key is None:
+        member_key = MemberKey.objects.filter(user=appeal.assignee).first()
+        if appeal.assignee is None or member_key is None:
             continue
         CaseGrant.objects.create(
             appeal=appeal,
-            holder_id=appeal.assignee_id,
+            holder=appeal.assignee,
             sealed_case_private=crypto.seal_for_member(
                 bytes(member_key.public_key),
                 _case_private_through_registry(appeal, registry_private),

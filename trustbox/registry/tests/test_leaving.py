@@ -266,3 +266,36 @@ class AnOfficialKeepsOnlyWhatIsAssignedTestCase(RegistryTestCase):
         response = client.get(reverse("registry:detail", args=[self.school.slug, kept.pk]))
         self.assertEqual(response.status_code, 404)
         self.assertFalse(CaseGrant.objects.filter(holder=leaver).exists())
+
+    def test_an_appeal_assigned_before_grants_were_kept_is_granted_at_the_rotation(self):
+        leaver = self.members[3]
+        kept = self.register(self.anonymous)
+        appeal_assign(
+            appeal=kept, to=leaver, by=self.responsible, case_private=self.case_private(kept)
+        )
+        # As an assignment to a member made before every assignee got the appeal's key.
+        CaseGrant.objects.filter(holder=leaver).delete()
+        commission_appoint(
+            school=self.school,
+            by=self.director,
+            order_number="21",
+            order_date=datetime.date(2026, 11, 1),
+            members=[*self.members[:3], self.parent, self.teacher],
+            parents_representative=self.parent,
+            responsible=self.responsible,
+        )
+        opening, key = opening_start(school=self.school, by=self.members[0])
+        for member in self.members[:3]:
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
+        opening_open(opening=opening, by=self.members[0], browser_key=key)
+        self.assertEqual(
+            list(CaseGrant.objects.filter(holder=leaver).values_list("appeal", flat=True)),
+            [kept.pk],
+        )
+        rotation = AuditEntry.objects.get(action="registry.key_rotate")
+        self.assertEqual(rotation.details, {"grants": 1})
