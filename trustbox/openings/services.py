@@ -558,7 +558,6 @@ def rekey_finish(*, opening: Opening, by: User, browser_key: bytes) -> tuple[Box
     new_key, reserve = box_key_renew(
         school=opening.school, by=by, old_key=opening.box_key, old_private=old_private
     )
-    assert new_key.commission is not None
     registry_key_prepare(
         school=opening.school,
         box_key=new_key,
