@@ -55,6 +55,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so that its changepassword command replaces Django's.
+    "trustbox.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,7 +67,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "trustbox.core",
-    "trustbox.accounts",
     "trustbox.schools",
     "trustbox.audit",
     "trustbox.commission",
@@ -269,7 +270,12 @@ if redis_url := env("REDIS_URL"):
 # The box. Uploads stay in memory (never a temporary file); the handler enforces the limits.
 FILE_UPLOAD_HANDLERS = ["trustbox.box.uploads.MemoryOnlyUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # form fields other than files
+# Reserve parts of the box key printed for the safe; always fewer than the members needed
+# to open the box, so fewer are printed for a small commission (3 members: 1 part).
 RESERVE_SHARES = int(env("RESERVE_SHARES", "2"))
+# An opening (or a renewal gathering) not finished within this many hours expires, and the
+# parts gathered for it are wiped.
+OPENING_HOURS = int(env("OPENING_HOURS", "4"))
 APPEALS_PER_CLIENT_HOUR = int(env("APPEALS_PER_CLIENT_HOUR", "60"))
 APPEALS_PER_SCHOOL_HOUR = int(env("APPEALS_PER_SCHOOL_HOUR", "600"))
 RECEIPT_TRIES_PER_CLIENT_HOUR = int(env("RECEIPT_TRIES_PER_CLIENT_HOUR", "20"))
