@@ -36,7 +36,7 @@ from trustbox.box.envelope import Category, Kind  # noqa: E402
 from trustbox.box.models import SealedAppeal  # noqa: E402
 from trustbox.core.demo import DEMO_PASSWORD, demo_create  # noqa: E402
 from trustbox.openings.models import Opening  # noqa: E402
-from trustbox.openings.services import opening_join, opening_open, opening_start  # noqa: E402
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start  # noqa: E402
 from trustbox.registry.models import Appeal, Status  # noqa: E402
 
 APPEALS = int(os.environ.get("BENCH_APPEALS", "100000"))
@@ -106,7 +106,12 @@ def main() -> None:
     if not Opening.objects.filter(school=school, status=Opening.Status.OPENED).exists():
         opening, key = opening_start(school=school, by=people["chair"])
         for login in ("chair", "secretary", "psychologist"):
-            opening_join(opening=opening, member=people[login], password=DEMO_PASSWORD)
+            opening_join(
+                opening=opening,
+                member=people[login],
+                password=DEMO_PASSWORD,
+                session_code=opening_code(opening),
+            )
         opening_open(opening=opening, by=people["chair"], browser_key=key)
     opening = Opening.objects.get(school=school, status=Opening.Status.OPENED)
     t0 = time.perf_counter()

@@ -3,6 +3,7 @@
 source "$(dirname "$0")/bootstrap.sh"
 PORT="${1:-${TRUSTBOX_PORT:-8000}}"
 bootstrap_python
+bootstrap_system fonts-dejavu-core  # the receipt picture's fonts
 export TRUSTBOX_HTTPS=0  # plain http://localhost for the demo; production runs behind HTTPS
 export TRUSTBOX_SITE_URL="http://localhost:$PORT"
 cd "$ROOT"

@@ -55,6 +55,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so that its changepassword command replaces Django's.
+    "trustbox.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,7 +66,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "trustbox.core",
-    "trustbox.accounts",
     "trustbox.schools",
     "trustbox.audit",
     "trustbox.commission",
@@ -78,6 +79,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed (static files come compressed from WhiteNoise, above). BREACH, which
+    # reads a secret from the size of compressed responses that also reflect the attacker's
+    # guesses, finds nothing to read here: Django masks the CSRF token afresh in every response
+    # and pads every gzip response with random bytes ("Heal the Breach"); the public pages'
+    # own secrets (a receipt code, a writer's text sent back on an error) appear only in the
+    # answer to the writer's own POST, which another site cannot send (CSRF) nor repeat; and
+    # staff pages need the session cookie, which another site's background requests, the
+    # many that such an attack needs, do not carry (SameSite).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trustbox.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,7 +261,12 @@ if redis_url := env("REDIS_URL"):
 # The box. Uploads stay in memory (never a temporary file); the handler enforces the limits.
 FILE_UPLOAD_HANDLERS = ["trustbox.box.uploads.MemoryOnlyUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # form fields other than files
+# Reserve parts of the box key printed for the safe; always fewer than the members needed
+# to open the box, so fewer are printed for a small commission (3 members: 1 part).
 RESERVE_SHARES = int(env("RESERVE_SHARES", "2"))
+# An opening (or a renewal gathering) not finished within this many hours expires, and the
+# parts gathered for it are wiped.
+OPENING_HOURS = int(env("OPENING_HOURS", "4"))
 APPEALS_PER_CLIENT_HOUR = int(env("APPEALS_PER_CLIENT_HOUR", "60"))
 APPEALS_PER_SCHOOL_HOUR = int(env("APPEALS_PER_SCHOOL_HOUR", "600"))
 RECEIPT_TRIES_PER_CLIENT_HOUR = int(env("RECEIPT_TRIES_PER_CLIENT_HOUR", "20"))
@@ -259,6 +274,9 @@ RECEIPT_TRIES_PER_SCHOOL_HOUR = int(env("RECEIPT_TRIES_PER_SCHOOL_HOUR", "300"))
 # Right or wrong, each look-up of a code costs an Argon2 derivation.
 RECEIPT_LOOKUPS_PER_CLIENT_HOUR = int(env("RECEIPT_LOOKUPS_PER_CLIENT_HOUR", "100"))
 KIOSK_IDLE_SECONDS = int(env("KIOSK_IDLE_SECONDS", "60"))
+# The kiosk's receipt stays until the writer says they have written the code down, or this
+# long without a touch (a visible countdown; any touch starts it again).
+KIOSK_RECEIPT_SECONDS = int(env("KIOSK_RECEIPT_SECONDS", "300"))
 HELPLINES = [
     ("111", "children"),
     ("102", "police"),

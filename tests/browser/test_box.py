@@ -46,7 +46,7 @@ def test_a_child_writes_anonymously_from_a_phone_with_a_photo_and_checks_the_rec
     page.goto(f"{live_server.url}/b/myrzakmatov/")
     expect(page.locator("html")).to_have_attribute("lang", "ky")
     page.get_by_role("button", name="English").click()
-    page.get_by_label("Complaint").check()
+    page.get_by_label("Something bad is happening").check()
     page.get_by_label("What is it about?").select_option("bullying")
     page.get_by_label("Your appeal").fill("They mock me at breaks.")
     page.get_by_label("Photos or PDF").set_input_files(str(photo))
@@ -64,7 +64,8 @@ def test_a_child_writes_anonymously_from_a_phone_with_a_photo_and_checks_the_rec
     assert len(envelope.attachments) == 1
     assert b"CanaryCam" not in envelope.attachments[0].data
 
-    page.get_by_role("link", name="Check my appeal later").click()
+    page.get_by_label("I have kept my code").check()
+    page.get_by_role("button", name="Check my appeal").click()
     page.get_by_label("Receipt code").fill(code.replace("-", " "))
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_text("In the box, not yet opened.")).to_be_visible()
@@ -105,6 +106,7 @@ def test_the_form_works_without_javascript(live_server, chromium, sealed_school)
 
 def test_the_kiosk_forgets_the_writer(live_server, chromium, sealed_school, settings):
     settings.KIOSK_IDLE_SECONDS = 2
+    settings.KIOSK_RECEIPT_SECONDS = 2
     context = chromium.new_context(viewport={"width": 800, "height": 1280})
     page = context.new_page()
     kiosk = f"{live_server.url}/b/myrzakmatov/kiosk/"

@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from trustbox.openings.services import opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.services import (
     appeal_file_read,
@@ -37,7 +37,9 @@ def open_register_and_answer(made, text):
     members = made["members"]
     opening, browser_key = opening_start(school=made["school"], by=members[0])
     for member in members[:3]:
-        opening_join(opening=opening, member=member, password=PASSWORD)
+        opening_join(
+            opening=opening, member=member, password=PASSWORD, session_code=opening_code(opening)
+        )
     opening_open(opening=opening, by=members[0], browser_key=browser_key)
     registry_private = registry_unlock(school=made["school"], user=members[0], password=PASSWORD)
     appeal = Appeal.objects.get()
@@ -68,7 +70,8 @@ def test_an_anonymous_writer_reads_the_answer_and_writes_back_with_her_receipt(
         sealed_school, "We hear you. The class teacher will talk to the class."
     )
 
-    page.get_by_role("link", name="Check my appeal later").click()
+    page.get_by_label("I have kept my code").check()
+    page.get_by_role("button", name="Check my appeal").click()
     page.get_by_label("Receipt code").fill(code)
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_text("Answered.")).to_be_visible()

@@ -14,8 +14,11 @@ class AuditConfig(AppConfig):
             people_name,
             second_factor_recorded,
         )
-        from trustbox.audit.targets import target_namer_register
+        from trustbox.audit.digests import LOG_CHAIN, digest_chain_register
+        from trustbox.audit.targets import detail_register, target_namer_register
 
         target_namer_register("accounts.user", people_name)
+        detail_register("mailed", _("people mailed"), {})
+        digest_chain_register(LOG_CHAIN)
         password_changed.connect(password_change_recorded, dispatch_uid="audit.password")
         second_factor_confirmed.connect(second_factor_recorded, dispatch_uid="audit.otp")

@@ -13,7 +13,7 @@ from trustbox.accounts.access import StaffRequest, school_view
 from trustbox.accounts.models import User
 from trustbox.audit import selectors
 from trustbox.audit.rules import LOG_READERS
-from trustbox.audit.services import audit_verify
+from trustbox.audit.services import audit_check
 from trustbox.lib.forms import PeriodForm
 
 
@@ -38,7 +38,11 @@ class AuditFilterForm(PeriodForm):
 
 @school_view(*LOG_READERS)
 def audit_log(request: StaffRequest, school: Any) -> HttpResponse:
-    """The school's log, newest first, filtered and paginated; reading it writes nothing."""
+    """The school's log, newest first, filtered and paginated; reading it writes no entry.
+
+    The chains are checked from where the daily job last found them whole: the page says
+    up to which entry it checked now, and since when.
+    """
     form = AuditFilterForm(request.GET or None, school=school)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.audit_page(
@@ -51,7 +55,7 @@ def audit_log(request: StaffRequest, school: Any) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    breaks = audit_verify(school=school)
+    check = audit_check(school=school)
     return render(
         request,
         "audit/log.html",
@@ -59,10 +63,10 @@ def audit_log(request: StaffRequest, school: Any) -> HttpResponse:
             "school": school,
             "form": form,
             "page": page,
-            "rows": selectors.audit_rows(school=school, entries=list(page.object_list)),
+            "rows": selectors.audit_rows(school=school, keys=list(page.object_list)),
             "query": query.urlencode(),
-            "breaks": breaks,
-            "broken_ids": {b.entry_id for b in breaks},
-            "total": selectors.audit_count(school=school),
+            "check": check,
+            "breaks": check.breaks,
+            "broken": {(b.writer, b.entry_id) for b in check.breaks},
         },
     )

@@ -6,3 +6,17 @@ class BoxConfig(AppConfig):
     name = "trustbox.box"
     label = "box"
     verbose_name = _("Trust box")
+
+    def ready(self) -> None:
+        from trustbox.audit.digests import DigestChain, digest_chain_register
+        from trustbox.box.services import box_head, box_head_holds
+
+        digest_chain_register(
+            DigestChain(
+                name="box",
+                order=10,
+                label=_("The box (appeals sealed)"),
+                head=box_head,
+                holds=box_head_holds,
+            )
+        )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from trustbox.audit.digests import Head
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.notify import urgent_appeal_notify
@@ -124,40 +125,94 @@ class ChainDamage:
     what: str  # "altered", "missing", "inserted or reordered", "head"
 
 
+# A gap longer than this is named by its first and last places only.
+_MISSING_NAMED = 1000
+
+
+def _missing(first: int, last: int) -> list[ChainDamage]:
+    """The places first..last, none of which is in the box."""
+    if last < first:
+        return []
+    if last - first + 1 > _MISSING_NAMED:
+        return [ChainDamage(first, "missing"), ChainDamage(last, "missing")]
+    return [ChainDamage(seq, "missing") for seq in range(first, last + 1)]
+
+
 def chain_verify(
     *, school: School, since_seq: int = 0, since_head: bytes = crypto.GENESIS
 ) -> list[ChainDamage]:
-    """Recompute the chain from a checkpoint; name every place where it breaks."""
+    """Recompute the chain from a checkpoint; name every place where it breaks.
+
+    Each appeal must follow the one at the place before it. An appeal whose predecessor is
+    missing is not blamed for it: the missing place is named, once. Places beyond the box's
+    count were never sealed by the box.
+    """
     damage: list[ChainDamage] = []
-    expected_prev = since_head
-    expected_seq = since_seq + 1
+    box = Box.objects.filter(school=school).first()
+    sealed = box.count if box is not None else None
+    last_seq, last_hash = since_seq, since_head
     for appeal in (
         SealedAppeal.objects.filter(school=school, seq__gt=since_seq).order_by("seq").iterator()
     ):
-        if appeal.seq != expected_seq:
-            damage.append(ChainDamage(expected_seq, "missing"))
-        if bytes(appeal.prev_hash) != expected_prev:
+        if sealed is not None and appeal.seq > sealed:
+            damage.append(ChainDamage(appeal.seq, "inserted or reordered"))
+            continue
+        damage.extend(_missing(last_seq + 1, appeal.seq - 1))
+        if appeal.seq == last_seq + 1 and bytes(appeal.prev_hash) != last_hash:
             damage.append(ChainDamage(appeal.seq, "inserted or reordered"))
         recomputed = crypto.chain_link(
             bytes(appeal.prev_hash), bytes(appeal.ciphertext), appeal.chain_metadata()
         )
         if recomputed != bytes(appeal.chain_hash):
             damage.append(ChainDamage(appeal.seq, "altered"))
-        expected_prev = bytes(appeal.chain_hash)
-        expected_seq = appeal.seq + 1
-    box = Box.objects.filter(school=school).first()
-    if box is not None and (bytes(box.head) != expected_prev or box.count != expected_seq - 1):
-        damage.append(ChainDamage(box.count, "head"))
+        last_seq, last_hash = appeal.seq, bytes(appeal.chain_hash)
+    if box is not None:
+        if box.count < since_seq:
+            damage.append(ChainDamage(box.count, "head"))
+        else:
+            damage.extend(_missing(last_seq + 1, box.count))
+            if last_seq == box.count and bytes(box.head) != last_hash:
+                damage.append(ChainDamage(box.count, "head"))
     return damage
+
+
+def box_head(school: School, day: datetime.date | None = None) -> Head:
+    """The head of the school's box: now, or as it stood when a day began (for the digest)."""
+    if day is None:
+        box = Box.objects.filter(school=school).first()
+        if box is None:
+            return Head(count=0, head=crypto.GENESIS.hex())
+        return Head(count=box.count, head=bytes(box.head).hex())
+    last = (
+        SealedAppeal.objects.filter(school=school, received_on__lt=day)
+        .order_by("-seq")
+        .values_list("seq", "chain_hash")
+        .first()
+    )
+    if last is None:
+        return Head(count=0, head=crypto.GENESIS.hex())
+    return Head(count=last[0], head=bytes(last[1]).hex())
+
+
+def box_head_holds(school: School, recorded: Head) -> bool:
+    """Is a head recorded earlier still the appeal at its place in the box's chain?"""
+    if recorded.count == 0:
+        return True
+    return SealedAppeal.objects.filter(
+        school=school, seq=recorded.count, chain_hash=bytes.fromhex(recorded.head)
+    ).exists()
 
 
 def sealed_waiting(*, school: School, up_to_seq: int) -> QuerySet[SealedAppeal]:
     """The sealed appeals still in the box, up to a place in the chain, in order."""
-    return SealedAppeal.objects.filter(school=school, opened=False, seq__lte=up_to_seq).order_by(
-        "seq"
-    )
+    return SealedAppeal.objects.filter(school=school, seq__lte=up_to_seq).in_box().order_by("seq")
 
 
 def sealed_mark_opened(*, pks: Iterable[int]) -> None:
     """Note that these appeals were taken out of the box (at an opening)."""
     SealedAppeal.objects.filter(pk__in=list(pks)).update(opened=True)
+
+
+def sealed_set_aside(*, pks: Iterable[int]) -> None:
+    """Keep these appeals, which did not open, as they are: evidence, never tried again."""
+    SealedAppeal.objects.filter(pk__in=list(pks)).update(set_aside=True)

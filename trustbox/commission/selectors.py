@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
 from trustbox.schools.models import District, School
 
@@ -31,3 +32,9 @@ def district_overview(district: District) -> list[SchoolStatus]:
             )
         )
     return rows
+
+
+def member_in_force(*, school: School, user: User) -> bool:
+    """Whether the person sits on the commission whose order is in force at the school."""
+    commission = Commission.objects.current(school)
+    return commission is not None and commission.seats.filter(user=user).exists()

@@ -10,7 +10,12 @@ import datetime
 import logging
 from collections.abc import Callable
 
+from trustbox.audit.digests import digest_send
+from trustbox.audit.services import audit_checkpoint
+from trustbox.commission.models import Commission
+from trustbox.openings.services import openings_expire
 from trustbox.registry.notify import deadline_reminders_send
+from trustbox.schools.models import School
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +24,48 @@ def _reminders(today: datetime.date) -> str:
     return f"deadline reminders sent: {deadline_reminders_send(today=today)}"
 
 
+def _chains(today: datetime.date) -> str:
+    """Check every audit chain in full, then mail each school's digest of its chains.
+
+    The digest goes to the chair and the responsible person of the commission in force.
+    """
+    broken: list[str] = []
+    sent = failed = 0
+    if not audit_checkpoint(school=None).whole:
+        broken.append("install")
+    schools = list(School.objects.order_by("pk"))
+    for school in schools:
+        check = audit_checkpoint(school=school)
+        if not check.whole:
+            broken.append(school.slug)
+        commission = Commission.objects.current(school)
+        people = [commission.chair, commission.responsible] if commission else []
+        try:
+            digest = digest_send(
+                school=school,
+                today=today,
+                recipients=[person.email for person in people if person is not None],
+                whole=check.whole,
+            )
+        except OSError:
+            log.warning("the digest of school %s could not be mailed", school.pk)
+            failed += 1
+            continue
+        sent += digest is not None
+    line = f"chains checked in full: {len(schools)} schools and the install"
+    line += f", broken: {', '.join(broken)}" if broken else ", all whole"
+    line += f"; digests mailed: {sent}"
+    return line + (f", not mailed (mail server): {failed}" if failed else "")
+
+
+def _openings_expire(today: datetime.date) -> str:
+    return f"openings expired and wiped: {openings_expire()}"
+
+
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("remind", _reminders),
+    ("openings", _openings_expire),
+    ("chains", _chains),
 ]
 
 

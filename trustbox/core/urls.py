@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("s/<slug:school>/", views.dashboard, name="dashboard"),
     path("district/<slug:district>/", views.district, name="district"),
 ]

@@ -1,18 +1,57 @@
+import functools
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import cache_control
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_required, staff_user
 from trustbox.box.selectors import box_contents
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import district_overview
+from trustbox.core.forms import SchoolSearchForm
 from trustbox.schools import selectors
 from trustbox.schools.models import School
+
+FAVICON = Path(__file__).parent / "static" / "favicon.ico"
+SEARCH_LIMIT = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "core/welcome.html")
+        return _welcome(request)
     return _staff_home(request)
+
+
+def _welcome(request: HttpRequest) -> HttpResponse:
+    """The public home page: find your school and its box. The query is neither kept nor logged."""
+    form = SchoolSearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    found = selectors.schools_search(query, limit=SEARCH_LIMIT + 1) if query else []
+    response = render(
+        request,
+        "core/welcome.html",
+        {
+            "form": form,
+            "query": query,
+            "schools": found[:SEARCH_LIMIT],
+            "more": len(found) > SEARCH_LIMIT,
+        },
+    )
+    # What a child searched for stays out of shared computers' caches.
+    add_never_cache_headers(response)
+    return response
+
+
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return FAVICON.read_bytes()
 
 
 @staff_required

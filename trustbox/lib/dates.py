@@ -27,3 +27,10 @@ def long_date(value: datetime.date, language: str) -> str:
     if language == "ru":
         return f"{value.day} {RU_MONTHS[month]} {value.year} г."
     return f"{value.day} {EN_MONTHS[month]} {value.year}"
+
+
+def long_date_in_text(value: datetime.date, language: str) -> str:
+    """Write a date in full inside a sentence: Russian «года», so no «г..» before a full stop."""
+    if language == "ru":
+        return f"{value.day} {RU_MONTHS[value.month - 1]} {value.year} года"
+    return long_date(value, language)

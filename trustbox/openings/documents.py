@@ -22,6 +22,76 @@ from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
 
 
 @dataclasses.dataclass(frozen=True)
+class Heads:
+    """The heads of the chains at an opening, to compare by eye with the daily digests."""
+
+    box_count: int  # appeals sealed into the box since it was made
+    box_code: str
+    log_count: int | None  # None: the log's own entry of this opening is missing
+    log_code: str
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A sentence with a code in it: plain for the DOCX; for the PDF, the code on one line."""
+
+    sentence: str  # translated, every value filled in but "%(code)s"
+    code: str
+
+    @property
+    def text(self) -> str:
+        return self.sentence.replace("%(code)s", self.code)
+
+    @property
+    def html(self) -> SafeString:
+        before, marker, after = self.sentence.partition("%(code)s")
+        if not marker:
+            return format_html("{}", self.sentence)
+        return format_html('{}<span class="code">{}</span>{}', before, self.code, after)
+
+
+def heads_lines(heads: Heads | None, *, seal: bool = True) -> list[Coded]:
+    """Say the heads of the box and of the audit log, in the active language.
+
+    Without seal, the box's code is left out: the journal says it already ("New seal code").
+    """
+    if heads is None:
+        return []
+    lines = [
+        Coded(
+            _("Appeals sealed into the box since it was made: %(count)d; its seal code: %(code)s.")
+            % {"count": heads.box_count, "code": "%(code)s"},
+            heads.box_code,
+        )
+        if seal
+        else Coded(
+            _("Appeals sealed into the box since it was made: %(count)d.")
+            % {"count": heads.box_count},
+            "",
+        )
+    ]
+    if heads.log_count is None:
+        lines.append(
+            Coded(
+                _(
+                    "The audit log's entry of this opening is missing: the log was cut short "
+                    "after the opening."
+                ),
+                "",
+            )
+        )
+    else:
+        lines.append(
+            Coded(
+                _("Entries in the audit log: %(count)d; its head code: %(code)s.")
+                % {"count": heads.log_count, "code": "%(code)s"},
+                heads.log_code,
+            )
+        )
+    return lines
+
+
+@dataclasses.dataclass(frozen=True)
 class ActRow:
     number: int
     from_whom: str  # "" for an anonymous appeal
@@ -40,6 +110,7 @@ class ActData:
     members: list[str]
     chair: str
     director: str
+    heads: Heads | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +121,7 @@ class JournalEntry:
     appeals: str
     seal_code: str
     signers: list[str]
+    heads: Heads | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +132,7 @@ class ActText:
     school: str
     body: str
     found: list[str]
+    heads: list[Coded]
     list_heading: str
     columns: list[str]
     rows: list[list[str]]
@@ -97,6 +170,7 @@ def act_text(data: ActData, sheets: int | None) -> ActText:
         )
         % {"date": day, "hour": f"{local.hour:02d}", "minute": f"{local.minute:02d}"},
         found=found,
+        heads=heads_lines(data.heads),
         list_heading=_("List of appeals received"),
         columns=[_("№"), _("From whom the appeal came"), _("Return address"), _("Note")],
         rows=[
@@ -132,7 +206,7 @@ def act_docx(*, data: ActData, language: str) -> bytes:
         document.add_heading(text.title, level=1)
         document.add_paragraph(text.school)
         document.add_paragraph(text.body)
-        for line in text.found:
+        for line in [*text.found, *(coded.text for coded in text.heads)]:
             document.add_paragraph(line, style="List Bullet")
         document.add_heading(text.list_heading, level=2)
         docx_table(document, text.columns, text.rows)
@@ -150,6 +224,7 @@ class JournalRow:
     after: str  # what follows the new seal
     appeals: str
     signers: list[str]
+    heads: list[Coded] = dataclasses.field(default_factory=list)
 
     @property
     def seal_sentence(self) -> str:
@@ -162,7 +237,9 @@ class JournalRow:
         return format_html('{}<span class="code">{}</span>{}', before, self.seal_code, after)
 
     def text(self) -> str:
-        return " ".join([self.actions, self.seal_sentence, self.after])
+        return " ".join(
+            [self.actions, self.seal_sentence, *(line.text for line in self.heads), self.after]
+        )
 
 
 def _journal_context(
@@ -187,6 +264,7 @@ def _journal_context(
                 after=_("After that the box is sealed again."),
                 appeals=entry.appeals,
                 signers=entry.signers,
+                heads=heads_lines(entry.heads, seal=False),
             )
             for entry in entries
         ],

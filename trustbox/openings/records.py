@@ -8,9 +8,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
+from trustbox.audit.digests import log_head_at
+from trustbox.audit.selectors import entry_about
 from trustbox.commission.models import Commission
 from trustbox.lib.dates import long_date
-from trustbox.openings.documents import ActData, ActRow, JournalEntry
+from trustbox.openings.actions import OpeningAction
+from trustbox.openings.documents import ActData, ActRow, Heads, JournalEntry
 from trustbox.openings.models import Opening
 from trustbox.openings.services import damage_lines, seal_code
 from trustbox.registry.actions import ReadPurpose
@@ -26,6 +29,22 @@ def _director_name(opening: Opening) -> str:
         .first()
     )
     return director.user.full_name if director else ""
+
+
+def opening_heads(opening: Opening) -> Heads:
+    """The heads of the box and of the audit log as the opening left them.
+
+    The log's head is its entry of the opening (with the writers' chain as it stood when
+    that day began): printed in the act and the journal, it leaves the database.
+    """
+    entry = entry_about(school=opening.school, action=OpeningAction.OPEN, target=opening)
+    log = log_head_at(entry) if entry is not None else None
+    return Heads(
+        box_count=opening.to_seq,
+        box_code=seal_code(opening),
+        log_count=log.count if log is not None else None,
+        log_code=log.code if log is not None else "",
+    )
 
 
 def act_data(*, opening: Opening, registry_private: bytes, by: User, language: str) -> ActData:
@@ -67,6 +86,7 @@ def act_data(*, opening: Opening, registry_private: bytes, by: User, language: s
         ],
         chair=commission.chair.full_name if commission and commission.chair else "",
         director=_director_name(opening),
+        heads=opening_heads(opening),
     )
 
 
@@ -104,6 +124,7 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                         for p in opening.participants.select_related("member")
                         if p.member
                     ],
+                    heads=opening_heads(opening),
                 )
             )
     return entries

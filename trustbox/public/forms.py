@@ -42,20 +42,32 @@ class SentOnceForm(forms.Form):
         return token
 
 
-class AppealForm(SentOnceForm):
-    """The public appeal: works without JavaScript, keeps what was typed on any error."""
+# A child cannot tell the regulation's six kinds apart, so the form offers four plain ones and
+# stores the kind of the regulation each one means. "Something bad is happening" is a complaint
+# (the writer asks the school to act), "an idea" a proposal, "thank you" a gratitude, anything
+# else a message, which is also the default. The responsible person corrects the kind when
+# registering the appeal; the paper form of an opening still offers all six kinds.
+WRITER_KINDS = [
+    (Kind.COMPLAINT, _("Something bad is happening")),
+    (Kind.PROPOSAL, _("I have an idea")),
+    (Kind.GRATITUDE, _("I want to say thank you")),
+    (Kind.MESSAGE, _("Something else")),
+]
 
-    kind = forms.ChoiceField(
-        label=_("What are you writing?"),
-        choices=Kind.choices,
-        initial=Kind.MESSAGE,
-        widget=forms.RadioSelect,
-    )
-    category = forms.ChoiceField(
-        label=_("What is it about?"),
-        choices=[("", _("— choose if you like —")), *Category.choices],
-        required=False,
-    )
+
+class WriterKindField(forms.ChoiceField):
+    """The four plain kinds on the form; any kind of the regulation is still taken if sent."""
+
+    def valid_value(self, value: Any) -> bool:
+        return super().valid_value(value) or value in Kind.values
+
+
+class AppealForm(SentOnceForm):
+    """The public appeal: works without JavaScript, keeps what was typed on any error.
+
+    The text comes first; the name, class and contact are read only for a signed appeal.
+    """
+
     text = forms.CharField(
         label=_("Your appeal"),
         max_length=MAX_TEXT,
@@ -67,6 +79,17 @@ class AppealForm(SentOnceForm):
                 "(you have %(show_value)d)."
             ),
         },
+    )
+    kind = WriterKindField(
+        label=_("What are you writing?"),
+        choices=WRITER_KINDS,
+        initial=Kind.MESSAGE,
+        widget=forms.RadioSelect,
+    )
+    category = forms.ChoiceField(
+        label=_("What is it about?"),
+        choices=[("", _("— choose if you like —")), *Category.choices],
+        required=False,
     )
     urgent = forms.BooleanField(
         label=_("Urgent: someone is in danger"),
@@ -146,13 +169,14 @@ class AppealForm(SentOnceForm):
         if data.get("signed") == "signed" and not plain_text(data.get("name", "")):
             self.add_error("name", _("Write your name, or choose to stay anonymous."))
         if self.errors and self.files:
-            self.add_error(
-                None,
-                _(
+            if str(self.data.get("text", "")).strip():
+                message = _(
                     "Your text is kept below. "
                     "Files cannot be kept by the browser: attach them again."
-                ),
-            )
+                )
+            else:
+                message = _("Files cannot be kept by the browser: attach them again.")
+            self.add_error(None, message)
         return data
 
     def envelope(self, *, language: str) -> Envelope:

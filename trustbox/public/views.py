@@ -7,13 +7,12 @@ They reach the registry only through trustbox.registry.writer.
 
 from __future__ import annotations
 
-import base64
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -23,8 +22,11 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from trustbox.box import services
 from trustbox.public import throttle
 from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm
+from trustbox.public.receipt_picture import FontMissing, data_address, receipt_lines, receipt_png
 from trustbox.registry.writer import WriterView, writer_message_add, writer_view
 from trustbox.schools.models import School
+
+logger = logging.getLogger(__name__)
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -111,6 +113,10 @@ def _receipt_page(
     *,
     kiosk: bool,
 ) -> HttpResponse:
+    status_url = settings.SITE_URL + reverse("box:status", args=[school.slug])
+    status_address = status_url.split("://", 1)[-1]
+    # A shared tablet offers no picture to save: the next person would find it.
+    picture = None if kiosk else _receipt_picture(school, receipt.code, status_address)
     return _public(
         render(
             request,
@@ -120,8 +126,13 @@ def _receipt_page(
                 "receipt": receipt,
                 "urgent": form.cleaned_data["urgent"],
                 "kiosk": kiosk,
-                "kiosk_idle": settings.KIOSK_IDLE_SECONDS,
-                "picture": _receipt_picture(school, receipt.code),
+                "kiosk_idle": settings.KIOSK_RECEIPT_SECONDS,
+                "status_address": status_address,
+                "register_days": settings.REGISTER_WITHIN_WORKING_DAYS,
+                "answer_days": settings.ANSWER_WITHIN_DAYS,
+                "answer_working_days": settings.ANSWER_DAYS_ARE == "working",
+                "urgent_days": settings.URGENT_ANSWER_WITHIN_DAYS,
+                "picture": picture,
             },
         )
     )
@@ -131,10 +142,19 @@ def kiosk(request: HttpRequest, school: str) -> HttpResponse:
     return appeal(request, school, kiosk=True)
 
 
-def _receipt_picture(school: School, code: str) -> str:
-    """The receipt as an SVG picture in a data: address, to save without asking the server again."""
-    svg = render_to_string("public/receipt.svg", {"school": school, "code": code})
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+@sensitive_variables()
+def _receipt_picture(school: School, code: str, status_address: str) -> str | None:
+    """The receipt as a PNG in a data: address, to save without asking the server again.
+
+    Without the fonts the page goes without the picture (the code is on it all the same): the
+    appeal is already in the box, and its receipt must not be lost to a missing font.
+    """
+    lines = receipt_lines(school_name=school.name, code=code, address=status_address)
+    try:
+        return data_address(receipt_png(lines))
+    except FontMissing as error:
+        logger.error("%s", error)
+        return None
 
 
 # --- the writer's side: the status page and writing back through the receipt code ---------

@@ -84,7 +84,13 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @sensitive_variables("personal")
 @school_view()
 def unlock(request: HttpRequest, school: School) -> HttpResponse:
-    """Open the registry in this browser with the official's password, for a few hours."""
+    """Open the registry in this browser with the official's password, for a few hours.
+
+    Only for someone the registry opens to today: a member of the commission in force, or an
+    official with an appeal assigned to them.
+    """
+    if not services.registry_access(school=school, user=staff_user(request)):
+        return render(request, "registry/unlock.html", {"school": school}, status=403)
     form = UnlockForm(request.POST or None)
     target = _safe_next(request, reverse("registry:list", args=[school.slug]))
     if request.method == "POST" and form.is_valid():

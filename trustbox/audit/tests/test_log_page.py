@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trustbox.audit.actions import action_groups
-from trustbox.audit.models import AuditEntry
+from trustbox.audit.models import AuditEntry, WriterEntry
 from trustbox.audit.selectors import PAGE_SIZE
-from trustbox.audit.services import audit_write
+from trustbox.audit.services import audit_checkpoint, audit_write
 from trustbox.audit.tests.actions import TrialAction
 from trustbox.box.services import Found, appeal_find_by_receipt
 from trustbox.commission.rules import Ballot
@@ -119,6 +119,53 @@ class AuditLogPageTestCase(BaseTestCase):
         AuditEntry.raw.filter(pk=removed.pk).delete()
         response = self.client.get(self.url)
         self.assertContains(response, f"Entry № {after.pk}: it does not follow the entry before")
+
+    def test_without_a_daily_check_the_page_checks_everything_and_says_so(self):
+        last = audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
+        response = self.client.get(self.url)
+        self.assertContains(
+            response,
+            f"Checked in full just now, up to entry № {last.pk}, with the writers' entries.",
+        )
+
+    def test_after_the_daily_check_the_page_says_what_it_checked_now_and_since_when(self):
+        audit_checkpoint(school=self.school)
+        audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
+        last = audit_write(school=self.school, actor=self.director, action=TrialAction.AFTER)
+        response = self.client.get(self.url)
+        day = long_date(timezone.localdate(), "en")
+        self.assertContains(
+            response,
+            f"Checked just now: the 2 entries written since the full check of {day}, up to "
+            f"entry № {last.pk}; the daily job checked the entries before in full.",
+        )
+        total = AuditEntry.objects.filter(school=self.school).count()
+        self.assertContains(response, f"The chain of the audit log is whole ({total} entries).")
+
+    def test_the_writers_entries_are_counted_and_checked_with_the_staffs(self):
+        changed = audit_write(
+            school=self.school, actor=None, action=AppealAction.WRITER_MESSAGE, by_writer=True
+        )
+        audit_write(
+            school=self.school, actor=None, action=AppealAction.WRITER_MESSAGE, by_writer=True
+        )
+        total = AuditEntry.objects.filter(school=self.school).count() + 2
+        self.assertContains(
+            self.client.get(self.url), f"The chain of the audit log is whole ({total} entries)."
+        )
+        WriterEntry.raw.filter(pk=changed.pk).update(details={"by": "someone"})
+        response = self.client.get(self.url)
+        self.assertContains(response, f"Writer's entry № {changed.pk}: its content was changed")
+        self.assertContains(response, f'writer\'s № {changed.pk} <span class="bad">broken')
+
+    def test_removed_newest_entries_are_named_by_the_head_of_the_chain(self):
+        kept = audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
+        removed = audit_write(school=self.school, actor=self.director, action=TrialAction.AFTER)
+        AuditEntry.raw.filter(pk=removed.pk).delete()
+        self.assertContains(
+            self.client.get(self.url),
+            f"The chain ends at entry № {kept.pk}, not where its head says",
+        )
 
     def test_the_newest_entries_come_first_fifty_to_a_page(self):
         written = [
@@ -268,8 +315,10 @@ class AuditLogOfAppealsTestCase(RegistryTestCase):
         assert isinstance(found, Found)
         writer_message_add(found=found, text="Thank you.")
         response = self.client.get(self.url)
-        row = response.context["rows"][0]
+        # Knowing only its day, the writer's entry comes after the staff's entries of the day.
+        row = next(row for row in response.context["rows"] if row.writer)
         self.assertEqual(row.entry.action, "appeal.writer_message")
+        self.assertContains(response, f"writer's № {row.entry.pk}")
         self.assertEqual(str(row.who), "the writer")
         self.assertTrue(row.day_only)
         self.assertContains(response, "wrote back about their appeal")

@@ -2,8 +2,12 @@ import datetime
 import io
 from unittest import mock
 
+from django.core import mail
 from django.core.management import call_command
 
+from trustbox.accounts.models import User
+from trustbox.audit.models import AuditChain, AuditEntry, ChainDigest
+from trustbox.audit.tests.test_log_page import elect_chair
 from trustbox.core import daily
 from trustbox.test import BaseTestCase
 
@@ -29,3 +33,54 @@ class DailyCommandTestCase(BaseTestCase):
             lines = daily.daily_run(today=datetime.date(2026, 12, 1))
         self.assertEqual(lines, ["broken: FAILED (see the log)", "fine: ok"])
         self.assertEqual(ran, [datetime.date(2026, 12, 1)])
+
+
+class DailyChainsTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        elect_chair(self)
+        self.chair = self.members[1]
+        for user in (self.chair, self.responsible, self.members[2]):
+            User.objects.filter(pk=user.pk).update(email=f"{user.username}@school.kg")
+
+    def run_daily(self):
+        out = io.StringIO()
+        call_command("daily", "--date", "2026-12-01", stdout=out)
+        return out.getvalue()
+
+    def test_it_checks_every_chain_in_full_and_mails_the_chair_and_the_responsible_person(self):
+        out = self.run_daily()
+        self.assertIn(
+            "chains: chains checked in full: 2 schools and the install, all whole; "
+            "digests mailed: 1",
+            out,
+        )
+        digest = ChainDigest.objects.get()
+        self.assertEqual((digest.school, digest.day), (self.school, datetime.date(2026, 12, 1)))
+        self.assertEqual(
+            sorted(m.to[0] for m in mail.outbox),
+            [f"{self.responsible.username}@school.kg", f"{self.chair.username}@school.kg"],
+        )
+        # The full check came first: it ends just before the digest's own entry, written last.
+        chain = AuditChain.objects.get(key=AuditChain.key_for(self.school, "staff"))
+        digest_entry = AuditEntry.objects.get(school=self.school, action="chain.digest")
+        self.assertEqual(chain.checked_hash, digest_entry.prev_hash)
+        self.assertEqual(chain.checked_count, chain.count - 1)
+        self.assertIsNotNone(chain.checked_at)
+
+    def test_a_broken_chain_is_named_for_the_operator(self):
+        entry = AuditEntry.objects.filter(school=self.school).first()
+        AuditEntry.raw.filter(pk=entry.pk).update(action="x")
+        self.assertIn("broken: alatoo; digests mailed: 1", self.run_daily())
+        chain = AuditChain.objects.get(key=AuditChain.key_for(self.school, "staff"))
+        self.assertEqual(chain.checked_id, 0)
+
+    def test_a_failing_mail_server_does_not_stop_the_other_schools(self):
+        User.objects.filter(pk=self.other_commission.responsible_id).update(email="r@other.kg")
+        with (
+            mock.patch("trustbox.audit.digests.mail_bilingual", side_effect=[OSError, 1]),
+            self.assertLogs("trustbox.core.daily", "WARNING"),
+        ):
+            out = self.run_daily()
+        self.assertIn("digests mailed: 1, not mailed (mail server): 1", out)
+        self.assertEqual(ChainDigest.objects.get().school, self.other_school)

@@ -62,8 +62,8 @@ def _entries(po: Path) -> list[tuple[str, list[str], bool]]:
     text = po.read_text(encoding="utf-8")
     entries = []
     for block in text.split("\n\n"):
-        if "msgid" not in block or block.lstrip().startswith("#~"):
-            continue
+        if not re.search(r'^msgid "', block, re.M):
+            continue  # a comment, or an obsolete entry (#~ msgid …)
         fuzzy = "#, fuzzy" in block
         msgid = "".join(re.findall(r'^msgid "(.*)"$|^"(.*)"$', block, re.M)[0])
         strs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"((?:\n".*")*)', block, re.M)

@@ -1,3 +1,4 @@
+import base64
 import io
 import re
 
@@ -191,7 +192,12 @@ class AppealFormTestCase(SealedBoxTestCase):
             response = self.post(
                 appeal_data(text=CANARY, urgent="on", signed="signed", name="Canary Writer")
             )
-        self.assertContains(response, "call 111")
+        self.assertContains(response, "do not wait")
+        self.assertRegex(
+            response.content.decode(),
+            r'class="alarm"[^>]*>[^<]*<a class="call" href="tel:111">111</a> '
+            r'<a class="call" href="tel:112">112</a>',
+        )
         self.assertTrue(SealedAppeal.objects.get().urgent)
         self.assertEqual(len(mail.outbox), 5)
         for message in mail.outbox:
@@ -206,11 +212,15 @@ class AppealFormTestCase(SealedBoxTestCase):
             self.post()
         self.assertEqual(mail.outbox, [])
 
-    def test_the_receipt_can_be_saved_as_a_picture(self):
+    def test_the_receipt_can_be_saved_as_a_png_picture(self):
         response = self.post()
         picture = response.context["picture"]
-        self.assertTrue(picture.startswith("data:image/svg+xml;base64,"))
-        self.assertContains(response, 'download="trust-box-receipt.svg"')
+        self.assertTrue(picture.startswith("data:image/png;base64,"))
+        self.assertContains(response, 'download="trust-box-receipt.png"')
+        png = base64.b64decode(picture.split(",", 1)[1])
+        with Image.open(io.BytesIO(png)) as image:
+            self.assertEqual(image.format, "PNG")
+            self.assertEqual(image.width, 720)
 
 
 class BoxNotReadyTestCase(BaseTestCase):

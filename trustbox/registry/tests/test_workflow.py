@@ -3,7 +3,7 @@ import datetime
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from trustbox.audit.models import AuditEntry
+from trustbox.audit.models import AuditEntry, WriterEntry
 from trustbox.registry.models import CaseGrant, Entry, Outcome, Status
 from trustbox.registry.services import (
     appeal_assign,
@@ -151,7 +151,8 @@ class ConsiderationTestCase(RegistryTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertNotIn("better", mail.outbox[0].body)
         self.assertIn(self.appeal.number, mail.outbox[0].subject)
-        entry = AuditEntry.objects.get(action="appeal.writer_message")
+        self.assertFalse(AuditEntry.objects.filter(action="appeal.writer_message").exists())
+        entry = WriterEntry.objects.get(action="appeal.writer_message")
         self.assertEqual(entry.actor, None)
         self.assertEqual(entry.created_at.astimezone(datetime.UTC).second, 0)
 

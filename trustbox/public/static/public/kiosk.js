@@ -1,29 +1,44 @@
-// Foyer kiosk: forget the last writer. After a minute without a touch the page is replaced
-// (not added to the history) by a blank form; the form and the receipt keep nothing.
+// Foyer kiosk: forget the last writer. After a while without a touch the page is replaced (not
+// added to the history) by a blank form; a visible countdown says how long is left, and any
+// touch starts it again. The receipt stays until the writer says the code is written down.
+// Every text shown is in the page; this script only counts.
 (function () {
   var meta = document.querySelector('meta[name="kiosk-idle"]');
-  var refresh = document.querySelector('meta[http-equiv="refresh"]');
   var seconds = meta ? parseInt(meta.content, 10) : 60;
-  var blank = location.pathname;
   var done = document.getElementById("kiosk-done");
-  if (done) blank = done.getAttribute("href");
-  if (refresh) {
-    // The receipt page: take it out of the history so Back cannot bring it back.
+  var blank = done ? done.getAttribute("href") : location.pathname;
+  var countdown = document.getElementById("kiosk-countdown");
+  var left = countdown ? countdown.querySelector("[data-seconds]") : null;
+  var warn = countdown && countdown.dataset.warn ? parseInt(countdown.dataset.warn, 10) : seconds;
+  if (done) {
+    // The receipt page: its history entry must not bring the code back.
     history.replaceState(null, "", blank);
   }
-  var timer;
+  var deadline = 0;
+  var cleared = false;
   function clear() {
+    if (cleared) return;
+    cleared = true;
     var form = document.querySelector("form[data-kiosk]");
     if (form) form.reset();
     location.replace(blank);
   }
-  function wait() {
-    clearTimeout(timer);
-    timer = setTimeout(clear, seconds * 1000);
+  function tick() {
+    var remaining = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+    if (remaining === 0) return clear();
+    if (countdown) {
+      left.textContent = String(remaining);
+      countdown.hidden = remaining > warn;
+    }
   }
-  ["input", "keydown", "pointerdown", "touchstart", "scroll"].forEach(function (name) {
-    document.addEventListener(name, wait, { passive: true });
+  function wait() {
+    deadline = Date.now() + seconds * 1000;
+    tick();
+  }
+  ["input", "keydown", "pointerdown", "touchstart", "scroll", "wheel"].forEach(function (name) {
+    document.addEventListener(name, wait, { passive: true, capture: true });
   });
   if (done) done.addEventListener("click", function (event) { event.preventDefault(); clear(); });
   wait();
+  setInterval(tick, 250);
 })();

@@ -1,0 +1,8 @@
+"""Signals of the commission, for the apps above that keep something for its members."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that enters a new order, with school, commission (the one now
+# in force), previous (the one it replaced, or None) and by (who entered the order). Access
+# that followed the old membership must end at once.
+commission_replaced = Signal()
