@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_start
+from trustbox.openings.services import opening_code, opening_start
 from trustbox.registry.session import COOKIE
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.test import PASSWORD, current_code
@@ -52,14 +52,19 @@ class PromptsTestCase(RegistryTestCase):
         opening = opening_start(school=self.school, by=self.members[0])[0]
         phone = self.signed_in(self.members[1])
         url = reverse("openings:join", args=["alatoo", opening.pk])
-        self.guess(phone, url, {"password": "guess"})
-        response = phone.post(url, {"password": PASSWORD})
+        code = opening_code(opening)
+        self.guess(phone, url, {"password": "guess", "code": code})
+        response = phone.post(url, {"password": PASSWORD, "code": code})
         self.assertContains(response, PAUSED, status_code=400)
         self.assertFalse(opening.participants.filter(member=self.members[1]).exists())
 
-    def test_the_shared_screen_counts_no_password_without_the_right_code(self):
-        opening = opening_start(school=self.school, by=self.members[0])[0]
+    def start_on_the_screen(self):
         screen = self.signed_in(self.members[0])
+        screen.post(reverse("openings:start", args=["alatoo"]))
+        return screen, Opening.objects.get(status=Opening.Status.GATHERING)
+
+    def test_the_shared_screen_counts_no_password_without_the_right_code(self):
+        screen, opening = self.start_on_the_screen()
         member = self.members[2]
         url = reverse("openings:join_here", args=["alatoo", opening.pk])
         wrong = f"{(int(current_code(member)) + 1) % 10**6:06d}"
@@ -73,9 +78,7 @@ class PromptsTestCase(RegistryTestCase):
         self.assertRedirects(response, reverse("openings:session", args=["alatoo", opening.pk]))
 
     def test_the_shared_screen_pauses_after_the_limit_with_the_right_code(self):
-        screen = self.signed_in(self.members[0])
-        screen.post(reverse("openings:start", args=["alatoo"]))
-        opening = Opening.objects.get(status=Opening.Status.GATHERING)
+        screen, opening = self.start_on_the_screen()
         member = self.members[2]
         url = reverse("openings:join_here", args=["alatoo", opening.pk])
         data = {"username": member.username, "password": "guess", "code": current_code(member)}
