@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
-from django_otp import match_token
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
+from trustbox.accounts.throttle import password_check
 from trustbox.box.selectors import box_contents
 from trustbox.lib.forms import PeriodForm
 from trustbox.lib.http import CONTENT_TYPES, document_response
@@ -159,6 +159,7 @@ def join(request: StaffRequest, school: School, pk: int) -> HttpResponse:
             else form.cleaned_data["code"]
         )
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             services.opening_join(
                 opening=opening,
                 member=staff_user(request),
@@ -184,18 +185,28 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
         member = User.objects.filter(username=form.cleaned_data["username"]).first()
         if code is None or code != services.opening_code(opening):
             form.add_error(None, _("Members join on the screen where this opening was started."))
-        elif member is None or match_token(member, form.cleaned_data["code"]) is None:
+        elif member is None:
             form.add_error(None, _("The login, the password or the code is not right."))
         else:
             try:
+                # The code first: nobody without it counts wrong passwords against the member.
+                password_check(
+                    user=member,
+                    password=form.cleaned_data["password"],
+                    code=form.cleaned_data["code"],
+                )
                 services.opening_join(
                     opening=opening,
                     member=member,
                     password=form.cleaned_data["password"],
                     session_code=code,
                 )
-            except ValidationError:
-                form.add_error(None, _("The login, the password or the code is not right."))
+            except ValidationError as error:
+                paused = error.code == "paused"
+                form.add_error(
+                    None,
+                    error if paused else _("The login, the password or the code is not right."),
+                )
             else:
                 messages.success(request, _("%(name)s has joined.") % {"name": member.full_name})
                 return redirect("openings:session", school=school.slug, pk=pk)
@@ -341,6 +352,7 @@ def act(request: StaffRequest, school: School, pk: int, language: str, fmt: str)
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             registry_private = registry_unlock(
                 school=school, user=staff_user(request), password=form.cleaned_data["password"]
             )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
+from trustbox.accounts.throttle import password_check
 from trustbox.registry import rules, selectors, services
 from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.forms import (
@@ -94,6 +95,7 @@ def unlock(request: HttpRequest, school: School) -> HttpResponse:
     target = _safe_next(request, reverse("registry:list", args=[school.slug]))
     if request.method == "POST" and form.is_valid():
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             personal = services.personal_key_unlock(
                 user=staff_user(request), password=form.cleaned_data["password"]
             )

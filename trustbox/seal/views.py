@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
+from trustbox.accounts.throttle import password_check
 from trustbox.schools.models import School
 from trustbox.seal import rules, services
 from trustbox.seal.forms import PasswordConfirmForm
@@ -49,6 +50,7 @@ def member_key(request: StaffRequest, school: School) -> HttpResponse:
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             services.member_key_set(
                 user=staff_user(request), password=form.cleaned_data["password"], school=school
             )
@@ -107,6 +109,7 @@ def member_key_reset(request: StaffRequest, school: School) -> HttpResponse:
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             services.member_key_reset(
                 user=staff_user(request), password=form.cleaned_data["password"], school=school
             )
