@@ -16,17 +16,16 @@ import http.client
 import json
 import re
 import resource
+import sys
 import threading
 import time
 import urllib.parse
 from collections import Counter
 from pathlib import Path
 
-import sys
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import SCHOOL, latency_summary  # noqa: E402
+from bench.common import SCHOOL, latency_summary
 
 TOKEN = re.compile(rb'name="token" value="([^"]+)"')
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -49,9 +49,7 @@ def django_setup(*, sqlite: bool = False) -> None:
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustbox.settings")
     os.environ.setdefault("TRUSTBOX_HTTPS", "0")
-    os.environ.setdefault(
-        "TRUSTBOX_EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend"
-    )
+    os.environ.setdefault("TRUSTBOX_EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     import django

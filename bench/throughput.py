@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     PYTHON,
     ROOT,
     SCHOOL,
@@ -76,9 +76,7 @@ def measured(
     with server_running(server_kind, app, env, workers=args.workers, **how) as server:
         before = cpu_seconds(server.pids())
         started = time.monotonic()
-        result = run_driver(
-            server.base, mode=mode, threads=args.threads, seconds=args.seconds
-        )
+        result = run_driver(server.base, mode=mode, threads=args.threads, seconds=args.seconds)
         elapsed = time.monotonic() - started
         server_cpu = cpu_seconds(server.pids()) - before
         result["server_cpu_cores"] = round(server_cpu / elapsed, 2)
@@ -226,9 +224,7 @@ def main() -> None:
         ],
         "ratio_to_ceiling_by_cpu": runs[best]["ratio_to_ceiling_by_cpu"],
         "times_globaleaks": runs[best]["times_globaleaks"],
-        "worker_rss_mb_max": max(
-            max(r["trustbox"]["worker_rss_mb"] or [0]) for r in runs.values()
-        ),
+        "worker_rss_mb_max": max(max(r["trustbox"]["worker_rss_mb"] or [0]) for r in runs.values()),
         "form_with_css_kb": result["page_weight"]["form_with_css_kb"],
         "goals": {
             "appeals_per_second": 100,

@@ -6,3 +6,6 @@ class Row(models.Model):
 
     body = models.TextField()
     stored_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"row {self.pk}"
