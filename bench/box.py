@@ -1,63 +1,93 @@
-"""Benchmark the public box: page weight and sealing throughput. Prints JSON."""
+"""Sealing one appeal in one process: appeal_submit against its parts. Prints JSON.
+
+`appeal_submit` (one Argon2id receipt derivation, the writer's reply key, one sealed box, one
+chained row in its own transaction) is timed N times on the demo school, and in the same run
+each part alone: the receipt derivation (the floor that the receipt's protection sets), the
+sealing and the chain link. No HTTP: bench/throughput.py measures the form end to end.
+
+    .venv/bin/python bench/box.py [--quick] [--appeals 500]
+"""
 
 from __future__ import annotations
 
-import json
+import argparse
 import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustbox.settings")
-os.environ.setdefault("TRUSTBOX_HTTPS", "0")
 
-import django
+from bench.common import django_setup, emit, latency_summary, machine
 
-django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-
-from trustbox.box.envelope import Envelope  # noqa: E402
-from trustbox.box.services import appeal_submit  # noqa: E402
-from trustbox.core.demo import demo_create  # noqa: E402
-
-APPEALS = int(os.environ.get("BENCH_APPEALS", "500"))
+def each(call: Callable[[], Any], count: int) -> tuple[list[float], float]:
+    """Wall seconds of each call, and the CPU seconds of them all."""
+    times = []
+    cpu = time.process_time()
+    for _ in range(count):
+        t0 = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t0)
+    return times, time.process_time() - cpu
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        school = demo_create()
-    client = Client(HTTP_HOST="localhost")
-    page = client.get(f"/b/{school.slug}/").content
-    css = b"".join(client.get("/static/public/public.css").streaming_content)  # type: ignore[attr-defined]
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="100 appeals")
+    parser.add_argument("--appeals", type=int)
+    args = parser.parse_args()
+    count = args.appeals or (100 if args.quick else 500)
 
+    django_setup(sqlite=True)
+    from django.core.management import call_command
+
+    from trustbox.box.envelope import Envelope
+    from trustbox.box.services import appeal_submit, box_for
+    from trustbox.core.demo import demo_create
+    from trustbox.seal import crypto
+
+    call_command("migrate", verbosity=0)
+    school = demo_create()
     envelope = Envelope(kind="complaint", category="bullying", text="Бенчмарк " * 60)
-    latencies = []
-    started = time.perf_counter()
-    for _ in range(APPEALS):
-        t0 = time.perf_counter()
-        appeal_submit(school=school, envelope=envelope)
-        latencies.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    print(
-        json.dumps(
-            {
-                "page_bytes": len(page),
-                "css_bytes": len(css),
-                "page_with_css_kb": round((len(page) + len(css)) / 1024, 1),
-                "appeals": APPEALS,
-                "appeals_per_second_one_process": round(APPEALS / elapsed, 1),
-                "latency_ms_median": round(statistics.median(latencies) * 1000, 1),
-                "latency_ms_p95": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
-            }
-        )
-    )
+    salt = bytes(box_for(school).receipt_salt)
+    public = crypto.box_keypair_generate().public
+    plaintext = envelope.to_bytes()
+    code = crypto.receipt_code_generate()
+
+    submit, submit_cpu = each(lambda: appeal_submit(school=school, envelope=envelope), count)
+    derive, derive_cpu = each(lambda: crypto.receipt_derive(code, salt), count)
+    seal, _ = each(lambda: crypto.seal_for_box(public, plaintext), count)
+    writer, _ = each(lambda: crypto.writer_key_make(os.urandom(32)), count)
+    chain, _ = each(lambda: crypto.chain_link(b"\0" * 32, plaintext, [1, 2, "x"]), count)
+
+    median = {k: statistics.median(v) * 1000 for k, v in {"s": submit, "d": derive}.items()}
+    result: dict[str, Any] = {
+        "benchmark": "box",
+        "machine": machine(),
+        "appeals": count,
+        "appeal_submit": {
+            "per_second_one_process": round(count / sum(submit), 1),
+            "cpu_ms_each": round(submit_cpu / count * 1000, 2),
+            **latency_summary(submit),
+        },
+        "parts_ms_median": {
+            "receipt_derivation": round(median["d"], 2),
+            "writer_reply_key": round(statistics.median(writer) * 1000, 3),
+            "seal_for_box": round(statistics.median(seal) * 1000, 3),
+            "chain_link": round(statistics.median(chain) * 1000, 3),
+        },
+        "receipt_derivation_cpu_ms_each": round(derive_cpu / count * 1000, 2),
+        "receipt_kdf": {
+            "opslimit": crypto.RECEIPT_KDF.opslimit,
+            "memlimit_mib": crypto.RECEIPT_KDF.memlimit // (1024 * 1024),
+        },
+        "receipt_share_of_submit": round(median["d"] / median["s"], 2),
+    }
+    emit(result)
 
 
 if __name__ == "__main__":
