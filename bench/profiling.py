@@ -33,9 +33,12 @@ from bench.common import SCHOOL, django_setup, emit, machine
 # What a sample's innermost frame belongs to: the first pattern found in "file:function".
 GROUPS: list[tuple[str, str]] = [
     ("receipt derivation (Argon2id)", r"nacl/pwhash|crypto_pwhash"),
-    ("libsodium sealing and opening", r"nacl/(bindings|public|secret|utils)"),
+    (
+        "libsodium sealing and opening",
+        r"nacl/(bindings|public|secret|utils)|crypto_box|crypto_secretbox|crypto_scalarmult",
+    ),
     ("Shamir shares", r"shamir_mnemonic"),
-    ("database (ORM and SQLite)", r"django/db/|sqlite3|psycopg"),
+    ("database (ORM and SQLite)", r"django/db/|sqlite3|SQLiteCursorWrapper|psycopg"),
     ("templates", r"django/template/|templatetags"),
     ("translations", r"django/utils/translation|gettext"),
     ("forms", r"django/forms/"),
@@ -52,38 +55,40 @@ GROUPS: list[tuple[str, str]] = [
 ]
 
 
-def group_of(frame_id: str) -> str:
+def group_of(frame_id: str) -> str | None:
     for name, pattern in GROUPS:
         if re.search(pattern, frame_id):
             return name
-    return "other Python"
-
-
-def walk(frame: Any) -> Iterator[Any]:
-    yield frame
-    for child in frame.children:
-        yield from walk(child)
+    return None
 
 
 def shares(session: Any, rounds: int) -> dict[str, Any]:
-    """Each group's share of the self time, and the heaviest functions by self time."""
+    """Each group's share of the self time, and the heaviest functions by self time.
+
+    A frame of no group (the standard library, a built-in like isinstance) counts for the
+    group of the code that called it: contextlib inside a template render is templates.
+    """
     root = session.root_frame()
     if root is None:
         return {}
     total = root.time
     groups: Counter[str] = Counter()
     functions: Counter[str] = Counter()
-    for frame in walk(root):
-        # pyinstrument puts a frame's own time in synthetic "[self]" children: count it here.
-        if frame.is_synthetic:
-            continue
-        own = frame.time - sum(c.time for c in frame.children if not c.is_synthetic)
-        if own <= 0:
-            continue
+
+    def visit(frame: Any, inherited: str) -> None:
         where = f"{frame.file_path or ''}:{frame.function}"
-        groups[group_of(where)] += own
-        short = f"{frame.function} ({Path(frame.file_path or '?').name}:{frame.line_no})"
-        functions[short] += own
+        group = group_of(where) or inherited
+        # pyinstrument puts a frame's own time in synthetic "[self]" children: count it here.
+        own = frame.time - sum(c.time for c in frame.children if not c.is_synthetic)
+        if own > 0:
+            groups[group] += own
+            short = f"{frame.function} ({Path(frame.file_path or '?').name}:{frame.line_no})"
+            functions[short] += own
+        for child in frame.children:
+            if not child.is_synthetic:
+                visit(child, group)
+
+    visit(root, "other Python")
     return {
         "samples": session.sample_count,
         "profiled_ms_per_round": round(total / max(rounds, 1) * 1000, 2),
