@@ -35,6 +35,44 @@ def each(call: Callable[[], Any], count: int) -> tuple[list[float], float]:
     return times, time.process_time() - cpu
 
 
+# A GPU-ish attacker: Argon2id is bound by memory traffic (each pass reads two 1 KiB blocks
+# and writes one for every block of its memory). A current high-end GPU moves about 1 TB/s;
+# we grant the attacker half of it, and rent such a GPU at about $0.50 an hour.
+GPU_BYTES_PER_SECOND = 0.5e12
+GPU_DOLLARS_PER_HOUR = 0.5
+SCHOOL_APPEALS = 1000  # receipts of one school, tested at once by each derivation with its salt
+YEAR = 365.25 * 24 * 3600
+
+
+def guessing_cost(derivation_cpu_seconds: float, opslimit: int, memlimit: int) -> dict[str, Any]:
+    """What guessing receipt codes offline costs, with a stolen database, at these parameters.
+
+    One derivation with a school's salt tests a guess against every receipt of that school.
+    """
+    from trustbox.seal import crypto
+
+    space = 10 ** (crypto.RECEIPT_GROUPS * crypto.RECEIPT_GROUP_DIGITS)
+    gpu_per_second = GPU_BYTES_PER_SECOND / (3 * memlimit * opslimit)
+    one_code = space / 2  # the receipt of one given appeal, on average
+    any_code = space / (SCHOOL_APPEALS + 1)  # the first of a school's receipts, on average
+
+    def cost(guesses: float) -> dict[str, float]:
+        gpu_seconds = guesses / gpu_per_second
+        return {
+            "core_years": float(f"{guesses * derivation_cpu_seconds / YEAR:.3g}"),
+            "gpu_years": float(f"{gpu_seconds / YEAR:.3g}"),
+            "gpu_dollars": float(f"{gpu_seconds / 3600 * GPU_DOLLARS_PER_HOUR:.3g}"),
+        }
+
+    return {
+        "code_space": space,
+        "derivation_cpu_ms_here": round(derivation_cpu_seconds * 1000, 2),
+        "gpu_derivations_per_second_assumed": round(gpu_per_second),
+        "one_given_receipt": cost(one_code),
+        f"any_receipt_of_a_school_with_{SCHOOL_APPEALS}": cost(any_code),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="100 appeals")
@@ -86,6 +124,9 @@ def main() -> None:
             "memlimit_mib": crypto.RECEIPT_KDF.memlimit // (1024 * 1024),
         },
         "receipt_share_of_submit": round(median["d"] / median["s"], 2),
+        "offline_guessing": guessing_cost(
+            derive_cpu / count, crypto.RECEIPT_KDF.opslimit, crypto.RECEIPT_KDF.memlimit
+        ),
     }
     emit(result)
 

@@ -51,7 +51,6 @@ GROUPS: list[tuple[str, str]] = [
     ("URL resolving", r"django/urls/"),
     ("JSON", r"json/"),
     ("Trust Box code", r"trustbox/"),
-    ("other Django", r"django/"),
 ]
 
 
@@ -65,8 +64,9 @@ def group_of(frame_id: str) -> str | None:
 def shares(session: Any, rounds: int) -> dict[str, Any]:
     """Each group's share of the self time, and the heaviest functions by self time.
 
-    A frame of no group (the standard library, a built-in like isinstance) counts for the
-    group of the code that called it: contextlib inside a template render is templates.
+    A frame of no group (the standard library, django.utils, a built-in like isinstance)
+    counts for the group of the code that called it: contextlib or django.utils.html inside a
+    template render is templates.
     """
     root = session.root_frame()
     if root is None:
