@@ -142,6 +142,7 @@ def submission(rounds: int, text_dir: Path | None) -> dict[str, Any]:
     wall: dict[str, list[float]] = {name: [] for name in profilers}
     cpu: dict[str, list[float]] = {name: [] for name in profilers}
     queries: dict[str, list[str]] = {name: [] for name in profilers}
+    cookies: dict[str, list[str]] = {name: [] for name in profilers}
     path = f"/b/{SCHOOL}/"
 
     def one(record: bool, with_sql: bool) -> None:
@@ -160,6 +161,7 @@ def submission(rounds: int, text_dir: Path | None) -> dict[str, Any]:
                 cpu[name].append(time.process_time() - c0)
             if with_sql:
                 queries[name] = sql
+                cookies[name] = sorted(response.cookies.keys())
             assert response.status_code == 200, response.status_code
             return response
 
@@ -204,6 +206,7 @@ def submission(rounds: int, text_dir: Path | None) -> dict[str, Any]:
             "cpu_ms_median": round(statistics.median(cpu[name]) * 1000, 2),
             "queries": len(queries[name]),
             "sql": queries[name],
+            "cookies_set": cookies[name],
             **shares(session, rounds),
             "inside_percent": inclusive_percent(session, markers[name]),
         }
