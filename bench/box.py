@@ -74,7 +74,9 @@ def guessing_cost(derivation_cpu_seconds: float, opslimit: int, memlimit: int) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="100 appeals")
     parser.add_argument("--appeals", type=int)
     args = parser.parse_args()

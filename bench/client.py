@@ -184,7 +184,9 @@ def drive(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--base", required=True)
     parser.add_argument("--mode", choices=["appeal", "ceiling"], default="appeal")
     parser.add_argument("--threads", type=int, default=8)

@@ -244,7 +244,9 @@ def sealed_count(env: dict[str, str]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=200, help="concurrent writers")
     parser.add_argument("--seconds", type=int, default=120, help="how long they write")
     parser.add_argument(

@@ -328,7 +328,9 @@ def run_phase(name: str, data_dir: Path, count: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="2,000 appeals")
     parser.add_argument("--appeals", type=int)
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)

@@ -8,7 +8,7 @@ time is given, with the heaviest functions and the queries one request makes.
 
 Opening: opening_open over N sealed appeals (default 2,000), grouped the same way.
 
-    .venv/bin/python bench/profiling.py [--quick] [--rounds 200] [--appeals 2000] [--text DIR]
+    .venv/bin/python bench/profiling.py [--quick] [--rounds 120] [--appeals 2000] [--text DIR]
 
 `--text DIR` also writes pyinstrument's call trees there, to read.
 """
@@ -261,13 +261,15 @@ def opening(count: int, text_dir: Path | None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="50 rounds, 1,000 appeals")
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--appeals", type=int)
     parser.add_argument("--text", type=Path, help="write pyinstrument's call trees here")
     args = parser.parse_args()
-    rounds = args.rounds or (50 if args.quick else 200)
+    rounds = args.rounds or (50 if args.quick else 120)
     count = args.appeals or (1000 if args.quick else 2000)
 
     django_setup(sqlite=True)

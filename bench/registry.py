@@ -116,7 +116,9 @@ def bare_query(school) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="10,000 appeals, 10 fetches")
     parser.parse_args()
     call_command("migrate", verbosity=0)

@@ -83,7 +83,9 @@ def figures(results: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="shorter runs, smaller data")
     parser.add_argument("--only", help="a comma-separated choice of " + ", ".join(BENCHMARKS))
     parser.add_argument("--out", type=Path, help="also write the JSON document to this file")
