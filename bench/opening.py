@@ -62,6 +62,17 @@ def timed(into: dict[str, Any], name: str) -> Iterator[None]:
     into[f"{name}_cpu_seconds"] = round(time.process_time() - cpu, 3)
 
 
+def best_of(into: dict[str, Any], name: str, loop: Callable[[], None], times: int = 3) -> None:
+    """Record the fastest of a few runs of a bare loop (wall and CPU): the least disturbed one."""
+    runs: list[dict[str, Any]] = []
+    for _ in range(times):
+        one: dict[str, Any] = {}
+        with timed(one, name):
+            loop()
+        runs.append(one)
+    into.update(min(runs, key=lambda r: r[f"{name}_cpu_seconds"]))
+
+
 @contextmanager
 def queries_counted(into: dict[str, Any], name: str) -> Iterator[None]:
     from django.db import connection
@@ -169,9 +180,12 @@ def bare_open_loop(private: bytes, ciphertexts: list[bytes], result: dict[str, A
     from nacl.public import PrivateKey, SealedBox
 
     box = SealedBox(PrivateKey(private))
-    with timed(result, "bare_open_loop"):
+
+    def loop() -> None:
         for ciphertext in ciphertexts:
             box.decrypt(ciphertext)
+
+    best_of(result, "bare_open_loop", loop)
 
 
 def bare_open_and_seal_again_loops(
@@ -188,13 +202,18 @@ def bare_open_and_seal_again_loops(
     old = SealedBox(PrivateKey(private))
     registry = PrivateKey.generate().public_key
     sealed_box = SealedBox(registry)
-    with timed(result, "bare_open_and_sealed_box_loop"):
+
+    def today() -> None:
         for ciphertext in ciphertexts:
             sealed_box.encrypt(old.decrypt(ciphertext))
-    with timed(result, "bare_open_and_precomputed_box_loop"):
+
+    def proposed() -> None:
         box = Box(PrivateKey.generate(), registry)
         for ciphertext in ciphertexts:
             box.encrypt(old.decrypt(ciphertext))
+
+    best_of(result, "bare_open_and_sealed_box_loop", today)
+    best_of(result, "bare_open_and_precomputed_box_loop", proposed)
 
 
 def bare_reseal_loop(private: bytes, ciphertexts: list[bytes], result: dict[str, Any]) -> None:
@@ -202,9 +221,12 @@ def bare_reseal_loop(private: bytes, ciphertexts: list[bytes], result: dict[str,
 
     old = SealedBox(PrivateKey(private))
     new = SealedBox(PrivateKey.generate().public_key)
-    with timed(result, "bare_reseal_loop"):
+
+    def loop() -> None:
         for ciphertext in ciphertexts:
             new.encrypt(old.decrypt(ciphertext))
+
+    best_of(result, "bare_reseal_loop", loop)
 
 
 def gathered(purpose: str, result: dict[str, Any]) -> tuple[Any, bytes, Any]:
@@ -299,10 +321,13 @@ def phase_open() -> dict[str, Any]:
     )
     # The best ratio the cryptography itself allows, today and with a precomputed box.
     result["crypto_floor_ratio_sealed_box"] = round(
-        result["bare_open_loop_seconds"] / result["bare_open_and_sealed_box_loop_seconds"], 3
+        result["bare_open_loop_cpu_seconds"] / result["bare_open_and_sealed_box_loop_cpu_seconds"],
+        3,
     )
     result["crypto_floor_ratio_precomputed_box"] = round(
-        result["bare_open_loop_seconds"] / result["bare_open_and_precomputed_box_loop_seconds"], 3
+        result["bare_open_loop_cpu_seconds"]
+        / result["bare_open_and_precomputed_box_loop_cpu_seconds"],
+        3,
     )
     result["ratio_to_bare_loop_by_cpu"] = round(
         result["bare_open_loop_cpu_seconds"] / max(result["opening_open_cpu_seconds"], 1e-9), 3
