@@ -166,9 +166,11 @@ def submission(rounds: int, text_dir: Path | None) -> dict[str, Any]:
             return response
 
         page = request("get_form", lambda: client.get(path)).content.decode()
+        token = TOKEN.search(page)
+        assert token is not None, "the form has no submission token"
         data = {
             "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-            "token": TOKEN.search(page).group(1),  # type: ignore[union-attr]
+            "token": token.group(1),
             "kind": "proposal",
             "category": "school_life",
             "text": "Мектептин короосуна көбүрөөк дарак отургузалы. " * 3,

@@ -165,8 +165,8 @@ def main() -> None:
         result[f"{name}_ms_p95"] = round(percentile(times, 0.95) * 1000, 1)
     times = sorted(bare_query(school))
     result["baseline_bare_query_ms_median"] = round(statistics.median(times) * 1000, 1)
-    worst = max(float(v) for k, v in result.items() if k.endswith("_ms_p95"))  # type: ignore[arg-type]
-    worst_cpu = max(float(v) for k, v in result.items() if k.endswith("_cpu_ms_median"))  # type: ignore[arg-type]
+    worst = max(float(str(v)) for k, v in result.items() if k.endswith("_ms_p95"))
+    worst_cpu = max(float(str(v)) for k, v in result.items() if k.endswith("_cpu_ms_median"))
     result["summary"] = {
         "appeals": result["appeals"],
         "worst_page_ms_p95": worst,
