@@ -50,6 +50,7 @@ GROUPS: list[tuple[str, str]] = [
     ("signing, tokens, CSRF", r"django/core/signing|django/utils/crypto|hmac|hashlib"),
     ("URL resolving", r"django/urls/"),
     ("JSON", r"json/"),
+    ("holiday calendar (loaded once a process)", r"/holidays/"),
     ("Trust Box code", r"trustbox/"),
 ]
 
