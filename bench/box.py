@@ -5,7 +5,7 @@ chained row in its own transaction) is timed N times on the demo school, and in 
 each part alone: the receipt derivation (the floor that the receipt's protection sets), the
 sealing and the chain link. No HTTP: bench/throughput.py measures the form end to end.
 
-    .venv/bin/python bench/box.py [--quick] [--appeals 500]
+    .venv/bin/python bench/box.py [--quick] [--appeals 300]
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100 appeals")
     parser.add_argument("--appeals", type=int)
     args = parser.parse_args()
-    count = args.appeals or (100 if args.quick else 500)
+    count = args.appeals or (100 if args.quick else 300)
 
     django_setup(sqlite=True)
     from django.core.management import call_command
