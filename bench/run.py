@@ -1,7 +1,7 @@
 """Run every benchmark, one after another, and print one JSON document with the figures.
 
-    .venv/bin/python bench/run.py            # the whole run (about 8 minutes on 2 idle cores)
-    .venv/bin/python bench/run.py --quick    # shorter and smaller (about 4 minutes)
+    .venv/bin/python bench/run.py            # the whole run (10 min on the shared 2-core machine)
+    .venv/bin/python bench/run.py --quick    # shorter and smaller (4.5 min there)
     .venv/bin/python -m bench --only throughput,opening --out figures.json
 
 Each benchmark runs in its own process on its own scratch install, with its baseline measured
