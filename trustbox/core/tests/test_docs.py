@@ -9,7 +9,7 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parents[3]
-DOCS = sorted((ROOT / "docs").glob("security*.md")) + [ROOT / "docs" / "privacy.md"]
+DOCS = [*sorted((ROOT / "docs").glob("security*.md")), ROOT / "docs" / "privacy.md"]
 
 # `trustbox/x/tests/test_y.py::Class::test_z`, `x/tests/test_y.py::test_z`, `…::Class::test_z`,
 # `…::test_z` (the same file, or file and class, as the reference before), and bare `test_z`.
