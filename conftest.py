@@ -19,3 +19,12 @@ def private_tmp():
 
     with private_tempdir() as path:
         yield path
+
+
+@pytest.fixture(autouse=True)
+def limits_start_afresh():
+    """Each test starts with no counts: the limits and the password throttle live in the cache,
+    which outlives a test in the process (the same logins recur from test to test)."""
+    from django.core.cache import cache
+
+    cache.clear()

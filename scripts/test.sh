@@ -47,6 +47,7 @@ PYTEST=("$VENV/bin/pytest" -p no:cacheprovider -q)
 step "tests on SQLite" "${PYTEST[@]}" -n 2 -m "not browser" --junitxml="$WORK/sqlite.xml" "$@"
 step "tests on PostgreSQL" env DATABASE_URL="$PG_URL" "${PYTEST[@]}" -n 2 -m "not browser" --junitxml="$WORK/postgres.xml" "$@"
 step "browser tests in Chromium" "${PYTEST[@]}" -m browser --junitxml="$WORK/browser.xml" "$@"
+step "load test: 20 writers for 15 s on PostgreSQL" "${PYTEST[@]}" -m load --junitxml="$WORK/load.xml" "$@"
 
 "$PY" - "$WORK"/*.xml <<'PYEOF'
 import sys

@@ -7,8 +7,8 @@ the tests set only what they need (see ``scripts/``).
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so that its changepassword command replaces Django's.
+    "trustbox.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,10 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "csp",
     "trustbox.core",
-    "trustbox.accounts",
     "trustbox.schools",
     "trustbox.audit",
     "trustbox.commission",
@@ -99,7 +99,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trustbox.urls"
@@ -149,10 +148,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -169,21 +165,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 
-# Login throttling by account only: the client's IP address is never looked at,
-# so it is never stored (the personal data law treats it as personal data).
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_CLIENT_IP_CALLABLE = "trustbox.accounts.throttle.no_client_address"
-AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
-AXES_RESET_ON_SUCCESS = True
-AXES_DISABLE_ACCESS_LOG = True
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
-# Silenced, each for a reason: axes.W006 — locking by account alone is deliberate (no addresses
-# are kept); security.W021 — HSTS preloading binds the whole registered domain (e.g. a ministry's)
-# and is hard to undo: for the domain's owner to decide, not for one application.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
+# Wrong passwords are counted per account, in memory (trustbox/accounts/throttle.py): after
+# this many in a window of so many minutes, the login takes the password only together with
+# the authenticator code, and the password prompts of a signed-in person pause. No address
+# is looked at, so none is stored.
+PASSWORD_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+PASSWORD_COOLOFF_MINUTES = int(env("LOGIN_COOLOFF_MINUTES", "15"))
+# Silenced for a reason: security.W021 — HSTS preloading binds the whole registered domain
+# (e.g. a ministry's) and is hard to undo: for the domain's owner to decide, not for one app.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Trust Box")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -209,6 +199,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# How many proxies of ours each append to X-Forwarded-For: the client is that many entries
+# from the right (the entries further left come from the client and may be forged).
+PROXY_HOPS = int(env("PROXY_HOPS", "1"))
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # The proxy redirects http:// itself; this catches a request that reached us otherwise.
@@ -249,17 +242,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-CACHES = {
+# The cache holds the abuse limits and the sent-once marks: in memory only, never on disk
+# (trustbox/lib/limits.py; a system check refuses a file or database cache). Each process
+# keeps its own: limits count per process.
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "trustbox",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
-if cache_dir := env("CACHE_DIR"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": cache_dir,
-    }
 # Several app processes or machines share one in-memory cache: Redis without persistence
 # (docs/deploy.md), e.g. unix:///run/redis-trustbox/redis.sock or redis://10.0.0.5:6379/0.
 if redis_url := env("REDIS_URL"):
@@ -271,11 +263,18 @@ if redis_url := env("REDIS_URL"):
 # The box. Uploads stay in memory (never a temporary file); the handler enforces the limits.
 FILE_UPLOAD_HANDLERS = ["trustbox.box.uploads.MemoryOnlyUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # form fields other than files
+# Reserve parts of the box key printed for the safe; always fewer than the members needed
+# to open the box, so fewer are printed for a small commission (3 members: 1 part).
 RESERVE_SHARES = int(env("RESERVE_SHARES", "2"))
+# An opening (or a renewal gathering) not finished within this many hours expires, and the
+# parts gathered for it are wiped.
+OPENING_HOURS = int(env("OPENING_HOURS", "4"))
 APPEALS_PER_CLIENT_HOUR = int(env("APPEALS_PER_CLIENT_HOUR", "60"))
 APPEALS_PER_SCHOOL_HOUR = int(env("APPEALS_PER_SCHOOL_HOUR", "600"))
 RECEIPT_TRIES_PER_CLIENT_HOUR = int(env("RECEIPT_TRIES_PER_CLIENT_HOUR", "20"))
 RECEIPT_TRIES_PER_SCHOOL_HOUR = int(env("RECEIPT_TRIES_PER_SCHOOL_HOUR", "300"))
+# Right or wrong, each look-up of a code costs an Argon2 derivation.
+RECEIPT_LOOKUPS_PER_CLIENT_HOUR = int(env("RECEIPT_LOOKUPS_PER_CLIENT_HOUR", "100"))
 KIOSK_IDLE_SECONDS = int(env("KIOSK_IDLE_SECONDS", "60"))
 # The kiosk's receipt stays until the writer says they have written the code down, or this
 # long without a touch (a visible countdown; any touch starts it again).
@@ -321,7 +320,6 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"filters": ["staff_requests_only"], "level": "INFO", "propagate": True},
-        "axes": {"level": "WARNING"},
         # At DEBUG these libraries write out what they parse: photo metadata, PDF contents.
         "PIL": {"level": "WARNING"},
         "pypdf": {"level": "WARNING"},

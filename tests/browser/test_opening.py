@@ -69,10 +69,12 @@ def test_three_members_open_the_box_and_print_the_act(live_server, chromium, sch
     join_own.get_by_role("button", name="Join").click()
     expect(screen.get_by_text("2 more members are needed")).to_be_visible()
 
-    # The second member joins from her own phone.
+    # The second member joins from her own phone, with the code she reads on the shared screen.
+    code = screen.locator(".code-big code").inner_text()
     sign_in(phone, base, second)
     phone.goto(f"{base}/s/myrzakmatov/openings/")
     phone.get_by_role("link", name="join it").click()
+    phone.get_by_label("Code on the shared screen").fill(code)
     phone.get_by_label("Your password").fill(PASSWORD)
     phone.get_by_role("button", name="Join").click()
     expect(phone.get_by_text("1 more member is needed")).to_be_visible()

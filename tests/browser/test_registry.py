@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
-from trustbox.openings.services import opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal, Status
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, make_school_with_commission
@@ -34,7 +34,9 @@ def opened_school(settings):
     )
     opening, key = opening_start(school=made["school"], by=members[0])
     for member in members[:3]:
-        opening_join(opening=opening, member=member, password=PASSWORD)
+        opening_join(
+            opening=opening, member=member, password=PASSWORD, session_code=opening_code(opening)
+        )
     opening_open(opening=opening, by=members[0], browser_key=key)
     return made
 

@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from trustbox.openings.services import opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.services import (
     appeal_file_read,
@@ -37,7 +37,9 @@ def open_register_and_answer(made, text):
     members = made["members"]
     opening, browser_key = opening_start(school=made["school"], by=members[0])
     for member in members[:3]:
-        opening_join(opening=opening, member=member, password=PASSWORD)
+        opening_join(
+            opening=opening, member=member, password=PASSWORD, session_code=opening_code(opening)
+        )
     opening_open(opening=opening, by=members[0], browser_key=browser_key)
     registry_private = registry_unlock(school=made["school"], user=members[0], password=PASSWORD)
     appeal = Appeal.objects.get()

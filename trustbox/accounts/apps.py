@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class AccountsConfig(AppConfig):
     name = "trustbox.accounts"
     label = "accounts"
     verbose_name = _("Staff accounts")
+
+    def ready(self) -> None:
+        from trustbox.lib.limits import check_cache_in_memory
+
+        # The password throttle (and the writer's limits above) count in the cache.
+        checks.register(check_cache_in_memory, checks.Tags.caches)

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts import services
 from trustbox.accounts.access import second_factor_passed
-from trustbox.accounts.forms import CodeForm
+from trustbox.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -36,6 +38,16 @@ def _safe_next(request: HttpRequest) -> str:
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        auth_login(self.request, form.get_user())
+        device = cast(LoginForm, form).device
+        if device is not None:
+            # The code came with the password (the account asked for it): both factors passed.
+            otp_login(self.request, device)
+            return redirect(self.get_redirect_url() or reverse(settings.LOGIN_REDIRECT_URL))
+        return redirect(self.get_success_url())
 
     def get_success_url(self) -> str:
         url = reverse("accounts:second_factor")
@@ -83,6 +95,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("core:home")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

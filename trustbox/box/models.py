@@ -26,8 +26,8 @@ class Box(models.Model):
 
 class SealedAppealQuerySet(models.QuerySet["SealedAppeal"]):
     def in_box(self) -> SealedAppealQuerySet:
-        """Appeals not yet taken out of the box by an opening."""
-        return self.filter(opened=False)
+        """Appeals not yet taken out of the box by an opening, nor set aside as unreadable."""
+        return self.filter(opened=False, set_aside=False)
 
 
 class SealedAppeal(models.Model):
@@ -57,6 +57,9 @@ class SealedAppeal(models.Model):
     prev_hash = models.BinaryField(max_length=32)
     chain_hash = models.BinaryField(max_length=32)
     opened = models.BooleanField(_("taken out of the box"), default=False)
+    # An appeal that did not open with the box key: named in the act of the opening that found
+    # it, then kept as it is (ciphertext and chain link, the evidence) and never tried again.
+    set_aside = models.BooleanField(_("set aside: could not be opened"), default=False)
 
     objects = SealedAppealQuerySet.as_manager()
 

@@ -205,11 +205,14 @@ def box_head_holds(school: School, recorded: Head) -> bool:
 
 def sealed_waiting(*, school: School, up_to_seq: int) -> QuerySet[SealedAppeal]:
     """The sealed appeals still in the box, up to a place in the chain, in order."""
-    return SealedAppeal.objects.filter(school=school, opened=False, seq__lte=up_to_seq).order_by(
-        "seq"
-    )
+    return SealedAppeal.objects.filter(school=school, seq__lte=up_to_seq).in_box().order_by("seq")
 
 
 def sealed_mark_opened(*, pks: Iterable[int]) -> None:
     """Note that these appeals were taken out of the box (at an opening)."""
     SealedAppeal.objects.filter(pk__in=list(pks)).update(opened=True)
+
+
+def sealed_set_aside(*, pks: Iterable[int]) -> None:
+    """Keep these appeals, which did not open, as they are: evidence, never tried again."""
+    SealedAppeal.objects.filter(pk__in=list(pks)).update(set_aside=True)

@@ -21,7 +21,7 @@ from trustbox.commission.models import (
     Office,
 )
 from trustbox.commission.rules import Ballot, Outcome, election_outcome, order_problems
-from trustbox.commission.signals import election_recorded
+from trustbox.commission.signals import commission_replaced, election_recorded
 from trustbox.schools.models import Membership, School
 
 
@@ -78,6 +78,9 @@ def commission_appoint(
             "members": sorted(user.pk for user in members),
             "replaces": previous.pk if previous else None,
         },
+    )
+    commission_replaced.send(
+        sender=Commission, school=school, commission=commission, previous=previous, by=by
     )
     return commission
 

@@ -26,6 +26,7 @@ class OpeningAction(AuditAction):
     CONFIRM_SEAL = "opening.confirm_seal", _("confirmed the seal at an opening")
     CANCEL = "opening.cancel", _("cancelled an opening of the box")
     REKEY = "opening.rekey", _("renewed the box key at an opening")
+    EXPIRE = "opening.expire", _("expired an opening not finished in time")
 
 
 def openings_name(school: Any, pks: Iterable[int]) -> Mapping[int, TargetName]:

@@ -14,3 +14,4 @@ class OpeningsConfig(AppConfig):
 
         target_namer_register("openings.opening", openings_name)
         detail_register("purpose", _("purpose"), dict(Opening.Purpose.choices))
+        detail_register("part", _("reserve part №"), {})

@@ -18,6 +18,22 @@ class PasswordForm(forms.Form):
     )
 
 
+class JoinForm(PasswordForm):
+    """A member joins on their own device: the code read on the shared screen, and the password."""
+
+    code = forms.CharField(
+        label=_("Code on the shared screen"),
+        max_length=30,
+        help_text=_(
+            "The screen where the opening was started shows a code like 1A2B-3C4D-5E6F. "
+            "Type it here: your part is sealed only to the key with that code."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    field_order = ["code", "password"]
+
+
 class JoinHereForm(forms.Form):
     """Another member joins on this screen: login, password and authenticator code."""
 

@@ -41,6 +41,7 @@ class Opening(models.Model):
         GATHERING = "gathering", _("gathering the commission")
         OPENED = "opened", _("opened")
         CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("expired: not finished in time")
 
     class Purpose(models.TextChoices):
         OPEN = "open", _("open the box")
@@ -118,6 +119,8 @@ class Participant(models.Model):
         verbose_name=_("member"),
     )
     reserve = models.BooleanField(_("reserve share from the safe"), default=False)
+    # Which reserve part of the box key (1, 2 …): not secret, and a part counts only once.
+    reserve_number = models.PositiveSmallIntegerField(null=True, blank=True)
     sealed_share = models.BinaryField()
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
     confirmed_seal = models.BooleanField(_("confirmed the new seal"), default=False)
@@ -127,7 +130,10 @@ class Participant(models.Model):
         verbose_name_plural = _("members present")
         ordering = ["joined_at"]
         constraints = [
-            models.UniqueConstraint(fields=["opening", "member"], name="one_join_per_member")
+            models.UniqueConstraint(fields=["opening", "member"], name="one_join_per_member"),
+            models.UniqueConstraint(
+                fields=["opening", "reserve_number"], name="one_use_per_reserve_part"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
@@ -21,9 +23,13 @@ from trustbox.box.services import (
     box_for,
     chain_verify,
     sealed_mark_opened,
+    sealed_set_aside,
     sealed_waiting,
 )
 from trustbox.commission.models import Commission
+from trustbox.commission.selectors import member_in_force
+from trustbox.lib.dates import long_date
+from trustbox.openings import notify
 from trustbox.openings.actions import OpeningAction
 from trustbox.openings.models import Opening, Participant
 from trustbox.registry.deadlines import register_by
@@ -33,12 +39,80 @@ from trustbox.registry.services import registry_key_prepare
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey, KeyShare
-from trustbox.seal.services import box_key_renew, share_unlock
+from trustbox.seal.services import box_key_renew, box_key_replaced_by_share, share_unlock
+
+
+def _expires_before(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Openings started before this moment have expired."""
+    return (now or timezone.now()) - datetime.timedelta(hours=settings.OPENING_HOURS)
 
 
 def _gathering(opening: Opening) -> None:
+    if opening.status == Opening.Status.EXPIRED or (
+        opening.status == Opening.Status.GATHERING and opening.started_at < _expires_before()
+    ):
+        raise ValidationError(
+            _(
+                "This opening was not finished within %(hours)d hours and has expired: "
+                "the parts gathered for it are wiped. Start a new one."
+            )
+            % {"hours": settings.OPENING_HOURS}
+        )
     if opening.status != Opening.Status.GATHERING:
         raise ValidationError(_("This opening is already over."))
+
+
+def _wipe(opening: Opening) -> None:
+    """Forget the session key's locked half and every part sealed to it."""
+    opening.session_private_locked = b""
+    Participant.objects.filter(opening=opening).update(sealed_share=b"")
+
+
+@transaction.atomic
+def openings_expire(*, school: School | None = None, now: datetime.datetime | None = None) -> int:
+    """Expire the gatherings not finished in time and wipe their parts; return how many.
+
+    Run whenever an opening is looked at or started, and by the daily command.
+    """
+    stale = Opening.objects.select_for_update().filter(
+        status=Opening.Status.GATHERING, started_at__lt=_expires_before(now)
+    )
+    if school is not None:
+        stale = stale.filter(school=school)
+    count = 0
+    for opening in stale:
+        opening.status = Opening.Status.EXPIRED
+        _wipe(opening)
+        opening.save(update_fields=["status", "session_private_locked"])
+        audit_write(
+            school=opening.school,
+            actor=None,
+            action=OpeningAction.EXPIRE,
+            target=opening,
+            details={"hours": settings.OPENING_HOURS},
+        )
+        count += 1
+    return count
+
+
+def opening_code(opening: Opening) -> str:
+    """The code of the key the members' parts are sealed to, as the database holds it."""
+    return crypto.key_code(bytes(opening.session_public_key))
+
+
+def screen_code(opening: Opening, browser_key: bytes | None) -> str | None:
+    """The code of the key the starting screen holds (its cookie opens it); None if it does not.
+
+    Worked out from the private half the screen unlocks, not from the database's public half:
+    if someone put a key of their own in the database, the two codes differ.
+    """
+    if browser_key is None or not opening.session_private_locked:
+        return None
+    try:
+        private = crypto.unlock_from_browser(browser_key, bytes(opening.session_private_locked))
+    except crypto.SealError:
+        return None
+    return crypto.key_code(crypto.box_public_from_private(private))
 
 
 @transaction.atomic
@@ -50,6 +124,7 @@ def opening_start(
     box_key = BoxKey.objects.current(school)
     if box_key is None or commission is None:
         raise ValidationError(_("The box is not sealed yet: there is nothing to open."))
+    openings_expire(school=school)
     if Opening.objects.for_school(school).filter(status=Opening.Status.GATHERING).exists():
         raise ValidationError(_("An opening is already gathering the commission: join it."))
     pair = crypto.box_keypair_generate()
@@ -72,16 +147,57 @@ def opening_start(
     return opening, browser_key
 
 
+def _may_join(opening: Opening, member: User) -> None:
+    """Only the commission in force gathers, except to hand a replaced commission's key on.
+
+    A renewal for a new commission needs a quorum of the key being replaced, whose holders
+    may all have left the commission: they may join that renewal (they learn nothing by it),
+    never an opening of the box.
+    """
+    if member_in_force(school=opening.school, user=member):
+        return
+    handing_over = (
+        opening.purpose == Opening.Purpose.REKEY
+        and opening.box_key.commission.members.filter(pk=member.pk).exists()
+        and Commission.objects.current(opening.school) != opening.box_key.commission
+    )
+    if not handing_over:
+        raise ValidationError(
+            _("%(name)s is not a member of the commission in force.") % {"name": member.full_name}
+        )
+
+
 @transaction.atomic
-def opening_join(*, opening: Opening, member: User, password: str) -> Participant:
-    """Unlock the member's share with their password and seal it to this opening's session key."""
+def opening_join(
+    *, opening: Opening, member: User, password: str, session_code: str
+) -> Participant:
+    """Unlock the member's share with their password and seal it to this opening's session key.
+
+    session_code is the code the member read on the screen that started the opening: the
+    share is sealed only if it is the code of the key in the database, so that a key put
+    there by someone else never receives a share.
+    """
+    opening = Opening.objects.select_for_update().select_related("box_key").get(pk=opening.pk)
     _gathering(opening)
+    _may_join(opening, member)
     if not KeyShare.objects.filter(box_key=opening.box_key, holder=member).exists():
         raise ValidationError(
             _("%(name)s holds no part of this box key.") % {"name": member.full_name}
         )
     if Participant.objects.filter(opening=opening, member=member).exists():
         raise ValidationError(_("%(name)s has already joined.") % {"name": member.full_name})
+    if crypto.key_code_normalise(session_code) != opening_code(opening):
+        raise ValidationError(
+            _(
+                "The code %(typed)s is not the code of this opening (%(code)s). If the screen "
+                "where the opening was started shows a different code, do not join: someone "
+                "may have changed the opening. Tell the others and cancel it."
+            )
+            % {
+                "typed": crypto.key_code_normalise(session_code) or "—",
+                "code": opening_code(opening),
+            }
+        )
     try:
         share = share_unlock(box_key=opening.box_key, user=member, password=password)
     except crypto.SealError as error:
@@ -103,7 +219,8 @@ class Progress:
 
     @property
     def still_needed(self) -> int:
-        return max(0, self.threshold - len(self.present) - self.reserve)
+        """Members still to join; reserve parts alone never open the box: one member at least."""
+        return max(0 if self.present else 1, self.threshold - len(self.present) - self.reserve)
 
 
 def opening_progress(opening: Opening) -> Progress:
@@ -132,6 +249,10 @@ def paper_appeal_add(*, opening: Opening, by: User, envelope: Envelope) -> Seale
 
 def _box_private(opening: Opening, participants: list[Participant], browser_key: bytes) -> bytes:
     """Put the box key together from the shares gathered, in memory only."""
+    if not any(p.member_id for p in participants):
+        raise ValidationError(
+            _("At least one member must join: reserve parts alone never open the box.")
+        )
     if len(participants) < opening.box_key.threshold:
         raise ValidationError(
             _("%(needed)d more members must join before the box can be opened.")
@@ -186,7 +307,7 @@ class _Taken:
 
 
 def _opened_in_batches(
-    waiting: Iterator[SealedAppeal], privates: dict[int, bytes], damage: list[dict[str, object]]
+    waiting: Iterator[SealedAppeal], privates: dict[int, bytes], unreadable: list[SealedAppeal]
 ) -> Iterator[list[TakenOut]]:
     """Open each waiting appeal with the key it was sealed to; note the ones that do not open."""
     batch: list[TakenOut] = []
@@ -197,7 +318,7 @@ def _opened_in_batches(
                 privates[sealed.box_key_id], bytes(sealed.ciphertext)
             )
         except (crypto.SealError, KeyError):
-            damage.append({"seq": sealed.seq, "what": "unreadable"})
+            unreadable.append(sealed)
             continue
         number += 1
         batch.append(TakenOut(sealed=sealed, number_in_act=number, plaintext=plaintext))
@@ -215,11 +336,16 @@ def _take_out(
     registry_key: RegistryKey,
     damage: list[dict[str, object]],
 ) -> _Taken:
-    """Move every appeal in the box into the registry; the box marks them taken out."""
+    """Move every appeal in the box into the registry; the box marks them taken out.
+
+    An appeal that does not open is named in this opening's damage, then set aside with its
+    evidence, so that later openings do not report it again.
+    """
     taken = _Taken()
     to_register_by = register_by(timezone.localdate())
     waiting = sealed_waiting(school=opening.school, up_to_seq=up_to_seq).iterator()
-    for batch in _opened_in_batches(waiting, privates, damage):
+    unreadable: list[SealedAppeal] = []
+    for batch in _opened_in_batches(waiting, privates, unreadable):
         appeals_take_in(
             school=opening.school,
             opening=opening,
@@ -231,6 +357,8 @@ def _take_out(
         paper = sum(1 for item in batch if item.sealed.paper)
         taken.paper += paper
         taken.online += len(batch) - paper
+    damage.extend({"seq": sealed.seq, "what": "unreadable"} for sealed in unreadable)
+    sealed_set_aside(pks=[sealed.pk for sealed in unreadable])
     return taken
 
 
@@ -258,11 +386,15 @@ def opening_open(
         for d in chain_verify(school=school, since_seq=since_seq, since_head=since_head)
     ]
     commission = Commission.objects.current(school)
+    if commission is None:
+        raise ValidationError(_("No commission is appointed yet."))
+    # Before any appeal is taken out: a new commission gets a new registry key first.
     registry_key, _registry_private = registry_key_prepare(
         school=school,
         box_key=opening.box_key,
         box_private=box_private,
-        holders=list(commission.members.all()) if commission else [],
+        commission=commission,
+        by=by,
     )
     taken = _take_out(
         opening, box.count, _private_keys(opening.box_key, box_private), registry_key, damage
@@ -307,9 +439,8 @@ def _opening_record(
     opening.to_seq, opening.new_head = box.count, bytes(box.head)
     opening.damage = damage
     opening.online_count, opening.paper_count = taken.online, taken.paper
-    opening.session_private_locked = b""
+    _wipe(opening)
     opening.save()
-    Participant.objects.filter(opening=opening).update(sealed_share=b"")
 
 
 def seal_code(opening: Opening) -> str:
@@ -329,11 +460,11 @@ def opening_confirm_seal(*, opening: Opening, member: User) -> None:
 
 @transaction.atomic
 def opening_cancel(*, opening: Opening, by: User) -> None:
-    _gathering(opening)
+    if opening.status != Opening.Status.GATHERING:
+        raise ValidationError(_("This opening is already over."))
     opening.status = Opening.Status.CANCELLED
-    opening.session_private_locked = b""
+    _wipe(opening)
     opening.save(update_fields=["status", "session_private_locked"])
-    Participant.objects.filter(opening=opening).update(sealed_share=b"")
     audit_write(school=opening.school, actor=by, action=OpeningAction.CANCEL, target=opening)
 
 
@@ -355,22 +486,63 @@ def damage_lines(opening: Opening) -> list[str]:
     ]
 
 
-@transaction.atomic
-def reserve_share_add(*, opening: Opening, by: User, words: str) -> Participant:
-    """Count a reserve part from the school safe, typed in, as one more share of the quorum."""
-    _gathering(opening)
-    mnemonic = " ".join(words.lower().split())
-    if not crypto.share_is_valid(mnemonic):
+def _reserve_number(opening: Opening, mnemonic: str) -> int:
+    """Which reserve part of this box key the words are (1, 2 …), or a ValidationError."""
+    facts = crypto.share_facts(mnemonic)
+    if facts is None:
         raise ValidationError(
             _("These words are not a reserve part: check every word and try again.")
         )
+    box_key = opening.box_key
+    if box_key.share_identifier is not None and facts.identifier != box_key.share_identifier:
+        replaced = box_key_replaced_by_share(school=opening.school, mnemonic=mnemonic)
+        if replaced is not None and replaced.retired_at is not None:
+            raise ValidationError(
+                _(
+                    "These parts belong to a key that was replaced on %(date)s: they open "
+                    "nothing any more. Use the reserve parts printed that day."
+                )
+                % {
+                    "date": long_date(
+                        timezone.localtime(replaced.retired_at).date(), get_language() or "ky"
+                    )
+                }
+            )
+        raise ValidationError(_("These words are not a part of this box's key."))
+    number = facts.index - box_key.member_shares + 1
+    if not 1 <= number <= box_key.reserve_shares:
+        raise ValidationError(_("These words are not a part of this box's key."))
+    return number
+
+
+@transaction.atomic
+def reserve_share_add(*, opening: Opening, by: User, words: str) -> Participant:
+    """Count a reserve part from the school safe, typed in, as one more share of the quorum.
+
+    Each use is audited and announced to every member of the commission by email.
+    """
+    opening = Opening.objects.select_for_update().select_related("box_key").get(pk=opening.pk)
+    _gathering(opening)
+    mnemonic = " ".join(words.lower().split())
+    number = _reserve_number(opening, mnemonic)
+    if Participant.objects.filter(opening=opening, reserve_number=number).exists():
+        raise ValidationError(_("This reserve part is already counted."))
     participant = Participant.objects.create(
         opening=opening,
         member=None,
         reserve=True,
+        reserve_number=number,
         sealed_share=crypto.seal_for_box(bytes(opening.session_public_key), mnemonic.encode()),
     )
-    audit_write(school=opening.school, actor=by, action=OpeningAction.RESERVE_ADD, target=opening)
+    audit_write(
+        school=opening.school,
+        actor=by,
+        action=OpeningAction.RESERVE_ADD,
+        target=opening,
+        details={"part": number},
+    )
+    school = opening.school
+    transaction.on_commit(lambda: notify.reserve_used_notify(school=school))
     return participant
 
 
@@ -386,18 +558,17 @@ def rekey_finish(*, opening: Opening, by: User, browser_key: bytes) -> tuple[Box
     new_key, reserve = box_key_renew(
         school=opening.school, by=by, old_key=opening.box_key, old_private=old_private
     )
-    commission = Commission.objects.current(opening.school)
     registry_key_prepare(
         school=opening.school,
         box_key=new_key,
         box_private=old_private,
-        holders=list(commission.members.all()) if commission else [],
+        commission=new_key.commission,
+        by=by,
     )
     opening.status = Opening.Status.OPENED
     opening.opened_at = timezone.now()
-    opening.session_private_locked = b""
+    _wipe(opening)
     opening.save(update_fields=["status", "opened_at", "session_private_locked"])
-    Participant.objects.filter(opening=opening).update(sealed_share=b"")
     audit_write(
         school=opening.school,
         actor=by,

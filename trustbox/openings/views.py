@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,15 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
-from django_otp import match_token
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
+from trustbox.accounts.throttle import password_check
 from trustbox.box.selectors import box_contents
 from trustbox.lib.forms import PeriodForm
 from trustbox.lib.http import CONTENT_TYPES, document_response
 from trustbox.openings import rules, services
 from trustbox.openings.forms import (
+    JoinForm,
     JoinHereForm,
     OpenForm,
     PaperAppealForm,
@@ -49,11 +51,13 @@ def _forget_browser_key(response: HttpResponse, school: School, opening: Opening
 
 
 def _opening(school: School, pk: int) -> Opening:
+    services.openings_expire(school=school)
     return get_object_or_404(Opening.objects.for_school(school).select_related("box_key"), pk=pk)
 
 
 @school_view()
 def journal(request: StaffRequest, school: School) -> HttpResponse:
+    services.openings_expire(school=school)
     openings = Opening.objects.for_school(school)
     return render(
         request,
@@ -104,15 +108,24 @@ def _session_page(
 ) -> HttpResponse:
     user = staff_user(request)
     progress = services.opening_progress(opening)
+    browser_key = _browser_key(request, opening)
+    here = browser_key is not None
+    screen_code = services.screen_code(opening, browser_key)
     context = {
         "school": school,
         "opening": opening,
         "progress": progress,
         "joined": user in progress.present,
         "is_member": rules.may_gather(request.roles),
-        "here": _browser_key(request, opening) is not None,
+        "here": here,
+        # On the starting screen: the code of the key this screen holds, and whether the
+        # database still names that key (if not, nobody may join).
+        "screen_code": screen_code,
+        "tampered": here and screen_code != services.opening_code(opening),
+        "opening_code": services.opening_code(opening),
+        "opening_hours": settings.OPENING_HOURS,
         "box": box_contents(school),
-        "join_form": forms.get("join_form") or PasswordForm(),
+        "join_form": forms.get("join_form") or (PasswordForm() if here else JoinForm()),
         "join_here_form": forms.get("join_here_form") or JoinHereForm(),
         "paper_form": forms.get("paper_form") or PaperAppealForm(),
         "reserve_form": forms.get("reserve_form") or ReserveShareForm(),
@@ -135,14 +148,26 @@ def session(request: StaffRequest, school: School, pk: int) -> HttpResponse:
 @school_view()
 def join(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
-    form = PasswordForm(request.POST)
+    browser_key = _browser_key(request, opening)
+    # On the starting screen the code comes from the key it holds; elsewhere the member types
+    # the code read on that screen.
+    form = PasswordForm(request.POST) if browser_key else JoinForm(request.POST)
     if form.is_valid():
+        code = (
+            services.screen_code(opening, browser_key) or ""
+            if browser_key
+            else form.cleaned_data["code"]
+        )
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             services.opening_join(
-                opening=opening, member=staff_user(request), password=form.cleaned_data["password"]
+                opening=opening,
+                member=staff_user(request),
+                password=form.cleaned_data["password"],
+                session_code=code,
             )
         except ValidationError as error:
-            form.add_error("password", error)
+            form.add_error(None, error)
         else:
             return redirect("openings:session", school=school.slug, pk=pk)
     return _session_page(request, school, opening, join_form=form)
@@ -155,17 +180,33 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     """Another member joins on this screen, proving both factors."""
     opening = _opening(school, pk)
     form = JoinHereForm(request.POST)
+    code = services.screen_code(opening, _browser_key(request, opening))
     if form.is_valid():
         member = User.objects.filter(username=form.cleaned_data["username"]).first()
-        if member is None or match_token(member, form.cleaned_data["code"]) is None:
+        if code is None or code != services.opening_code(opening):
+            form.add_error(None, _("Members join on the screen where this opening was started."))
+        elif member is None:
             form.add_error(None, _("The login, the password or the code is not right."))
         else:
             try:
-                services.opening_join(
-                    opening=opening, member=member, password=form.cleaned_data["password"]
+                # The code first: nobody without it counts wrong passwords against the member.
+                password_check(
+                    user=member,
+                    password=form.cleaned_data["password"],
+                    code=form.cleaned_data["code"],
                 )
-            except ValidationError:
-                form.add_error(None, _("The login, the password or the code is not right."))
+                services.opening_join(
+                    opening=opening,
+                    member=member,
+                    password=form.cleaned_data["password"],
+                    session_code=code,
+                )
+            except ValidationError as error:
+                paused = error.code == "paused"
+                form.add_error(
+                    None,
+                    error if paused else _("The login, the password or the code is not right."),
+                )
             else:
                 messages.success(request, _("%(name)s has joined.") % {"name": member.full_name})
                 return redirect("openings:session", school=school.slug, pk=pk)
@@ -311,6 +352,7 @@ def act(request: StaffRequest, school: School, pk: int, language: str, fmt: str)
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             registry_private = registry_unlock(
                 school=school, user=staff_user(request), password=form.cleaned_data["password"]
             )

@@ -1,67 +1,65 @@
-"""Abuse limits that never keep an address.
+"""Abuse limits of the writer's pages that cannot be turned against the school.
 
-Counters are keyed by a daily-rotating hash of the client and live in the cache only.
+Counters live in memory only (trustbox.lib.limits), keyed by a daily-rotating tag of the
+client, never by its address. The rules (docs/security-limits.md says why):
+
+- appeals: each client may send APPEALS_PER_CLIENT_HOUR; the school takes
+  APPEALS_PER_SCHOOL_HOUR, and only appeals that went into the box count there. An urgent
+  appeal is never refused by the school's limit (the client's own limit still holds).
+- receipt codes: each client may get RECEIPT_TRIES_PER_CLIENT_HOUR codes wrong and have at most
+  RECEIPT_LOOKUPS_PER_CLIENT_HOUR codes looked up, right or wrong (each look-up costs an Argon2
+  derivation). While the whole school is over RECEIPT_TRIES_PER_SCHOOL_HOUR wrong codes, a
+  client may still try one code per FLOOD_WINDOW: a flood from many addresses slows every
+  client down, but keeps no writer with her right code out.
 """
 
 from __future__ import annotations
 
+import hashlib
+from enum import Enum
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils import timezone
 
 from trustbox.box.attachments import MAX_FILES
-from trustbox.seal.crypto import rotating_tag
+from trustbox.lib.limits import Counter, client_tag, seconds_to_midnight_after
 
-WINDOW_SECONDS = 3600
-
-
-def _client_address(request: HttpRequest) -> str:
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+HOUR = 3600
+FLOOD_WINDOW = 5 * 60
+TOKEN_DAYS = 1  # as long as a signed form token stays valid
 
 
-def client_tag(request: HttpRequest) -> str:
-    """Who is asking, as a keyed hash that rotates daily; the address itself goes nowhere."""
-    return rotating_tag(
-        settings.SECRET_KEY, timezone.localdate().isoformat(), _client_address(request)
-    )
+class Refusal(Enum):
+    CLIENT = "client"  # this client is over its own limit
+    SCHOOL = "school"  # the whole school is over its limit
+    BUSY = "busy"  # a flood of wrong codes: one try per client per few minutes
 
 
-def _hit(key: str, limit: int) -> bool:
-    """Count one hit; return whether it is still within the limit for this hour."""
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+# --- appeals ------------------------------------------------------------------------------
 
 
-def allow(
-    request: HttpRequest, *, action: str, school_id: int, per_client: int, per_school: int
-) -> bool:
-    """Count one attempt; False once the client or the whole school is over the hourly limit."""
-    hour = timezone.now().strftime("%Y%m%d%H")
-    client_ok = _hit(f"tb:{action}:{hour}:c:{client_tag(request)}", per_client)
-    school_ok = _hit(f"tb:{action}:{hour}:s:{school_id}", per_school)
-    return client_ok and school_ok
+def _appeals_sent(school_id: int) -> Counter:
+    return Counter(f"appeal:school:{school_id}", HOUR)
 
 
-def blocked(
-    request: HttpRequest, *, action: str, school_id: int, per_client: int, per_school: int
-) -> bool:
-    """Whether the client or the school is already over its limit, without counting."""
-    hour = timezone.now().strftime("%Y%m%d%H")
-    client = cache.get(f"tb:{action}:{hour}:c:{client_tag(request)}", 0)
-    school = cache.get(f"tb:{action}:{hour}:s:{school_id}", 0)
-    return client >= per_client or school >= per_school
+def appeal_refusal(request: HttpRequest, *, school_id: int, urgent: bool) -> Refusal | None:
+    """Count this client's attempt to send an appeal; why it is refused, or None to go on.
+
+    Nothing is counted for the school here: only appeal_accepted does that.
+    """
+    tries = Counter(f"appeal:client:{client_tag(request)}", HOUR).add()
+    if tries > settings.APPEALS_PER_CLIENT_HOUR:
+        return Refusal.CLIENT
+    if not urgent and _appeals_sent(school_id).get() >= settings.APPEALS_PER_SCHOOL_HOUR:
+        return Refusal.SCHOOL
+    return None
+
+
+def appeal_accepted(*, school_id: int) -> None:
+    """Count an appeal that went into the box against the school's hourly limit."""
+    _appeals_sent(school_id).add()
 
 
 def upload_allowed(sender: Any, *, request: HttpRequest | None, **kwargs: Any) -> bool:
@@ -73,6 +71,62 @@ def upload_allowed(sender: Any, *, request: HttpRequest | None, **kwargs: Any) -
     user = getattr(request, "user", None)
     if request is None or (user is not None and user.is_authenticated):
         return True
-    hour = timezone.now().strftime("%Y%m%d%H")
-    limit = settings.APPEALS_PER_CLIENT_HOUR * MAX_FILES
-    return _hit(f"tb:attachment:{hour}:c:{client_tag(request)}", limit)
+    files = Counter(f"attachment:client:{client_tag(request)}", HOUR)
+    return files.add() <= settings.APPEALS_PER_CLIENT_HOUR * MAX_FILES
+
+
+# --- receipt codes ------------------------------------------------------------------------
+
+
+def _receipt_counters(request: HttpRequest, school_id: int) -> dict[str, Counter]:
+    tag = client_tag(request)
+    return {
+        "wrong": Counter(f"receipt:wrong:{tag}", HOUR),
+        "looked_up": Counter(f"receipt:lookup:{tag}", HOUR),
+        "wrong_lately": Counter(f"receipt:wrong:{tag}", FLOOD_WINDOW),
+        "school": Counter(f"receipt:school:{school_id}", HOUR),
+    }
+
+
+def receipt_refusal(request: HttpRequest, *, school_id: int) -> Refusal | None:
+    """Whether this client may have a code looked up now; counts nothing."""
+    counters = _receipt_counters(request, school_id)
+    if (
+        counters["wrong"].get() >= settings.RECEIPT_TRIES_PER_CLIENT_HOUR
+        or counters["looked_up"].get() >= settings.RECEIPT_LOOKUPS_PER_CLIENT_HOUR
+    ):
+        return Refusal.CLIENT
+    flood = counters["school"].get() >= settings.RECEIPT_TRIES_PER_SCHOOL_HOUR
+    if flood and counters["wrong_lately"].get() >= 1:
+        return Refusal.BUSY
+    return None
+
+
+def receipt_looked_up(request: HttpRequest, *, school_id: int, found: bool) -> None:
+    """Count one look-up of a code; a wrong one also against the client and the school."""
+    counters = _receipt_counters(request, school_id)
+    counters["looked_up"].add()
+    if not found:
+        for name in ("wrong", "wrong_lately", "school"):
+            counters[name].add()
+
+
+# --- forms sent once ----------------------------------------------------------------------
+
+
+def _token_key(token: str) -> str:
+    return "tb:token:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def sent_once(token: str) -> bool:
+    """Mark a form's token spent; False if it already was (a reload, a double tap).
+
+    The mark expires at a midnight, so that it does not tell when the form was sent.
+    """
+    timeout = seconds_to_midnight_after(TOKEN_DAYS * 24 * HOUR)
+    return bool(cache.add(_token_key(token), 1, timeout=timeout))
+
+
+def sent_once_undo(token: str) -> None:
+    """Let a form be sent again with the same token (what it carried was refused)."""
+    cache.delete(_token_key(token))

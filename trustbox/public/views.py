@@ -7,11 +7,9 @@ They reach the registry only through trustbox.registry.writer.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,39 +34,37 @@ def _public(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _token_key(token: str) -> str:
-    return "tb:token:" + hashlib.sha256(token.encode()).hexdigest()
-
-
-def _token_used(token: str) -> bool:
-    """Mark a submission token spent; True if it already was (a resubmitted form)."""
-    return not cache.add(_token_key(token), 1, timeout=24 * 3600)
-
-
-def _limits(action: str) -> dict[str, int]:
-    if action == "appeal":
-        return {
-            "per_client": settings.APPEALS_PER_CLIENT_HOUR,
-            "per_school": settings.APPEALS_PER_SCHOOL_HOUR,
-        }
-    return {
-        "per_client": settings.RECEIPT_TRIES_PER_CLIENT_HOUR,
-        "per_school": settings.RECEIPT_TRIES_PER_SCHOOL_HOUR,
-    }
-
-
 @sensitive_variables()
 def _appeal_send(request: HttpRequest, school: School, form: AppealForm) -> services.Receipt | int:
-    """Seal a valid appeal; or put the reason on the form and return the HTTP status to answer."""
-    if not throttle.allow(request, action="appeal", school_id=school.pk, **_limits("appeal")):
+    """Seal a valid appeal; or put the reason on the form and return the HTTP status to answer.
+
+    Only an appeal that goes into the box counts against the school's limit, and an urgent
+    one is never refused by it. A refused form comes back with the text (and the helplines).
+    """
+    refusal = throttle.appeal_refusal(
+        request, school_id=school.pk, urgent=form.cleaned_data["urgent"]
+    )
+    if refusal is throttle.Refusal.CLIENT:
         form.add_error(
             None, _("Too many appeals are coming from here right now. Please try again in an hour.")
         )
         return 429
-    if _token_used(form.cleaned_data["token"]):
+    if refusal is throttle.Refusal.SCHOOL:
+        form.add_error(
+            None,
+            _(
+                "This school's box is taking in very many appeals right now. Please try again in "
+                "an hour. If someone is in danger, mark your appeal as urgent: urgent appeals are "
+                "always taken in."
+            ),
+        )
+        return 429
+    if not throttle.sent_once(form.cleaned_data["token"]):
         form.add_error(None, _("This appeal was already sent. To write another, start a new form."))
         return 400
-    return services.appeal_submit(school=school, envelope=form.envelope(language=get_language()))
+    receipt = services.appeal_submit(school=school, envelope=form.envelope(language=get_language()))
+    throttle.appeal_accepted(school_id=school.pk)
+    return receipt
 
 
 @sensitive_post_parameters()
@@ -170,18 +166,29 @@ def _find_by_code(
     """The appeal whose receipt code the form carries, and the HTTP status to answer with.
 
     The one road to an appeal by its code, for the status page and the write-back form alike:
-    every wrong code counts against the hourly limit, and over the limit nothing is looked up,
-    not even a right code. Errors go on the form and say nothing about any appeal.
+    every look-up counts against the client's limits, a wrong code also against the school's;
+    a client over its limit gets nothing looked up, not even a right code (trustbox.public.throttle
+    says when a flood of wrong codes still lets a writer try hers). Errors go on the form and
+    say nothing about any appeal.
     """
     if not form.is_valid():
         return None, 200
-    limits = _limits("receipt")
-    if throttle.blocked(request, action="receipt", school_id=school.pk, **limits):
+    refusal = throttle.receipt_refusal(request, school_id=school.pk)
+    if refusal is throttle.Refusal.CLIENT:
         form.add_error(None, _("Too many tries. Please wait an hour and try again."))
         return None, 429
+    if refusal is throttle.Refusal.BUSY:
+        form.add_error(
+            None,
+            _(
+                "Very many wrong codes are being tried at this school right now. Please wait a "
+                "few minutes and try again."
+            ),
+        )
+        return None, 429
     found = services.appeal_find_by_receipt(school=school, code=form.cleaned_data["code"])
+    throttle.receipt_looked_up(request, school_id=school.pk, found=found is not None)
     if found is None:
-        throttle.allow(request, action="receipt", school_id=school.pk, **limits)
         form.add_error("code", _("No appeal has this code. Check the digits and try again."))
     return found, 200
 
@@ -233,12 +240,12 @@ def _message_send(found: services.Found, writer: WriterView, form: WriterMessage
         form.add_error(None, _("You can write back once your appeal is being considered."))
         return False
     token = form.cleaned_data["token"]
-    if _token_used(token):
+    if not throttle.sent_once(token):
         return True
     try:
         writer_message_add(found=found, text=form.cleaned_data["text"])
     except ValidationError as error:
-        cache.delete(_token_key(token))
+        throttle.sent_once_undo(token)
         form.add_error(None, error)
         return False
     return True

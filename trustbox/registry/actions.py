@@ -28,6 +28,11 @@ class AppealAction(AuditAction):
 @audit_actions(group=_("every action on the registry as a whole"))
 class RegistryAction(AuditAction):
     EXPORT = "registry.export", _("exported the registry")
+    KEY_ROTATE = "registry.key_rotate", _("gave the registry a new key for the commission in force")
+    ACCESS_END = (
+        "registry.access_end",
+        _("ended the registry access of people who left the commission"),
+    )
 
 
 # Why an appeal was read (the "purpose" of an appeal.read entry).

@@ -9,12 +9,19 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from trustbox.audit.targets import detail_register, target_namer_register
+        from trustbox.commission.signals import commission_replaced
         from trustbox.registry.actions import READ_PURPOSES, appeals_name
         from trustbox.registry.models import Entry, Outcome
-        from trustbox.registry.receivers import access_dropped_with_old_key
+        from trustbox.registry.receivers import (
+            access_dropped_with_old_key,
+            access_follows_the_commission,
+        )
         from trustbox.seal.signals import member_key_replaced
 
         member_key_replaced.connect(access_dropped_with_old_key, dispatch_uid="registry.keys")
+        commission_replaced.connect(
+            access_follows_the_commission, dispatch_uid="registry.commission"
+        )
         target_namer_register("registry.appeal", appeals_name)
         detail_register("purpose", _("purpose"), READ_PURPOSES)
         detail_register("channel", _("channel"), dict(Entry.Channel.choices))

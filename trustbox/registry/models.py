@@ -17,7 +17,10 @@ from trustbox.box.envelope import Category, Kind
 class RegistryKey(models.Model):
     """A school's registry key: appeals taken out of the box are sealed to its public half.
 
-    Its private half is stored only wrapped (sealed) for each authorised official.
+    Its private half is stored only wrapped (sealed) for each member of the commission it
+    was made for. A new commission gets a new key (the latest one is in force); the key it
+    replaced is sealed to the new one, so that the new commission still reads earlier appeals
+    while whoever left the commission reads nothing taken out after they left.
     """
 
     school = models.ForeignKey(
@@ -33,7 +36,28 @@ class RegistryKey(models.Model):
     box_key = models.ForeignKey(
         "seal.BoxKey", on_delete=models.PROTECT, related_name="+", verbose_name=_("box key")
     )
+    # Emptied when the key is replaced: it then opens only through the key that replaced it.
     sealed_for_box = models.BinaryField()
+    # The commission whose members hold this key; None for a key made before keys followed
+    # the commission (it is replaced at the next opening or renewal).
+    commission = models.ForeignKey(
+        "commission.Commission",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("commission"),
+    )
+    # The key this one replaced, its private half sealed to this key.
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next",
+        verbose_name=_("previous key"),
+    )
+    previous_private_sealed = models.BinaryField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("registry key")

@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
+from trustbox.commission.models import Commission
+from trustbox.commission.selectors import member_in_force
 from trustbox.registry import deadlines, notify
-from trustbox.registry.actions import AppealAction
+from trustbox.registry.actions import AppealAction, RegistryAction
 from trustbox.registry.models import (
     IN_PROGRESS,
     Appeal,
@@ -35,25 +38,54 @@ def registry_key_current(school: School) -> RegistryKey | None:
     return RegistryKey.objects.filter(school=school).order_by("-id").first()
 
 
-def registry_key_prepare(
-    *, school: School, box_key: BoxKey, box_private: bytes, holders: list[User]
+def _registry_key_make(
+    *,
+    school: School,
+    box_key: BoxKey,
+    commission: Commission,
+    previous: RegistryKey | None = None,
+    previous_private: bytes | None = None,
 ) -> tuple[RegistryKey, bytes]:
-    """With the box open, get the registry key (made at the first opening); wrap it for holders.
+    pair = crypto.box_keypair_generate()
+    registry_key = RegistryKey.objects.create(
+        school=school,
+        public_key=pair.public,
+        box_key=box_key,
+        sealed_for_box=crypto.seal_for_box(bytes(box_key.public_key), pair.private),
+        commission=commission,
+        previous=previous,
+        previous_private_sealed=crypto.seal_for_box(pair.public, previous_private)
+        if previous_private is not None
+        else None,
+    )
+    return registry_key, pair.private
 
-    Return the key and its private half, for this opening's memory only.
+
+def registry_key_prepare(
+    *, school: School, box_key: BoxKey, box_private: bytes, commission: Commission, by: User
+) -> tuple[RegistryKey, bytes]:
+    """With the box open, get the registry key of the commission in force; wrap it for members.
+
+    The key is made at the first opening. When the commission in force changed since, it is
+    replaced by a new key (the old one sealed to it), so that appeals taken out from now on
+    are sealed to a key the members who left never held. Return the key and its private
+    half, for this call's memory only.
     """
     registry_key = registry_key_current(school)
     if registry_key is None:
-        pair = crypto.box_keypair_generate()
-        registry_key = RegistryKey.objects.create(
-            school=school,
-            public_key=pair.public,
-            box_key=box_key,
-            sealed_for_box=crypto.seal_for_box(bytes(box_key.public_key), pair.private),
+        registry_key, private = _registry_key_make(
+            school=school, box_key=box_key, commission=commission
         )
-        private = pair.private
     else:
         private = crypto.open_with_box_key(box_private, bytes(registry_key.sealed_for_box))
+        if registry_key.commission_id != commission.pk:
+            registry_key, private = _registry_key_rotate(
+                old=registry_key,
+                old_private=private,
+                box_key=box_key,
+                commission=commission,
+                by=by,
+            )
     if registry_key.box_key_id != box_key.pk:
         registry_key.box_key = box_key
         registry_key.sealed_for_box = crypto.seal_for_box(bytes(box_key.public_key), private)
@@ -63,13 +95,89 @@ def registry_key_prepare(
             "holder_id", flat=True
         )
     )
-    for member_key in MemberKey.objects.filter(user__in=holders).exclude(user_id__in=wrapped):
+    for member_key in MemberKey.objects.filter(user__in=commission.members.all()).exclude(
+        user_id__in=wrapped
+    ):
         RegistryKeyWrap.objects.create(
             registry_key=registry_key,
             holder_id=member_key.user_id,
             sealed_private_key=crypto.seal_for_member(bytes(member_key.public_key), private),
         )
     return registry_key, private
+
+
+def _registry_key_rotate(
+    *, old: RegistryKey, old_private: bytes, box_key: BoxKey, commission: Commission, by: User
+) -> tuple[RegistryKey, bytes]:
+    """Replace the registry key for a new commission: the old key opens only through the new."""
+    school = old.school
+    registry_key, private = _registry_key_make(
+        school=school,
+        box_key=box_key,
+        commission=commission,
+        previous=old,
+        previous_private=old_private,
+    )
+    RegistryKeyWrap.objects.filter(registry_key__school=school).exclude(
+        registry_key=registry_key
+    ).delete()
+    RegistryKey.objects.filter(pk=old.pk).update(sealed_for_box=b"")
+    granted = _grants_for_assignees(school=school, registry_private=private)
+    audit_write(
+        school=school,
+        actor=by,
+        action=RegistryAction.KEY_ROTATE,
+        target=commission,
+        details={"grants": granted},
+    )
+    return registry_key, private
+
+
+def _grants_for_assignees(*, school: School, registry_private: bytes) -> int:
+    """Give each official with an appeal in progress its case key, if they lack it.
+
+    An official keeps the appeals still assigned to them when the registry key changes (a
+    member who left the commission, say), and nothing else.
+    """
+    count = 0
+    appeals = (
+        Appeal.objects.for_school(school)
+        .filter(status__in=IN_PROGRESS, assignee__isnull=False, case_private_sealed__isnull=False)
+        .exclude(grants__holder_id=F("assignee_id"))
+        .select_related("registry_key", "assignee")
+    )
+    for appeal in appeals:
+        member_key = MemberKey.objects.filter(user=appeal.assignee).first()
+        if appeal.assignee is None or member_key is None:
+            continue
+        CaseGrant.objects.create(
+            appeal=appeal,
+            holder=appeal.assignee,
+            sealed_case_private=crypto.seal_for_member(
+                bytes(member_key.public_key),
+                _case_private_through_registry(appeal, registry_private),
+            ),
+        )
+        count += 1
+    return count
+
+
+def registry_access_end(*, school: School, keep: list[User], by: User | None) -> int:
+    """Remove the registry key's wraps of everyone not in `keep` (the commission now in force).
+
+    Needs no key: a removed wrap simply no longer exists. Return how many people lost it.
+    """
+    wraps = RegistryKeyWrap.objects.filter(registry_key__school=school).exclude(holder__in=keep)
+    people = sorted(set(wraps.values_list("holder_id", flat=True)))
+    if people:
+        wraps.delete()
+        audit_write(
+            school=school,
+            actor=by,
+            action=RegistryAction.ACCESS_END,
+            details={"people": people},
+        )
+    return len(people)
 
 
 def registry_unlock(*, school: School, user: User, password: str) -> bytes:
@@ -89,29 +197,69 @@ def personal_key_unlock(*, user: User, password: str) -> bytes:
         raise ValidationError(_("This is not your password.")) from error
 
 
-def _wrap(registry_key: RegistryKey | None, user: User) -> RegistryKeyWrap | None:
-    return RegistryKeyWrap.objects.filter(registry_key=registry_key, holder=user).first()
+def _wrap(school: School, user: User) -> RegistryKeyWrap | None:
+    """The person's wrap of the registry key in force, if they sit on the commission in force."""
+    if not member_in_force(school=school, user=user):
+        return None
+    return RegistryKeyWrap.objects.filter(
+        registry_key=registry_key_current(school), holder=user
+    ).first()
 
 
 def registry_holds(*, school: School, user: User) -> bool:
-    """Whether the person holds the school's registry key (the commission does)."""
-    return RegistryKeyWrap.objects.filter(
-        registry_key=registry_key_current(school), holder=user
-    ).exists()
+    """Whether the person reads the whole registry: a member in force who holds its key.
+
+    Checked on every page and every unlock: a member dropped by a new order loses it at once.
+    """
+    return _wrap(school, user) is not None
+
+
+def registry_access(*, school: School, user: User) -> bool:
+    """Whether anything of the registry opens to the person: all of it, or an appeal assigned."""
+    return (
+        registry_holds(school=school, user=user)
+        or CaseGrant.objects.filter(
+            appeal__school=school, appeal__assignee=user, holder=user
+        ).exists()
+    )
 
 
 def registry_private_from_personal(*, school: School, user: User, personal: bytes) -> bytes:
-    """Open the registry key with the official's unlocked personal key."""
-    wrap = _wrap(registry_key_current(school), user)
+    """Open the registry key in force with the official's unlocked personal key."""
+    wrap = _wrap(school, user)
     if wrap is None:
         raise ValidationError(_("You have no access to the registry of this school."))
     return crypto.open_with_member_key(personal, bytes(wrap.sealed_private_key))
 
 
+def registry_private_of(registry_key: RegistryKey, private: bytes) -> bytes:
+    """The private half of a registry key, from its own or from that of a key that replaced it.
+
+    Appeals keep the key they were sealed to; the key in force opens each earlier key in turn.
+    """
+    public = crypto.box_public_from_private(private)
+    replaced: list[RegistryKey] = []
+    key = registry_key
+    while bytes(key.public_key) != public:
+        replaced.append(key)
+        newer = RegistryKey.objects.filter(previous=key).first()
+        if newer is None:
+            raise crypto.SealError("this registry key does not open that one")
+        key = newer
+    while replaced:
+        assert key.previous_private_sealed is not None
+        private = crypto.open_with_box_key(private, bytes(key.previous_private_sealed))
+        key = replaced.pop()
+    return private
+
+
 def _case_private_through_registry(appeal: Appeal, registry_private: bytes) -> bytes:
     if appeal.case_private_sealed is None:
         raise ValidationError(_("This appeal is not registered yet."))
-    return crypto.open_with_box_key(registry_private, bytes(appeal.case_private_sealed))
+    return crypto.open_with_box_key(
+        registry_private_of(appeal.registry_key, registry_private),
+        bytes(appeal.case_private_sealed),
+    )
 
 
 def case_private_from_personal(*, appeal: Appeal, user: User, personal: bytes) -> bytes:
@@ -137,7 +285,7 @@ def appeal_keys(*, appeal: Appeal, user: User, personal: bytes) -> AppealKeys:
     A holder of the registry key reads every appeal; anyone else only an appeal whose case
     key was shared with them. Raises ValidationError or crypto.SealError otherwise.
     """
-    wrap = _wrap(appeal.registry_key, user)
+    wrap = _wrap(appeal.school, user)
     if wrap is not None:
         return AppealKeys(
             registry_private=crypto.open_with_member_key(personal, bytes(wrap.sealed_private_key))
@@ -159,7 +307,9 @@ def _content_plaintext(
     if appeal.case_private_sealed is None:
         if registry_private is None:
             raise ValidationError(_("This appeal is not registered yet."))
-        return crypto.open_with_box_key(registry_private, sealed)
+        return crypto.open_with_box_key(
+            registry_private_of(appeal.registry_key, registry_private), sealed
+        )
     if case_private is None:
         if registry_private is None:
             raise ValidationError(_("This appeal is not assigned to you."))
@@ -226,9 +376,11 @@ def appeal_register(
     appeal.kind, appeal.category, appeal.urgent = kind, category, urgent
     appeal.sealed_content = crypto.seal_for_case(case.public, plaintext)
     appeal.case_public_key = case.public
-    appeal.case_private_sealed = crypto.seal_for_box(
-        bytes(appeal.registry_key.public_key), case.private
-    )
+    # The case key is sealed to the registry key in force, whatever key took the appeal in.
+    in_force = registry_key_current(appeal.school)
+    assert in_force is not None
+    appeal.registry_key = in_force
+    appeal.case_private_sealed = crypto.seal_for_box(bytes(in_force.public_key), case.private)
     appeal.year = today.year
     appeal.serial = _next_serial(appeal.school, today.year)
     appeal.registered_on = today
@@ -254,30 +406,28 @@ def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) ->
         raise ValidationError(_("Only a registered appeal that is not closed can be assigned."))
     if not Membership.objects.filter(school=appeal.school, user=to).exists():
         raise ValidationError(_("This person does not work at this school."))
+    member_key = MemberKey.objects.filter(user=to).first()
+    if member_key is None:
+        raise ValidationError(
+            _(
+                "%(name)s has no personal key yet: they set it on the page "
+                "“Digital seal”, then the appeal can be assigned to them."
+            )
+            % {"name": to.full_name}
+        )
     if appeal.assignee_id and appeal.assignee_id != to.pk:
         CaseGrant.objects.filter(appeal=appeal, holder_id=appeal.assignee_id).delete()
-    holds_registry = RegistryKeyWrap.objects.filter(
-        registry_key=appeal.registry_key, holder=to
-    ).exists()
-    if not holds_registry:
-        member_key = MemberKey.objects.filter(user=to).first()
-        if member_key is None:
-            raise ValidationError(
-                _(
-                    "%(name)s has no personal key yet: they set it on the page "
-                    "“Digital seal”, then the appeal can be assigned to them."
-                )
-                % {"name": to.full_name}
+    # The case key is shared even with a member of the commission: whoever is assigned an
+    # appeal keeps it (and only it) if they leave the commission.
+    CaseGrant.objects.update_or_create(
+        appeal=appeal,
+        holder=to,
+        defaults={
+            "sealed_case_private": crypto.seal_for_member(
+                bytes(member_key.public_key), case_private
             )
-        CaseGrant.objects.update_or_create(
-            appeal=appeal,
-            holder=to,
-            defaults={
-                "sealed_case_private": crypto.seal_for_member(
-                    bytes(member_key.public_key), case_private
-                )
-            },
-        )
+        },
+    )
     appeal.assignee = to
     if appeal.status == Status.REGISTERED:
         appeal.status = Status.CONSIDERING

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
+from trustbox.accounts.throttle import password_check
 from trustbox.registry import rules, selectors, services
 from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.forms import (
@@ -83,11 +84,18 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @sensitive_variables("personal")
 @school_view()
 def unlock(request: HttpRequest, school: School) -> HttpResponse:
-    """Open the registry in this browser with the official's password, for a few hours."""
+    """Open the registry in this browser with the official's password, for a few hours.
+
+    Only for someone the registry opens to today: a member of the commission in force, or an
+    official with an appeal assigned to them.
+    """
+    if not services.registry_access(school=school, user=staff_user(request)):
+        return render(request, "registry/unlock.html", {"school": school}, status=403)
     form = UnlockForm(request.POST or None)
     target = _safe_next(request, reverse("registry:list", args=[school.slug]))
     if request.method == "POST" and form.is_valid():
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             personal = services.personal_key_unlock(
                 user=staff_user(request), password=form.cleaned_data["password"]
             )

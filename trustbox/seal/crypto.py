@@ -112,11 +112,27 @@ def combine_box_key(mnemonics: Iterable[str]) -> bytes:
 
 
 def share_is_valid(mnemonic: str) -> bool:
+    return share_facts(mnemonic) is not None
+
+
+@dataclass(frozen=True)
+class ShareFacts:
+    """What a share says of itself, none of it secret: which split it belongs to, its place."""
+
+    identifier: int  # the same random number in every share of one split
+    index: int  # 0 .. count - 1: members' shares first, then the reserve
+    threshold: int
+
+
+def share_facts(mnemonic: str) -> ShareFacts | None:
+    """Read a share's identifier, index and threshold; None if the words are not a share."""
     try:
-        shamir_mnemonic.share.Share.from_mnemonic(" ".join(mnemonic.split()))
+        share = shamir_mnemonic.share.Share.from_mnemonic(" ".join(mnemonic.split()))
     except (shamir_mnemonic.MnemonicError, ValueError):
-        return False
-    return True
+        return None
+    return ShareFacts(
+        identifier=share.identifier, index=share.index, threshold=share.member_threshold
+    )
 
 
 # --- member keys -------------------------------------------------------------------------
@@ -329,6 +345,25 @@ def chain_code(head: bytes) -> str:
     """A short code for a chain head that people can compare by eye: XXXX-XXXX-XXXX."""
     text = head.hex()[:12].upper()
     return "-".join(text[i : i + 4] for i in range(0, 12, 4))
+
+
+# --- a code people compare by eye for a public key -------------------------------------
+
+
+def key_code(public: bytes) -> str:
+    """A short code of a public key (48 bits), as XXXX-XXXX-XXXX, for people to compare.
+
+    48 bits so that nobody can make a key of their own with the same code in the hours an
+    opening lasts (that is 2**47 key pairs on average).
+    """
+    text = hashlib.sha256(b"trustbox key code|" + public).hexdigest()[:12].upper()
+    return "-".join(text[i : i + 4] for i in range(0, 12, 4))
+
+
+def key_code_normalise(code: str) -> str:
+    """A code as typed (spaces, dashes, small letters) in the form key_code gives."""
+    text = "".join(ch for ch in code.upper() if ch in "0123456789ABCDEF")[:12]
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 # --- signing keys: members sign protocols ------------------------------------------------

@@ -59,6 +59,9 @@ class BoxKey(models.Model):
     threshold = models.PositiveSmallIntegerField(_("shares needed to open"))
     member_shares = models.PositiveSmallIntegerField(_("member shares"))
     reserve_shares = models.PositiveSmallIntegerField(_("reserve shares"))
+    # The SLIP-39 identifier common to every share of this key (not secret): tells a part of
+    # this key from a part of a key it replaced. Unknown for keys made before it was kept.
+    share_identifier = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -25,6 +25,15 @@ def threshold_for(members: int) -> int:
     return members // 2 + 1
 
 
+def reserve_for(members: int, wanted: int | None = None) -> int:
+    """How many reserve parts to print: as many as wanted, but always fewer than the threshold.
+
+    Reserve parts alone must never open the box: at least one member is always needed.
+    """
+    wanted = settings.RESERVE_SHARES if wanted is None else wanted
+    return max(0, min(wanted, threshold_for(members) - 1))
+
+
 def _member_key_make(user: User, password: str) -> MemberKey:
     """A new personal key pair for the person, its private half locked by their password."""
     pair = crypto.member_keypair_generate()
@@ -137,7 +146,6 @@ def box_key_create(
     The private key exists only inside this function. Each member's share is sealed to the
     member's personal key; the reserve shares are returned once, to be printed, and never stored.
     """
-    reserve = settings.RESERVE_SHARES if reserve is None else reserve
     state = ceremony_state(school)
     commission = state.commission
     if commission is None:
@@ -154,6 +162,7 @@ def box_key_create(
             )
         )
     members = state.with_key
+    reserve = reserve_for(len(members), reserve)
     count = len(members) + reserve
     if count > crypto.MAX_SHARES:
         raise ValidationError(_("Too many shares: at most 16 members and reserve shares together."))
@@ -169,6 +178,7 @@ def box_key_create(
         threshold=threshold,
         member_shares=len(members),
         reserve_shares=reserve,
+        share_identifier=_identifier(mnemonics),
         created_by=by,
     )
     _seal_shares(box_key, members, mnemonics)
@@ -180,6 +190,25 @@ def box_key_create(
         details={"threshold": threshold, "members": len(members), "reserve": reserve},
     )
     return box_key, mnemonics[len(members) :]
+
+
+def _identifier(mnemonics: list[str]) -> int | None:
+    facts = crypto.share_facts(mnemonics[0]) if mnemonics else None
+    return facts.identifier if facts else None
+
+
+def box_key_replaced_by_share(*, school: School, mnemonic: str) -> BoxKey | None:
+    """The retired box key of the school this share belongs to, if it belongs to one."""
+    facts = crypto.share_facts(mnemonic)
+    if facts is None:
+        return None
+    return (
+        BoxKey.objects.filter(
+            school=school, share_identifier=facts.identifier, retired_at__isnull=False
+        )
+        .order_by("-retired_at")
+        .first()
+    )
 
 
 def share_unlock(*, box_key: BoxKey, user: User, password: str) -> str:
@@ -210,14 +239,13 @@ def member_key_reset(*, user: User, password: str, school: School) -> MemberKey:
 def box_key_renew(
     *, school: School, by: User, old_key: BoxKey, old_private: bytes, reserve: int | None = None
 ) -> tuple[BoxKey, list[str]]:
-    """With the old box key in memory, give the commission in force a fresh split of a box key.
+    """With the old box key in memory, give the commission in force a new box key.
 
-    For the same commission the key itself stays (a member re-issued a share, or the reserve
-    parts replaced lost ones); for a new commission a new key pair is made. Either way the old
-    private key is sealed to the new key, so appeals still sealed under it open at the next
-    opening. New reserve parts are returned once; the old ones no longer count.
+    Every renewal makes a new key pair, so that the parts of the old key (members' and the
+    reserve) open nothing that arrives afterwards. The old private key is sealed to the new
+    key, so appeals still sealed under it open at the next opening; the old key's shares are
+    wiped. New reserve parts are returned once.
     """
-    reserve = settings.RESERVE_SHARES if reserve is None else reserve
     state = ceremony_state(school)
     commission = state.commission
     if commission is None:
@@ -228,28 +256,29 @@ def box_key_renew(
             % {"names": ", ".join(m.full_name for m in state.without_key)}
         )
     members = state.with_key
+    reserve = reserve_for(len(members), reserve)
     if len(members) + reserve > crypto.MAX_SHARES:
         raise ValidationError(_("Too many shares: at most 16 members and reserve shares together."))
-    if old_key.commission_id == commission.pk:
-        private, public = old_private, bytes(old_key.public_key)
-    else:
-        pair = crypto.box_keypair_generate()
-        private, public = pair.private, pair.public
+    pair = crypto.box_keypair_generate()
     threshold = threshold_for(len(members))
-    mnemonics = crypto.split_box_key(private, threshold=threshold, count=len(members) + reserve)
+    mnemonics = crypto.split_box_key(
+        pair.private, threshold=threshold, count=len(members) + reserve
+    )
 
     old_key.retired_at = timezone.now()
     old_key.save(update_fields=["retired_at"])
+    KeyShare.objects.filter(box_key=old_key).delete()
     box_key = BoxKey.objects.create(
         school=school,
         commission=commission,
-        public_key=public,
+        public_key=pair.public,
         threshold=threshold,
         member_shares=len(members),
         reserve_shares=reserve,
+        share_identifier=_identifier(mnemonics),
         created_by=by,
         previous=old_key,
-        previous_private_sealed=crypto.seal_for_box(public, old_private),
+        previous_private_sealed=crypto.seal_for_box(pair.public, old_private),
     )
     _seal_shares(box_key, members, mnemonics)
     audit_write(
@@ -257,11 +286,6 @@ def box_key_renew(
         actor=by,
         action=SealAction.BOX_KEY_RENEW,
         target=box_key,
-        details={
-            "threshold": threshold,
-            "members": len(members),
-            "reserve": reserve,
-            "same_key": public == bytes(old_key.public_key),
-        },
+        details={"threshold": threshold, "members": len(members), "reserve": reserve},
     )
     return box_key, mnemonics[len(members) :]

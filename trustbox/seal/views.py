@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
+from trustbox.accounts.throttle import password_check
 from trustbox.schools.models import School
 from trustbox.seal import rules, services
 from trustbox.seal.forms import PasswordConfirmForm
@@ -21,6 +22,8 @@ from trustbox.seal.models import BoxKey, MemberKey
 def ceremony(request: StaffRequest, school: School) -> HttpResponse:
     state = services.ceremony_state(school)
     is_member = rules.may_hold_share(request.roles)
+    size = len(state.with_key) + len(state.without_key)
+    reserve = services.reserve_for(size) if size else settings.RESERVE_SHARES
     return render(
         request,
         "seal/ceremony.html",
@@ -30,19 +33,24 @@ def ceremony(request: StaffRequest, school: School) -> HttpResponse:
             "is_member": is_member,
             "has_key": MemberKey.objects.filter(user=staff_user(request)).exists(),
             "form": PasswordConfirmForm(),
-            "threshold": services.threshold_for(len(state.with_key) + len(state.without_key)),
-            "reserve": settings.RESERVE_SHARES,
+            "threshold": services.threshold_for(size),
+            "reserve": reserve,
+            # The settings ask for more reserve parts than a commission this small may have.
+            "reserve_wanted": settings.RESERVE_SHARES if reserve < settings.RESERVE_SHARES else 0,
             "can_renew": rules.may_start_renewal(request.roles),
         },
     )
 
 
+# Every person of the school may hold a personal key: appeals assigned to them are shared
+# through it, whether or not they sit on the commission.
 @sensitive_post_parameters("password")
-@school_view(*rules.SHARE_HOLDERS)
+@school_view()
 def member_key(request: StaffRequest, school: School) -> HttpResponse:
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             services.member_key_set(
                 user=staff_user(request), password=form.cleaned_data["password"], school=school
             )
@@ -53,7 +61,11 @@ def member_key(request: StaffRequest, school: School) -> HttpResponse:
                 request, _("Your personal key is set. It opens with your password only.")
             )
             return redirect("seal:ceremony", school=school.slug)
-    return render(request, "seal/member_key.html", {"school": school, "form": form})
+    return render(
+        request,
+        "seal/member_key.html",
+        {"school": school, "form": form, "is_member": rules.may_hold_share(request.roles)},
+    )
 
 
 @sensitive_variables("reserve")
@@ -91,12 +103,13 @@ def reserve_shares_page(
 
 
 @sensitive_post_parameters("password")
-@school_view(*rules.SHARE_HOLDERS)
+@school_view()
 def member_key_reset(request: StaffRequest, school: School) -> HttpResponse:
     """A member who forgot the password their key was locked with makes a new personal key."""
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             services.member_key_reset(
                 user=staff_user(request), password=form.cleaned_data["password"], school=school
             )
@@ -105,7 +118,16 @@ def member_key_reset(request: StaffRequest, school: School) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Your new personal key is set. A quorum of the commission re-issues your part."),
+                _("Your new personal key is set. A quorum of the commission re-issues your part.")
+                if rules.may_hold_share(request.roles)
+                else _(
+                    "Your new personal key is set. Ask the responsible person to assign your "
+                    "appeals to you again: they open with the new key."
+                ),
             )
             return redirect("seal:ceremony", school=school.slug)
-    return render(request, "seal/member_key_reset.html", {"school": school, "form": form})
+    return render(
+        request,
+        "seal/member_key_reset.html",
+        {"school": school, "form": form, "is_member": rules.may_hold_share(request.roles)},
+    )

@@ -56,7 +56,13 @@ OPEN = """
 import json
 from trustbox.accounts.models import User
 from trustbox.box.services import appeal_find_by_receipt
-from trustbox.openings.services import opening_join, opening_open, opening_start, reserve_share_add
+from trustbox.openings.services import (
+    opening_code,
+    opening_join,
+    opening_open,
+    opening_start,
+    reserve_share_add,
+)
 from trustbox.registry.models import Appeal
 from trustbox.registry.services import appeal_read, registry_unlock
 from trustbox.schools.models import School
@@ -70,10 +76,20 @@ opening, browser_key = opening_start(school=school, by=members[0])
 if given["with"] == "reserve":
     for part in given["reserve"]:
         reserve_share_add(opening=opening, by=members[0], words=part)
-    opening_join(opening=opening, member=members[0], password=PASSWORD)
+    opening_join(
+            opening=opening,
+            member=members[0],
+            password=PASSWORD,
+            session_code=opening_code(opening),
+        )
 else:
     for member in members:
-        opening_join(opening=opening, member=member, password=PASSWORD)
+        opening_join(
+            opening=opening,
+            member=member,
+            password=PASSWORD,
+            session_code=opening_code(opening),
+        )
 opening = opening_open(opening=opening, by=members[0], browser_key=browser_key)
 registry_private = registry_unlock(school=school, user=members[0], password=PASSWORD)
 envelopes = [

@@ -92,7 +92,12 @@ class DemoWalkthroughTestCase(TestCase):
         from trustbox.audit.services import audit_verify
         from trustbox.box.services import appeal_find_by_receipt
         from trustbox.core.demo import demo_receipt_path
-        from trustbox.openings.services import opening_join, opening_open, opening_start
+        from trustbox.openings.services import (
+            opening_code,
+            opening_join,
+            opening_open,
+            opening_start,
+        )
         from trustbox.registry import services
         from trustbox.registry.models import Appeal, Status
         from trustbox.registry.writer import writer_message_add, writer_view
@@ -106,7 +111,12 @@ class DemoWalkthroughTestCase(TestCase):
         people = {user.username: user for user in User.objects.all()}
         opening, key = opening_start(school=school, by=people["chair"])
         for login in ("chair", "secretary", "psychologist"):
-            opening_join(opening=opening, member=people[login], password=DEMO_PASSWORD)
+            opening_join(
+                opening=opening,
+                member=people[login],
+                password=DEMO_PASSWORD,
+                session_code=opening_code(opening),
+            )
         opening_open(opening=opening, by=people["chair"], browser_key=key)
 
         responsible = people["responsible"]

@@ -92,9 +92,9 @@ EXPECTED: dict[str, object] = {
     "commission:detail": school_page(*SCHOOL_STAFF),
     "commission:elect": school_page(DIRECTOR, *COMMISSION, ok=REDIRECT),  # already elected
     "seal:ceremony": school_page(*SCHOOL_STAFF),
-    "seal:member_key": school_page(*COMMISSION),
+    "seal:member_key": school_page(*SCHOOL_STAFF),  # anyone an appeal can be assigned to
     "seal:box_key": school_page(*COMMISSION, ok=REDIRECT),
-    "seal:member_key_reset": school_page(*COMMISSION),
+    "seal:member_key_reset": school_page(*SCHOOL_STAFF),
     "box_staff:overview": school_page(*SCHOOL_STAFF),
     "box_staff:poster": school_page(*SCHOOL_STAFF),
     "openings:journal": school_page(*SCHOOL_STAFF),
@@ -112,7 +112,7 @@ EXPECTED: dict[str, object] = {
     "openings:renew": post_only(DIRECTOR, *COMMISSION),
     "openings:act": school_page(*COMMISSION),  # asks for the member's password
     "registry:list": school_page(*SCHOOL_STAFF),
-    "registry:unlock": school_page(*SCHOOL_STAFF),
+    "registry:unlock": school_page(*COMMISSION),  # 403 to whoever has nothing to read
     "registry:lock": post_only(*SCHOOL_STAFF),
     "registry:export": school_page(RESPONSIBLE),
     # An appeal's pages: the commission must open the registry first; anyone else finds none.

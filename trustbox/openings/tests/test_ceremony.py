@@ -7,6 +7,7 @@ from trustbox.box.services import appeal_submit
 from trustbox.openings.models import Opening
 from trustbox.openings.services import (
     opening_cancel,
+    opening_code,
     opening_confirm_seal,
     opening_join,
     opening_open,
@@ -30,7 +31,12 @@ class OpeningCeremonyTestCase(SealedBoxTestCase):
 
     def gather(self, opening, members):
         for member in members:
-            opening_join(opening=opening, member=member, password=PASSWORD)
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
 
     def test_fewer_members_than_the_threshold_never_open_the_box(self):
         appeal_submit(school=self.school, envelope=envelope("one"))
@@ -45,13 +51,23 @@ class OpeningCeremonyTestCase(SealedBoxTestCase):
     def test_a_wrong_password_does_not_join(self):
         opening, _key = self.start()
         with self.assertRaises(ValidationError):
-            opening_join(opening=opening, member=self.members[1], password="guess")
+            opening_join(
+                opening=opening,
+                member=self.members[1],
+                password="guess",
+                session_code=opening_code(opening),
+            )
         self.assertEqual(opening_progress(opening).present, [])
 
     def test_someone_outside_the_commission_cannot_join(self):
         opening, _key = self.start()
         with self.assertRaises(ValidationError):
-            opening_join(opening=opening, member=self.teacher, password=PASSWORD)
+            opening_join(
+                opening=opening,
+                member=self.teacher,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
 
     def test_the_quorum_opens_the_box_and_the_appeals_move_to_the_registry(self):
         appeal_submit(school=self.school, envelope=envelope("mocked at breaks"))
@@ -155,8 +171,53 @@ class WriterSeesTheOpeningTestCase(SealedBoxTestCase):
         receipt = appeal_submit(school=self.school, envelope=envelope("hello"))
         opening, key = opening_start(school=self.school, by=self.members[0])
         for member in self.members[:3]:
-            opening_join(opening=opening, member=member, password=PASSWORD)
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
         opening_open(opening=opening, by=self.members[0], browser_key=key)
         self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
         response = self.client.post(reverse("box:status", args=["alatoo"]), {"code": receipt.code})
         self.assertContains(response, "Taken out of the box by the commission.")
+
+
+class UnreadableAppealTestCase(SealedBoxTestCase):
+    def open_box(self):
+        opening, key = opening_start(school=self.school, by=self.members[0])
+        for member in self.members[:3]:
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
+        return opening_open(opening=opening, by=self.members[0], browser_key=key)
+
+    def test_an_appeal_that_does_not_open_is_named_once_then_set_aside_with_its_evidence(self):
+        from trustbox.box.selectors import box_contents
+        from trustbox.openings.records import act_data
+
+        for text in ("a", "b", "c"):
+            appeal_submit(school=self.school, envelope=envelope(text))
+        damaged = SealedAppeal.objects.get(seq=2)
+        garbage = b"\x00" * len(bytes(damaged.ciphertext))
+        SealedAppeal.objects.filter(pk=damaged.pk).update(ciphertext=garbage)
+
+        first = self.open_box()
+        self.assertIn({"seq": 2, "what": "unreadable"}, first.damage)
+        self.assertEqual(first.online_count, 2)
+        private = registry_unlock(school=self.school, user=self.members[0], password=PASSWORD)
+        act = act_data(opening=first, registry_private=private, by=self.members[0], language="en")
+        self.assertIn("Place № 2: an appeal could not be opened with the box key.", act.damage)
+
+        appeal_submit(school=self.school, envelope=envelope("d"))
+        second = self.open_box()
+        self.assertEqual((second.damage, second.online_count), ([], 1))
+        kept = SealedAppeal.objects.get(pk=damaged.pk)
+        self.assertEqual(bytes(kept.ciphertext), garbage)
+        self.assertEqual(bytes(kept.chain_hash), bytes(damaged.chain_hash))
+        self.assertEqual((kept.set_aside, kept.opened), (True, False))
+        self.assertFalse(Appeal.objects.filter(sealed_appeal=kept).exists())
+        self.assertEqual(box_contents(self.school).waiting, 0)

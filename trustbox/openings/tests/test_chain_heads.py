@@ -9,7 +9,13 @@ from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.openings import documents
 from trustbox.openings.records import act_data, journal_entries, opening_heads
-from trustbox.openings.services import opening_join, opening_open, opening_start, seal_code
+from trustbox.openings.services import (
+    opening_code,
+    opening_join,
+    opening_open,
+    opening_start,
+    seal_code,
+)
 from trustbox.openings.tests.test_documents import docx_text, pdf_text
 from trustbox.registry.services import registry_unlock
 from trustbox.test import PASSWORD, SealedBoxTestCase
@@ -24,7 +30,12 @@ class HeadsAtAnOpeningTestCase(SealedBoxTestCase):
             )
         opening, key = opening_start(school=self.school, by=self.members[0])
         for member in self.members[:3]:
-            opening_join(opening=opening, member=member, password=PASSWORD)
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
         self.opening = opening_open(opening=opening, by=self.members[0], browser_key=key)
         self.open_entry = AuditEntry.objects.get(action="opening.open")
         self.log = log_head_at(self.open_entry)
@@ -70,7 +81,12 @@ class HeadsAtAnOpeningTestCase(SealedBoxTestCase):
     def test_the_journal_writes_both_heads_with_each_code_on_one_line(self):
         second_opening, key = opening_start(school=self.school, by=self.members[0])
         for member in self.members[:3]:
-            opening_join(opening=second_opening, member=member, password=PASSWORD)
+            opening_join(
+                opening=second_opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(second_opening),
+            )
         second = opening_open(opening=second_opening, by=self.members[0], browser_key=key)
         for language in ("ky", "ru", "en"):
             entries = journal_entries([self.opening, second], language)

@@ -15,6 +15,7 @@ from trustbox.openings import documents
 from trustbox.openings.models import Opening
 from trustbox.openings.records import act_data, journal_entries
 from trustbox.openings.services import (
+    opening_code,
     opening_join,
     opening_open,
     opening_start,
@@ -45,7 +46,12 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
     def open_box(self, *, paper=True, box_note="The box is whole, the seal intact."):
         opening, key = opening_start(school=self.school, by=self.members[0])
         for member in self.members[:3]:
-            opening_join(opening=opening, member=member, password=PASSWORD)
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
         if paper:
             paper_appeal_add(
                 opening=opening,

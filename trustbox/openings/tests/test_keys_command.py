@@ -36,7 +36,7 @@ class KeysCommandTestCase(SealedBoxTestCase):
         self.assertIn("Reserve part 2:", text)
         new_key = BoxKey.objects.current(self.school)
         self.assertNotEqual(new_key, self.box_key)
-        self.assertEqual(bytes(new_key.public_key), bytes(self.box_key.public_key))
+        self.assertNotEqual(bytes(new_key.public_key), bytes(self.box_key.public_key))
 
     def test_a_wrong_password_renews_nothing(self):
         with mock.patch("getpass.getpass", return_value="wrong"), self.assertRaises(CommandError):

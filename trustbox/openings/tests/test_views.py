@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -31,9 +33,16 @@ class OpeningPagesTestCase(SealedBoxTestCase):
         self.assertEqual(cookie["samesite"], "Strict")
         return opening
 
+    def code_on_the_screen(self, opening):
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        return re.search(r'class="code-big"><code class="secret">([0-9A-F-]+)<', page).group(1)
+
     def join_on_own_phone(self, opening, member):
         phone = self.login(member, Client())
-        response = phone.post(self.url("join", pk=opening.pk), {"password": PASSWORD})
+        response = phone.post(
+            self.url("join", pk=opening.pk),
+            {"code": self.code_on_the_screen(opening), "password": PASSWORD},
+        )
         self.assertRedirects(response, self.url("session", pk=opening.pk))
         return phone
 

@@ -21,7 +21,7 @@ from trustbox.box.tests.helpers import (
     files_under,
     secrets_in,
 )
-from trustbox.openings.services import opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.public.forms import submission_token
 from trustbox.registry.models import Appeal, Entry
 from trustbox.seal.services import box_key_create, member_key_set
@@ -61,7 +61,9 @@ def test_the_registry_keeps_no_plaintext_of_the_conversation_at_rest(caplog, cap
     )
     opening, key = opening_start(school=school, by=members[0])
     for member in members[:3]:
-        opening_join(opening=opening, member=member, password=PASSWORD)
+        opening_join(
+            opening=opening, member=member, password=PASSWORD, session_code=opening_code(opening)
+        )
     opening_open(opening=opening, by=members[0], browser_key=key)
     appeal = Appeal.objects.get(school=school)
 

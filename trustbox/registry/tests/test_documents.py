@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Attachment, Category, Envelope, Kind, Writer
 from trustbox.box.services import appeal_submit
-from trustbox.openings.services import opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal, Status
 from trustbox.registry.services import appeal_assign, appeal_note_add, appeal_reply
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
@@ -264,7 +264,11 @@ class AccessTestCase(DocumentsTestCase):
                 )
 
     def test_a_teacher_the_appeal_is_not_assigned_to_gets_404(self):
-        self.unlock(self.teacher)
+        self.login(self.teacher)
+        response = self.client.post(
+            reverse("registry:unlock", args=["alatoo"]), {"password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 403, "nothing of the registry opens to her")
         for url in self.documents():
             with self.subTest(url):
                 self.assertEqual(self.client.get(url).status_code, 404)
@@ -317,7 +321,12 @@ class AttachmentTestCase(DocumentsTestCase):
         )
         opening, key = opening_start(school=self.school, by=self.members[0])
         for member in self.members[:3]:
-            opening_join(opening=opening, member=member, password=PASSWORD)
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
         opening = opening_open(opening=opening, by=self.members[0], browser_key=key)
         self.appeal = self.register(Appeal.objects.get(opening=opening))
         self.unlock(self.responsible)

@@ -157,10 +157,18 @@ class RegistryPagesTestCase(RegistryTestCase):
         response = teacher.post(detail, {"action": "assign", "assign-assignee": self.teacher.pk})
         self.assertEqual(response.status_code, 403)
 
+    def refused(self, user):
+        """Sign in; the registry does not open: nothing in it is for this person."""
+        client = self.login(user, Client())
+        client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        response = client.post(self.url("unlock"), {"password": PASSWORD})
+        self.assertContains(response, "Nothing in the registry is open to you.", status_code=403)
+        return client
+
     def test_a_teacher_who_is_not_assigned_sees_nothing(self):
         self.register(self.anonymous)
         member_key_set(user=self.teacher, password=PASSWORD, school=self.school)
-        teacher = self.enter(self.teacher)
+        teacher = self.refused(self.teacher)
         response = teacher.get(self.url("list"))
         self.assertContains(response, "No appeals here.")
         self.assertEqual(teacher.get(self.url("detail", pk=self.anonymous.pk)).status_code, 404)
@@ -168,7 +176,7 @@ class RegistryPagesTestCase(RegistryTestCase):
 
     def test_the_director_who_is_not_a_member_reads_no_appeal(self):
         member_key_set(user=self.director, password=PASSWORD, school=self.school)
-        director = self.enter(self.director)
+        director = self.refused(self.director)
         self.assertContains(director.get(self.url("list")), "No appeals here.")
         self.assertEqual(director.get(self.url("detail", pk=self.signed.pk)).status_code, 404)
         self.assertEqual(self.reads(), 0)

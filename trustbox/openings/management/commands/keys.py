@@ -17,6 +17,7 @@ from trustbox.openings.services import (
     opening_start,
     rekey_finish,
     reserve_share_add,
+    screen_code,
 )
 from trustbox.schools.models import School
 from trustbox.seal.services import ceremony_state
@@ -93,10 +94,12 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        # This command started the gathering and holds its key: it confirms the code itself.
+        code = screen_code(opening, browser_key) or ""
         try:
             for person in people:
                 password = getpass.getpass(f"Password of {person.username}: ")
-                opening_join(opening=opening, member=person, password=password)
+                opening_join(opening=opening, member=person, password=password, session_code=code)
             for part in parts:
                 reserve_share_add(opening=opening, by=actor, words=part)
             new_key, reserve = rekey_finish(opening=opening, by=actor, browser_key=browser_key)

@@ -1,0 +1,27 @@
+from io import StringIO
+from unittest import mock
+
+from django.core.management import call_command, get_commands
+from django.urls import reverse
+
+from trustbox.test import BaseTestCase
+
+OPERATOR_TYPED = "a password the operator knows 7"
+
+
+class OperatorPasswordResetTestCase(BaseTestCase):
+    def test_the_command_is_the_one_of_trust_box(self):
+        self.assertEqual(get_commands()["changepassword"], "trustbox.accounts")
+
+    def test_a_password_reset_by_the_operator_must_be_changed_at_the_next_sign_in(self):
+        with mock.patch("getpass.getpass", return_value=OPERATOR_TYPED):
+            call_command("changepassword", self.teacher.username, stdout=StringIO())
+        self.teacher.refresh_from_db()
+        self.assertTrue(self.teacher.check_password(OPERATOR_TYPED))
+        self.assertTrue(self.teacher.must_change_password)
+
+        self.login(self.teacher)
+        response = self.client.get(reverse("core:dashboard", args=[self.school.slug]))
+        self.assertRedirects(
+            response, reverse("accounts:password_change"), fetch_redirect_response=False
+        )
