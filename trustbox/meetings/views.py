@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
+from trustbox.accounts.throttle import password_check
 from trustbox.lib.http import CONTENT_TYPES, document_response
 from trustbox.meetings import agenda, documents, rules, selectors, services
 from trustbox.meetings.content import fingerprint_short
@@ -279,6 +280,8 @@ def sign(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     form = PasswordForm(request.POST)
     if form.is_valid():
         try:
+            # Wrong passwords are counted per account, as at every prompt of a password.
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             services.protocol_sign(
                 protocol=protocol,
                 member=staff_user(request),
