@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "trustbox.openings",
     "trustbox.registry",
     "trustbox.public",
+    "trustbox.meetings",
+    "trustbox.compliance",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,52 @@ class DemoTestCase(TestCase):
         self.assertRegex(text, r"receipt code: \d{4}-\d{4}-\d{4}-\d{4}")
 
 
+class DemoMeetingsTestCase(TestCase):
+    """Step 9 under way: the first session and a regular meeting held, the next one called."""
+
+    def test_the_demo_school_has_met_twice_and_one_signature_is_missing(self):
+        from django.utils import timezone
+
+        from trustbox.meetings.models import Meeting, Protocol
+        from trustbox.meetings.selectors import protocol_check
+
+        school = demo_create()
+        first, regular = Protocol.objects.filter(school=school).order_by("number")
+        self.assertEqual(first.number, 1)
+        self.assertEqual(first.meeting.kind, Meeting.Kind.FIRST_SESSION)
+        first_check = protocol_check(first)
+        self.assertTrue(first_check.complete and first_check.unchanged)
+        self.assertEqual(first_check.signed, 5)
+        check = protocol_check(regular)
+        self.assertTrue(check.unchanged)
+        self.assertEqual(check.signed, 4)
+        self.assertEqual([m.member.username for m in check.missing], ["parent"])
+        self.assertLessEqual(regular.meeting.held_on, timezone.localdate())
+        self.assertGreater(regular.meeting.held_on, first.meeting.held_on)
+        upcoming = Meeting.objects.for_school(school).upcoming().get()
+        self.assertGreater(upcoming.held_on, timezone.localdate())
+        self.assertEqual(upcoming.place, "12-кабинет")
+
+    def test_the_demo_dashboard_shows_the_missing_signature(self):
+        from django.conf import settings
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from trustbox.accounts.models import User
+
+        demo_create()
+        chair = User.objects.get(username="chair")
+        self.client.force_login(chair)
+        session = self.client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=chair).persistent_id
+        session.save()
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        response = self.client.get("/s/myrzakmatov/")
+        self.assertContains(response, "Protocol № 2: one signature is missing.")
+        self.assertContains(response, "Осмонов Бакыт Каныбекович")
+        self.assertContains(response, "Next meeting:")
+
+
 class DemoWalkthroughTestCase(TestCase):
     """Steps 6 to 8 of the walkthrough, played on the demo school through the services."""
 

@@ -16,6 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
+from trustbox.meetings.models import Protocol
+from trustbox.meetings.services import protocol_scan_attach
+from trustbox.meetings.tests.test_protocols import photo_with_location
 from trustbox.openings.models import Opening
 from trustbox.registry.models import Entry
 from trustbox.registry.services import appeal_reply
@@ -119,6 +122,25 @@ EXPECTED: dict[str, object] = {
     "registry:case_file": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
     "registry:letter": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
     "audit:log": school_page(DIRECTOR, CHAIR),
+    # Meetings and protocols: the commission and the director; the chair (or the secretary)
+    # keeps the record; every member signs. The verification page is for anyone.
+    "meetings:list": school_page(DIRECTOR, *COMMISSION),
+    "meetings:schedule": school_page(CHAIR),
+    "meetings:detail": school_page(DIRECTOR, *COMMISSION),
+    "meetings:cancel": post_only(CHAIR),
+    "meetings:agenda_add": post_only(CHAIR),
+    "meetings:attendance": post_only(CHAIR),
+    "meetings:decision": post_only(CHAIR),
+    "meetings:draft": post_only(CHAIR),
+    "meetings:protocol": school_page(DIRECTOR, *COMMISSION),
+    "meetings:sign": post_only(*COMMISSION),
+    "meetings:scan": post_only(*COMMISSION),
+    "meetings:scan_file": school_page(DIRECTOR, *COMMISSION),
+    "meetings:correct": post_only(CHAIR),
+    "meetings:document": school_page(DIRECTOR, *COMMISSION),
+    "compliance:school": school_page(DIRECTOR, *COMMISSION),
+    "verify:index": public(),
+    "verify:protocol": public(),
 }
 
 
@@ -152,6 +174,15 @@ class EveryUrlTestCase(RegistryTestCase):
             held_on=cls.commission.order_date,
             ballots=[Ballot(voter=v, chair=m2, secretary=m3) for v in (m1, m2, m3)],
         )
+        cls.protocol = Protocol.objects.get(school=cls.school)
+        # The parents' representative signed the first session's protocol on paper.
+        cls.scanned = protocol_scan_attach(
+            protocol=cls.protocol,
+            member=cls.members[4],
+            by=cls.members[4],
+            name="page.jpg",
+            data=photo_with_location(),
+        )
         cls.people = {
             DIRECTOR: cls.director,
             RESPONSIBLE: cls.members[0],
@@ -177,6 +208,9 @@ class EveryUrlTestCase(RegistryTestCase):
             "fmt": "pdf",
             "index": 0,
             "entry": self.reply.pk,
+            "kind": "free",
+            "code": self.protocol.verify_code_display,
+            "signature": self.scanned.pk,
         }
         self.object_pk = {
             "commission": self.commission.pk,
@@ -191,7 +225,10 @@ class EveryUrlTestCase(RegistryTestCase):
             for k, v in self.kwargs.items()
             if f"<{k}>" in route.pattern or f":{k}>" in route.pattern
         }
-        if "<int:pk>" in route.pattern:
+        if app == "meetings" and "<int:pk>" in route.pattern:
+            on_protocol = "protocols/" in route.pattern
+            kwargs["pk"] = self.protocol.pk if on_protocol else self.protocol.meeting_id
+        elif "<int:pk>" in route.pattern:
             kwargs["pk"] = self.object_pk[app]
         if route.name == "registry:export":
             kwargs["fmt"] = "xlsx"
