@@ -179,23 +179,23 @@ Lines = list[tuple[str, Cell]]
 def _figure_tables(tallies: Any) -> list[tuple[str, Lines]]:
     """Deadlines and referrals of the quarter, each list suppressed on its own."""
     sums = tallies.aggregate(
-        registered_in_time=Sum("count", filter=Q(registered_in_time=True), default=0),
-        registered_late=Sum("count", filter=Q(registered_in_time=False), default=0),
-        answered_in_time=Sum("count", filter=Q(answered_in_time=True), default=0),
-        answered_late=Sum("count", filter=Q(answered_in_time=False), default=0),
-        overdue=Sum("count", filter=Q(overdue=True), default=0),
-        urgent=Sum("count", filter=Q(urgent=True), default=0),
+        n_registered_in_time=Sum("count", filter=Q(registered_in_time=True), default=0),
+        n_registered_late=Sum("count", filter=Q(registered_in_time=False), default=0),
+        n_answered_in_time=Sum("count", filter=Q(answered_in_time=True), default=0),
+        n_answered_late=Sum("count", filter=Q(answered_in_time=False), default=0),
+        n_overdue=Sum("count", filter=Q(overdue=True), default=0),
+        n_urgent=Sum("count", filter=Q(urgent=True), default=0),
     )
     referrals = dict(
         tallies.filter(outcome__in=REFERRALS).values_list("outcome").annotate(n=Sum("count"))
     )
     deadlines = [
-        (_("registered in time"), sums["registered_in_time"]),
-        (_("registered late"), sums["registered_late"]),
-        (_("answered in time"), sums["answered_in_time"]),
-        (_("answered late"), sums["answered_late"]),
-        (_("waiting past the deadline"), sums["overdue"]),
-        (_("urgent"), sums["urgent"]),
+        (_("registered in time"), sums["n_registered_in_time"]),
+        (_("registered late"), sums["n_registered_late"]),
+        (_("answered in time"), sums["n_answered_in_time"]),
+        (_("answered late"), sums["n_answered_late"]),
+        (_("waiting past the deadline"), sums["n_overdue"]),
+        (_("urgent"), sums["n_urgent"]),
     ]
     referral_column = _column(
         [label("outcome", code) for code in REFERRALS],

@@ -112,7 +112,12 @@ def suppress(
         column_totals = list(cells[0])
     else:
         column_totals = [Cell(sum(row[c] for row in values)) for c in range(len(columns))]
-    total = Cell(sum(sum(row) for row in values))
+    if len(rows) == 1:
+        total = row_totals[0]
+    elif len(columns) == 1:
+        total = column_totals[0]
+    else:
+        total = Cell(sum(sum(row) for row in values))
     table = Table(list(rows), list(columns), cells, row_totals, column_totals, total)
     everything = [cell for row in cells for cell in row] + row_totals + column_totals + [total]
     for cell in {id(cell): cell for cell in everything}.values():
@@ -131,13 +136,17 @@ def suppress(
             hidden = [cell for cell in equation if cell.is_hidden]
             if len(hidden) != 1:
                 continue
-            candidates = [
-                cell for cell in equation if not cell.is_hidden and id(cell) not in keep_shown
-            ]
-            # The smallest inner cell above zero first; then an inner zero; a total last.
-            candidates.sort(key=lambda cell: (id(cell) in totals, cell.value == 0, cell.value))
-            if not candidates:
-                continue  # only kept totals are left: the cells' other equations protect them
+            # The smallest inner cell above zero first; then an inner zero; a total last; a kept
+            # total only when nothing else is left (a protected cell comes before consistency).
+            candidates = [cell for cell in equation if not cell.is_hidden]
+            candidates.sort(
+                key=lambda cell: (
+                    id(cell) in keep_shown,
+                    id(cell) in totals,
+                    cell.value == 0,
+                    cell.value,
+                )
+            )
             candidates[0].hidden = SECONDARY
             table.secondary += 1
             changed = True

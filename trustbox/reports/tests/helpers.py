@@ -152,4 +152,9 @@ def appeals_make(school: School, by: Any, specs: list[Spec], *, batch: int = 200
             )
         Appeal.objects.bulk_create(appeals)
         made += len(appeals)
+    for opening in openings.values():
+        counted = Appeal.objects.filter(opening=opening)
+        opening.paper_count = counted.filter(source="paper").count()
+        opening.online_count = counted.count() - opening.paper_count
+        opening.save(update_fields=["online_count", "paper_count"])
     return made
