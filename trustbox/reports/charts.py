@@ -17,23 +17,25 @@ import textwrap
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 if "MPLCONFIGDIR" not in os.environ:
     _config = tempfile.mkdtemp(prefix="trustbox-mpl-")
     os.environ["MPLCONFIGDIR"] = _config
     atexit.register(shutil.rmtree, _config, True)
 
-import matplotlib  # noqa: E402  (MPLCONFIGDIR must be set before matplotlib is imported)
+import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Figures are made without pyplot (no global state), but matplotlib's font cache and rcParams
 # are shared: one chart at a time per process.
 _lock = threading.Lock()
 FILLS = ("#ffffff", "#bdbdbd", "#6e6e6e")
 HATCHES = ("///", "xx", "")
-STYLE = {
+STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "svg.fonttype": "none",  # text stays text: smaller, and searchable
@@ -81,12 +83,10 @@ def _figure(chart: Chart) -> Figure:
             label=series.label,
         )
         axes.bar_label(bars, padding=2, fontsize=8)
-    axes.set_yticks(
-        range(len(chart.labels)), [textwrap.fill(label, 24) for label in chart.labels]
-    )
+    axes.set_yticks(range(len(chart.labels)), [textwrap.fill(label, 24) for label in chart.labels])
     axes.invert_yaxis()
     axes.set_xlim(0, max(top * 1.15, 1))
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
     if count > 1:
@@ -103,7 +103,7 @@ def _figure(chart: Chart) -> Figure:
 
 def chart_svg(chart: Chart) -> bytes:
     """The chart as a small SVG file."""
-    with _lock, matplotlib.rc_context(STYLE):
+    with _lock, matplotlib.rc_context(cast(Any, STYLE)):
         buffer = io.BytesIO()
         _figure(chart).savefig(buffer, format="svg", metadata=SVG_METADATA)
         return buffer.getvalue()
@@ -111,7 +111,7 @@ def chart_svg(chart: Chart) -> bytes:
 
 def chart_png(chart: Chart, *, dpi: int = 150) -> bytes:
     """The chart as a PNG picture, for Word documents (which do not take SVG)."""
-    with _lock, matplotlib.rc_context(STYLE):
+    with _lock, matplotlib.rc_context(cast(Any, STYLE)):
         buffer = io.BytesIO()
         _figure(chart).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         return buffer.getvalue()

@@ -222,7 +222,9 @@ def reports_demo_create(
         if neighbour.slug == "school-3":
             continue  # the school that has not reported
         finalised = timezone.make_aware(
-            datetime.datetime.combine(last.due_on - datetime.timedelta(days=seed + 1), datetime.time(10))
+            datetime.datetime.combine(
+                last.due_on - datetime.timedelta(days=seed + 1), datetime.time(10)
+            )
         )
         Report.objects.create(
             school=neighbour,

@@ -38,7 +38,7 @@ QUARTERS_OFFERED = 8
 
 
 def quarters_open(today: datetime.date) -> list[Quarter]:
-    """The quarters a district may look at: ended, and past their report's deadline. Newest first."""
+    """The quarters a district may see: ended and past their report's deadline, newest first."""
     quarters = list(reversed(Quarter.of(today).previous().last(QUARTERS_OFFERED + 1)))
     return [quarter for quarter in quarters if quarter.due_on < today][:QUARTERS_OFFERED]
 
@@ -81,7 +81,9 @@ def _counts_by(
     return {q: [found.get((q.start, code), 0) for code in codes] for q in quarters}
 
 
-def _trend(title: str, tallies: Any, dimension: str, codes: list[str], quarters: list[Quarter]) -> Trend:
+def _trend(
+    title: str, tallies: Any, dimension: str, codes: list[str], quarters: list[Quarter]
+) -> Trend:
     counts = _counts_by(tallies, dimension, codes, quarters)
     labels = [label(dimension, code) for code in codes]
     return Trend(title, labels, quarters, [_column(labels, counts[q]) for q in quarters])
@@ -166,7 +168,9 @@ def district_view(district: District, quarter: Quarter) -> DistrictView:
         quarter=quarter,
         lines=lines,
         total=appeals.total,
-        categories=_trend(_("Appeals by category"), tallies, "category", list(Category.values), quarters),
+        categories=_trend(
+            _("Appeals by category"), tallies, "category", list(Category.values), quarters
+        ),
         kinds=_trend(_("Appeals by kind"), tallies, "kind", list(Kind.values), quarters),
         figures=figures,
         small=threshold(),
@@ -203,7 +207,10 @@ def _figure_tables(tallies: Any) -> list[tuple[str, Lines]]:
     )
     return [
         # The deadline lines overlap (no one equation adds them up): each stands alone.
-        (_("Deadlines"), [(name, Cell(n, "primary" if 0 < n < threshold() else "")) for name, n in deadlines]),
+        (
+            _("Deadlines"),
+            [(name, Cell(n, "primary" if 0 < n < threshold() else "")) for name, n in deadlines],
+        ),
         (
             _("Referrals"),
             [

@@ -102,9 +102,7 @@ def _job(request: HttpRequest, district: str, pk: int) -> Job:
 @staff_required
 def district_job(request: HttpRequest, district: str, pk: int) -> HttpResponse:
     job = _job(request, district, pk)
-    return JsonResponse(
-        {"status": job.status, "percent": job.percent, "finished": job.finished}
-    )
+    return JsonResponse({"status": job.status, "percent": job.percent, "finished": job.finished})
 
 
 @staff_required

@@ -146,14 +146,16 @@ def report_text(
         Table(
             _("Appeals by category"),
             [_("Category"), *compare],
-            _rows(
-                "category",
-                Category.values,
-                this["by_category"],
-                previous["by_category"],
-                last_year["by_category"],
-            )
-            + [[_("Total"), str(total), str(previous["total"]), str(last_year["total"])]],
+            [
+                *_rows(
+                    "category",
+                    Category.values,
+                    this["by_category"],
+                    previous["by_category"],
+                    last_year["by_category"],
+                ),
+                [_("Total"), str(total), str(previous["total"]), str(last_year["total"])],
+            ],
         )
     )
     received.tables.append(
@@ -171,8 +173,8 @@ def report_text(
         Table(
             _("Appeals by way of writing"),
             [_("Way"), _("Appeals")],
-            _rows("source", Source.values, this["by_source"], always=tuple(Source.values))
-            + [
+            [
+                *_rows("source", Source.values, this["by_source"], always=tuple(Source.values)),
                 [_("anonymous"), str(this["anonymous"])],
                 [_("signed"), str(this["signed"])],
                 [_("urgent"), str(this["urgent"])],
@@ -218,7 +220,10 @@ def report_text(
                 [_("registered late"), str(registration["late"])],
                 [_("waiting for registration"), str(registration["waiting"])],
                 [_("of them past the deadline"), str(registration["overdue"])],
-                [_("days from the box to registration, on average"), _n(registration["average_days"])],
+                [
+                    _("days from the box to registration, on average"),
+                    _n(registration["average_days"]),
+                ],
                 [_("days from the box to registration, at most"), _n(registration["max_days"])],
             ],
         )
@@ -233,7 +238,10 @@ def report_text(
                 [_("answered late"), str(answers["late"])],
                 [_("waiting for an answer"), str(answers["open"])],
                 [_("of them past the deadline"), str(answers["overdue"])],
-                [_("days from registration to the answer, on average"), _n(answers["average_days"])],
+                [
+                    _("days from registration to the answer, on average"),
+                    _n(answers["average_days"]),
+                ],
                 [_("days from registration to the answer, at most"), _n(answers["max_days"])],
             ],
             note=_("As of %(date)s.") % {"date": day(this["as_of"])},

@@ -210,7 +210,9 @@ def summary(rows: list[CubeRow]) -> dict[str, Any]:
             "overdue": sum(
                 row.count for row in rows if row.status == Status.TAKEN_OUT and row.overdue
             ),
-            "average_days": _average(sum(r.registration_days for r in registered), registered_count),
+            "average_days": _average(
+                sum(r.registration_days for r in registered), registered_count
+            ),
             "max_days": max((row.registration_days_max for row in registered), default=None),
         },
         "answers": {
@@ -289,6 +291,10 @@ def rows_of_tallies(tallies: Iterable[Any]) -> list[CubeRow]:
     fields = [field.name for field in dataclasses.fields(CubeRow)]
     rows = []
     for tally in tallies:
-        get = tally.get if isinstance(tally, dict) else lambda name, t=tally: getattr(t, name)
-        rows.append(CubeRow(**{name: get(name) for name in fields}))
+        values: dict[str, Any] = (
+            {name: tally[name] for name in fields}
+            if isinstance(tally, dict)
+            else {name: getattr(tally, name) for name in fields}
+        )
+        rows.append(CubeRow(**values))
     return rows

@@ -91,7 +91,10 @@ class ReportSignature(models.Model):
         Report, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("report")
     )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed by"),
     )
     fingerprint = models.CharField(max_length=64)
     public_key = models.BinaryField(max_length=32)

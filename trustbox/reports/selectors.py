@@ -36,7 +36,9 @@ def job_document(job: Job, language: str, fmt: str, name: str = "report") -> byt
 def job_charts(job: Job | None, language: str) -> dict[str, bytes]:
     if job is None:
         return {}
-    rows = Document.objects.filter(job=job, language=language, fmt="svg").values_list("name", "data")
+    rows = Document.objects.filter(job=job, language=language, fmt="svg").values_list(
+        "name", "data"
+    )
     return {name: bytes(data) for name, data in rows}
 
 
@@ -102,7 +104,8 @@ def report_status(school: School, quarter: Quarter) -> ReportStatus:
         else None
     )
     signed = bool(report and report.is_final) and all(
-        ok for _signature, ok in signatures_check(report)  # type: ignore[arg-type]
+        ok
+        for _signature, ok in signatures_check(report)  # type: ignore[arg-type]
     )
     finder = _agenda_finder[0] if _agenda_finder else None
     return ReportStatus(

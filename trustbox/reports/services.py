@@ -20,7 +20,15 @@ from trustbox.registry.models import Appeal
 from trustbox.reports import rules, signing
 from trustbox.reports.actions import ReportAction
 from trustbox.reports.figures import appeals_between, cube, school_figures
-from trustbox.reports.models import Document, Freeze, Job, Report, ReportSignature, ReportSigningKey, Tally
+from trustbox.reports.models import (
+    Document,
+    Freeze,
+    Job,
+    Report,
+    ReportSignature,
+    ReportSigningKey,
+    Tally,
+)
 from trustbox.reports.periods import Quarter
 from trustbox.schools.models import District, School
 from trustbox.seal import crypto
@@ -210,7 +218,9 @@ def _signing_key(user: User, password: str, school: School) -> tuple[bytes, byte
             return private, bytes(key.public_key)
     private, public = signing.keypair_generate()
     ReportSigningKey.objects.create(
-        user=user, public_key=public, locked_private_key=crypto.lock_with_password(private, password)
+        user=user,
+        public_key=public,
+        locked_private_key=crypto.lock_with_password(private, password),
     )
     audit_write(
         school=school,

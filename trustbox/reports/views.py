@@ -210,4 +210,3 @@ def report_document(
     )
     name = f"report-{school.slug}-{report.start:%Y-%m-%d}-{report.end:%Y-%m-%d}-{language}.{fmt}"
     return document_response(data, name, CONTENT_TYPES[fmt])
-

@@ -77,7 +77,11 @@ class DemoWalkthroughTestCase(TestCase):
                 category=appeal.category,
                 urgent=appeal.urgent,
             )
-        serials = sorted(Appeal.objects.filter(opening=opened).values_list("serial", flat=True))
+        serials = sorted(
+            serial
+            for serial in Appeal.objects.filter(opening=opened).values_list("serial", flat=True)
+            if serial is not None
+        )
         self.assertEqual(serials, list(range(serials[0], serials[0] + 4)))
         bullying = Appeal.objects.get(opening=opened, category="bullying")
         case_private = services.case_private_from_personal(

@@ -146,7 +146,11 @@ EXPECTED: dict[str, object] = {
     "analytics:report": {"GET": dict.fromkeys(EVERYONE, 405), "POST": district_page(ok=None)},
     "analytics:job": district_page(),
     "analytics:document": district_page(),
-    "analytics:nation": {ANONYMOUS: LOGIN, OPERATOR: 200, **dict.fromkeys((*SCHOOL_STAFF, OTHER_SCHOOL, DISTRICT), 404)},
+    "analytics:nation": {
+        ANONYMOUS: LOGIN,
+        OPERATOR: 200,
+        **dict.fromkeys((*SCHOOL_STAFF, OTHER_SCHOOL, DISTRICT), 404),
+    },
 }
 
 
@@ -169,7 +173,9 @@ def routes(
             yield Route(name, prefix + str(entry.pattern))
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}})
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+)
 class EveryUrlTestCase(RegistryTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

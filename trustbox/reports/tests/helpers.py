@@ -58,14 +58,19 @@ def _keys(school: School, by: Any) -> tuple[BoxKey, RegistryKey]:
     registry_key = RegistryKey.objects.filter(school=school).order_by("-id").first()
     if registry_key is None:
         registry_key = RegistryKey.objects.create(
-            school=school, public_key=secrets.token_bytes(32), box_key=box_key, sealed_for_box=SEALED
+            school=school,
+            public_key=secrets.token_bytes(32),
+            box_key=box_key,
+            sealed_for_box=SEALED,
         )
     return box_key, registry_key
 
 
 def opening_make(school: School, by: Any, day: datetime.date, **fields: Any) -> Opening:
     box_key, _registry_key = _keys(school, by)
-    number = (Opening.objects.filter(school=school).aggregate(n=Max("journal_number"))["n"] or 0) + 1
+    number = (
+        Opening.objects.filter(school=school).aggregate(n=Max("journal_number"))["n"] or 0
+    ) + 1
     opened_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
     return Opening.objects.create(
         school=school,

@@ -105,9 +105,7 @@ class SchoolFiguresTestCase(BaseTestCase):
             f["by_outcome"],
             {"psychologist": 1, "social_pedagogue": 1, "inspector": 1, "proposal_accepted": 1},
         )
-        self.assertEqual(
-            f["referrals"], {"psychologist": 1, "social_pedagogue": 1, "inspector": 1}
-        )
+        self.assertEqual(f["referrals"], {"psychologist": 1, "social_pedagogue": 1, "inspector": 1})
         self.assertEqual(f["referred"], 3)
 
     def test_it_counts_deadlines_met_and_missed_and_the_days_taken(self):
@@ -158,7 +156,9 @@ class SchoolFiguresTestCase(BaseTestCase):
     def test_a_period_that_is_not_a_quarter_compares_with_the_days_just_before(self):
         f = school_figures(self.school, D(2026, 7, 6), D(2026, 7, 19), as_of=AS_OF)
         self.assertEqual(f["total"], 2)
-        self.assertEqual((f["previous"]["start"], f["previous"]["end"]), ("2026-06-22", "2026-07-05"))
+        self.assertEqual(
+            (f["previous"]["start"], f["previous"]["end"]), ("2026-06-22", "2026-07-05")
+        )
         self.assertEqual(f["last_year"]["start"], "2025-07-06")
 
     def test_an_empty_period_has_zeros_and_no_averages(self):

@@ -95,8 +95,12 @@ class JobTestCase(BaseTestCase):
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            ky = pdf_text(bytes(Document.objects.get(job=job, language="ky", fmt="pdf").data), Path(tmp))
-            ru = pdf_text(bytes(Document.objects.get(job=job, language="ru", fmt="pdf").data), Path(tmp))
+            ky = pdf_text(
+                bytes(Document.objects.get(job=job, language="ky", fmt="pdf").data), Path(tmp)
+            )
+            ru = pdf_text(
+                bytes(Document.objects.get(job=job, language="ru", fmt="pdf").data), Path(tmp)
+            )
         self.assertIn("2026-жылдын 1-июлу", ky)  # the quarter's first day, the Kyrgyz way
         self.assertIn("Ашкана жана тамак-аш", ky)
         self.assertIn("1 июля 2026 г.", ru)

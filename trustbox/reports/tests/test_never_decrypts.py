@@ -61,7 +61,9 @@ class NeverDecryptsTestCase(BaseTestCase):
             report = services.report_open(
                 school=self.school, start=q3.start, end=q3.end, by=self.responsible
             )
-            services.tallies_freeze(schools=[self.school, self.other_school], quarter=q3, reason="report")
+            services.tallies_freeze(
+                schools=[self.school, self.other_school], quarter=q3, reason="report"
+            )
             district_view(self.district, q3)
             nation_view(q3)
         self.assertEqual(Job.objects.get(report=report).status, Job.Status.DONE)

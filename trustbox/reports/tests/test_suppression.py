@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import unittest
 import datetime
 import io
+import unittest
 
 from django.test import override_settings
 from django.urls import reverse
@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from trustbox.box.envelope import Category
+from trustbox.registry.models import Appeal
 from trustbox.reports.district import district_view, quarters_open
 from trustbox.reports.figures import appeals_between, cube, summary
 from trustbox.reports.models import Freeze, NationalViewer
 from trustbox.reports.periods import Quarter
-from trustbox.reports.suppression import PRIMARY, SECONDARY, _equations, suppress
+from trustbox.reports.suppression import PRIMARY, _equations, suppress
 from trustbox.reports.tests.helpers import Spec, appeals_make
-from trustbox.registry.models import Appeal
 from trustbox.test import BaseTestCase, make_person, make_school_with_commission
 
 
@@ -104,7 +104,12 @@ class DifferencingTestCase(BaseTestCase):
 
     def test_two_overlapping_periods_would_give_one_appeal_away_but_no_view_takes_a_period(self):
         appeals = Appeal.objects.filter(school=self.small)
-        whole = summary(cube(appeals_between(appeals, self.quarter.start, self.quarter.end), as_of=self.quarter.end))
+        whole = summary(
+            cube(
+                appeals_between(appeals, self.quarter.start, self.quarter.end),
+                as_of=self.quarter.end,
+            )
+        )
         but_a_week = summary(
             cube(
                 appeals_between(
@@ -115,21 +120,30 @@ class DifferencingTestCase(BaseTestCase):
         )
         # The attack, were periods free: the difference is one appeal, and its category.
         self.assertEqual(whole["total"] - but_a_week["total"], 1)
-        self.assertEqual(whole["by_category"].get("violence", 0) - but_a_week["by_category"].get("violence", 0), 1)
+        self.assertEqual(
+            whole["by_category"].get("violence", 0) - but_a_week["by_category"].get("violence", 0),
+            1,
+        )
         # The views take a quarter by name only; free days are ignored, other quarters refused.
         client = self.login(self.viewer)
         url = reverse("analytics:district", args=[self.district.slug])
         plain = client.get(url)
-        days = client.get(url, {"start": self.quarter.start, "end": self.quarter.end - datetime.timedelta(days=7)})
+        days = client.get(
+            url, {"start": self.quarter.start, "end": self.quarter.end - datetime.timedelta(days=7)}
+        )
         self.assertEqual(plain.status_code, 200)
         self.assertEqual(plain.context["quarter"], days.context["quarter"])
         self.assertEqual(
             [str(line.appeals) for line in plain.context["view"].lines],
             [str(line.appeals) for line in days.context["view"].lines],
         )
-        self.assertEqual(client.get(url, {"quarter": "2026-07-01"}).status_code, 200)  # not a quarter: default
+        self.assertEqual(
+            client.get(url, {"quarter": "2026-07-01"}).status_code, 200
+        )  # not a quarter: default
         export = reverse("analytics:export", args=[self.district.slug, "csv"])
-        self.assertEqual(client.get(export, {"quarter": str(Quarter.of(timezone.localdate()))}).status_code, 404)
+        self.assertEqual(
+            client.get(export, {"quarter": str(Quarter.of(timezone.localdate()))}).status_code, 404
+        )
 
     def test_a_quarter_not_past_its_deadline_is_not_shown(self):
         client = self.login(self.viewer)
@@ -140,11 +154,17 @@ class DifferencingTestCase(BaseTestCase):
 
     def test_two_looks_at_one_quarter_show_the_same_numbers_after_a_late_appeal(self):
         first, view = self.cells()
-        self.assertTrue(Freeze.objects.filter(school=self.small, quarter=self.quarter.start).exists())
+        self.assertTrue(
+            Freeze.objects.filter(school=self.small, quarter=self.quarter.start).exists()
+        )
         # An appeal of that quarter comes out of the box late (the box opened after the freeze).
         appeals_make(self.small, self.responsible, [Spec(self.quarter.end, category="violence")])
         live = Appeal.objects.filter(school=self.small)
-        live_total = summary(cube(appeals_between(live, self.quarter.start, self.quarter.end), as_of=self.quarter.end))["total"]
+        live_total = summary(
+            cube(
+                appeals_between(live, self.quarter.start, self.quarter.end), as_of=self.quarter.end
+            )
+        )["total"]
         self.assertEqual(live_total, 3)  # a live count would now show 3 where it showed <3
         second, view2 = self.cells()
         self.assertEqual(first, second)
@@ -153,18 +173,33 @@ class DifferencingTestCase(BaseTestCase):
     def test_exports_carry_the_suppressed_cells_only(self):
         client = self.login(self.viewer)
         url = reverse("analytics:export", args=[self.district.slug, "csv"])
-        rows = list(csv.reader(io.StringIO(client.get(url, {"quarter": str(self.quarter)}).content.decode("utf-8-sig"))))
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    client.get(url, {"quarter": str(self.quarter)}).content.decode("utf-8-sig")
+                )
+            )
+        )
         by_school = {row[0]: row[3] for row in rows if len(row) == 4}
         self.assertEqual(by_school["School small"], "<3")
         self.assertEqual(by_school["School middle"], "×")
-        xlsx = client.get(reverse("analytics:export", args=[self.district.slug, "xlsx"]), {"quarter": str(self.quarter)})
+        xlsx = client.get(
+            reverse("analytics:export", args=[self.district.slug, "xlsx"]),
+            {"quarter": str(self.quarter)},
+        )
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
-        values = {row[0]: row[3] for row in sheet.iter_rows(values_only=True) if row and len(row) >= 4 and row[3]}
+        values = {
+            row[0]: row[3]
+            for row in sheet.iter_rows(values_only=True)
+            if row and len(row) >= 4 and row[3]
+        }
         self.assertEqual(values["School small"], "<3")
 
     def test_the_district_sees_only_its_own_district_and_staff_see_no_district(self):
         client = self.login(self.other_director)
-        self.assertEqual(client.get(reverse("analytics:district", args=[self.district.slug])).status_code, 404)
+        self.assertEqual(
+            client.get(reverse("analytics:district", args=[self.district.slug])).status_code, 404
+        )
 
     def test_the_nation_is_for_the_operator_and_national_viewers_only(self):
         url = reverse("analytics:nation")

@@ -12,7 +12,7 @@ from trustbox.registry.deadlines import is_working_day
 from trustbox.reports import services
 from trustbox.reports.models import Freeze, Report, ReportSigningKey, Tally
 from trustbox.reports.periods import Quarter
-from trustbox.reports.selectors import report_agenda_finder_register, report_status, _agenda_finder
+from trustbox.reports.selectors import _agenda_finder, report_agenda_finder_register, report_status
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.test import PASSWORD, BaseTestCase
 
@@ -28,14 +28,22 @@ class ReportPagesTestCase(BaseTestCase):
         appeals_make(cls.school, cls.responsible, [Spec(datetime.date(2026, 7, 6))])
 
     def open(self) -> Report:
-        return services.report_open(school=self.school, start=Q3.start, end=Q3.end, by=self.responsible)
+        return services.report_open(
+            school=self.school, start=Q3.start, end=Q3.end, by=self.responsible
+        )
 
     def test_the_responsible_person_prepares_a_quarter_from_the_list(self):
         client = self.login(self.responsible)
-        self.assertContains(client.get(reverse("reports:list", args=[self.school.slug])), 'name="quarter"')
-        response = client.post(reverse("reports:create", args=[self.school.slug]), {"quarter": str(Q3)})
+        self.assertContains(
+            client.get(reverse("reports:list", args=[self.school.slug])), 'name="quarter"'
+        )
+        response = client.post(
+            reverse("reports:create", args=[self.school.slug]), {"quarter": str(Q3)}
+        )
         report = Report.objects.get(school=self.school)
-        self.assertRedirects(response, reverse("reports:detail", args=[self.school.slug, report.pk]))
+        self.assertRedirects(
+            response, reverse("reports:detail", args=[self.school.slug, report.pk])
+        )
         self.assertEqual((report.start, report.end), (Q3.start, Q3.end))
         page = client.get(response["Location"])
         self.assertContains(page, "data:image/svg+xml;base64,")
@@ -43,7 +51,8 @@ class ReportPagesTestCase(BaseTestCase):
     def test_a_bad_period_comes_back_with_a_message(self):
         client = self.login(self.responsible)
         response = client.post(
-            reverse("reports:create", args=[self.school.slug]), {"start": "2026-09-01", "end": "2026-08-01"}
+            reverse("reports:create", args=[self.school.slug]),
+            {"start": "2026-09-01", "end": "2026-08-01"},
         )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Report.objects.exists())
@@ -51,13 +60,21 @@ class ReportPagesTestCase(BaseTestCase):
     def test_a_member_reads_but_does_not_prepare_and_a_teacher_sees_nothing(self):
         report = self.open()
         member = self.login(self.members[3])
-        self.assertEqual(member.get(reverse("reports:detail", args=[self.school.slug, report.pk])).status_code, 200)
         self.assertEqual(
-            member.post(reverse("reports:finalise", args=[self.school.slug, report.pk]), {"password": PASSWORD}).status_code,
+            member.get(reverse("reports:detail", args=[self.school.slug, report.pk])).status_code,
+            200,
+        )
+        self.assertEqual(
+            member.post(
+                reverse("reports:finalise", args=[self.school.slug, report.pk]),
+                {"password": PASSWORD},
+            ).status_code,
             403,
         )
         teacher = self.login(self.teacher)
-        self.assertEqual(teacher.get(reverse("reports:list", args=[self.school.slug])).status_code, 403)
+        self.assertEqual(
+            teacher.get(reverse("reports:list", args=[self.school.slug])).status_code, 403
+        )
 
     def test_the_draft_is_saved_then_finalised_signed_frozen_and_unchangeable(self):
         report = self.open()
@@ -68,19 +85,26 @@ class ReportPagesTestCase(BaseTestCase):
         )
         report.refresh_from_db()
         self.assertEqual(report.analysis, "Bullying grew at breaks.")
-        wrong = client.post(reverse("reports:finalise", args=[self.school.slug, report.pk]), {"password": "nope"})
+        wrong = client.post(
+            reverse("reports:finalise", args=[self.school.slug, report.pk]), {"password": "nope"}
+        )
         self.assertEqual(wrong.status_code, 400)
-        client.post(reverse("reports:finalise", args=[self.school.slug, report.pk]), {"password": PASSWORD})
+        client.post(
+            reverse("reports:finalise", args=[self.school.slug, report.pk]), {"password": PASSWORD}
+        )
         report.refresh_from_db()
         self.assertTrue(report.is_final)
         self.assertTrue(ReportSigningKey.objects.filter(user=self.responsible).exists())
         self.assertTrue(Freeze.objects.filter(school=self.school, quarter=Q3.start).exists())
-        self.assertEqual(sum(Tally.objects.filter(school=self.school).values_list("count", flat=True)), 1)
+        self.assertEqual(
+            sum(Tally.objects.filter(school=self.school).values_list("count", flat=True)), 1
+        )
         page = client.get(reverse("reports:detail", args=[self.school.slug, report.pk]))
         self.assertContains(page, "Bullying grew at breaks.")
         self.assertTrue(all(ok for _s, ok in page.context["signatures"]))
         again = client.post(
-            reverse("reports:analysis", args=[self.school.slug, report.pk]), {"analysis": "x", "proposals": ""}
+            reverse("reports:analysis", args=[self.school.slug, report.pk]),
+            {"analysis": "x", "proposals": ""},
         )
         self.assertEqual(again.status_code, 400)  # refused, with the reason
         report.refresh_from_db()
