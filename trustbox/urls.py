@@ -15,5 +15,7 @@ urlpatterns = [
     path("s/<slug:school>/meetings/", include("trustbox.meetings.urls")),
     path("s/<slug:school>/compliance/", include("trustbox.compliance.urls")),
     path("v/", include("trustbox.meetings.verify_urls")),
+    path("s/<slug:school>/reports/", include("trustbox.reports.urls")),
+    path("", include("trustbox.reports.analytics_urls")),
     path("b/<slug:school>/", include("trustbox.public.urls")),
 ]

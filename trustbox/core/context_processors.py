@@ -11,6 +11,7 @@ from trustbox.compliance import rules as compliance_rules
 from trustbox.meetings import rules as meeting_rules
 from trustbox.openings import rules as opening_rules
 from trustbox.registry import rules as registry_rules
+from trustbox.reports import rules as report_rules
 from trustbox.schools import rules as school_rules
 
 # Each language is named in itself, so a person finds their own whatever is active.
@@ -63,6 +64,10 @@ class SchoolPermissions:
     @property
     def read_compliance(self) -> bool:
         return compliance_rules.may_read(self.roles)
+
+    @property
+    def read_reports(self) -> bool:
+        return report_rules.may_read(self.roles)
 
 
 def permissions(request: HttpRequest) -> dict[str, Any]:

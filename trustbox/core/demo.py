@@ -28,6 +28,7 @@ from trustbox.meetings.services import (
     protocol_sign,
 )
 from trustbox.registry.deadlines import is_working_day, next_working_day
+from trustbox.reports.demo import reports_demo_create
 from trustbox.schools.models import District, DistrictViewer, Membership, School
 from trustbox.schools.services import person_add
 from trustbox.seal.services import box_key_create, member_key_set
@@ -233,6 +234,9 @@ def demo_create() -> School:
         member_key_set(user=member, password=DEMO_PASSWORD, school=school)
     _box_key, reserve = box_key_create(school=school, by=chair)
     (settings.DATA_DIR / "demo-reserve-shares.txt").write_text("\n\n".join(reserve) + "\n")
+    # Issue 13: past quarters' appeals, the last quarter's report, the district's schools. Before
+    # the walkthrough's own appeals, which stay in the box for the visitor to open.
+    reports_demo_create(school=school, members=members, password=DEMO_PASSWORD, district=district)
     receipts = [appeal_submit(school=school, envelope=envelope) for envelope in DEMO_APPEALS]
     # The 7th-grader of the walkthrough keeps her receipt to read the answer later.
     demo_receipt_path().write_text(receipts[0].code + "\n")
