@@ -85,7 +85,12 @@ def _quarter_of_appeals(
         )
     opening, key = opening_start(school=school, by=responsible)
     for member in members[:3]:
-        opening_join(opening=opening, member=member, password=password)
+        opening_join(
+            opening=opening,
+            member=member,
+            password=password,
+            session_code=opening_code(opening),
+        )
     opening = opening_open(opening=opening, by=responsible, browser_key=key)
     registry_private = registry_unlock(school=school, user=responsible, password=password)
     appeals = list(Appeal.objects.filter(opening=opening).order_by("number_in_act"))
