@@ -18,7 +18,7 @@ from django.utils import timezone
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.deadlines import answer_by, register_by
 from trustbox.registry.models import Appeal, Status
 from trustbox.registry.services import (
