@@ -229,6 +229,7 @@ class CounterWindowTestCase(SimpleTestCase):
         url = _redis_server(self)
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
         with override_settings(CACHES={"default": backend}):
+            MovedClock(self, HOUR_START + 30)  # not in the last minutes of a real hour
             counter = Counter("test", 3600)
             for _ in range(3):
                 counter.add()
