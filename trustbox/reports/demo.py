@@ -30,8 +30,8 @@ from trustbox.registry.services import (
 from trustbox.reports import services
 from trustbox.reports.figures import DIMENSIONS
 from trustbox.reports.models import Freeze, Job, Report, Tally
-from trustbox.reports.periods import Quarter
 from trustbox.schools.models import District, School
+from trustbox.schools.periods import Quarter
 
 # (kind, category, urgent, outcome or "" for still open); texts are the demo's own.
 LAST_QUARTER = (

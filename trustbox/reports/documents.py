@@ -22,7 +22,7 @@ from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
 from trustbox.registry.models import Outcome, Source, Status
 from trustbox.reports.charts import Chart, Series, chart_png, chart_svg
 from trustbox.reports.figures import REFERRALS
-from trustbox.reports.periods import Quarter
+from trustbox.schools.periods import Quarter
 
 LABELS: dict[str, dict[str, Any]] = {
     "kind": dict(Kind.choices),

@@ -173,8 +173,8 @@ class DemoReportTestCase(TestCase):
 
         from trustbox.reports.district import district_view
         from trustbox.reports.models import Job, Report
-        from trustbox.reports.periods import Quarter
         from trustbox.reports.selectors import report_status
+        from trustbox.schools.periods import Quarter
 
         data_dir = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, data_dir)
