@@ -35,9 +35,9 @@ from trustbox.box.models import SealedAppeal  # noqa: E402
 from trustbox.openings.models import Opening  # noqa: E402
 from trustbox.registry.models import Appeal, Outcome, RegistryKey, Status  # noqa: E402
 from trustbox.reports.district import district_pdf, district_view, nation_view  # noqa: E402
-from trustbox.reports.periods import Quarter  # noqa: E402
 from trustbox.reports.services import tallies_freeze_due  # noqa: E402
 from trustbox.schools.models import District, School  # noqa: E402
+from trustbox.schools.periods import Quarter  # noqa: E402
 from trustbox.seal.models import BoxKey  # noqa: E402
 from trustbox.test import make_school_with_commission  # noqa: E402
 

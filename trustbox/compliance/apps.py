@@ -6,3 +6,9 @@ class ComplianceConfig(AppConfig):
     name = "trustbox.compliance"
     label = "compliance"
     verbose_name = _("Compliance with the regulation")
+
+    def ready(self) -> None:
+        from trustbox.compliance.lines import district_meetings_cell
+        from trustbox.reports.district import district_meetings_column_register
+
+        district_meetings_column_register(district_meetings_cell)

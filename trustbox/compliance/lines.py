@@ -1,9 +1,9 @@
 """The regulation clause by clause: what it asks, whether the school did it, and the evidence.
 
-Each line is green (done), amber (owed, with its deadline ahead), red (missed), grey (does not
-apply yet) or "not built" (Trust Box cannot tell yet: the quarterly report of cl. 4.6). A line
-has two explanations: `reason` for the school, which may name members and appeal numbers, and
-`summary` for the district office, which names nobody and no appeal and counts no appeals.
+Each line is green (done), amber (owed, with its deadline ahead), red (missed) or grey (does not
+apply yet). A line has two explanations: `reason` for the school, which may name members and
+appeal numbers, and `summary` for the district office, which names nobody and no appeal and
+counts no appeals.
 """
 
 from __future__ import annotations
@@ -22,20 +22,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from trustbox.box.models import SealedAppeal
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import order_problems
-from trustbox.compliance.periods import (
-    Period,
-    half_year_before,
-    half_year_of,
-    quarter_before,
-    quarter_of,
-    report_due_on,
-)
 from trustbox.lib.dates import long_date
 from trustbox.meetings.models import Meeting
 from trustbox.meetings.selectors import meetings_held_between, protocol_check, protocol_in_force
 from trustbox.openings.models import Opening
 from trustbox.registry.models import OPEN_STATUSES, Appeal, Status
+from trustbox.reports.agenda import report_meeting
+from trustbox.reports.district import ComplianceCell
+from trustbox.reports.selectors import report_status
 from trustbox.schools.models import District, School
+from trustbox.schools.periods import HalfYear, Quarter
 from trustbox.seal.models import BoxKey
 
 MEETINGS_PER_HALF_YEAR = 2
@@ -46,14 +42,12 @@ class Level:
     AMBER = "amber"
     RED = "red"
     GREY = "grey"  # the clause does not apply yet
-    NOT_BUILT = "not_built"  # Trust Box cannot tell yet
 
     LABELS = {
         GREEN: gettext_lazy("done"),
         AMBER: gettext_lazy("owed"),
         RED: gettext_lazy("missed"),
         GREY: gettext_lazy("does not apply"),
-        NOT_BUILT: gettext_lazy("not yet built"),
     }
 
 
@@ -92,7 +86,7 @@ def _day(day: datetime.date) -> str:
     return long_date(day, translation.get_language() or settings.LANGUAGE_CODE)
 
 
-def _period(period: Period) -> str:
+def _period(period: Quarter | HalfYear) -> str:
     return _("%(start)s – %(end)s") % {"start": _day(period.start), "end": _day(period.end)}
 
 
@@ -240,7 +234,9 @@ def _line_officers(school: School, commission: Commission | None) -> Line:
 # --- 4.3: meetings and their protocols ------------------------------------------------------
 
 
-def _line_meetings(school: School, period: Period, today: datetime.date, *, previous: bool) -> Line:
+def _line_meetings(
+    school: School, period: HalfYear, today: datetime.date, *, previous: bool
+) -> Line:
     asks = _(
         "The commission meets at least twice per half-year; each meeting ends with a protocol "
         "signed by all the members of the commission."
@@ -467,7 +463,7 @@ def _numbers(appeals: list[Appeal]) -> str:
     )
 
 
-def _line_registration(school: School, period: Period, today: datetime.date) -> Line:
+def _line_registration(school: School, period: HalfYear, today: datetime.date) -> Line:
     asks = _(
         "After each opening, the appeals taken out are registered, each within one working "
         "day (Law No. 67 on citizens' appeals)."
@@ -536,7 +532,7 @@ def _line_registration(school: School, period: Period, today: datetime.date) -> 
 # --- Law No. 67: answers within their deadlines ----------------------------------------------
 
 
-def _line_answers(school: School, period: Period, today: datetime.date) -> Line:
+def _line_answers(school: School, period: HalfYear, today: datetime.date) -> Line:
     asks = _(
         "Every appeal is answered within its deadline: %(days)d days from registration, "
         "%(urgent)d working days if it is urgent (Law No. 67 on citizens' appeals)."
@@ -598,41 +594,154 @@ def _line_answers(school: School, period: Period, today: datetime.date) -> Line:
 
 
 def _line_report(school: School, today: datetime.date) -> Line:
-    """Not built yet (the reports app of the next issue gives this line its evidence)."""
+    """The report for the quarter that ended last: prepared by the 5th, signed, on an agenda."""
     asks = _(
         "Every quarter, by the 5th day of the month, the responsible person prepares an "
         "analytical report on the messages received through the box, and it is discussed at "
         "a session."
     )
-    quarter = quarter_before(quarter_of(today))
-    due = report_due_on(quarter)
-    if due < today:
-        quarter = quarter_of(today)
-        due = report_due_on(quarter)
-    fifth = (quarter.end + datetime.timedelta(days=1)).replace(day=5)
+    clause = _clause("4.6")
+    quarter = Quarter.of(today).previous()
+    status = report_status(school, quarter)
+    due, report = status.due_on, status.report
     values = {"period": _period(quarter), "date": _day(due)}
     when = (
         _(
             "The report for %(period)s is due by %(date)s: the 5th is a day off, so the deadline "
             "moves to the next working day."
         )
-        if due != fifth
+        if due != quarter.fifth_after
         else _("The report for %(period)s is due by %(date)s.")
     ) % values
+    evidence: list[Link] = []
+    meeting = report_meeting(report) if report is not None else None
+    if report is not None:
+        evidence.append(
+            Link(
+                _("The report for %(period)s") % {"period": _period(quarter)},
+                _url("reports:detail", school, report.pk),
+            )
+        )
+    if meeting is not None:
+        evidence.append(
+            Link(
+                _("Meeting of %(date)s") % {"date": _day(meeting.held_on)},
+                _url("meetings:detail", school, meeting.pk),
+            )
+        )
+    if not status.prepared:
+        appointed = Commission.objects.for_school(school).filter(order_date__lte=due).exists()
+        if report is None and not appointed:
+            return Line(
+                key="4.6",
+                clause=clause,
+                asks=asks,
+                level=Level.GREY,
+                reason=_("No commission was appointed by %(date)s.") % {"date": _day(due)},
+                summary=_("no commission then"),
+            )
+        fix = (
+            Link(_("Finish the report"), _url("reports:detail", school, report.pk))
+            if report is not None
+            else Link(_("Prepare the report"), _url("reports:list", school))
+        )
+        if today <= due:
+            return Line(
+                key="4.6",
+                clause=clause,
+                asks=asks,
+                level=Level.AMBER,
+                reason=_("The report is not finalised yet.") + " " + when,
+                summary=_("report due by %(date)s") % {"date": _day(due)},
+                evidence=evidence,
+                fix=fix,
+                deadline=due,
+            )
+        return Line(
+            key="4.6",
+            clause=clause,
+            asks=asks,
+            level=Level.RED,
+            reason=_("The report for %(period)s was due by %(date)s and is not finalised.")
+            % values,
+            summary=_("report missed"),
+            evidence=evidence,
+            fix=fix,
+        )
+    assert report is not None and status.finalised_on is not None
+    done = {**values, "finalised": _day(status.finalised_on)}
+    if not status.signed:
+        return Line(
+            key="4.6",
+            clause=clause,
+            asks=asks,
+            level=Level.RED,
+            reason=_(
+                "The report for %(period)s was changed after it was signed: its signature does "
+                "not verify."
+            )
+            % values,
+            summary=_("the report does not verify"),
+            evidence=evidence,
+        )
+    if not status.on_time:
+        return Line(
+            key="4.6",
+            clause=clause,
+            asks=asks,
+            level=Level.RED,
+            reason=_(
+                "The report for %(period)s was finalised on %(finalised)s, after its deadline "
+                "of %(date)s."
+            )
+            % done,
+            summary=_("report late"),
+            evidence=evidence,
+        )
+    if status.on_agenda is None:
+        return Line(
+            key="4.6",
+            clause=clause,
+            asks=asks,
+            level=Level.AMBER,
+            reason=_(
+                "The report for %(period)s was finalised and signed on %(finalised)s, in time; "
+                "it is not yet on a meeting's agenda, to be discussed."
+            )
+            % done,
+            summary=_("report in time, not yet on an agenda"),
+            evidence=evidence,
+            fix=Link(
+                _("Put it on a meeting's agenda"),
+                _url("reports:detail", school, report.pk) + "#agenda",
+            ),
+        )
+    upcoming = Quarter.of(today)
     return Line(
         key="4.6",
-        clause=_clause("4.6"),
+        clause=clause,
         asks=asks,
-        level=Level.NOT_BUILT,
+        level=Level.GREEN,
         reason=_(
-            "Trust Box does not prepare the quarterly report yet, so it cannot say whether it "
-            "was done."
+            "The report for %(period)s was finalised and signed on %(finalised)s, in time, and "
+            "is on the agenda of the meeting of %(meeting)s."
         )
+        % {**done, "meeting": _day(status.on_agenda)}
         + " "
-        + when,
-        summary=_("not yet built"),
-        deadline=due,
+        + _("The next report, for %(period)s, is due by %(date)s.")
+        % {"period": _period(upcoming), "date": _day(upcoming.due_on)},
+        summary=_("report in time, on an agenda"),
+        evidence=evidence,
     )
+
+
+def district_meetings_cell(
+    school: School, quarter: Quarter, today: datetime.date
+) -> ComplianceCell:
+    """The meetings line (cl. 4.3) of the quarter's half-year, as the district sees it."""
+    half = quarter.half_year
+    line = _line_meetings(school, half, today, previous=half != HalfYear.of(today))
+    return ComplianceCell(level=line.level, label=line.level_label, summary=line.summary)
 
 
 # --- the whole page -------------------------------------------------------------------------
@@ -641,12 +750,12 @@ def _line_report(school: School, today: datetime.date) -> Line:
 def school_lines(school: School, *, today: datetime.date) -> list[Line]:
     """Every line of the regulation for the school, as of the day, in the active language."""
     commission = Commission.objects.current(school)
-    half = half_year_of(today)
+    half = HalfYear.of(today)
     return [
         _line_commission(school, commission),
         _line_officers(school, commission),
         _line_meetings(school, half, today, previous=False),
-        _line_meetings(school, half_year_before(half), today, previous=True),
+        _line_meetings(school, half.previous(), today, previous=True),
         _line_box(school, today),
         _line_registration(school, half, today),
         _line_answers(school, half, today),

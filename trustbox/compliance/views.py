@@ -5,9 +5,9 @@ from django.utils import timezone
 from trustbox.accounts.access import StaffRequest, school_view, staff_required, staff_user
 from trustbox.compliance import rules
 from trustbox.compliance.lines import Level, district_rows, school_lines
-from trustbox.compliance.periods import half_year_of
 from trustbox.schools import selectors
 from trustbox.schools.models import School
+from trustbox.schools.periods import HalfYear
 
 
 @school_view(*rules.READERS)
@@ -19,7 +19,7 @@ def school(request: StaffRequest, school: School) -> HttpResponse:
         {
             "school": school,
             "lines": school_lines(school, today=today),
-            "half_year": half_year_of(today),
+            "half_year": HalfYear.of(today),
             "today": today,
             "levels": Level,
         },
@@ -39,7 +39,7 @@ def district(request: HttpRequest, district: str) -> HttpResponse:
             "district": found,
             "rows": rows,
             "columns": rows[0].lines if rows else [],
-            "half_year": half_year_of(today),
+            "half_year": HalfYear.of(today),
             "today": today,
         },
     )

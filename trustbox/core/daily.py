@@ -16,6 +16,7 @@ from trustbox.commission.models import Commission
 from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.openings.services import openings_expire
 from trustbox.registry.notify import deadline_reminders_send
+from trustbox.reports.services import tallies_freeze_due
 from trustbox.schools.models import School
 
 log = logging.getLogger(__name__)
@@ -67,11 +68,17 @@ def _compliance_warnings(today: datetime.date) -> str:
     return f"warnings sent: {compliance_warnings_send(today=today)}"
 
 
+def _tallies_freeze(today: datetime.date) -> str:
+    """Count once and for all each school's quarter whose report deadline has passed."""
+    return f"school quarters frozen for the district's views: {tallies_freeze_due(today=today)}"
+
+
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("remind", _reminders),
     ("openings", _openings_expire),
     ("chains", _chains),
     ("compliance", _compliance_warnings),
+    ("tallies", _tallies_freeze),
 ]
 
 

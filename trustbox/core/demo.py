@@ -18,9 +18,10 @@ from trustbox.box.services import appeal_submit
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_appoint, commission_elect
-from trustbox.meetings.models import Protocol
+from trustbox.meetings.models import Meeting, Protocol
 from trustbox.meetings.services import (
     AgendaEntry,
+    meeting_agenda_add,
     meeting_attendance_record,
     meeting_decision_record,
     meeting_schedule,
@@ -236,7 +237,15 @@ def demo_create() -> School:
     (settings.DATA_DIR / "demo-reserve-shares.txt").write_text("\n\n".join(reserve) + "\n")
     # Issue 13: past quarters' appeals, the last quarter's report, the district's schools. Before
     # the walkthrough's own appeals, which stay in the box for the visitor to open.
-    reports_demo_create(school=school, members=members, password=DEMO_PASSWORD, district=district)
+    report = reports_demo_create(
+        school=school, members=members, password=DEMO_PASSWORD, district=district
+    )
+    # Step 10: the report goes on the agenda of the next meeting (cl. 4.6).
+    meeting_agenda_add(
+        meeting=Meeting.objects.for_school(school).upcoming().get(),
+        by=chair,
+        entry=AgendaEntry(kind="report", ref_id=report.pk),
+    )
     receipts = [appeal_submit(school=school, envelope=envelope) for envelope in DEMO_APPEALS]
     # The 7th-grader of the walkthrough keeps her receipt to read the answer later.
     demo_receipt_path().write_text(receipts[0].code + "\n")

@@ -410,8 +410,12 @@ def signing_problem(protocol: Protocol, member: User) -> str | None:
     return None
 
 
-def _signing_key(user: User, password: str, school: School) -> tuple[bytes, bytes]:
-    """The member's signing key (private, public), made the first time they sign."""
+def signing_key_unlock(*, user: User, password: str, school: School) -> tuple[bytes, bytes]:
+    """The member's signing key (private, public), made the first time they sign.
+
+    One key per member for everything they sign: protocols here, reports in the app above.
+    Call inside a transaction: the key's row is locked.
+    """
     if not user.check_password(password):
         raise ValidationError(_("This is not your password."))
     key = SigningKey.objects.select_for_update().filter(user=user, retired_at__isnull=True).first()
@@ -458,7 +462,7 @@ def protocol_sign(*, protocol: Protocol, member: User, password: str) -> Signatu
     problem = signing_problem(protocol, member)
     if problem:
         raise ValidationError(problem)
-    private, public = _signing_key(member, password, protocol.school)
+    private, public = signing_key_unlock(user=member, password=password, school=protocol.school)
     signature = Signature.objects.create(
         protocol=protocol,
         member=member,

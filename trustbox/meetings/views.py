@@ -63,7 +63,13 @@ def meetings(request: StaffRequest, school: School) -> HttpResponse:
 
 @school_view(*rules.SCHEDULERS)
 def schedule(request: StaffRequest, school: School) -> HttpResponse:
-    form = MeetingForm(request.POST or None, school=school)
+    # A page elsewhere may link here with an item chosen: ?ref_report=12 ticks that report.
+    chosen = {
+        name: [int(value) for value in request.GET.getlist(name) if value.isdigit()]
+        for name in request.GET
+        if name.startswith("ref_")
+    }
+    form = MeetingForm(request.POST or None, school=school, initial=chosen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

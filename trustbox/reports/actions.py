@@ -19,7 +19,6 @@ class ReportAction(AuditAction):
     GENERATE = "report.generate", _("asked for a report's documents to be made")
     DRAFT = "report.draft", _("saved the analysis of a report as a draft")
     FINALISE = "report.finalise", _("finalised and signed an analytical report")
-    SIGNING_KEY_SET = "report.signing_key_set", _("made a signing key for reports")
     DOWNLOAD = "report.download", _("downloaded an analytical report")
 
 

@@ -3,9 +3,9 @@
 The demo school gets appeals over the last two quarters through the real way (sealed in the
 box, taken out at an opening, registered, decided), with their dates then moved back into those
 quarters (a demo's fiction: the registry's plain dates only); its report for the last quarter
-is finalised, signed and made. The district's other schools have counts only (frozen tallies,
-as if counted at their deadline) and reports of their own, except one school that has not
-reported.
+is finalised in time, signed and made (core.demo puts it on the next meeting's agenda). The
+district's other schools have counts only (frozen tallies, as if counted at their deadline) and
+reports of their own, except one school that has not reported.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from trustbox.registry.services import (
 )
 from trustbox.reports import services
 from trustbox.reports.figures import DIMENSIONS
-from trustbox.reports.models import Freeze, Job, Report, Tally
-from trustbox.reports.periods import Quarter
+from trustbox.reports.models import Freeze, Job, Report, ReportSignature, Tally
 from trustbox.schools.models import District, School
+from trustbox.schools.periods import Quarter
 
 # (kind, category, urgent, outcome or "" for still open); texts are the demo's own.
 LAST_QUARTER = (
@@ -53,8 +53,8 @@ THIS_QUARTER = (
 )
 ANALYSIS = (
     "Кварталда кайрылуулардын үчтөн бири кордоо (булинг) тууралуу болду; алар негизинен "
-    "танапис учурунда болот. Эки шашылыш кайрылуу психологго өз убагында жөнөтүлдү. "
-    "Бир кайрылуу мөөнөтүнөн кечиктирилип жооп алды."
+    "танапис учурунда болот. Эки шашылыш кайрылууга өз убагында жооп берилип, алар психологго "
+    "жана социалдык педагогго жөнөтүлдү. Бир кайрылууга мөөнөтүнөн кечиктирилип жооп берилди."
 )
 PROPOSALS = (
     "Танапис учурунда кезмет мугалимдерди көбөйтүү; класс сааттарында кордоо тууралуу "
@@ -112,9 +112,11 @@ def _quarter_of_appeals(
             appeal_close(appeal=appeal, by=responsible)
         # Back into the quarter: received, registered the next working day, answered in days.
         registered = register_by(day)
-        answered = registered + datetime.timedelta(days=4 + appeal.number_in_act % 5)
-        late = appeal.number_in_act == 3 and outcome  # one answer late, as the analysis says
-        if late:
+        # Urgent ones the next day; the others in days; the canteen's late, as the analysis says.
+        answered = registered + datetime.timedelta(
+            days=1 if urgent else 4 + appeal.number_in_act % 5
+        )
+        if category == "canteen" and outcome:
             answered = registered + datetime.timedelta(days=settings_days() + 3)
         Appeal.objects.filter(pk=appeal.pk).update(
             received_on=day,
@@ -208,6 +210,15 @@ def reports_demo_create(
         report=report, by=responsible, analysis=ANALYSIS, proposals=PROPOSALS
     )
     report = services.report_finalise(report=report, by=responsible, password=password)
+    if today > last.due_on:
+        # Finalised in time, as the walkthrough tells it (a demo's fiction, like the appeals'
+        # dates): the day before the deadline. What is signed has no date in it.
+        in_time = timezone.make_aware(
+            datetime.datetime.combine(last.due_on - datetime.timedelta(days=1), datetime.time(11))
+        )
+        Report.objects.filter(pk=report.pk).update(finalised_at=in_time)
+        ReportSignature.objects.filter(report=report).update(signed_at=in_time)
+        report.refresh_from_db()
     # Made now, so that the report is ready to open even before the worker has started.
     for job in Job.objects.filter(report=report).exclude(status=Job.Status.DONE):
         services.job_run(job_id=job.pk)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,10 +29,10 @@ from trustbox.openings.models import Opening
 from trustbox.reports.documents import label, quarter_name
 from trustbox.reports.figures import REFERRALS
 from trustbox.reports.models import Report, Tally
-from trustbox.reports.periods import Quarter
 from trustbox.reports.selectors import ReportStatus, report_status
 from trustbox.reports.suppression import Cell, Table, suppress, threshold
 from trustbox.schools.models import District, School
+from trustbox.schools.periods import Quarter
 
 QUARTERS_SHOWN = 4
 QUARTERS_OFFERED = 8
@@ -89,12 +90,45 @@ def _trend(
     return Trend(title, labels, quarters, [_column(labels, counts[q]) for q in quarters])
 
 
+@dataclass(frozen=True)
+class ComplianceCell:
+    """A compliance line as the district sees it: its level, the level's name, a summary."""
+
+    level: str  # "green", "amber", "red", "grey"
+    label: str
+    summary: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.summary}" if self.summary else self.label
+
+
+# The column "Meetings (cl. 4.3)" comes from the compliance lines, which sit in the app above:
+# ComplianceConfig.ready() registers how to tell it for a school and a quarter (the line of the
+# quarter's half-year, as of today). Without it the column says "not yet counted".
+MeetingsColumn = Callable[[School, Quarter, datetime.date], ComplianceCell]
+_meetings_column: list[MeetingsColumn] = []
+
+
+def district_meetings_column_register(column: MeetingsColumn) -> None:
+    """Tell the district's view how to fill its meetings column (called from AppConfig.ready)."""
+    _meetings_column[:] = [column]
+
+
+def _meetings_cell(school: School, quarter: Quarter, today: datetime.date) -> ComplianceCell | None:
+    return _meetings_column[0](school, quarter, today) if _meetings_column else None
+
+
 @dataclass
 class SchoolLine:
     school: School
     openings: int
     report: ReportStatus
     appeals: Cell
+    meetings: ComplianceCell | None = None
+
+    @property
+    def meetings_state(self) -> str:
+        return str(self.meetings) if self.meetings is not None else _("not yet counted")
 
     @property
     def report_state(self) -> str:
@@ -151,12 +185,14 @@ def district_view(district: District, quarter: Quarter) -> DistrictView:
         [[per_school.get(school.pk, 0)] for school in schools],
         keep_totals=True,
     )
+    today = timezone.localdate()
     lines = [
         SchoolLine(
             school=school,
             openings=openings.get(school.pk, 0),
             report=report_status(school, quarter),
             appeals=appeals.cells[index][0],
+            meetings=_meetings_cell(school, quarter, today),
         )
         for index, school in enumerate(schools)
     ]
@@ -229,11 +265,25 @@ def district_rows(view: DistrictView) -> list[list[str]]:
     rows: list[list[str]] = [
         [view.district.name, quarter_name(view.quarter)],
         [],
-        [_("School"), _("Openings of the box"), _("Report"), _("Appeals")],
+        [
+            _("School"),
+            _("Openings of the box"),
+            _("Report (cl. 4.6)"),
+            _("Meetings (cl. 4.3)"),
+            _("Appeals"),
+        ],
     ]
     for line in view.lines:
-        rows.append([line.school.name, str(line.openings), line.report_state, str(line.appeals)])
-    rows.append([_("Total"), "", "", str(view.total)])
+        rows.append(
+            [
+                line.school.name,
+                str(line.openings),
+                line.report_state,
+                line.meetings_state,
+                str(line.appeals),
+            ]
+        )
+    rows.append([_("Total"), "", "", "", str(view.total)])
     for trend in (view.categories, view.kinds):
         rows += [[], [trend.title, *(quarter_name(q) for q in trend.quarters)]]
         rows += [[name, *(str(cell) for cell in cells)] for name, cells in trend.rows]

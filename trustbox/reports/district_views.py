@@ -21,9 +21,9 @@ from trustbox.reports.district import (
 )
 from trustbox.reports.documents import quarter_name
 from trustbox.reports.models import Job
-from trustbox.reports.periods import Quarter
 from trustbox.reports.suppression import threshold
 from trustbox.schools.models import District
+from trustbox.schools.periods import Quarter
 from trustbox.schools.selectors import districts_of
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trustbox.box.envelope import Category, Kind
 from trustbox.lib.dates import long_date
@@ -22,7 +24,7 @@ from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
 from trustbox.registry.models import Outcome, Source, Status
 from trustbox.reports.charts import Chart, Series, chart_png, chart_svg
 from trustbox.reports.figures import REFERRALS
-from trustbox.reports.periods import Quarter
+from trustbox.schools.periods import Quarter
 
 LABELS: dict[str, dict[str, Any]] = {
     "kind": dict(Kind.choices),
@@ -95,7 +97,15 @@ class ReportText:
 
 
 def _n(value: Any) -> str:
-    return "—" if value is None else str(value)
+    """A figure as the language writes it: 1,6 in Kyrgyz and Russian, 1.6 in English."""
+    if value is None:
+        return "—"
+    return str(value).replace(".", ",") if language_now() in ("ky", "ru") else str(value)
+
+
+def _tidy(text: str) -> str:
+    """A sentence that ends on an abbreviation ("2026 г.") takes no second period."""
+    return re.sub(r"\.\.(?=\s|$)", ".", text)
 
 
 def _rows(
@@ -136,9 +146,12 @@ def report_text(
 
     received = Section(_("1. Appeals received"))
     received.paragraphs.append(
-        _(
+        ngettext(
+            "%(total)d appeal came into the box in this period (the previous period: "
+            "%(previous)d; the same period a year before: %(last_year)d).",
             "%(total)d appeals came into the box in this period (the previous period: "
-            "%(previous)d; the same period a year before: %(last_year)d)."
+            "%(previous)d; the same period a year before: %(last_year)d).",
+            total,
         )
         % {"total": total, "previous": previous["total"], "last_year": last_year["total"]}
     )
@@ -244,7 +257,7 @@ def report_text(
                 ],
                 [_("days from registration to the answer, at most"), _n(answers["max_days"])],
             ],
-            note=_("As of %(date)s.") % {"date": day(this["as_of"])},
+            note=_tidy(_("As of %(date)s.") % {"date": day(this["as_of"])}),
         )
     )
     sections.append(deadlines)
@@ -281,8 +294,10 @@ def report_text(
     ]
     for name, when in signed or []:
         signature_lines.append(
-            _("Signed with a digital signature by %(name)s on %(date)s.")
-            % {"name": name, "date": day(when.date())}
+            _tidy(
+                _("Signed with a digital signature by %(name)s on %(date)s.")
+                % {"name": name, "date": day(timezone.localtime(when).date())}
+            )
         )
     if fingerprint:
         signature_lines.append(

@@ -36,9 +36,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from trustbox.box.envelope import Category, Kind
+from trustbox.meetings.selectors import meetings_held_between, protocol_check, protocol_in_force
 from trustbox.openings.models import Opening
 from trustbox.registry.models import OPEN_STATUSES, Appeal, Outcome, Source, Status
-from trustbox.reports.periods import Quarter, shifted, year_before
+from trustbox.schools.periods import Quarter, shifted, year_before
 
 # The only fields of an appeal that analytics read.
 PLAIN_FIELDS = (
@@ -238,17 +239,21 @@ def comparison(rows: list[CubeRow]) -> dict[str, Any]:
     }
 
 
-# Meetings held and protocols signed in a period come from the meetings app, which sits below
-# this one once it lands (branch meetings). Until the lead wires it here, the report says
-# honestly that they are not yet counted (None).
-def meetings_count(school: Any, start: datetime.date, end: datetime.date) -> dict[str, int] | None:
-    """Meetings held and protocols signed by all in the period; None: not yet counted.
+def meetings_count(school: Any, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Meetings the school held in the period, and how many of their protocols all signed.
 
-    TODO(lead): when meetings lands, return
-    {"held": len(meetings_held_between(school, start, end)),
-     "protocols_signed": <protocols of those meetings signed by all (protocol_check)>}.
+    A protocol counts when every member of the commission that held the meeting signed it (in
+    the product or on paper, cl. 4.3) and every signature verifies over its content as it is.
     """
-    return None
+    held = meetings_held_between(school, start, end)
+    signed = 0
+    for meeting in held:
+        protocol = protocol_in_force(meeting)
+        if protocol is None:
+            continue
+        check = protocol_check(protocol)
+        signed += check.complete and check.unchanged
+    return {"held": len(held), "protocols_signed": signed}
 
 
 def school_figures(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trustbox.reports.periods import Quarter
+from trustbox.schools.periods import Quarter
 
 if TYPE_CHECKING:
     from trustbox.schools.models import School
@@ -57,7 +57,7 @@ class Report(models.Model):
         blank=True,
         verbose_name=_("finalised by"),
     )
-    # The canonical content that was signed (signing.canonical_content), and its SHA-256.
+    # The canonical content that was signed (content.canonical_content), and its SHA-256.
     content = models.TextField(blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
 
@@ -110,39 +110,6 @@ class ReportSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.member}"
-
-
-class ReportSigningKey(models.Model):
-    """A member's Ed25519 signing key for reports; the private half locked under their password.
-
-    TODO(lead): the same as meetings.SigningKey (branch meetings), made and locked the same way
-    (seal.crypto.lock_with_password): keep that one when both branches land, and move the rows.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="report_signing_keys",
-        verbose_name=_("member"),
-    )
-    public_key = models.BinaryField(_("public key"), max_length=32)
-    locked_private_key = models.BinaryField(_("locked private key"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("signing key")
-        verbose_name_plural = _("signing keys")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user"],
-                condition=models.Q(retired_at__isnull=True),
-                name="one_report_signing_key_in_use",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return str(self.user)
 
 
 class Job(models.Model):

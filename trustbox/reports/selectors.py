@@ -9,10 +9,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from trustbox.reports import signing
+from trustbox.reports.content import signature_valid
 from trustbox.reports.models import Document, Job, Report
-from trustbox.reports.periods import Quarter
 from trustbox.schools.models import School
+from trustbox.schools.periods import Quarter
 
 
 def latest_job(report: Report) -> Job | None:
@@ -50,9 +50,12 @@ def signatures_check(report: Report) -> list[tuple[Any, bool]]:
     return [
         (
             signature,
-            bool(content)
-            and signature.fingerprint == signing.fingerprint(content)
-            and signing.verify(bytes(signature.public_key), content, bytes(signature.value)),
+            signature_valid(
+                content=content,
+                fingerprint=signature.fingerprint,
+                public_key=bytes(signature.public_key),
+                value=bytes(signature.value),
+            ),
         )
         for signature in report.signatures.select_related("member").order_by("signed_at")
     ]
@@ -60,9 +63,9 @@ def signatures_check(report: Report) -> list[tuple[Any, bool]]:
 
 # --- the state of a quarter's report (cl. 4.6), for the compliance line and the district ------
 
-# Who says whether a report is on a meeting's agenda: the meetings app, once it lands. The lead
-# registers a finder (report -> the day of the meeting whose agenda names it, or None);
-# until then the answer is "unknown" (None), never a false "no".
+# Who says whether a report is on a meeting's agenda: the meetings app keeps the agendas, and
+# ReportsConfig.ready() registers the finder (reports/agenda.py: report -> the day of the
+# meeting whose agenda names it, or None). Without one the answer is "unknown", never "no".
 AgendaFinder = Callable[[Report], "datetime.date | None"]
 _agenda_finder: list[AgendaFinder] = []
 
@@ -82,31 +85,27 @@ class ReportStatus:
     prepared: bool  # a report exists, finalised and signed
     finalised_on: datetime.date | None
     on_time: bool  # finalised by the deadline
-    signed: bool  # every signature verifies over the content as it is
-    agenda_known: bool  # False until the meetings app tells (report_agenda_finder_register)
-    on_agenda_on: datetime.date | None  # the meeting's day, when known and put on an agenda
+    signed: bool  # it has a signature, and every one verifies over the content as it is
+    agenda_known: bool  # False while no finder is registered (report_agenda_finder_register)
+    # The day of the meeting whose agenda names the report (held or to come, not cancelled);
+    # None: on no agenda, or not known.
+    on_agenda: datetime.date | None
 
     @property
     def late(self) -> bool:
         return not self.on_time and timezone.localdate() > self.due_on
 
-    @property
-    def on_agenda(self) -> bool | None:
-        return None if not self.agenda_known else self.on_agenda_on is not None
-
 
 def report_status(school: School, quarter: Quarter) -> ReportStatus:
     """The state of the school's report for the quarter, for compliance (4.6) and the district."""
     report = Report.objects.for_school(school).filter(start=quarter.start, end=quarter.end).first()
+    final = report is not None and report.is_final
     finalised_on = (
         timezone.localtime(report.finalised_at).date()
-        if report is not None and report.finalised_at
+        if report is not None and final and report.finalised_at
         else None
     )
-    signed = bool(report and report.is_final) and all(
-        ok
-        for _signature, ok in signatures_check(report)  # type: ignore[arg-type]
-    )
+    checks = signatures_check(report) if report is not None and final else []
     finder = _agenda_finder[0] if _agenda_finder else None
     return ReportStatus(
         quarter=quarter,
@@ -115,9 +114,9 @@ def report_status(school: School, quarter: Quarter) -> ReportStatus:
         prepared=finalised_on is not None,
         finalised_on=finalised_on,
         on_time=finalised_on is not None and finalised_on <= quarter.due_on,
-        signed=signed,
+        signed=bool(checks) and all(ok for _signature, ok in checks),
         agenda_known=finder is not None,
-        on_agenda_on=finder(report) if finder and report and report.is_final else None,
+        on_agenda=finder(report) if finder is not None and report is not None else None,
     )
 
 

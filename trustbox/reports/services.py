@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from trustbox.accounts.access import roles_in
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
+from trustbox.meetings.services import signing_key_unlock
 from trustbox.registry.models import Appeal
-from trustbox.reports import rules, signing
+from trustbox.reports import content, rules
 from trustbox.reports.actions import ReportAction
 from trustbox.reports.figures import appeals_between, cube, school_figures
 from trustbox.reports.models import (
@@ -26,11 +27,10 @@ from trustbox.reports.models import (
     Job,
     Report,
     ReportSignature,
-    ReportSigningKey,
     Tally,
 )
-from trustbox.reports.periods import Quarter
 from trustbox.schools.models import District, School
+from trustbox.schools.periods import Quarter
 from trustbox.seal import crypto
 
 logger = logging.getLogger(__name__)
@@ -193,65 +193,8 @@ def _district_documents(job: Job) -> None:
 # --- finalising and signing ------------------------------------------------------------------
 
 
-def _signing_key(user: User, password: str, school: School) -> tuple[bytes, bytes]:
-    """The member's signing key (private, public), made the first time they sign.
-
-    Locked under the password exactly as meetings.SigningKey (branch meetings) is.
-    """
-    if not user.check_password(password):
-        raise ValidationError(_("This is not your password."))
-    key = (
-        ReportSigningKey.objects.select_for_update()
-        .filter(user=user, retired_at__isnull=True)
-        .first()
-    )
-    if key is not None:
-        try:
-            private = crypto.unlock_with_password(bytes(key.locked_private_key), password)
-        except crypto.SealError:
-            # Locked under an earlier password that was reset: its signatures stay valid (each
-            # keeps its public key), and the member gets a new key under today's password.
-            key.retired_at = timezone.now()
-            key.locked_private_key = b""
-            key.save(update_fields=["retired_at", "locked_private_key"])
-        else:
-            return private, bytes(key.public_key)
-    private, public = signing.keypair_generate()
-    ReportSigningKey.objects.create(
-        user=user,
-        public_key=public,
-        locked_private_key=crypto.lock_with_password(private, password),
-    )
-    audit_write(
-        school=school,
-        actor=user,
-        action=ReportAction.SIGNING_KEY_SET,
-        target=user,
-        details={"key": signing.key_fingerprint(public)},
-    )
-    return private, public
-
-
-def signing_key_relock(*, user: User, old_password: str, new_password: str) -> bool:
-    """Re-lock the signing key under a new password; False if the old one did not open it."""
-    key = (
-        ReportSigningKey.objects.select_for_update()
-        .filter(user=user, retired_at__isnull=True)
-        .first()
-    )
-    if key is None:
-        return True
-    try:
-        private = crypto.unlock_with_password(bytes(key.locked_private_key), old_password)
-    except crypto.SealError:
-        return False
-    key.locked_private_key = crypto.lock_with_password(private, new_password)
-    key.save(update_fields=["locked_private_key"])
-    return True
-
-
 def report_content(report: Report) -> str:
-    return signing.canonical_content(
+    return content.canonical_content(
         school=report.school.name,
         start=report.start.isoformat(),
         end=report.end.isoformat(),
@@ -271,20 +214,20 @@ def report_finalise(*, report: Report, by: User, password: str) -> Report:
     _require_preparer(report, by)
     if report.is_final:
         raise ValidationError(_("The report is already finalised and signed."))
-    private, public = _signing_key(by, password, report.school)
+    private, public = signing_key_unlock(user=by, password=password, school=report.school)
     report.figures = school_figures(report.school, report.start, report.end)
     report.status = Report.Status.FINAL
     report.finalised_at = timezone.now()
     report.finalised_by = by
     report.content = report_content(report)
-    report.fingerprint = signing.fingerprint(report.content)
+    report.fingerprint = content.content_fingerprint(report.content)
     report.save()
     ReportSignature.objects.create(
         report=report,
         member=by,
         fingerprint=report.fingerprint,
         public_key=public,
-        value=signing.sign(private, report.content),
+        value=crypto.sign_with_signing_key(private, content.content_message(report.content)),
     )
     if report.quarter is not None:
         tallies_freeze(schools=[report.school], quarter=report.quarter, reason=Freeze.Reason.REPORT)
@@ -293,7 +236,7 @@ def report_finalise(*, report: Report, by: User, password: str) -> Report:
         actor=by,
         action=ReportAction.FINALISE,
         target=report,
-        details={"key": signing.key_fingerprint(public)},
+        details={"key": crypto.key_fingerprint(public)},
     )
     report_generate(report=report, by=by)
     _finalised_hooks_call(report)

@@ -10,16 +10,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trustbox.accounts.access import StaffRequest, school_view
+from trustbox.accounts.access import StaffRequest, school_view, staff_user
+from trustbox.accounts.throttle import password_check
 from trustbox.audit.services import audit_write
 from trustbox.lib.http import CONTENT_TYPES, document_response
+from trustbox.meetings import rules as meeting_rules
+from trustbox.meetings.selectors import meeting_signed, meetings_upcoming
 from trustbox.reports import rules, selectors, services
 from trustbox.reports.actions import ReportAction
+from trustbox.reports.agenda import KIND as AGENDA_KIND
+from trustbox.reports.agenda import report_meeting
 from trustbox.reports.documents import period_name, svg_data_uri
 from trustbox.reports.forms import AnalysisForm, FinaliseForm, ReportPeriodForm
 from trustbox.reports.models import Job, Report
-from trustbox.reports.periods import Quarter
 from trustbox.schools.models import School
+from trustbox.schools.periods import Quarter
 
 LANGUAGES = ("ky", "ru")
 FORMATS = ("pdf", "docx")
@@ -107,6 +112,17 @@ def _detail(
     charts = selectors.job_charts(ready, language if language in ("ky", "ru", "en") else "ky")
     may_prepare = rules.may_prepare(request.roles)
     bad = analysis_form is not None or finalise_form is not None
+    meeting = report_meeting(report)
+    may_record = meeting_rules.may_record(request.roles)
+    upcoming = (
+        [
+            found
+            for found in meetings_upcoming(school, timezone.localdate())
+            if not meeting_signed(found)
+        ]
+        if may_record and meeting is None
+        else []
+    )
     return render(
         request,
         "reports/detail.html",
@@ -127,6 +143,11 @@ def _detail(
             "signatures": selectors.signatures_check(report),
             "languages": LANGUAGES,
             "quarter": report.quarter,
+            "meeting": meeting,
+            "upcoming": upcoming,
+            "may_record": may_record,
+            "may_schedule": meeting_rules.may_schedule(request.roles),
+            "agenda_kind": AGENDA_KIND,
         },
         status=400 if bad else 200,
     )
@@ -179,8 +200,10 @@ def report_finalise(request: StaffRequest, school: School, pk: int) -> HttpRespo
     form = FinaliseForm(request.POST)
     if form.is_valid():
         try:
+            # Wrong passwords are counted per account, as at every prompt of a password.
+            password_check(user=staff_user(request), password=form.cleaned_data["password"])
             services.report_finalise(
-                report=report, by=request.user, password=form.cleaned_data["password"]
+                report=report, by=staff_user(request), password=form.cleaned_data["password"]
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -8,7 +8,9 @@ from trustbox.compliance.lines import Level, school_lines
 from trustbox.meetings.content import content_fingerprint
 from trustbox.meetings.models import Meeting, Protocol
 from trustbox.meetings.services import (
+    AgendaEntry,
     meeting_attendance_record,
+    meeting_cancel,
     meeting_schedule,
     protocol_draft,
     protocol_sign,
@@ -17,10 +19,14 @@ from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.registry.deadlines import register_by
 from trustbox.registry.models import Appeal, Status
 from trustbox.registry.tests.helpers import RegistryTestCase
+from trustbox.reports import services
+from trustbox.reports.models import Report
 from trustbox.schools.models import School
+from trustbox.schools.periods import Quarter
 from trustbox.test import PASSWORD, BaseTestCase, make_person
 
 D = datetime.date
+Q3 = Quarter(2026, 3)
 
 
 def line(school, key, today):
@@ -282,10 +288,130 @@ class BoxAndRegistryLinesTestCase(RegistryTestCase):
         self.assertEqual(found.level, Level.RED)
         self.assertIn("Answered late this half-year", found.reason)
 
-    def test_the_quarterly_report_says_honestly_it_is_not_built_yet(self):
+
+class ReportLineTestCase(MeetingSteps, BaseTestCase):
+    """Cl. 4.6: the last quarter's report prepared by the 5th, signed, and on a meeting's agenda."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.elect()
+
+    def finalise(self, quarter, on):
+        report = services.report_open(
+            school=self.school, start=quarter.start, end=quarter.end, by=self.responsible
+        )
+        report = services.report_finalise(report=report, by=self.responsible, password=PASSWORD)
+        at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+        Report.objects.filter(pk=report.pk).update(finalised_at=at)
+        return report
+
+    def put_on_agenda(self, report, held_on):
+        return meeting_schedule(
+            school=self.school,
+            by=self.members[1],
+            held_on=held_on,
+            starts_at=None,
+            place="room 12",
+            agenda_entries=[AgendaEntry(kind="report", ref_id=report.pk)],
+        )
+
+    def test_a_school_without_a_commission_by_the_deadline_owes_no_report(self):
+        school = School.objects.create(name="School new", slug="new")
+        found = line(school, "4.6", D(2026, 11, 26))
+        self.assertEqual(found.level, Level.GREY)
+        self.assertIn("5 October 2026", found.reason)
+
+    def test_the_report_is_owed_until_its_deadline_and_missed_the_day_after(self):
+        # The report for July–September 2026 is due by Monday 5 October.
+        owed = line(self.school, "4.6", D(2026, 10, 1))
+        self.assertEqual(owed.level, Level.AMBER)
+        self.assertEqual(owed.deadline, D(2026, 10, 5))
+        self.assertIn("due by 5 October 2026", owed.reason)
+        self.assertEqual(owed.fix.url, "/s/alatoo/reports/")
+        self.assertEqual(line(self.school, "4.6", D(2026, 10, 5)).level, Level.AMBER)
+        missed = line(self.school, "4.6", D(2026, 10, 6))
+        self.assertEqual(missed.level, Level.RED)
+        self.assertIn("was due by 5 October 2026 and is not finalised", missed.reason)
+        self.assertEqual(missed.summary, "report missed")
+        self.assertIsNone(missed.deadline)
+
+    def test_a_deadline_on_the_new_year_holidays_moves_to_8_january(self):
+        self.assertIn("the 5th is a day off", line(self.school, "4.6", D(2027, 1, 4)).reason)
+        self.assertEqual(line(self.school, "4.6", D(2027, 1, 8)).level, Level.AMBER)
+        self.assertEqual(line(self.school, "4.6", D(2027, 1, 9)).level, Level.RED)
+
+    def test_a_draft_is_not_prepared_and_its_fix_leads_to_it(self):
+        report = services.report_open(
+            school=self.school, start=Q3.start, end=Q3.end, by=self.responsible
+        )
+        found = line(self.school, "4.6", D(2026, 10, 2))
+        self.assertEqual(found.level, Level.AMBER)
+        self.assertEqual(found.fix.url, f"/s/alatoo/reports/{report.pk}/")
+
+    def test_a_report_in_time_but_on_no_agenda_is_owed_then_done_once_on_one(self):
+        report = self.finalise(Q3, D(2026, 10, 5))
+        owed = line(self.school, "4.6", D(2026, 11, 26))
+        self.assertEqual(owed.level, Level.AMBER)
+        self.assertIn("not yet on a meeting's agenda", owed.reason)
+        self.assertEqual(owed.fix.url, f"/s/alatoo/reports/{report.pk}/#agenda")
+        cancelled = self.put_on_agenda(report, D(2026, 12, 3))
+        meeting_cancel(meeting=cancelled, by=self.members[1])
+        self.assertEqual(line(self.school, "4.6", D(2026, 11, 26)).level, Level.AMBER)
+        meeting = self.put_on_agenda(report, D(2026, 12, 3))
+        done = line(self.school, "4.6", D(2026, 11, 26))
+        self.assertEqual(done.level, Level.GREEN)
+        self.assertIn("on the agenda of the meeting of 3 December 2026", done.reason)
+        self.assertIn(
+            "The next report, for 1 October 2026 – 31 December 2026, is due by 8 January 2027",
+            done.reason,
+        )
+        self.assertEqual(
+            [link.url for link in done.evidence],
+            [f"/s/alatoo/reports/{report.pk}/", f"/s/alatoo/meetings/{meeting.pk}/"],
+        )
+        self.assertEqual(done.summary, "report in time, on an agenda")
+        self.assertNotIn(self.responsible.full_name, done.summary)
+
+    def test_a_report_finalised_the_day_after_its_deadline_is_late(self):
+        report = self.finalise(Q3, D(2026, 10, 6))
+        self.put_on_agenda(report, D(2026, 12, 3))
         found = line(self.school, "4.6", D(2026, 11, 26))
-        self.assertEqual(found.level, Level.NOT_BUILT)
-        self.assertIn("does not prepare the quarterly report yet", found.reason)
-        self.assertIn("due by 8 January 2027", found.reason)
-        self.assertIn("the 5th is a day off", found.reason)
-        self.assertEqual(found.level_label, "not yet built")
+        self.assertEqual(found.level, Level.RED)
+        self.assertIn(
+            "finalised on 6 October 2026, after its deadline of 5 October 2026", found.reason
+        )
+
+    def test_a_report_changed_after_it_was_signed_is_missed(self):
+        report = self.finalise(Q3, D(2026, 10, 2))
+        self.put_on_agenda(report, D(2026, 12, 3))
+        self.assertEqual(line(self.school, "4.6", D(2026, 11, 26)).level, Level.GREEN)
+        Report.objects.filter(pk=report.pk).update(proposals="Something else.")
+        found = line(self.school, "4.6", D(2026, 11, 26))
+        self.assertEqual(found.level, Level.RED)
+        self.assertIn("its signature does not verify", found.reason)
+
+    def test_the_line_judges_the_quarter_that_ended_last(self):
+        report = self.finalise(Q3, D(2026, 10, 2))
+        self.put_on_agenda(report, D(2026, 10, 8))
+        self.assertEqual(line(self.school, "4.6", D(2026, 12, 31)).level, Level.GREEN)
+        # On 1 January the quarter judged is October–December, not yet due.
+        found = line(self.school, "4.6", D(2027, 1, 1))
+        self.assertEqual(found.level, Level.AMBER)
+        self.assertEqual(found.deadline, D(2027, 1, 8))
+
+
+class ReportWarningTestCase(MeetingSteps, BaseTestCase):
+    def test_the_chair_is_warned_before_the_report_is_due_once(self):
+        from django.core import mail
+
+        from trustbox.compliance.notify import compliance_warnings_send
+
+        self.elect()
+        chair = self.members[1]
+        chair.email = "chair@school.example"
+        chair.save(update_fields=["email"])
+        sent = compliance_warnings_send(today=D(2026, 10, 1))
+        self.assertGreaterEqual(sent, 1)
+        self.assertTrue(any("5 октября 2026" in message.body for message in mail.outbox))
+        self.assertEqual(compliance_warnings_send(today=D(2026, 10, 2)), 0)

@@ -18,6 +18,17 @@ class DailyCommandTestCase(BaseTestCase):
         call_command("daily", "--date", "2026-12-01", stdout=out)
         self.assertIn("remind: deadline reminders sent: 0", out.getvalue())
 
+    def test_it_freezes_the_quarters_past_their_report_deadline_for_the_district(self):
+        from trustbox.reports.models import Freeze
+
+        out = io.StringIO()
+        call_command("daily", "--date", "2026-12-01", stdout=out)
+        self.assertIn("tallies: school quarters frozen for the district's views:", out.getvalue())
+        # 2026-3 was due by 5 October: frozen; 2026-4 is not over, so it is not.
+        frozen = set(Freeze.objects.filter(school=self.school).values_list("quarter", flat=True))
+        self.assertIn(datetime.date(2026, 7, 1), frozen)
+        self.assertNotIn(datetime.date(2026, 10, 1), frozen)
+
     def test_a_failing_job_is_reported_and_the_others_still_run(self):
         ran = []
 

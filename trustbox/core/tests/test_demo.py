@@ -173,8 +173,8 @@ class DemoReportTestCase(TestCase):
 
         from trustbox.reports.district import district_view
         from trustbox.reports.models import Job, Report
-        from trustbox.reports.periods import Quarter
         from trustbox.reports.selectors import report_status
+        from trustbox.schools.periods import Quarter
 
         data_dir = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, data_dir)
@@ -190,3 +190,87 @@ class DemoReportTestCase(TestCase):
         view = district_view(school.district, last)
         self.assertGreaterEqual(len(view.lines), 4)
         self.assertEqual([line.school.slug for line in view.missing], ["school-3"])
+
+    def test_the_report_reads_in_both_languages_goes_on_an_agenda_and_turns_4_6_green(self):
+        import subprocess
+
+        from django.utils import timezone
+
+        from trustbox.compliance.lines import Level, school_lines
+        from trustbox.meetings.models import Meeting
+        from trustbox.reports.models import Report
+        from trustbox.reports.selectors import job_document, ready_job, report_status
+        from trustbox.schools.periods import Quarter
+
+        data_dir = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, data_dir)
+        with self.settings(DATA_DIR=data_dir):
+            school = demo_create()
+        today = timezone.localdate()
+        last = Quarter.of(today).previous()
+        report = Report.objects.get(school=school, start=last.start, end=last.end)
+        status = report_status(school, last)
+        self.assertTrue(status.prepared and status.on_time and status.signed)
+        meeting = Meeting.objects.for_school(school).upcoming().get()
+        self.assertEqual(status.on_agenda, meeting.held_on)
+        self.assertTrue(meeting.agenda.filter(kind="report", ref_id=report.pk).exists())
+        (found,) = [line for line in school_lines(school, today=today) if line.key == "4.6"]
+        self.assertEqual(found.level, Level.GREEN, found.reason)
+
+        job = ready_job(report)
+        expected = {
+            "ky": ("боюнча аналитикалык отчет", "2026-жылдын", "Кварталда кайрылуулардын"),
+            "ru": ("Аналитический отчёт об обращениях", " г.", "Кварталда кайрылуулардын"),
+        }
+        # The figures the analysis speaks of: 9 appeals, 3 of bullying, 2 urgent answered in
+        # time, 1 answer late.
+        figures = report.figures
+        self.assertEqual((figures["total"], figures["by_category"]["bullying"]), (9, 3))
+        self.assertEqual((figures["urgent"], figures["answers"]["late"]), (2, 1))
+        for language, phrases in expected.items():
+            pdf = job_document(job, language, "pdf")
+            text = subprocess.run(
+                ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+            ).stdout.decode()
+            text = " ".join(text.split())
+            self.assertIn(school.name, text)
+            for phrase in phrases:
+                self.assertIn(phrase, text, language)
+            self.assertIsNotNone(job_document(job, language, "docx"))
+
+    def test_the_demo_district_sees_its_schools_side_by_side_and_no_small_number(self):
+        from django.conf import settings as django_settings
+        from django.utils import timezone
+
+        from trustbox.accounts.models import User
+        from trustbox.reports.district import district_view
+        from trustbox.schools.periods import Quarter
+
+        data_dir = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, data_dir)
+        with self.settings(DATA_DIR=data_dir):
+            school = demo_create()
+        last = Quarter.of(timezone.localdate()).previous()
+        view = district_view(school.district, last)
+        shown = [str(line.appeals) for line in view.lines] + [str(view.total)]
+        for trend in (view.categories, view.kinds):
+            shown += [str(cell) for _name, cells in trend.rows for cell in cells]
+            shown += [str(cell) for cell in trend.totals]
+        shown += [str(cell) for _title, lines in view.figures for _name, cell in lines]
+        self.assertTrue(shown)
+        for text in shown:
+            self.assertNotIn(text, {"1", "2"})
+        viewer = User.objects.get(username="district")
+        self.client.force_login(viewer)
+        session = self.client.session
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=viewer).persistent_id
+        session.save()
+        self.client.cookies.load({django_settings.LANGUAGE_COOKIE_NAME: "en"})
+        page = self.client.get(f"/district/{school.district.slug}/analytics/?quarter={last}")
+        self.assertContains(page, "Schools whose report is missing")
+        self.assertContains(page, "№ 3 орто мектеп")
+        self.assertContains(page, school.name)
+        self.assertNotContains(page, "Асанова")

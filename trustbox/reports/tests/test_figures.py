@@ -6,8 +6,8 @@ import datetime
 
 from trustbox.registry.models import Status
 from trustbox.reports.figures import school_figures
-from trustbox.reports.periods import Quarter
 from trustbox.reports.tests.helpers import Spec, appeals_make
+from trustbox.schools.periods import Quarter
 from trustbox.test import BaseTestCase
 
 Q3 = Quarter(2026, 3)
@@ -148,10 +148,10 @@ class SchoolFiguresTestCase(BaseTestCase):
         self.assertEqual(f["last_year"]["total"], 3)
         self.assertEqual(f["last_year"]["by_kind"], {"complaint": 3})
 
-    def test_it_counts_openings_and_says_meetings_are_not_yet_counted(self):
+    def test_it_counts_openings_and_meetings(self):
         f = self.figures()
         self.assertEqual(f["openings"], {"held": 5, "taken_out": 7})
-        self.assertIsNone(f["meetings"])
+        self.assertEqual(f["meetings"], {"held": 0, "protocols_signed": 0})
 
     def test_a_period_that_is_not_a_quarter_compares_with_the_days_just_before(self):
         f = school_figures(self.school, D(2026, 7, 6), D(2026, 7, 19), as_of=AS_OF)

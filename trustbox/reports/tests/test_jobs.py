@@ -15,8 +15,8 @@ from docx import Document as Docx
 
 from trustbox.reports import services
 from trustbox.reports.models import Document, Job, Report
-from trustbox.reports.periods import Quarter
 from trustbox.reports.tests.helpers import Spec, appeals_make
+from trustbox.schools.periods import Quarter
 from trustbox.test import BaseTestCase, make_school_with_commission
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -14,9 +14,9 @@ from trustbox.reports import services
 from trustbox.reports.district import district_view, nation_view
 from trustbox.reports.figures import school_figures
 from trustbox.reports.models import Job
-from trustbox.reports.periods import Quarter
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.reports.tests.test_figures import hand_made
+from trustbox.schools.periods import Quarter
 from trustbox.seal import crypto
 from trustbox.test import BaseTestCase
 

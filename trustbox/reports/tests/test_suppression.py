@@ -19,9 +19,9 @@ from trustbox.registry.models import Appeal
 from trustbox.reports.district import district_view, quarters_open
 from trustbox.reports.figures import appeals_between, cube, summary
 from trustbox.reports.models import Freeze, NationalViewer
-from trustbox.reports.periods import Quarter
 from trustbox.reports.suppression import PRIMARY, _equations, suppress
 from trustbox.reports.tests.helpers import Spec, appeals_make
+from trustbox.schools.periods import Quarter
 from trustbox.test import BaseTestCase, make_person, make_school_with_commission
 
 
@@ -180,7 +180,7 @@ class DifferencingTestCase(BaseTestCase):
                 )
             )
         )
-        by_school = {row[0]: row[3] for row in rows if len(row) == 4}
+        by_school = {row[0]: row[4] for row in rows if len(row) == 5}
         self.assertEqual(by_school["School small"], "<3")
         self.assertEqual(by_school["School middle"], "×")
         xlsx = client.get(
@@ -189,9 +189,9 @@ class DifferencingTestCase(BaseTestCase):
         )
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
         values = {
-            row[0]: row[3]
+            row[0]: row[4]
             for row in sheet.iter_rows(values_only=True)
-            if row and len(row) >= 4 and row[3]
+            if row and len(row) >= 5 and row[4]
         }
         self.assertEqual(values["School small"], "<3")
 

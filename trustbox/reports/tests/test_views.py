@@ -8,12 +8,13 @@ from django.test import override_settings
 from django.urls import reverse
 
 from trustbox.audit.models import AuditEntry
+from trustbox.meetings.models import SigningKey
 from trustbox.registry.deadlines import is_working_day
 from trustbox.reports import services
-from trustbox.reports.models import Freeze, Report, ReportSigningKey, Tally
-from trustbox.reports.periods import Quarter
+from trustbox.reports.models import Freeze, Report, Tally
 from trustbox.reports.selectors import _agenda_finder, report_agenda_finder_register, report_status
 from trustbox.reports.tests.helpers import Spec, appeals_make
+from trustbox.schools.periods import Quarter
 from trustbox.test import PASSWORD, BaseTestCase
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -94,7 +95,7 @@ class ReportPagesTestCase(BaseTestCase):
         )
         report.refresh_from_db()
         self.assertTrue(report.is_final)
-        self.assertTrue(ReportSigningKey.objects.filter(user=self.responsible).exists())
+        self.assertTrue(SigningKey.objects.filter(user=self.responsible).exists())
         self.assertTrue(Freeze.objects.filter(school=self.school, quarter=Q3.start).exists())
         self.assertEqual(
             sum(Tally.objects.filter(school=self.school).values_list("count", flat=True)), 1
@@ -119,7 +120,7 @@ class ReportPagesTestCase(BaseTestCase):
         Report.objects.filter(pk=report.pk).update(analysis="Something else.")
         self.assertFalse(report_status(self.school, Q3).signed)
 
-    def test_report_status_says_prepared_on_time_and_agenda_unknown_until_told(self):
+    def test_report_status_says_prepared_on_time_and_agenda_unknown_without_a_finder(self):
         status = report_status(self.school, Q3)
         self.assertFalse(status.prepared)
         self.assertIsNone(status.on_agenda)
@@ -127,12 +128,16 @@ class ReportPagesTestCase(BaseTestCase):
         services.report_finalise(report=report, by=self.responsible, password=PASSWORD)
         status = report_status(self.school, Q3)
         self.assertTrue(status.prepared)
+        self.assertTrue(status.agenda_known)
+        self.assertIsNone(status.on_agenda)
         self.assertEqual(status.due_on, Q3.due_on)
         self.assertEqual(status.on_time, status.finalised_on <= Q3.due_on)
         saved = list(_agenda_finder)
         try:
+            _agenda_finder.clear()
+            self.assertFalse(report_status(self.school, Q3).agenda_known)
             report_agenda_finder_register(lambda found: datetime.date(2026, 10, 8))
-            self.assertTrue(report_status(self.school, Q3).on_agenda)
+            self.assertEqual(report_status(self.school, Q3).on_agenda, datetime.date(2026, 10, 8))
         finally:
             _agenda_finder[:] = saved
 

@@ -1,0 +1,53 @@
+"""What a finalised report's signature covers: its canonical content, and the bytes signed.
+
+The responsible person signs with her own Ed25519 key, the one she signs protocols with
+(meetings.SigningKey, trustbox.seal.crypto): one key per member for everything she signs.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from trustbox.seal import crypto
+
+# Put before the content when signing, so that a report's signature can never pass for a
+# protocol's (whose context is another) nor for anything else's.
+SIGNING_CONTEXT = b"trustbox-report-v1\n"
+
+
+def canonical_content(
+    *, school: str, start: str, end: str, figures: dict[str, Any], analysis: str, proposals: str
+) -> str:
+    """What is signed: the school, the period, every figure and the text, as canonical JSON."""
+    return json.dumps(
+        {
+            "school": school,
+            "start": start,
+            "end": end,
+            "figures": figures,
+            "analysis": analysis,
+            "proposals": proposals,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
+def content_message(content: str) -> bytes:
+    """The bytes the responsible person signs."""
+    return SIGNING_CONTEXT + content.encode()
+
+
+def content_fingerprint(content: str) -> str:
+    return crypto.content_fingerprint(content.encode())
+
+
+def signature_valid(*, content: str, fingerprint: str, public_key: bytes, value: bytes) -> bool:
+    """Whether a signature was made over exactly this content, with the pair of this public key."""
+    return (
+        bool(content)
+        and fingerprint == content_fingerprint(content)
+        and crypto.signature_verify(public_key, content_message(content), value)
+    )
