@@ -180,8 +180,9 @@ def test_the_report_is_prepared_signed_printed_and_put_on_an_agenda(
     for url in (f"/s/myrzakmatov/reports/{report.pk}/", "/s/myrzakmatov/compliance/"):
         phone.goto(base + url)
         wide = phone.evaluate(
-            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
-            " > 361).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
+            "[...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > 361)"
+            ".map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
         )
         assert fits(phone, 360), (url, wide[:12])
     phone_context.close()
