@@ -28,7 +28,7 @@ from trustbox.box.services import (
 )
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import member_in_force
-from trustbox.lib.dates import long_date
+from trustbox.lib.dates import Case, long_date
 from trustbox.openings import notify
 from trustbox.openings.actions import OpeningAction
 from trustbox.openings.models import Opening, Participant
@@ -504,7 +504,9 @@ def _reserve_number(opening: Opening, mnemonic: str) -> int:
                 )
                 % {
                     "date": long_date(
-                        timezone.localtime(replaced.retired_at).date(), get_language() or "ky"
+                        timezone.localtime(replaced.retired_at).date(),
+                        get_language() or "ky",
+                        Case.LOCATIVE,
                     )
                 }
             )
