@@ -9,14 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import Ballot, order_problems
+from trustbox.lib.forms import LocalDateField
 from trustbox.schools.models import School
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PersonChoiceMixin:
@@ -43,7 +37,7 @@ class OrderForm(forms.Form):
     """The director's order appointing the commission (cl. 4.1, 4.2)."""
 
     order_number = forms.CharField(label=_("Order number"), max_length=30)
-    order_date = forms.DateField(label=_("Order date"), widget=DateInput())
+    order_date = LocalDateField(label=_("Order date"))
     members = PeopleChoiceField(
         label=_("Members of the commission"),
         queryset=User.objects.none(),
@@ -97,7 +91,7 @@ class OrderForm(forms.Form):
 class ElectionForm(forms.Form):
     """The first session: who was present and whom each voted for, openly (cl. 4.5)."""
 
-    held_on = forms.DateField(label=_("Date of the session"), widget=DateInput())
+    held_on = LocalDateField(label=_("Date of the session"))
 
     def __init__(self, *args: Any, commission: Commission, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"held_on": timezone.localdate()})

@@ -16,6 +16,7 @@ from trustbox.accounts.models import User
 from trustbox.box.selectors import box_contents
 from trustbox.lib.forms import PeriodForm
 from trustbox.lib.http import CONTENT_TYPES, document_response
+from trustbox.lib.languages import DOCUMENT_LANGUAGES, language_choices
 from trustbox.openings import rules, services
 from trustbox.openings.forms import (
     JoinForm,
@@ -30,8 +31,6 @@ from trustbox.registry.services import registry_unlock
 from trustbox.schools.models import School
 from trustbox.seal.browser import browser_key_give, browser_key_read, browser_key_take_back
 from trustbox.seal.rules import RENEWAL_STARTERS
-
-DOCUMENT_LANGUAGES = ("ky", "ru", "en")
 
 
 def _cookie_name(opening: Opening) -> str:
@@ -69,7 +68,7 @@ def journal(request: StaffRequest, school: School) -> HttpResponse:
             .prefetch_related("participants__member"),
             "gathering": openings.filter(status=Opening.Status.GATHERING).first(),
             "box": box_contents(school),
-            "languages": DOCUMENT_LANGUAGES,
+            "languages": language_choices(DOCUMENT_LANGUAGES),
             "period_form": PeriodForm(),
         },
     )

@@ -38,7 +38,7 @@ class CommissionOrderTestCase(BaseTestCase):
             self.url,
             {
                 "order_number": "15",
-                "order_date": "2026-10-01",
+                "order_date": "01.10.2026",
                 "members": [m.pk for m in members],
                 "parents_representative": (parent or self.parent).pk,
                 "responsible": (responsible or self.responsible).pk,
@@ -55,7 +55,7 @@ class CommissionOrderTestCase(BaseTestCase):
         response = self.post_order([*self.members[:3], self.parent])
         self.assertContains(response, "The number of members must be odd")
         self.assertContains(response, 'value="15"')
-        self.assertContains(response, 'value="2026-10-01"')
+        self.assertContains(response, 'value="01.10.2026"')
         checked = re.findall(
             r'<input type="checkbox" name="members" value="(\d+)"[^>]*checked',
             response.content.decode(),
