@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
-from trustbox.schools.models import District, School
+from trustbox.schools.models import District, Membership, School
 
 
 @dataclass(frozen=True)
@@ -38,3 +38,12 @@ def member_in_force(*, school: School, user: User) -> bool:
     """Whether the person sits on the commission whose order is in force at the school."""
     commission = Commission.objects.current(school)
     return commission is not None and commission.seats.filter(user=user).exists()
+
+
+def parents_of(school: School) -> list[User]:
+    """The people of the school who are parents: the parents' community is chosen among them."""
+    return list(
+        User.objects.filter(
+            memberships__school=school, memberships__kind=Membership.Kind.PARENT
+        ).order_by("full_name")
+    )

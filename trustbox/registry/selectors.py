@@ -6,10 +6,11 @@ import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from trustbox.accounts.models import User
-from trustbox.registry.models import Appeal, AppealQuerySet, Status
+from trustbox.registry.models import OPEN_STATUSES, Appeal, AppealQuerySet, Status
 from trustbox.registry.services import registry_holds
 from trustbox.schools.models import School
 
@@ -35,7 +36,16 @@ def registry_page(
         appeals = appeals.overdue(today)
     elif filters.get("deadline") == "soon":
         appeals = appeals.due_soon(today, today + datetime.timedelta(days=SOON_DAYS))
-    appeals = appeals.select_related("assignee", "opening").order_by("-id")
+    # Urgent appeals still waiting for registration or an answer come first, newest first.
+    urgent_first = Case(
+        When(urgent=True, status__in=(Status.TAKEN_OUT, *OPEN_STATUSES), then=Value(0)),
+        default=Value(1),
+    )
+    appeals = (
+        appeals.select_related("assignee", "opening")
+        .alias(urgent_first=urgent_first)
+        .order_by("urgent_first", "-id")
+    )
     return Paginator(appeals, per_page).get_page(page)
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
@@ -56,6 +57,20 @@ class LeavingTheCommissionTestCase(RegistryTestCase):
             parents_representative=self.parent,
             responsible=self.responsible,
         )
+
+    def test_the_confirmation_of_a_new_order_says_the_registry_closes_to_the_leaver(self):
+        from trustbox.commission.consequences import order_consequences
+
+        with translation.override("en"):
+            lines = order_consequences(
+                school=self.school,
+                current=self.commission,
+                members=[*self.members[:3], self.parent, self.newcomer],
+            )
+        [registry] = [line for line in lines if "registry" in line]
+        self.assertIn(self.leaver.full_name, registry)
+        self.assertNotIn(self.members[0].full_name, registry)
+        self.assertIn("assigned to them", registry)
 
     def open_box(self, members):
         opening, key = opening_start(school=self.school, by=members[0])
