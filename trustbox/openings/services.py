@@ -468,22 +468,39 @@ def opening_cancel(*, opening: Opening, by: User) -> None:
     audit_write(school=opening.school, actor=by, action=OpeningAction.CANCEL, target=opening)
 
 
+# What the check of the digital seal found, in plain words; № counts the appeals in the
+# order the box received them.
 DAMAGE = {
-    "altered": gettext_noop("an appeal in the box was altered"),
-    "missing": gettext_noop("an appeal is missing from the box"),
-    "inserted or reordered": gettext_noop("an appeal was inserted or the order was changed"),
-    "head": gettext_noop("the seal does not match the last appeal in the box"),
-    "unreadable": gettext_noop("an appeal could not be opened with the box key"),
+    "altered": gettext_noop("Appeal № %(seq)s was changed after it was put in the box."),
+    "missing": gettext_noop("Appeal № %(seq)s is missing from the box."),
+    "inserted or reordered": gettext_noop(
+        "At № %(seq)s an appeal was added to the box, or the order of the appeals was changed."
+    ),
+    "head": gettext_noop(
+        "The box's record of its last appeal (№ %(seq)s) does not match the appeals in it."
+    ),
+    "unreadable": gettext_noop(
+        "Appeal № %(seq)s could not be opened with the box key; it is kept aside as evidence."
+    ),
 }
 
 
 def damage_lines(opening: Opening) -> list[str]:
-    """The damage of the digital seal, named precisely, in the active language."""
+    """What the check of the digital seal found wrong, one sentence each, in the active language."""
     return [
-        _("Place № %(seq)s: %(what)s.")
-        % {"seq": item["seq"], "what": _(DAMAGE.get(item["what"], item["what"]))}
+        _(DAMAGE.get(str(item["what"]), str(item["what"]))) % {"seq": item["seq"]}
         for item in opening.damage
     ]
+
+
+def seal_finding(opening: Opening) -> str:
+    """Whether the check of the digital seal found the box whole, in plain words."""
+    if opening.damage:
+        return _("The digital seal is broken. The check found:")
+    return _(
+        "The digital seal is whole: since the last opening no appeal was taken out of the box, "
+        "changed, added or put out of order."
+    )
 
 
 def _reserve_number(opening: Opening, mnemonic: str) -> int:

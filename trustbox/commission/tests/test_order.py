@@ -124,9 +124,7 @@ class CommissionOrderTestCase(BaseTestCase):
                 "responsible": self.responsible.pk,
             },
         )
-        self.assertContains(
-            response, "community (regulation, cl. 4.1): choose one of the members."
-        )
+        self.assertContains(response, "community (regulation, cl. 4.1): choose one of the members.")
         self.assertNotContains(response, "This field is required.")
 
     def test_a_new_order_is_confirmed_first_with_what_it_costs(self):
