@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
@@ -48,18 +48,23 @@ def _expires_before(now: datetime.datetime | None = None) -> datetime.datetime:
 
 
 def _gathering(opening: Opening) -> None:
-    if opening.status == Opening.Status.EXPIRED or (
-        opening.status == Opening.Status.GATHERING and opening.started_at < _expires_before()
-    ):
+    if opening.is_expired or (opening.is_gathering and opening.started_at < _expires_before()):
         raise ValidationError(
-            _(
-                "This opening was not finished within %(hours)d hours and has expired: "
-                "the parts gathered for it are wiped. Start a new one."
+            ngettext(
+                "This gathering was not finished within %(hours)d hour and has expired: "
+                "the parts gathered for it are wiped. Start a new one.",
+                "This gathering was not finished within %(hours)d hours and has expired: "
+                "the parts gathered for it are wiped. Start a new one.",
+                settings.OPENING_HOURS,
             )
             % {"hours": settings.OPENING_HOURS}
         )
-    if opening.status != Opening.Status.GATHERING:
-        raise ValidationError(_("This opening is already over."))
+    if not opening.is_gathering:
+        raise ValidationError(
+            _("This gathering is already over.")
+            if opening.is_renewal
+            else _("This opening is already over.")
+        )
 
 
 def _wipe(opening: Opening) -> None:
@@ -125,7 +130,7 @@ def opening_start(
     if box_key is None or commission is None:
         raise ValidationError(_("The box is not sealed yet: there is nothing to open."))
     openings_expire(school=school)
-    if Opening.objects.for_school(school).filter(status=Opening.Status.GATHERING).exists():
+    if Opening.objects.for_school(school).gathering().exists():
         raise ValidationError(_("An opening is already gathering the commission: join it."))
     pair = crypto.box_keypair_generate()
     browser_key, session_private_locked = crypto.lock_for_browser(pair.private)
@@ -157,7 +162,7 @@ def _may_join(opening: Opening, member: User) -> None:
     if member_in_force(school=opening.school, user=member):
         return
     handing_over = (
-        opening.purpose == Opening.Purpose.REKEY
+        opening.is_renewal
         and opening.box_key.commission.members.filter(pk=member.pk).exists()
         and Commission.objects.current(opening.school) != opening.box_key.commission
     )
@@ -253,11 +258,22 @@ def _box_private(opening: Opening, participants: list[Participant], browser_key:
         raise ValidationError(
             _("At least one member must join: reserve parts alone never open the box.")
         )
-    if len(participants) < opening.box_key.threshold:
-        raise ValidationError(
-            _("%(needed)d more members must join before the box can be opened.")
-            % {"needed": opening.box_key.threshold - len(participants)}
+    needed = opening.box_key.threshold - len(participants)
+    if needed > 0:
+        message = (
+            ngettext(
+                "%(needed)d more member must join before the box key can be renewed.",
+                "%(needed)d more members must join before the box key can be renewed.",
+                needed,
+            )
+            if opening.is_renewal
+            else ngettext(
+                "%(needed)d more member must join before the box can be opened.",
+                "%(needed)d more members must join before the box can be opened.",
+                needed,
+            )
         )
+        raise ValidationError(message % {"needed": needed})
     try:
         session_private = crypto.unlock_from_browser(
             browser_key, bytes(opening.session_private_locked)
@@ -373,7 +389,7 @@ def opening_open(
     """
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     _gathering(opening)
-    if opening.purpose != Opening.Purpose.OPEN:
+    if opening.is_renewal:
         raise ValidationError(_("This gathering is for renewing the box key."))
     participants = list(opening.participants.select_related("member"))
     box_private = _box_private(opening, participants, browser_key)
@@ -448,20 +464,40 @@ def seal_code(opening: Opening) -> str:
 
 
 @transaction.atomic
-def opening_confirm_seal(*, opening: Opening, member: User) -> None:
-    """A member present confirms the new seal code written in the journal (cl. 3.3)."""
-    updated = Participant.objects.filter(opening=opening, member=member).update(confirmed_seal=True)
-    if not updated or opening.status != Opening.Status.OPENED:
+def opening_confirm_seal(*, opening: Opening, member: User, screen_of: User | None = None) -> None:
+    """A member present confirms the new seal code written in the journal (cl. 3.3).
+
+    screen_of: the person signed in on the shared screen where the member confirmed (having
+    proved their own password and authenticator code), if not on the member's own device.
+    """
+    if not opening.is_opened or opening.is_renewal:
         raise ValidationError(_("Only members present at the opening confirm its seal."))
+    participant = Participant.objects.filter(opening=opening, member=member).first()
+    if participant is None:
+        raise ValidationError(_("Only members present at the opening confirm its seal."))
+    if participant.confirmed_seal:
+        raise ValidationError(
+            _("%(name)s has already confirmed the seal code.") % {"name": member.full_name}
+        )
+    participant.confirmed_seal = True
+    participant.save(update_fields=["confirmed_seal"])
     audit_write(
-        school=opening.school, actor=member, action=OpeningAction.CONFIRM_SEAL, target=opening
+        school=opening.school,
+        actor=member,
+        action=OpeningAction.CONFIRM_SEAL,
+        target=opening,
+        details={"screen_of": screen_of.pk} if screen_of and screen_of != member else {},
     )
 
 
 @transaction.atomic
 def opening_cancel(*, opening: Opening, by: User) -> None:
-    if opening.status != Opening.Status.GATHERING:
-        raise ValidationError(_("This opening is already over."))
+    if not opening.is_gathering:
+        raise ValidationError(
+            _("This gathering is already over.")
+            if opening.is_renewal
+            else _("This opening is already over.")
+        )
     opening.status = Opening.Status.CANCELLED
     _wipe(opening)
     opening.save(update_fields=["status", "session_private_locked"])
@@ -570,7 +606,7 @@ def rekey_finish(*, opening: Opening, by: User, browser_key: bytes) -> tuple[Box
     """With a quorum gathered, renew the box key for the commission in force; return the reserve."""
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     _gathering(opening)
-    if opening.purpose != Opening.Purpose.REKEY:
+    if not opening.is_renewal:
         raise ValidationError(_("This gathering is for opening the box."))
     participants = list(opening.participants.select_related("member"))
     old_private = _box_private(opening, participants, browser_key)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Value, When
+from django.db.models import Case, Min, Value, When
 from django.utils import timezone
 
 from trustbox.accounts.models import User
@@ -70,3 +71,26 @@ def appeals_for_export(
     if end:
         appeals = appeals.filter(registered_on__lte=end)
     return appeals.select_related("assignee").order_by("year", "serial")
+
+
+@dataclass(frozen=True)
+class ToRegister:
+    """The appeals of one opening still waiting for registration, and by when."""
+
+    count: int
+    total: int
+    by: datetime.date | None
+
+
+def to_register_from(*, opening_id: int) -> ToRegister:
+    """How many appeals an opening took out still wait for registration, and the deadline.
+
+    The opening is named by its id: openings sit above the registry.
+    """
+    appeals = Appeal.objects.filter(opening_id=opening_id)
+    waiting = appeals.filter(status=Status.TAKEN_OUT)
+    return ToRegister(
+        count=waiting.count(),
+        total=appeals.count(),
+        by=waiting.aggregate(by=Min("register_by"))["by"],
+    )
