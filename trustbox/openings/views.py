@@ -175,7 +175,7 @@ def _session_page(
     screen_code = services.screen_code(opening, browser_key)
     participants = list(opening.participants.select_related("member"))
     present = [p for p in participants if p.member is not None]
-    unconfirmed = [p.member for p in present if not p.confirmed_seal]
+    unconfirmed = [p.member for p in present if p.member is not None and not p.confirmed_seal]
     context = {
         "school": school,
         "opening": opening,
