@@ -3,14 +3,15 @@ from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_required, staff_user
-from trustbox.box.selectors import box_contents
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import district_overview
 from trustbox.core.forms import SchoolSearchForm
+from trustbox.core.todo import todo_list
 from trustbox.schools import selectors
 from trustbox.schools.models import School
 
@@ -68,13 +69,14 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
 
 @school_view()
 def dashboard(request: StaffRequest, school: School) -> HttpResponse:
+    """The school's page: what is due for the person, each with its button."""
     return render(
         request,
         "core/dashboard.html",
         {
             "school": school,
             "commission": Commission.objects.current(school),
-            "box": box_contents(school),
+            "todos": todo_list(request, school, timezone.localdate()),
         },
     )
 

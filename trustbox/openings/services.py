@@ -42,13 +42,13 @@ from trustbox.seal.models import BoxKey, KeyShare
 from trustbox.seal.services import box_key_renew, box_key_replaced_by_share, share_unlock
 
 
-def _expires_before(now: datetime.datetime | None = None) -> datetime.datetime:
+def expires_before(now: datetime.datetime | None = None) -> datetime.datetime:
     """Openings started before this moment have expired."""
     return (now or timezone.now()) - datetime.timedelta(hours=settings.OPENING_HOURS)
 
 
 def _gathering(opening: Opening) -> None:
-    if opening.is_expired or (opening.is_gathering and opening.started_at < _expires_before()):
+    if opening.is_expired or (opening.is_gathering and opening.started_at < expires_before()):
         raise ValidationError(
             ngettext(
                 "This gathering was not finished within %(hours)d hour and has expired: "
@@ -80,7 +80,7 @@ def openings_expire(*, school: School | None = None, now: datetime.datetime | No
     Run whenever an opening is looked at or started, and by the daily command.
     """
     stale = Opening.objects.select_for_update().filter(
-        status=Opening.Status.GATHERING, started_at__lt=_expires_before(now)
+        status=Opening.Status.GATHERING, started_at__lt=expires_before(now)
     )
     if school is not None:
         stale = stale.filter(school=school)

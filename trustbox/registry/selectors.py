@@ -94,3 +94,32 @@ def to_register_from(*, opening_id: int) -> ToRegister:
         total=appeals.count(),
         by=waiting.aggregate(by=Min("register_by"))["by"],
     )
+
+
+@dataclass(frozen=True)
+class Due:
+    """What of the registry is due for one person: to register, to answer, overdue."""
+
+    to_register: int
+    register_by: datetime.date | None  # the earliest registration day of those
+    overdue: int  # registered appeals past their answer date
+    soon: int  # registered appeals due within SOON_DAYS
+    soon_by: datetime.date | None  # the earliest answer day of those
+
+
+def registry_due(
+    *, school: School, user: User, today: datetime.date, registers: bool, leads: bool
+) -> Due:
+    """What is due for the person: registration for the one who registers; answers for the
+    leads (all appeals they see) or for an official (the appeals assigned to them)."""
+    appeals = appeals_visible(school=school, user=user)
+    waiting = appeals.to_register() if registers else appeals.none()
+    answers = appeals if leads else appeals.filter(assignee=user)
+    soon = answers.due_soon(today, today + datetime.timedelta(days=SOON_DAYS))
+    return Due(
+        to_register=waiting.count(),
+        register_by=waiting.aggregate(by=Min("register_by"))["by"],
+        overdue=answers.open().filter(due_on__lt=today).count(),
+        soon=soon.count(),
+        soon_by=soon.aggregate(by=Min("due_on"))["by"],
+    )

@@ -1,7 +1,10 @@
 import datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from trustbox.lib.dates import Case, long_date, short_date
 
@@ -39,3 +42,21 @@ def overdue_on(appeal: object, today: datetime.date) -> bool:
     """Whether a registry appeal is past its deadline: {% if appeal|overdue_on:today %}."""
     is_overdue = getattr(appeal, "is_overdue", None)
     return bool(is_overdue and is_overdue(today))
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context: dict[str, Any], view_name: str) -> SafeString:
+    """Mark the menu's link to the page shown: {% nav_current "registry:list" %}.
+
+    The link to this very page gets aria-current="page"; the link to the section of a page
+    inside it (an appeal of the registry) gets aria-current="true".
+    """
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match is None:
+        return SafeString("")
+    if match.view_name == view_name:
+        return format_html(' aria-current="{}"', "page")
+    section = view_name.split(":")[0]
+    if section != "core" and match.namespace == section:
+        return format_html(' aria-current="{}"', "true")
+    return SafeString("")

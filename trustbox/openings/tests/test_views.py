@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.audit.models import AuditEntry
@@ -321,9 +322,14 @@ class GuidedCeremonyTestCase(OpeningPagesTestCase):
             password=PASSWORD,
             session_code=opening_code(opening),
         )
-        with self.assertRaisesMessage(
-            ValidationError, "1 more member must join before the box can be opened."
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(
+                ValidationError, "1 more member must join before the box can be opened."
+            ),
         ):
+            opening_open(opening=opening, by=self.members[0], browser_key=key)
+        with translation.override("ru"), self.assertRaisesMessage(ValidationError, "ещё 1 член"):
             opening_open(opening=opening, by=self.members[0], browser_key=key)
 
 

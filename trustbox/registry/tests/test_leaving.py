@@ -102,9 +102,9 @@ class LeavingTheCommissionTestCase(RegistryTestCase):
         for pk in (registered.pk, self.signed.pk):
             self.assertEqual(client.get(self.url("detail", pk=pk)).status_code, 404)
         for name, extra in (
-            ("card", {"fmt": "pdf"}),
-            ("card", {"fmt": "docx"}),
-            ("case_file", {}),
+            ("card", {"language": "ky", "fmt": "pdf"}),
+            ("card", {"language": "ru", "fmt": "docx"}),
+            ("case_file", {"language": "ky"}),
             ("attachment", {"index": 0}),
         ):
             response = client.get(self.url(name, pk=registered.pk, **extra))

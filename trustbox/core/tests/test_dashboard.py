@@ -1,0 +1,119 @@
+"""The dashboard is a to-do list; the menu marks the page shown (issue 11, point 10)."""
+
+import datetime
+import re
+from unittest import mock
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from trustbox.box.envelope import Envelope
+from trustbox.box.services import appeal_submit
+from trustbox.core import todo
+from trustbox.registry.models import Appeal
+from trustbox.registry.tests.helpers import RegistryTestCase
+from trustbox.test import BaseTestCase
+
+DAY = datetime.timedelta(days=1)
+
+
+def items(page: str) -> list[str]:
+    """The to-do list's lines, in order, whitespace folded."""
+    found = re.findall(r'<li class="todo-item[^"]*">(.*?)</li>', page, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in found]
+
+
+class DashboardTestCase(RegistryTestCase):
+    """The box was opened: two appeals wait for registration."""
+
+    def page(self, user, language="en"):
+        client = self.login(user, Client())
+        client.cookies.load({settings.LANGUAGE_COOKIE_NAME: language})
+        return client.get(reverse("core:dashboard", args=["alatoo"])).content.decode()
+
+    def test_the_responsible_person_sees_what_to_register_and_by_when_with_a_button(self):
+        by = self.anonymous.register_by
+        page = self.page(self.responsible)
+        [line] = [item for item in items(page) if "to register" in item]
+        self.assertIn(f"2 appeals to register by {by.day} {by:%B}.", line)
+        self.assertIn("Register", line)
+        self.assertIn(f'href="{reverse("registry:list", args=["alatoo"])}?status=taken_out"', page)
+        # In Kyrgyz the deadline takes the dative.
+        self.assertIn("чейин", " ".join(items(self.page(self.responsible, "ky"))))
+        self.assertNotIn("to register", " ".join(items(self.page(self.members[3]))))
+
+    def test_overdue_comes_first_and_is_marked(self):
+        late = timezone.localdate() - 2 * DAY
+        Appeal.objects.filter(pk=self.signed.pk).update(register_by=late)
+        appeal = self.register(self.anonymous)
+        Appeal.objects.filter(pk=appeal.pk).update(due_on=timezone.localdate() + DAY)
+        lines = items(self.page(self.responsible))
+        self.assertTrue(lines[0].startswith("overdue 1 appeal to register by"), lines)
+        self.assertTrue(any(line.startswith("1 appeal to answer by") for line in lines), lines)
+
+    def test_an_urgent_appeal_in_the_box_asks_the_commission_to_open_it(self):
+        appeal_submit(
+            school=self.school,
+            envelope=Envelope(kind="complaint", category="violence", text="help", urgent=True),
+        )
+        lines = items(self.page(self.members[3]))
+        self.assertTrue(lines[0].startswith("urgent An urgent appeal is waiting in the box"), lines)
+        self.assertTrue(lines[0].endswith("Start an opening"))
+        self.assertEqual(items(self.page(self.teacher)), [])
+
+    def test_each_app_adds_its_items_through_a_source(self):
+        def meetings(request, school, today):
+            yield todo.Todo(
+                text="Hold the second meeting of the half-year.", url="/m/", button="Go"
+            )
+
+        with mock.patch.object(todo, "TODO_SOURCES", [*todo.TODO_SOURCES, meetings]):
+            self.assertIn(
+                "Hold the second meeting of the half-year. Go", items(self.page(self.teacher))
+            )
+
+
+class DashboardOfANewSchoolTestCase(BaseTestCase):
+    def test_without_a_commission_the_director_is_asked_for_the_order(self):
+        self.school.commissions.all().delete()
+        client = self.login(self.director)
+        client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        page = client.get(reverse("core:dashboard", args=["alatoo"])).content.decode()
+        self.assertIn("No commission is appointed yet (cl. 4.1). Enter the order", items(page)[0])
+        client = self.login(self.teacher, Client())
+        client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        page = client.get(reverse("core:dashboard", args=["alatoo"])).content.decode()
+        self.assertEqual(items(page), [])
+        self.assertIn("Nothing is due now.", page)
+
+    def test_members_are_asked_to_set_their_key_and_to_elect_the_chair(self):
+        client = self.login(self.members[1])
+        client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        page = client.get(reverse("core:dashboard", args=["alatoo"])).content.decode()
+        text = " ".join(items(page))
+        self.assertIn("Set your personal key", text)
+        self.assertIn("The chair and the secretary are not elected yet", text)
+
+
+class MenuTestCase(RegistryTestCase):
+    def test_the_menu_marks_the_page_shown(self):
+        client = self.login(self.responsible)
+        for name, link in (
+            ("core:dashboard", "core:dashboard"),
+            ("registry:list", "registry:list"),
+            ("openings:journal", "openings:journal"),
+            ("commission:overview", "commission:overview"),
+        ):
+            with self.subTest(name):
+                page = client.get(reverse(name, args=["alatoo"])).content.decode()
+                current = re.findall(r'<a[^>]*href="([^"]+)"[^>]*aria-current="page"', page)
+                self.assertEqual(current, [reverse(link, args=["alatoo"])])
+        # Inside a section, its link says so too.
+        page = client.get(
+            reverse("openings:session", args=["alatoo", self.opening.pk])
+        ).content.decode()
+        self.assertRegex(
+            page, rf'href="{reverse("openings:journal", args=["alatoo"])}" aria-current="true"'
+        )
