@@ -38,6 +38,12 @@ def shortdate(value: datetime.date | None, case: str = Case.NOMINATIVE) -> str:
 
 
 @register.filter
+def nowrap(value: object) -> SafeString:
+    """Keep a date or a code on one line inside a sentence: {{ day|shortdate|nowrap }}."""
+    return format_html('<span class="nowrap">{}</span>', value)
+
+
+@register.filter
 def overdue_on(appeal: object, today: datetime.date) -> bool:
     """Whether a registry appeal is past its deadline: {% if appeal|overdue_on:today %}."""
     is_overdue = getattr(appeal, "is_overdue", None)
