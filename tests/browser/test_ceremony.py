@@ -90,7 +90,7 @@ def test_the_commission_opens_the_box_step_by_step(
     live_server, chromium, sealed_school, language, viewport
 ):
     school = sealed_school["school"]
-    first, second, third, fourth, _parent = sealed_school["members"]
+    first, second, _third, fourth, _parent = sealed_school["members"]
     screen = signed_in(chromium, live_server, first, language, viewport, accept_downloads=True)
     journal = f"{live_server.url}/s/myrzakmatov/openings/"
     screen.goto(journal)
