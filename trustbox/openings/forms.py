@@ -35,7 +35,14 @@ class JoinForm(PasswordForm):
 
 
 class JoinHereForm(forms.Form):
-    """Another member joins on this screen: login, password and authenticator code."""
+    """Another member joins (or confirms) on this screen: login, password, authenticator code.
+
+    Its fields have ids of their own: the screen shows the member's own password field too.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "here_%s")
+        super().__init__(*args, **kwargs)
 
     username = forms.CharField(
         label=_("Login"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})

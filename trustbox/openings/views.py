@@ -189,7 +189,7 @@ def _session_page(
         # On the starting screen: the code of the key this screen holds, and whether the
         # database still names that key (if not, nobody may join).
         "screen_code": screen_code,
-        "tampered": here and screen_code != services.opening_code(opening),
+        "tampered": opening.is_gathering and here and screen_code != services.opening_code(opening),
         "opening_code": services.opening_code(opening),
         "opening_hours": settings.OPENING_HOURS,
         "box": box_contents(school),
