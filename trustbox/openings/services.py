@@ -193,10 +193,18 @@ def opening_join(
         raise ValidationError(_("%(name)s has already joined.") % {"name": member.full_name})
     if crypto.key_code_normalise(session_code) != opening_code(opening):
         raise ValidationError(
-            _(
-                "The code %(typed)s is not the code of this opening (%(code)s). If the screen "
-                "where the opening was started shows a different code, do not join: someone "
-                "may have changed the opening. Tell the others and cancel it."
+            (
+                _(
+                    "The code %(typed)s is not the code of this gathering (%(code)s). If the "
+                    "screen where the gathering was started shows a different code, do not "
+                    "join: someone may have changed the gathering. Tell the others and cancel it."
+                )
+                if opening.is_renewal
+                else _(
+                    "The code %(typed)s is not the code of this opening (%(code)s). If the "
+                    "screen where the opening was started shows a different code, do not join: "
+                    "someone may have changed the opening. Tell the others and cancel it."
+                )
             )
             % {
                 "typed": crypto.key_code_normalise(session_code) or "—",

@@ -193,7 +193,8 @@ def _session_page(
         "opening_code": services.opening_code(opening),
         "opening_hours": settings.OPENING_HOURS,
         "box": box_contents(school),
-        "join_form": forms.get("join_form") or (PasswordForm() if here else JoinForm()),
+        "join_form": forms.get("join_form")
+        or (PasswordForm() if here else JoinForm(renewal=opening.is_renewal)),
         "join_here_form": forms.get("join_here_form") or JoinHereForm(),
         "paper_form": forms.get("paper_form") or PaperAppealForm(),
         "reserve_form": forms.get("reserve_form") or ReserveShareForm(),
@@ -250,7 +251,11 @@ def join(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     browser_key = _browser_key(request, opening)
     # On the starting screen the code comes from the key it holds; elsewhere the member types
     # the code read on that screen.
-    form = PasswordForm(request.POST) if browser_key else JoinForm(request.POST)
+    form = (
+        PasswordForm(request.POST)
+        if browser_key
+        else JoinForm(request.POST, renewal=opening.is_renewal)
+    )
     if form.is_valid():
         code = (
             services.screen_code(opening, browser_key) or ""
@@ -282,7 +287,12 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     if form.is_valid():
         member = User.objects.filter(username=form.cleaned_data["username"]).first()
         if code is None or code != services.opening_code(opening):
-            form.add_error(None, _("Members join on the screen where this opening was started."))
+            form.add_error(
+                None,
+                _("Members join on the screen where this gathering was started.")
+                if opening.is_renewal
+                else _("Members join on the screen where this opening was started."),
+            )
         elif member is None or match_token(member, form.cleaned_data["code"]) is None:
             form.add_error(None, _("The login, the password or the code is not right."))
         else:

@@ -158,6 +158,14 @@ class RenewalPagesTestCase(SealedBoxTestCase):
         self.assertContains(response, "Cancel this gathering")
         for opening_words in ("to open the box", "Cancel this opening", "Type in the paper"):
             self.assertNotContains(response, opening_words)
+        # Nor on the phone of a member who has not joined yet, nor where the journal points to it.
+        phone = self.login(self.members[3], Client())
+        phone.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        for page in (phone.get(session), phone.get(reverse("openings:journal", args=["alatoo"]))):
+            main = page.content.decode().split("<main")[1].split("</main>")[0]
+            main = main.split('aria-labelledby="chain-heads"')[0]
+            self.assertNotRegex(re.sub(r"<[^>]+>", " ", main).lower(), r"\bopening\b|open the box")
+        self.assertContains(phone.get(session), "where the gathering was started")
         response = screen.post(reverse("openings:renew", args=["alatoo", opening.pk]))
         self.assertContains(response, "Reserve part № 2")
         self.assertIn("no-store", response["Cache-Control"])
