@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Min, Value, When
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from trustbox.accounts.models import User
@@ -37,17 +38,52 @@ def registry_page(
         appeals = appeals.overdue(today)
     elif filters.get("deadline") == "soon":
         appeals = appeals.due_soon(today, today + datetime.timedelta(days=SOON_DAYS))
-    # Urgent appeals still waiting for registration or an answer come first, newest first.
-    urgent_first = Case(
-        When(urgent=True, status__in=(Status.TAKEN_OUT, *OPEN_STATUSES), then=Value(0)),
-        default=Value(1),
+    appeals = appeals.select_related("assignee", "opening")
+    waiting_urgent = Q(urgent=True, status__in=(Status.TAKEN_OUT, *OPEN_STATUSES))
+    listed = UrgentFirst(
+        urgent=appeals.filter(waiting_urgent).order_by("-id"),
+        rest=appeals.exclude(waiting_urgent).order_by("-id"),
     )
-    appeals = (
-        appeals.select_related("assignee", "opening")
-        .alias(urgent_first=urgent_first)
-        .order_by("urgent_first", "-id")
-    )
-    return Paginator(appeals, per_page).get_page(page)
+    return Paginator(listed, per_page).get_page(page)
+
+
+class UrgentFirst:
+    """The registry's list: urgent appeals still waiting (a few) first, then all the others.
+
+    Two queries each in the order of an index, sliced for the page asked: one ORDER BY over
+    an expression would sort the whole registry for every page.
+    """
+
+    def __init__(self, *, urgent: AppealQuerySet, rest: AppealQuerySet) -> None:
+        self.urgent, self.rest = urgent, rest
+        self.urgent_count = urgent.count()
+
+    def count(self) -> int:
+        return self.urgent_count + self.rest.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Appeal]:
+        yield from self.urgent
+        yield from self.rest
+
+    @overload
+    def __getitem__(self, index: int) -> Appeal: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Appeal]: ...
+
+    def __getitem__(self, index: int | slice) -> Appeal | list[Appeal]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        first = list(self.urgent[start:stop]) if start < self.urgent_count else []
+        rest_start = max(0, start - self.urgent_count)
+        rest_stop = None if stop is None else max(0, stop - self.urgent_count)
+        if rest_stop is not None and rest_stop <= rest_start:
+            return first
+        return first + list(self.rest[rest_start:rest_stop])
 
 
 def registry_counts(*, school: School, user: User) -> dict[str, int]:

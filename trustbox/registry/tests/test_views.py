@@ -59,6 +59,9 @@ class RegistryPagesTestCase(RegistryTestCase):
         page = client.get(self.url("list")).content.decode()
         self.assertEqual(order.findall(page), ["1", "2"])
         self.assertIn('<td class="date">', page)
+        with self.settings(REGISTRY_PAGE_SIZE=1):
+            pages = [client.get(self.url("list"), {"page": n}).content.decode() for n in (1, 2)]
+        self.assertEqual([order.findall(page) for page in pages], [["1"], ["2"]])
         appeal = self.register(Appeal.objects.get(pk=self.anonymous.pk), urgent=True)
         Appeal.objects.filter(pk=appeal.pk).update(status=Status.CLOSED)
         page = client.get(self.url("list")).content.decode()
