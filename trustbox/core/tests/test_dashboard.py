@@ -12,9 +12,15 @@ from django.utils import timezone
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.core import todo
+from trustbox.openings.services import (
+    opening_code,
+    opening_confirm_seal,
+    opening_join,
+    opening_start,
+)
 from trustbox.registry.models import Appeal
 from trustbox.registry.tests.helpers import RegistryTestCase
-from trustbox.test import BaseTestCase
+from trustbox.test import PASSWORD, BaseTestCase
 
 DAY = datetime.timedelta(days=1)
 
@@ -62,6 +68,46 @@ class DashboardTestCase(RegistryTestCase):
         self.assertTrue(lines[0].startswith("urgent An urgent appeal is waiting in the box"), lines)
         self.assertTrue(lines[0].endswith("Start an opening"))
         self.assertEqual(items(self.page(self.teacher)), [])
+
+    def test_answers_past_their_date_are_listed_as_overdue_with_a_button(self):
+        appeal = self.register(self.anonymous)
+        Appeal.objects.filter(pk=appeal.pk).update(due_on=timezone.localdate() - DAY)
+        page = self.page(self.responsible)
+        [line] = [item for item in items(page) if "answer date" in item]
+        self.assertEqual(line, "overdue 1 appeal is past its answer date. Show")
+        self.assertIn(f'href="{reverse("registry:list", args=["alatoo"])}?deadline=overdue"', page)
+
+    def test_a_gathering_asks_the_members_not_yet_present_to_join(self):
+        opening, _key = opening_start(school=self.school, by=self.members[0])
+        session = reverse("openings:session", args=["alatoo", opening.pk])
+        page = self.page(self.members[3])
+        [line] = [item for item in items(page) if "gathering" in item]
+        self.assertEqual(
+            line,
+            f"An opening started by {self.members[0].full_name} is gathering the "
+            "commission: join it. Join",
+        )
+        self.assertIn(f'<li class="todo-item is-urgent">\n<p>{line.split(" Join")[0]}', page)
+        self.assertIn(f'href="{session}"', page)
+        opening_join(
+            opening=opening,
+            member=self.members[3],
+            password=PASSWORD,
+            session_code=opening_code(opening),
+        )
+        self.assertNotIn("gathering", " ".join(items(self.page(self.members[3]))))
+        self.assertNotIn("gathering", " ".join(items(self.page(self.teacher))))
+
+    def test_the_members_present_are_asked_to_confirm_the_new_seal_code(self):
+        number = self.opening.journal_number
+        ask = f"Confirm the new seal code of opening № {number}. Confirm"
+        page = self.page(self.members[1])
+        self.assertIn(ask, items(page))
+        session = reverse("openings:session", args=["alatoo", self.opening.pk])
+        self.assertIn(f'href="{session}#step-confirm"', page)
+        self.assertNotIn(ask, items(self.page(self.members[3])))  # not present at the opening
+        opening_confirm_seal(opening=self.opening, member=self.members[1])
+        self.assertNotIn(ask, items(self.page(self.members[1])))
 
     def test_each_app_adds_its_items_through_a_source(self):
         def meetings(request, school, today):
