@@ -243,3 +243,47 @@ def test_the_act_buttons_name_their_language(live_server, chromium, sealed_schoo
     assert not any(re.search(r"PDF (ky|ru)", label) for label in labels)
     assert_fits(page)
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_without_javascript_the_opening_still_goes_step_by_step(
+    live_server, chromium, sealed_school, language
+):
+    """The script only keeps the count fresh: with it off, the «Refresh» link does its work."""
+    first, second, third, *_others = sealed_school["members"]
+    screen = signed_in(chromium, live_server, first, language, PHONE, java_script_enabled=False)
+    screen.goto(f"{live_server.url}/s/myrzakmatov/openings/")
+    screen.locator("form[action$='/openings/start/'] button").click()
+    expect(screen.locator("#still-needed")).to_have_text(needed(language, 3))
+    screen.locator("#join-own input[type=password]").fill(PASSWORD)
+    screen.locator("#join-own button[type=submit]").click()
+    expect(screen.locator("#still-needed")).to_have_text(needed(language, 2))
+
+    # Two members join elsewhere; nothing changes on the screen until it is refreshed.
+    opening = Opening.objects.get()
+    for member in (second, third):
+        opening_join(
+            opening=opening, member=member, password=PASSWORD, session_code=opening_code(opening)
+        )
+    expect(screen.locator("#still-needed")).to_have_text(needed(language, 2))
+    refresh = screen.get_by_role("link", name=said(language, "Refresh"))
+    expect(refresh).to_be_visible()
+    refresh.click()
+    assert step_states(screen)[:5] == [
+        "gather:done",
+        "code:done",
+        "foyer:current",
+        "paper:current",
+        "seal:current",
+    ]
+    screen.locator("form[action$='/open/'] button[type=submit]").click()
+    whole = said(
+        language,
+        "The digital seal is whole: since the last opening no appeal was taken out of the box, "
+        "changed, added or put out of order.",
+    )
+    expect(screen.locator("#seal-finding")).to_have_text(whole)
+    assert Appeal.objects.count() == 2
+    expect(screen.locator("#next a.button")).to_be_visible()
+    assert_fits(screen)
+    screen.context.close()

@@ -177,6 +177,8 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         self.assertIn(f"{long_date_in_text(local.date(), 'ru')} в {local:%H:%M} вскрыт", text)
         self.assertIn("Акт составлен на 1 листе в 2 экземплярах.", text)
         self.assertIn("Обращений в ящике не обнаружено.", text)
+        self.assertIn("«Ящик доверия»", text)
+        self.assertNotIn('"', text)
         docx = docx_text(documents.act_docx(data=data, language="ru"))
         self.assertIn("Акт составлен на 1 листе в 2 экземплярах.", docx)
         self.assertIn(f"Директор школы | {'_' * 30}\n{self.director.full_name}", docx)
