@@ -385,10 +385,12 @@ def confirm_here(request: StaffRequest, school: School, pk: int) -> HttpResponse
     form = JoinHereForm(request.POST)
     if form.is_valid():
         member = User.objects.filter(username=form.cleaned_data["username"]).first()
+        # The authenticator code first, as to join here: without the member's phone nobody
+        # gets to try their password on this screen.
         if (
             member is None
-            or not member.check_password(form.cleaned_data["password"])
             or match_token(member, form.cleaned_data["code"]) is None
+            or not member.check_password(form.cleaned_data["password"])
         ):
             form.add_error(None, _("The login, the password or the code is not right."))
         else:

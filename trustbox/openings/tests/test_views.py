@@ -1,5 +1,6 @@
 import re
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from trustbox.accounts.models import User
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
@@ -290,6 +292,12 @@ class GuidedCeremonyTestCase(OpeningPagesTestCase):
             confirm_here, {"username": second.username, "password": PASSWORD, "code": wrong}
         )
         self.assertContains(response, "is not right", status_code=400)
+        # Without the right code the password is not even tried: no guessing on this screen.
+        with mock.patch.object(User, "check_password") as check_password:
+            self.screen.post(
+                confirm_here, {"username": second.username, "password": "guess", "code": wrong}
+            )
+        check_password.assert_not_called()
         response = self.screen.post(
             confirm_here,
             {
