@@ -96,9 +96,9 @@ def test_three_members_open_the_box_and_print_the_act(live_server, chromium, sch
     opening_form.get_by_label("State of the box in the foyer and its seals").fill(
         "The box is whole, the seal intact."
     )
-    opening_form.get_by_role("button", name="Open the box").click()
+    opening_form.get_by_role("button", name="Check the seal and take the appeals out").click()
     expect(screen.get_by_text("the box is opened")).to_be_visible()
-    expect(screen.get_by_text("no damage")).to_be_visible()
+    expect(screen.get_by_text("The digital seal is whole")).to_be_visible()
     opening = Opening.objects.get()
     assert opening.status == Opening.Status.OPENED
     assert Appeal.objects.count() == 3
@@ -107,7 +107,7 @@ def test_three_members_open_the_box_and_print_the_act(live_server, chromium, sch
     phone.get_by_role("button", name="I confirm the seal code").click()
     expect(phone.get_by_text("confirmed the seal").first).to_be_visible()
 
-    screen.get_by_role("link", name="PDF — кыргызча").click()
+    screen.get_by_role("link", name="Кыргызча PDF").click()
     screen.get_by_label("Your password").fill(PASSWORD)
     with screen.expect_download() as download:
         screen.get_by_role("button", name="Download").click()

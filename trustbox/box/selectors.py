@@ -14,12 +14,17 @@ from trustbox.schools.models import School
 class BoxContents:
     waiting: int
     urgent: int
+    paper: int = 0  # paper appeals typed in at the opening under way
 
 
 def box_contents(school: School) -> BoxContents:
     counts = (
         SealedAppeal.objects.filter(school=school)
         .in_box()
-        .aggregate(waiting=Count("id"), urgent=Count("id", filter=Q(urgent=True)))
+        .aggregate(
+            waiting=Count("id"),
+            urgent=Count("id", filter=Q(urgent=True)),
+            paper=Count("id", filter=Q(paper=True)),
+        )
     )
-    return BoxContents(waiting=counts["waiting"], urgent=counts["urgent"])
+    return BoxContents(waiting=counts["waiting"], urgent=counts["urgent"], paper=counts["paper"])

@@ -13,6 +13,7 @@ from django.utils import translation
 from trustbox.accounts.access import school_view
 from trustbox.box.selectors import box_contents
 from trustbox.box.services import box_is_ready
+from trustbox.lib.languages import language_choices
 from trustbox.schools.models import School
 
 
@@ -35,7 +36,7 @@ def overview(request: HttpRequest, school: School) -> HttpResponse:
             "qr": qr_svg_uri(school),
             "ready": box_is_ready(school),
             "box": box_contents(school),
-            "poster_languages": [("ky", "Кыргызча"), ("ru", "Русский")],
+            "poster_languages": language_choices(),
         },
     )
 

@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
-from trustbox.commission.rules import Ballot, order_problems
-from trustbox.schools.models import School
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from trustbox.commission.rules import (
+    Ballot,
+    order_problems,
+    parents_representative_missing,
+    responsible_missing,
+)
+from trustbox.commission.selectors import parents_of
+from trustbox.lib.forms import LocalDateField
+from trustbox.schools.models import Membership, School
 
 
 class PersonChoiceMixin:
@@ -43,15 +43,20 @@ class OrderForm(forms.Form):
     """The director's order appointing the commission (cl. 4.1, 4.2)."""
 
     order_number = forms.CharField(label=_("Order number"), max_length=30)
-    order_date = forms.DateField(label=_("Order date"), widget=DateInput())
+    order_date = LocalDateField(label=_("Order date"))
     members = PeopleChoiceField(
         label=_("Members of the commission"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("An odd number of people, at least three."),
+        error_messages={
+            "required": _("A commission needs at least three members: choose them (cl. 4.1).")
+        },
     )
     parents_representative = PersonChoiceField(
-        label=_("Representative of the parents' community"), queryset=User.objects.none()
+        label=_("Representative of the parents' community"),
+        queryset=User.objects.none(),
+        help_text=_("A parent, chosen among the members (cl. 4.1)."),
     )
     responsible = PersonChoiceField(
         label=_("Responsible person"),
@@ -68,6 +73,20 @@ class OrderForm(forms.Form):
             field = self.fields[name]
             field.queryset = people  # type: ignore[attr-defined]
             field.positions = positions  # type: ignore[attr-defined]
+        # A missing choice gets the regulation's reason, not "This field is required."
+        self.fields["parents_representative"].error_messages["required"] = (
+            parents_representative_missing()
+        )
+        self.fields["responsible"].error_messages["required"] = responsible_missing()
+        # Only parents may represent the parents' community (cl. 4.1).
+        representative = self.fields["parents_representative"]
+        representative.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__school=school, memberships__kind=Membership.Kind.PARENT
+        ).order_by("full_name")
+        representative.error_messages["invalid_choice"] = _(
+            "The representative of the parents' community must be a parent (regulation, "
+            "cl. 4.1): choose one of the parents on the commission."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -76,6 +95,7 @@ class OrderForm(forms.Form):
                 members=list(data["members"]),
                 parents_representative=data.get("parents_representative"),
                 responsible=data.get("responsible"),
+                parents=parents_of(self.school),
             )
             for field, message in problems.items():
                 if field not in self.errors:
@@ -97,7 +117,7 @@ class OrderForm(forms.Form):
 class ElectionForm(forms.Form):
     """The first session: who was present and whom each voted for, openly (cl. 4.5)."""
 
-    held_on = forms.DateField(label=_("Date of the session"), widget=DateInput())
+    held_on = LocalDateField(label=_("Date of the session"))
 
     def __init__(self, *args: Any, commission: Commission, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"held_on": timezone.localdate()})

@@ -28,10 +28,40 @@ def may_record_election(roles: Set[Role]) -> bool:
     return bool(roles & set(ELECTION_RECORDERS))
 
 
+def parents_representative_missing() -> str:
+    return _(
+        "The commission must include a representative of the parents' community "
+        "(regulation, cl. 4.1): choose one of the members."
+    )
+
+
+def parents_representative_not_a_parent(name: str) -> str:
+    return _(
+        "The representative of the parents' community must be a parent (regulation, cl. 4.1): "
+        "%(name)s is not on the school's list as a parent. Choose a parent, or add them first "
+        "on the page «People» as a parent."
+    ) % {"name": name}
+
+
+def responsible_missing() -> str:
+    return _(
+        "The responsible person is appointed from among the commission (regulation, "
+        "cl. 4.2): choose one of the members."
+    )
+
+
 def order_problems(
-    *, members: Collection[Any], parents_representative: Any, responsible: Any
+    *,
+    members: Collection[Any],
+    parents_representative: Any,
+    responsible: Any,
+    parents: Collection[Any] | None = None,
 ) -> dict[str, str]:
-    """Say what is wrong with an order, by the form field it concerns; empty if nothing."""
+    """Say what is wrong with an order, by the form field it concerns; empty if nothing.
+
+    parents: the people of the school who are parents; the representative of the parents'
+    community must be one of them (left unchecked when None).
+    """
     problems: dict[str, str] = {}
     count = len(members)
     if count < MINIMUM_MEMBERS:
@@ -47,15 +77,13 @@ def order_problems(
             count,
         ) % {"count": count}
     if parents_representative is None or parents_representative not in members:
-        problems["parents_representative"] = _(
-            "The commission must include a representative of the parents' community "
-            "(regulation, cl. 4.1): choose one of the members."
+        problems["parents_representative"] = parents_representative_missing()
+    elif parents is not None and parents_representative not in parents:
+        problems["parents_representative"] = parents_representative_not_a_parent(
+            getattr(parents_representative, "full_name", str(parents_representative))
         )
     if responsible is None or responsible not in members:
-        problems["responsible"] = _(
-            "The responsible person is appointed from among the commission (regulation, "
-            "cl. 4.2): choose one of the members."
-        )
+        problems["responsible"] = responsible_missing()
     return problems
 
 

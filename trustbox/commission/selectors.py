@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
-from trustbox.schools.models import School
+from trustbox.schools.models import Membership, School
 
 
 def member_in_force(*, school: School, user: User) -> bool:
     """Whether the person sits on the commission whose order is in force at the school."""
     commission = Commission.objects.current(school)
     return commission is not None and commission.seats.filter(user=user).exists()
+
+
+def parents_of(school: School) -> list[User]:
+    """The people of the school who are parents: the parents' community is chosen among them."""
+    return list(
+        User.objects.filter(
+            memberships__school=school, memberships__kind=Membership.Kind.PARENT
+        ).order_by("full_name")
+    )

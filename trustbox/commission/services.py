@@ -21,6 +21,7 @@ from trustbox.commission.models import (
     Office,
 )
 from trustbox.commission.rules import Ballot, Outcome, election_outcome, order_problems
+from trustbox.commission.selectors import parents_of
 from trustbox.commission.signals import commission_replaced, election_recorded
 from trustbox.schools.models import Membership, School
 
@@ -38,7 +39,10 @@ def commission_appoint(
 ) -> Commission:
     """Enter the director's order; it replaces the commission in force, which stays in history."""
     problems = order_problems(
-        members=members, parents_representative=parents_representative, responsible=responsible
+        members=members,
+        parents_representative=parents_representative,
+        responsible=responsible,
+        parents=parents_of(school),
     )
     if problems:
         raise ValidationError(problems)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.commission import rules, services
+from trustbox.commission.consequences import order_consequences
 from trustbox.commission.forms import ElectionForm, OrderForm
 from trustbox.commission.models import Commission, Election
 from trustbox.schools.models import School
@@ -27,9 +28,34 @@ def overview(request: StaffRequest, school: School) -> HttpResponse:
 
 @school_view(*rules.APPOINTERS)
 def appoint(request: StaffRequest, school: School) -> HttpResponse:
+    """Enter the director's order; one that replaces the commission in force is confirmed first.
+
+    The confirmation says what the new order costs (the box key renewed by a quorum, the
+    registry closed to whoever leaves); "Change the order" goes back to the form, filled in.
+    """
     form = OrderForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
+    current = Commission.objects.current(school)
+    if request.method == "POST" and form.is_valid() and "change" not in request.POST:
         data = form.cleaned_data
+        if current is not None and "confirm" not in request.POST:
+            members = list(data["members"])
+            return render(
+                request,
+                "commission/appoint_confirm.html",
+                {
+                    "school": school,
+                    "form": form,
+                    "current": current,
+                    "members": members,
+                    "leaving": [
+                        m for m in current.members.order_by("full_name") if m not in members
+                    ],
+                    "joining": [m for m in members if not current.seats.filter(user=m).exists()],
+                    "consequences": order_consequences(
+                        school=school, current=current, members=members
+                    ),
+                },
+            )
         try:
             commission = services.commission_appoint(
                 school=school,
@@ -45,7 +71,11 @@ def appoint(request: StaffRequest, school: School) -> HttpResponse:
         else:
             messages.success(request, _("The order is entered. The new commission is in force."))
             return redirect("commission:detail", school=school.slug, pk=commission.pk)
-    return render(request, "commission/appoint.html", {"school": school, "form": form})
+    return render(
+        request,
+        "commission/appoint.html",
+        {"school": school, "form": form, "current": current},
+    )
 
 
 @school_view()

@@ -8,14 +8,12 @@ from trustbox.accounts.access import Role
 from trustbox.audit import rules as audit_rules
 from trustbox.commission import rules as commission_rules
 from trustbox.compliance import rules as compliance_rules
+from trustbox.lib.languages import NATIVE_NAMES
 from trustbox.meetings import rules as meeting_rules
 from trustbox.openings import rules as opening_rules
 from trustbox.registry import rules as registry_rules
 from trustbox.reports import rules as report_rules
 from trustbox.schools import rules as school_rules
-
-# Each language is named in itself, so a person finds their own whatever is active.
-NATIVE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
 
 
 def languages(request: HttpRequest) -> dict[str, Any]:

@@ -8,11 +8,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_required, staff_user
-from trustbox.box.selectors import box_contents
 from trustbox.commission.models import Commission
 from trustbox.compliance import rules as compliance_rules
 from trustbox.compliance.lines import school_lines
 from trustbox.core.forms import SchoolSearchForm
+from trustbox.core.todo import todo_list
 from trustbox.meetings import rules as meeting_rules
 from trustbox.meetings.selectors import meetings_upcoming, protocols_awaiting
 from trustbox.schools import selectors
@@ -72,6 +72,7 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
 
 @school_view()
 def dashboard(request: StaffRequest, school: School) -> HttpResponse:
+    """The school's page: what is due for the person, each with its button."""
     today = timezone.localdate()
     sees_meetings = meeting_rules.may_read(request.roles)
     return render(
@@ -80,7 +81,7 @@ def dashboard(request: StaffRequest, school: School) -> HttpResponse:
         {
             "school": school,
             "commission": Commission.objects.current(school),
-            "box": box_contents(school),
+            "todos": todo_list(request, school, today),
             "upcoming": meetings_upcoming(school, today) if sees_meetings else [],
             "awaiting": protocols_awaiting(school) if sees_meetings else [],
             "compliance": (

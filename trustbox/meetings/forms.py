@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trustbox.accounts.models import User
-from trustbox.commission.forms import DateInput, PeopleChoiceField, PersonChoiceField
+from trustbox.commission.forms import PeopleChoiceField, PersonChoiceField
+from trustbox.lib.forms import LocalDateField
 from trustbox.meetings import agenda
 from trustbox.meetings.models import AgendaItem, Meeting
 from trustbox.meetings.services import AgendaEntry
@@ -23,7 +24,7 @@ class TimeInput(forms.TimeInput):
 class MeetingForm(forms.Form):
     """Call a meeting: when, where, and its agenda."""
 
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = LocalDateField(label=_("Date"))
     starts_at = forms.TimeField(label=_("Time"), widget=TimeInput())
     place = forms.CharField(
         label=_("Place"), max_length=200, help_text=_("For example: room 12, the library.")

@@ -16,9 +16,10 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from trustbox.lib.dates import long_date
-from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
+from trustbox.lib.dates import Case, long_date, long_date_in_text
+from trustbox.lib.documents import docx_bytes, docx_new, docx_signatures, docx_table, pdf_render
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,7 +104,7 @@ class ActRow:
 class ActData:
     school_name: str
     opened_at: datetime.datetime
-    damage: list[str]
+    damage: list[str]  # what the check of the digital seal found wrong; empty: it is whole
     box_note: str
     rows: list[ActRow]
     copies: int
@@ -111,6 +112,8 @@ class ActData:
     chair: str
     director: str
     heads: Heads | None = None
+    online: int = 0
+    paper: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,45 +134,61 @@ class ActText:
     title: str
     school: str
     body: str
-    found: list[str]
+    box_note: str  # the state of the box in the foyer and its seals, as noted; may be ""
+    seal: str  # whether the check of the digital seal found the box whole
+    damage: list[str]  # what the check found, when the seal is broken
+    appeals: str  # how many appeals were in the box
     heads: list[Coded]
     list_heading: str
     columns: list[str]
     rows: list[list[str]]
     drawn_up: str
-    signatures: list[tuple[str, str]]
+    signatures: list[tuple[str, str]]  # (role, name): the name is written under the line
 
 
 def act_text(data: ActData, sheets: int | None) -> ActText:
-    """Write the act's sentences in the active language (call inside translation.override)."""
+    """Write the act's sentences in the active language (call inside translation.override).
+
+    As a school writes it: the day and «саат 18:37», whether the digital seal was found whole
+    (and what the check found if not), how many appeals were in the box.
+    """
     local = timezone.localtime(data.opened_at)
     language = translation.get_language() or settings.LANGUAGE_CODE
-    day = long_date(local.date(), language)
-    found = [data.box_note] if data.box_note else []
-    if data.damage:
-        found.append(_("Mechanical damage of the digital seal: present."))
-        found.extend(data.damage)
-    else:
-        found.append(_("Mechanical damage of the digital seal: absent."))
-    found.append(
-        _("Appeals in the box: present, %(count)d.") % {"count": len(data.rows)}
-        if data.rows
-        else _("Appeals in the box: absent.")
-    )
+    count = len(data.rows)
     signatures = [(_("Member of the commission"), name) for name in data.members]
     signatures.append((_("Chair of the commission"), data.chair))
     signatures.append((_("School director"), data.director))
-    blank = "____"
     return ActText(
-        title=_("Act of removal of citizens' appeals from the Trust Box, %(date)s") % {"date": day},
+        title=_("Act of removal of citizens' appeals from the Trust Box, %(date)s")
+        % {"date": long_date(local.date(), language)},
         school=data.school_name,
         body=_(
             "In accordance with the regulation on the Trust Box installed in the foyer of the "
-            "school building, on %(date)s at %(hour)s h %(minute)s min the Trust Box for "
-            "collecting citizens' appeals was opened. Found:"
+            "school building, on %(date)s at %(time)s the Trust Box for collecting citizens' "
+            "appeals was opened. Found:"
         )
-        % {"date": day, "hour": f"{local.hour:02d}", "minute": f"{local.minute:02d}"},
-        found=found,
+        % {
+            "date": long_date_in_text(local.date(), language, Case.LOCATIVE),
+            "time": f"{local.hour:02d}:{local.minute:02d}",
+        },
+        box_note=_("The box in the foyer and its seals: %(note)s") % {"note": data.box_note}
+        if data.box_note
+        else "",
+        seal=_("The digital seal is broken. The check found:")
+        if data.damage
+        else _(
+            "The digital seal is whole: since the last opening no appeal was taken out of the "
+            "box, changed, added or put out of order."
+        ),
+        damage=data.damage,
+        appeals=ngettext(
+            "%(count)d appeal was found in the box (online: %(online)d, paper: %(paper)d).",
+            "%(count)d appeals were found in the box (online: %(online)d, paper: %(paper)d).",
+            count,
+        )
+        % {"count": count, "online": data.online, "paper": data.paper}
+        if count
+        else _("No appeal was found in the box."),
         heads=heads_lines(data.heads),
         list_heading=_("List of appeals received"),
         columns=[_("№"), _("From whom the appeal came"), _("Return address"), _("Note")],
@@ -177,8 +196,15 @@ def act_text(data: ActData, sheets: int | None) -> ActText:
             [str(row.number), row.from_whom or _("anonymous"), row.return_address, row.note]
             for row in data.rows
         ],
-        drawn_up=_("The act is drawn up on %(sheets)s sheets in %(copies)d copies.")
-        % {"sheets": sheets or blank, "copies": data.copies},
+        drawn_up=_("The act is drawn up %(on_sheets)s %(in_copies)s.")
+        % {
+            "on_sheets": ngettext("on %(count)d sheet", "on %(count)d sheets", sheets)
+            % {"count": sheets}
+            if sheets
+            else _("on ____ sheets"),
+            "in_copies": ngettext("in %(count)d copy", "in %(count)d copies", data.copies)
+            % {"count": data.copies},
+        },
         signatures=signatures,
     )
 
@@ -206,13 +232,17 @@ def act_docx(*, data: ActData, language: str) -> bytes:
         document.add_heading(text.title, level=1)
         document.add_paragraph(text.school)
         document.add_paragraph(text.body)
-        for line in [*text.found, *(coded.text for coded in text.heads)]:
+        if text.box_note:
+            document.add_paragraph(text.box_note, style="List Bullet")
+        document.add_paragraph(text.seal, style="List Bullet")
+        for damage in text.damage:
+            document.add_paragraph(damage, style="List Bullet 2")
+        for line in [text.appeals, *(coded.text for coded in text.heads)]:
             document.add_paragraph(line, style="List Bullet")
         document.add_heading(text.list_heading, level=2)
         docx_table(document, text.columns, text.rows)
         document.add_paragraph(text.drawn_up)
-        for role, name in text.signatures:
-            document.add_paragraph(f"{role}: ________________ {name}")
+        docx_signatures(document, text.signatures)
         return docx_bytes(document)
 
 

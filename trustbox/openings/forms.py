@@ -33,9 +33,24 @@ class JoinForm(PasswordForm):
 
     field_order = ["code", "password"]
 
+    def __init__(self, *args: Any, renewal: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if renewal:
+            self.fields["code"].help_text = _(
+                "The screen where the gathering was started shows a code like 1A2B-3C4D-5E6F. "
+                "Type it here: your part is sealed only to the key with that code."
+            )
+
 
 class JoinHereForm(forms.Form):
-    """Another member joins on this screen: login, password and authenticator code."""
+    """Another member joins (or confirms) on this screen: login, password, authenticator code.
+
+    Its fields have ids of their own: the screen shows the member's own password field too.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "here_%s")
+        super().__init__(*args, **kwargs)
 
     username = forms.CharField(
         label=_("Login"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})

@@ -15,6 +15,10 @@ class OpeningQuerySet(models.QuerySet["Opening"]):
     def for_school(self, school: School) -> OpeningQuerySet:
         return self.filter(school=school)
 
+    def gathering(self) -> OpeningQuerySet:
+        """The gathering under way, if any (one at a time per school)."""
+        return self.filter(status=Opening.Status.GATHERING)
+
     def done(self) -> OpeningQuerySet:
         """Openings of the box that took place: the journal of openings."""
         return self.filter(status=Opening.Status.OPENED, purpose=Opening.Purpose.OPEN)
@@ -102,6 +106,29 @@ class Opening(models.Model):
     @property
     def appeal_count(self) -> int:
         return self.online_count + self.paper_count
+
+    @property
+    def is_gathering(self) -> bool:
+        """The commission is gathering: members join, the box is not open yet."""
+        return self.status == self.Status.GATHERING
+
+    @property
+    def is_opened(self) -> bool:
+        """Done: the box was opened (or, for a renewal, the key renewed)."""
+        return self.status == self.Status.OPENED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.EXPIRED
+
+    @property
+    def is_renewal(self) -> bool:
+        """A gathering to renew the box key, not to open the box."""
+        return self.purpose == self.Purpose.REKEY
 
 
 class Participant(models.Model):

@@ -15,7 +15,7 @@ from trustbox.lib.dates import long_date
 from trustbox.openings.actions import OpeningAction
 from trustbox.openings.documents import ActData, ActRow, Heads, JournalEntry
 from trustbox.openings.models import Opening
-from trustbox.openings.services import damage_lines, seal_code
+from trustbox.openings.services import damage_lines, seal_code, seal_finding
 from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.models import Appeal, Source
 from trustbox.registry.services import appeal_read
@@ -78,6 +78,8 @@ def act_data(*, opening: Opening, registry_private: bytes, by: User, language: s
         school_name=opening.school.name,
         opened_at=opening.opened_at,
         damage=damage,
+        online=opening.online_count,
+        paper=opening.paper_count,
         box_note=opening.box_note,
         rows=rows,
         copies=opening.copies,
@@ -101,12 +103,7 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                     "an act was drawn up."
                 )
             ]
-            damage = damage_lines(opening)
-            actions.append(
-                _("Damage of the seal: %(list)s") % {"list": " ".join(damage)}
-                if damage
-                else _("Damage of the seal: absent.")
-            )
+            actions.append(" ".join([seal_finding(opening), *damage_lines(opening)]))
             entries.append(
                 JournalEntry(
                     number=opening.journal_number,

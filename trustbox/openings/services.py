@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
@@ -28,7 +28,7 @@ from trustbox.box.services import (
 )
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import member_in_force
-from trustbox.lib.dates import long_date
+from trustbox.lib.dates import Case, long_date
 from trustbox.openings import notify
 from trustbox.openings.actions import OpeningAction
 from trustbox.openings.models import Opening, Participant
@@ -42,24 +42,29 @@ from trustbox.seal.models import BoxKey, KeyShare
 from trustbox.seal.services import box_key_renew, box_key_replaced_by_share, share_unlock
 
 
-def _expires_before(now: datetime.datetime | None = None) -> datetime.datetime:
+def expires_before(now: datetime.datetime | None = None) -> datetime.datetime:
     """Openings started before this moment have expired."""
     return (now or timezone.now()) - datetime.timedelta(hours=settings.OPENING_HOURS)
 
 
 def _gathering(opening: Opening) -> None:
-    if opening.status == Opening.Status.EXPIRED or (
-        opening.status == Opening.Status.GATHERING and opening.started_at < _expires_before()
-    ):
+    if opening.is_expired or (opening.is_gathering and opening.started_at < expires_before()):
         raise ValidationError(
-            _(
-                "This opening was not finished within %(hours)d hours and has expired: "
-                "the parts gathered for it are wiped. Start a new one."
+            ngettext(
+                "This gathering was not finished within %(hours)d hour and has expired: "
+                "the parts gathered for it are wiped. Start a new one.",
+                "This gathering was not finished within %(hours)d hours and has expired: "
+                "the parts gathered for it are wiped. Start a new one.",
+                settings.OPENING_HOURS,
             )
             % {"hours": settings.OPENING_HOURS}
         )
-    if opening.status != Opening.Status.GATHERING:
-        raise ValidationError(_("This opening is already over."))
+    if not opening.is_gathering:
+        raise ValidationError(
+            _("This gathering is already over.")
+            if opening.is_renewal
+            else _("This opening is already over.")
+        )
 
 
 def _wipe(opening: Opening) -> None:
@@ -75,7 +80,7 @@ def openings_expire(*, school: School | None = None, now: datetime.datetime | No
     Run whenever an opening is looked at or started, and by the daily command.
     """
     stale = Opening.objects.select_for_update().filter(
-        status=Opening.Status.GATHERING, started_at__lt=_expires_before(now)
+        status=Opening.Status.GATHERING, started_at__lt=expires_before(now)
     )
     if school is not None:
         stale = stale.filter(school=school)
@@ -125,7 +130,7 @@ def opening_start(
     if box_key is None or commission is None:
         raise ValidationError(_("The box is not sealed yet: there is nothing to open."))
     openings_expire(school=school)
-    if Opening.objects.for_school(school).filter(status=Opening.Status.GATHERING).exists():
+    if Opening.objects.for_school(school).gathering().exists():
         raise ValidationError(_("An opening is already gathering the commission: join it."))
     pair = crypto.box_keypair_generate()
     browser_key, session_private_locked = crypto.lock_for_browser(pair.private)
@@ -157,7 +162,7 @@ def _may_join(opening: Opening, member: User) -> None:
     if member_in_force(school=opening.school, user=member):
         return
     handing_over = (
-        opening.purpose == Opening.Purpose.REKEY
+        opening.is_renewal
         and opening.box_key.commission.members.filter(pk=member.pk).exists()
         and Commission.objects.current(opening.school) != opening.box_key.commission
     )
@@ -188,10 +193,18 @@ def opening_join(
         raise ValidationError(_("%(name)s has already joined.") % {"name": member.full_name})
     if crypto.key_code_normalise(session_code) != opening_code(opening):
         raise ValidationError(
-            _(
-                "The code %(typed)s is not the code of this opening (%(code)s). If the screen "
-                "where the opening was started shows a different code, do not join: someone "
-                "may have changed the opening. Tell the others and cancel it."
+            (
+                _(
+                    "The code %(typed)s is not the code of this gathering (%(code)s). If the "
+                    "screen where the gathering was started shows a different code, do not "
+                    "join: someone may have changed the gathering. Tell the others and cancel it."
+                )
+                if opening.is_renewal
+                else _(
+                    "The code %(typed)s is not the code of this opening (%(code)s). If the "
+                    "screen where the opening was started shows a different code, do not join: "
+                    "someone may have changed the opening. Tell the others and cancel it."
+                )
             )
             % {
                 "typed": crypto.key_code_normalise(session_code) or "—",
@@ -253,11 +266,22 @@ def _box_private(opening: Opening, participants: list[Participant], browser_key:
         raise ValidationError(
             _("At least one member must join: reserve parts alone never open the box.")
         )
-    if len(participants) < opening.box_key.threshold:
-        raise ValidationError(
-            _("%(needed)d more members must join before the box can be opened.")
-            % {"needed": opening.box_key.threshold - len(participants)}
+    needed = opening.box_key.threshold - len(participants)
+    if needed > 0:
+        message = (
+            ngettext(
+                "%(needed)d more member must join before the box key can be renewed.",
+                "%(needed)d more members must join before the box key can be renewed.",
+                needed,
+            )
+            if opening.is_renewal
+            else ngettext(
+                "%(needed)d more member must join before the box can be opened.",
+                "%(needed)d more members must join before the box can be opened.",
+                needed,
+            )
         )
+        raise ValidationError(message % {"needed": needed})
     try:
         session_private = crypto.unlock_from_browser(
             browser_key, bytes(opening.session_private_locked)
@@ -373,7 +397,7 @@ def opening_open(
     """
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     _gathering(opening)
-    if opening.purpose != Opening.Purpose.OPEN:
+    if opening.is_renewal:
         raise ValidationError(_("This gathering is for renewing the box key."))
     participants = list(opening.participants.select_related("member"))
     box_private = _box_private(opening, participants, browser_key)
@@ -448,42 +472,79 @@ def seal_code(opening: Opening) -> str:
 
 
 @transaction.atomic
-def opening_confirm_seal(*, opening: Opening, member: User) -> None:
-    """A member present confirms the new seal code written in the journal (cl. 3.3)."""
-    updated = Participant.objects.filter(opening=opening, member=member).update(confirmed_seal=True)
-    if not updated or opening.status != Opening.Status.OPENED:
+def opening_confirm_seal(*, opening: Opening, member: User, screen_of: User | None = None) -> None:
+    """A member present confirms the new seal code written in the journal (cl. 3.3).
+
+    screen_of: the person signed in on the shared screen where the member confirmed (having
+    proved their own password and authenticator code), if not on the member's own device.
+    """
+    if not opening.is_opened or opening.is_renewal:
         raise ValidationError(_("Only members present at the opening confirm its seal."))
+    participant = Participant.objects.filter(opening=opening, member=member).first()
+    if participant is None:
+        raise ValidationError(_("Only members present at the opening confirm its seal."))
+    if participant.confirmed_seal:
+        raise ValidationError(
+            _("%(name)s has already confirmed the seal code.") % {"name": member.full_name}
+        )
+    participant.confirmed_seal = True
+    participant.save(update_fields=["confirmed_seal"])
     audit_write(
-        school=opening.school, actor=member, action=OpeningAction.CONFIRM_SEAL, target=opening
+        school=opening.school,
+        actor=member,
+        action=OpeningAction.CONFIRM_SEAL,
+        target=opening,
+        details={"screen_of": screen_of.pk} if screen_of and screen_of != member else {},
     )
 
 
 @transaction.atomic
 def opening_cancel(*, opening: Opening, by: User) -> None:
-    if opening.status != Opening.Status.GATHERING:
-        raise ValidationError(_("This opening is already over."))
+    if not opening.is_gathering:
+        raise ValidationError(
+            _("This gathering is already over.")
+            if opening.is_renewal
+            else _("This opening is already over.")
+        )
     opening.status = Opening.Status.CANCELLED
     _wipe(opening)
     opening.save(update_fields=["status", "session_private_locked"])
     audit_write(school=opening.school, actor=by, action=OpeningAction.CANCEL, target=opening)
 
 
+# What the check of the digital seal found, in plain words; № counts the appeals in the
+# order the box received them.
 DAMAGE = {
-    "altered": gettext_noop("an appeal in the box was altered"),
-    "missing": gettext_noop("an appeal is missing from the box"),
-    "inserted or reordered": gettext_noop("an appeal was inserted or the order was changed"),
-    "head": gettext_noop("the seal does not match the last appeal in the box"),
-    "unreadable": gettext_noop("an appeal could not be opened with the box key"),
+    "altered": gettext_noop("Appeal № %(seq)s was changed after it was put in the box."),
+    "missing": gettext_noop("Appeal № %(seq)s is missing from the box."),
+    "inserted or reordered": gettext_noop(
+        "At № %(seq)s an appeal was added to the box, or the order of the appeals was changed."
+    ),
+    "head": gettext_noop(
+        "The box's record of its last appeal (№ %(seq)s) does not match the appeals in it."
+    ),
+    "unreadable": gettext_noop(
+        "Appeal № %(seq)s could not be opened with the box key; it is kept aside as evidence."
+    ),
 }
 
 
 def damage_lines(opening: Opening) -> list[str]:
-    """The damage of the digital seal, named precisely, in the active language."""
+    """What the check of the digital seal found wrong, one sentence each, in the active language."""
     return [
-        _("Place № %(seq)s: %(what)s.")
-        % {"seq": item["seq"], "what": _(DAMAGE.get(item["what"], item["what"]))}
+        _(DAMAGE.get(str(item["what"]), str(item["what"]))) % {"seq": item["seq"]}
         for item in opening.damage
     ]
+
+
+def seal_finding(opening: Opening) -> str:
+    """Whether the check of the digital seal found the box whole, in plain words."""
+    if opening.damage:
+        return _("The digital seal is broken. The check found:")
+    return _(
+        "The digital seal is whole: since the last opening no appeal was taken out of the box, "
+        "changed, added or put out of order."
+    )
 
 
 def _reserve_number(opening: Opening, mnemonic: str) -> int:
@@ -504,7 +565,9 @@ def _reserve_number(opening: Opening, mnemonic: str) -> int:
                 )
                 % {
                     "date": long_date(
-                        timezone.localtime(replaced.retired_at).date(), get_language() or "ky"
+                        timezone.localtime(replaced.retired_at).date(),
+                        get_language() or "ky",
+                        Case.LOCATIVE,
                     )
                 }
             )
@@ -551,7 +614,7 @@ def rekey_finish(*, opening: Opening, by: User, browser_key: bytes) -> tuple[Box
     """With a quorum gathered, renew the box key for the commission in force; return the reserve."""
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     _gathering(opening)
-    if opening.purpose != Opening.Purpose.REKEY:
+    if not opening.is_renewal:
         raise ValidationError(_("This gathering is for opening the box."))
     participants = list(opening.participants.select_related("member"))
     old_private = _box_private(opening, participants, browser_key)

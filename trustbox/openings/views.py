@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
@@ -16,6 +19,7 @@ from trustbox.accounts.throttle import password_check
 from trustbox.box.selectors import box_contents
 from trustbox.lib.forms import PeriodForm
 from trustbox.lib.http import CONTENT_TYPES, document_response
+from trustbox.lib.languages import DOCUMENT_LANGUAGES, READER_LANGUAGES, language_choices
 from trustbox.openings import rules, services
 from trustbox.openings.forms import (
     JoinForm,
@@ -26,12 +30,11 @@ from trustbox.openings.forms import (
     ReserveShareForm,
 )
 from trustbox.openings.models import Opening
+from trustbox.registry.selectors import to_register_from
 from trustbox.registry.services import registry_unlock
 from trustbox.schools.models import School
 from trustbox.seal.browser import browser_key_give, browser_key_read, browser_key_take_back
 from trustbox.seal.rules import RENEWAL_STARTERS
-
-DOCUMENT_LANGUAGES = ("ky", "ru", "en")
 
 
 def _cookie_name(opening: Opening) -> str:
@@ -67,9 +70,9 @@ def journal(request: StaffRequest, school: School) -> HttpResponse:
             "done": openings.done()
             .order_by("-journal_number")
             .prefetch_related("participants__member"),
-            "gathering": openings.filter(status=Opening.Status.GATHERING).first(),
+            "gathering": openings.gathering().first(),
             "box": box_contents(school),
-            "languages": DOCUMENT_LANGUAGES,
+            "languages": language_choices(DOCUMENT_LANGUAGES),
             "period_form": PeriodForm(),
         },
     )
@@ -103,6 +106,65 @@ def _start(request: StaffRequest, school: School, purpose: str) -> HttpResponse:
     return response
 
 
+def _needed_text(opening: Opening, progress: services.Progress) -> str:
+    """How many members are still needed, said for an opening or for a renewal."""
+    needed = progress.still_needed
+    if opening.is_renewal:
+        if needed:
+            return ngettext(
+                "%(needed)s more member is needed to renew the box key.",
+                "%(needed)s more members are needed to renew the box key.",
+                needed,
+            ) % {"needed": needed}
+        return _("Enough members are present: the box key can be renewed.")
+    if needed:
+        return ngettext(
+            "%(needed)s more member is needed to open the box.",
+            "%(needed)s more members are needed to open the box.",
+            needed,
+        ) % {"needed": needed}
+    return _("Enough members are present: the box can be opened.")
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Where the ceremony stands: each step is "done", "current" or "todo".
+
+    Opening: gather, compare the code, open the box in the foyer, type in the paper
+    appeals, check the seal (the box opens), print and sign the act, confirm the seal code.
+    A renewal: gather, compare the code, renew.
+    """
+
+    gather: str
+    code: str
+    foyer: str = "todo"
+    paper: str = "todo"
+    seal: str = "todo"
+    act: str = "todo"
+    confirm: str = "todo"
+    renew: str = "todo"
+
+
+def _steps(opening: Opening, progress: services.Progress, all_confirmed: bool) -> Steps:
+    if opening.is_gathering:
+        ready = "current" if not progress.still_needed else "todo"
+        gathered = "done" if not progress.still_needed else "current"
+        if opening.is_renewal:
+            return Steps(gather=gathered, code=gathered, renew=ready)
+        return Steps(gather=gathered, code=gathered, foyer=ready, paper=ready, seal=ready)
+    if opening.is_renewal:
+        return Steps(gather="done", code="done", renew="done")
+    return Steps(
+        gather="done",
+        code="done",
+        foyer="done",
+        paper="done",
+        seal="done",
+        act="current",
+        confirm="done" if all_confirmed else "current",
+    )
+
+
 def _session_page(
     request: StaffRequest, school: School, opening: Opening, **forms: object
 ) -> HttpResponse:
@@ -111,29 +173,45 @@ def _session_page(
     browser_key = _browser_key(request, opening)
     here = browser_key is not None
     screen_code = services.screen_code(opening, browser_key)
+    participants = list(opening.participants.select_related("member"))
+    present = [p for p in participants if p.member is not None]
+    unconfirmed = [p.member for p in present if p.member is not None and not p.confirmed_seal]
     context = {
         "school": school,
         "opening": opening,
         "progress": progress,
+        "needed_text": _needed_text(opening, progress),
+        "steps": _steps(opening, progress, all_confirmed=not unconfirmed),
         "joined": user in progress.present,
         "is_member": rules.may_gather(request.roles),
+        "may_open": rules.may_open(request.roles),
         "here": here,
         # On the starting screen: the code of the key this screen holds, and whether the
         # database still names that key (if not, nobody may join).
         "screen_code": screen_code,
-        "tampered": here and screen_code != services.opening_code(opening),
+        "tampered": opening.is_gathering and here and screen_code != services.opening_code(opening),
         "opening_code": services.opening_code(opening),
         "opening_hours": settings.OPENING_HOURS,
         "box": box_contents(school),
-        "join_form": forms.get("join_form") or (PasswordForm() if here else JoinForm()),
+        "join_form": forms.get("join_form")
+        or (PasswordForm() if here else JoinForm(renewal=opening.is_renewal)),
         "join_here_form": forms.get("join_here_form") or JoinHereForm(),
         "paper_form": forms.get("paper_form") or PaperAppealForm(),
         "reserve_form": forms.get("reserve_form") or ReserveShareForm(),
         "holds_share": opening.box_key.shares.filter(holder=user).exists(),
         "open_form": forms.get("open_form") or OpenForm(),
+        "confirm_here_form": forms.get("confirm_here_form") or JoinHereForm(),
         "seal_code": services.seal_code(opening),
+        "seal_finding": services.seal_finding(opening) if opening.is_opened else "",
         "damage": services.damage_lines(opening),
-        "confirmed": opening.participants.filter(member=user, confirmed_seal=True).exists(),
+        "present": present,
+        "unconfirmed": unconfirmed,
+        "unconfirmed_names": ", ".join(member.full_name for member in unconfirmed),
+        "confirmed": any(p.member == user and p.confirmed_seal for p in present),
+        "next": to_register_from(opening_id=opening.pk)
+        if opening.is_opened and not opening.is_renewal
+        else None,
+        "act_languages": language_choices(READER_LANGUAGES),
     }
     return render(request, "openings/session.html", context, status=400 if forms else 200)
 
@@ -141,6 +219,28 @@ def _session_page(
 @school_view()
 def session(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     return _session_page(request, school, _opening(school, pk))
+
+
+@school_view()
+def progress(request: StaffRequest, school: School, pk: int) -> JsonResponse:
+    """Where the gathering stands, for the page's script that keeps the count up to date."""
+    opening = _opening(school, pk)
+    state = services.opening_progress(opening)
+    return JsonResponse(
+        {
+            "status": opening.status,
+            "still_needed": state.still_needed,
+            "needed_text": _needed_text(opening, state),
+            "present": [member.full_name for member in state.present],
+            "reserve": state.reserve,
+            "reserve_text": ngettext(
+                "%(count)s reserve part", "%(count)s reserve parts", state.reserve
+            )
+            % {"count": state.reserve}
+            if state.reserve
+            else "",
+        }
+    )
 
 
 @require_POST
@@ -151,7 +251,11 @@ def join(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     browser_key = _browser_key(request, opening)
     # On the starting screen the code comes from the key it holds; elsewhere the member types
     # the code read on that screen.
-    form = PasswordForm(request.POST) if browser_key else JoinForm(request.POST)
+    form = (
+        PasswordForm(request.POST)
+        if browser_key
+        else JoinForm(request.POST, renewal=opening.is_renewal)
+    )
     if form.is_valid():
         code = (
             services.screen_code(opening, browser_key) or ""
@@ -184,7 +288,12 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     if form.is_valid():
         member = User.objects.filter(username=form.cleaned_data["username"]).first()
         if code is None or code != services.opening_code(opening):
-            form.add_error(None, _("Members join on the screen where this opening was started."))
+            form.add_error(
+                None,
+                _("Members join on the screen where this gathering was started.")
+                if opening.is_renewal
+                else _("Members join on the screen where this opening was started."),
+            )
         elif member is None:
             form.add_error(None, _("The login, the password or the code is not right."))
         else:
@@ -274,6 +383,45 @@ def confirm(request: StaffRequest, school: School, pk: int) -> HttpResponse:
 
 
 @require_POST
+@sensitive_post_parameters("password", "code")
+@school_view(*rules.GATHERERS)
+def confirm_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
+    """A member present confirms the new seal code on the shared screen, proving both factors.
+
+    Members who joined on the shared screen have no page of their own to confirm on: they
+    sign for this one act with their login, password and authenticator code, as they did to
+    join. The confirmation is theirs in the audit log, naming the screen's person.
+    """
+    opening = _opening(school, pk)
+    form = JoinHereForm(request.POST)
+    if form.is_valid():
+        member = User.objects.filter(username=form.cleaned_data["username"]).first()
+        if member is None:
+            form.add_error(None, _("The login, the password or the code is not right."))
+        else:
+            try:
+                # The authenticator code first, as to join here: without the member's phone
+                # nobody gets to try their password on this screen; wrong ones are counted.
+                password_check(
+                    user=member,
+                    password=form.cleaned_data["password"],
+                    code=form.cleaned_data["code"],
+                )
+                services.opening_confirm_seal(
+                    opening=opening, member=member, screen_of=staff_user(request)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s confirmed the seal code.") % {"name": member.full_name},
+                )
+                return redirect("openings:session", school=school.slug, pk=pk)
+    return _session_page(request, school, opening, confirm_here_form=form)
+
+
+@require_POST
 @school_view(*rules.GATHERERS)
 def cancel(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
@@ -346,7 +494,8 @@ def act(request: StaffRequest, school: School, pk: int, language: str, fmt: str)
     if (
         language not in DOCUMENT_LANGUAGES
         or fmt not in ("pdf", "docx")
-        or opening.status != Opening.Status.OPENED
+        or not opening.is_opened
+        or opening.is_renewal
     ):
         raise Http404
     form = PasswordForm(request.POST or None)

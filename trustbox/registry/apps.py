@@ -9,8 +9,10 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from trustbox.audit.targets import detail_register, target_namer_register
+        from trustbox.commission.consequences import order_consequence_register
         from trustbox.commission.signals import commission_replaced
         from trustbox.registry.actions import READ_PURPOSES, appeals_name
+        from trustbox.registry.consequences import registry_closed_to_leavers
         from trustbox.registry.models import Entry, Outcome
         from trustbox.registry.receivers import (
             access_dropped_with_old_key,
@@ -22,6 +24,7 @@ class RegistryConfig(AppConfig):
         commission_replaced.connect(
             access_follows_the_commission, dispatch_uid="registry.commission"
         )
+        order_consequence_register(registry_closed_to_leavers)
         target_namer_register("registry.appeal", appeals_name)
         detail_register("purpose", _("purpose"), READ_PURPOSES)
         detail_register("channel", _("channel"), dict(Entry.Channel.choices))

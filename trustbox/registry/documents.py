@@ -264,6 +264,11 @@ def letter_pdf(
             "addressee": addressee,
             "subject": subject,
             "text": text,
-            "signer": reply.author.full_name if reply.author else "",
+            "signatures": [
+                (
+                    _("On behalf of the Trust Box commission"),
+                    reply.author.full_name if reply.author else "",
+                )
+            ],
         },
     )

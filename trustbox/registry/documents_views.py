@@ -18,12 +18,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from trustbox.accounts.access import View, school_view, staff_user
+from trustbox.accounts.access import school_view, staff_user
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.lib.forms import PeriodForm
 from trustbox.lib.http import DOCX, PDF, XLSX, attachment_header, document_response
+from trustbox.lib.languages import DOCUMENT_LANGUAGES
 from trustbox.registry import documents, rules, selectors, services
 from trustbox.registry.actions import ReadPurpose, RegistryAction
 from trustbox.registry.models import Appeal, Entry
@@ -91,12 +92,18 @@ class AppealAccess:
         )
 
 
-def appeal_document(view: Callable[..., HttpResponse]) -> View:
-    """Give the view a registered, visible appeal with its keys, or answer 404 / unlock first.
+def appeal_document(
+    view: Callable[..., HttpResponse] | None = None, *, registered_only: bool = True
+) -> Any:
+    """Give the view a visible appeal with its keys, or answer 404 / unlock first.
 
-    An appeal the person may not see answers 404; a locked registry sends them to unlock it
-    and come back. The view receives (request, school, access, *rest of the URL).
+    An appeal the person may not see answers 404, and so does one not yet registered unless
+    registered_only is False (its attachments are read before registration); a locked
+    registry sends them to unlock it and come back. The view receives (request, school,
+    access, *rest of the URL); a `language` in the URL is made active for the document.
     """
+    if view is None:
+        return lambda view: appeal_document(view, registered_only=registered_only)
 
     @school_view()
     @sensitive_variables("personal", "keys")
@@ -111,7 +118,10 @@ def appeal_document(view: Callable[..., HttpResponse]) -> View:
             ),
             pk=pk,
         )
-        if not appeal.number:
+        language = kwargs.get("language")
+        if (registered_only and not appeal.number) or (
+            language is not None and language not in DOCUMENT_LANGUAGES
+        ):
             raise Http404
         personal = personal_key_recall(request)
         if personal is None:
@@ -123,12 +133,15 @@ def appeal_document(view: Callable[..., HttpResponse]) -> View:
         except (ValidationError, crypto.SealError) as error:
             raise PermissionDenied from error
         access = AppealAccess(appeal, user, keys)
-        return view(request, school, access, *args, **kwargs)
+        if language is None:
+            return view(request, school, access, *args, **kwargs)
+        with translation.override(language):
+            return view(request, school, access, *args, **kwargs)
 
     return wrapper
 
 
-@appeal_document
+@appeal_document(registered_only=False)
 def attachment(
     request: HttpRequest, school: School, access: AppealAccess, index: int
 ) -> HttpResponse:
@@ -144,31 +157,37 @@ def attachment(
 
 
 @appeal_document
-def card(request: HttpRequest, school: School, access: AppealAccess, fmt: str) -> HttpResponse:
-    """The registration card: the appeal's facts and who wrote it, never its text."""
+def card(
+    request: HttpRequest, school: School, access: AppealAccess, language: str, fmt: str
+) -> HttpResponse:
+    """The registration card, in the language chosen: the appeal's facts, never its text."""
     if fmt not in ("pdf", "docx"):
         raise Http404
     text = documents.card_text(
         school_name=school.name, appeal=access.appeal, envelope=access.read(ReadPurpose.CARD)
     )
-    filename = f"{_filename(access.appeal, 'card')}.{fmt}"
+    filename = f"{_filename(access.appeal, 'card')}-{language}.{fmt}"
     if fmt == "pdf":
         return document_response(documents.card_pdf(text), filename, PDF)
     return document_response(documents.card_docx(text), filename, DOCX)
 
 
 @appeal_document
-def case_file(request: HttpRequest, school: School, access: AppealAccess) -> HttpResponse:
-    """The appeal's whole file as a PDF for the case folder."""
+def case_file(
+    request: HttpRequest, school: School, access: AppealAccess, language: str
+) -> HttpResponse:
+    """The appeal's whole file as a PDF for the case folder, in the language chosen."""
     content = documents.case_file_pdf(
         school_name=school.name, appeal=access.appeal, file=access.read_file(ReadPurpose.CASE_FILE)
     )
-    return document_response(content, f"{_filename(access.appeal, 'file')}.pdf", PDF)
+    return document_response(content, f"{_filename(access.appeal, 'file')}-{language}.pdf", PDF)
 
 
 @appeal_document
-def letter(request: HttpRequest, school: School, access: AppealAccess, entry: int) -> HttpResponse:
-    """A reply to the writer as a letter to print and sign."""
+def letter(
+    request: HttpRequest, school: School, access: AppealAccess, entry: int, language: str
+) -> HttpResponse:
+    """A reply to the writer as a letter to print and sign, in the writer's language."""
     reply = get_object_or_404(
         access.appeal.entries.select_related("author"), pk=entry, kind=Entry.Kind.REPLY
     )
@@ -181,4 +200,5 @@ def letter(request: HttpRequest, school: School, access: AppealAccess, entry: in
         reply=reply,
         text=text,
     )
-    return document_response(content, f"{_filename(access.appeal, 'letter')}-{reply.pk}.pdf", PDF)
+    filename = f"{_filename(access.appeal, 'letter')}-{reply.pk}-{language}.pdf"
+    return document_response(content, filename, PDF)

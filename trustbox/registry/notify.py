@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -15,14 +16,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trustbox.commission.models import Commission
-from trustbox.lib.dates import long_date
+from trustbox.lib.dates import Case, long_date
 from trustbox.lib.mail import mail_bilingual, mail_bilingual_or_log
+from trustbox.registry.models import Appeal, Status
 
 if TYPE_CHECKING:
     from trustbox.accounts.models import User
-    from trustbox.registry.models import Appeal
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +46,8 @@ def _send_or_log(
     )
 
 
-def _day(day: datetime.date | None) -> str:
-    return long_date(day, translation.get_language() or "ky") if day else ""
+def _day(day: datetime.date | None, case: Case = Case.NOMINATIVE) -> str:
+    return long_date(day, translation.get_language() or "ky", case) if day else ""
 
 
 def _responsible(appeal: Appeal) -> list[User]:
@@ -68,7 +70,7 @@ def appeal_assigned_notify(*, appeal: Appeal) -> int:
             % {
                 "number": appeal.number,
                 "school": appeal.school.name,
-                "due": _day(appeal.due_on),
+                "due": _day(appeal.due_on, Case.DATIVE),
                 "link": _link(appeal),
             }
         ),
@@ -90,10 +92,20 @@ def writer_answered_notify(*, appeal: Appeal) -> int:
     )
 
 
-def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
-    """Remind officials of appeals due soon or overdue, once a day per appeal."""
-    from trustbox.registry.models import Appeal
+@dataclass
+class _Digest:
+    """What one person is reminded of in one run: their appeals due soon or overdue."""
 
+    person: User
+    appeals: list[Appeal] = field(default_factory=list)
+
+
+def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind each official once a run of their appeals due soon or overdue: one digest each.
+
+    An appeal is in the digests of its assignee and of the responsible person, at most once a
+    day. Return how many digests were mailed.
+    """
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=settings.REMIND_DAYS_BEFORE)
     not_reminded_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
@@ -102,23 +114,33 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
         .filter(pk__in=Appeal.objects.overdue(today) | Appeal.objects.due_soon(today, soon))
         .select_related("school", "assignee", "opening")
         .defer("sealed_content", "case_private_sealed")
+        .order_by("school_id", "register_by", "due_on", "pk")
     )
-    sent = 0
+    digests: dict[int, _Digest] = {}
+    claimed: dict[int, datetime.date | None] = {}
+    responsible: dict[int, list[User]] = {}
     for appeal in pending.iterator():
         # Claim the appeal first, so that two runs at once do not both remind.
         if not Appeal.objects.filter(not_reminded_today, pk=appeal.pk).update(reminded_on=today):
             continue
+        claimed[appeal.pk] = appeal.reminded_on
+        if appeal.school_id not in responsible:
+            responsible[appeal.school_id] = _responsible(appeal)
         people = [appeal.assignee] if appeal.assignee else []
-        people += _responsible(appeal)
-        if appeal.is_overdue(today):
-            subject, body = _overdue_subject(appeal), _overdue_body(appeal)
-        else:
-            subject, body = _soon_subject(appeal), _soon_body(appeal)
+        people += [p for p in responsible[appeal.school_id] if p not in people]
+        for person in people:
+            if person.email:
+                digests.setdefault(person.pk, _Digest(person)).appeals.append(appeal)
+    sent = 0
+    for digest in digests.values():
         try:
-            sent += _send(people, subject, body)
+            sent += _send(
+                [digest.person], _digest_subject(digest, today), _digest_body(digest, today)
+            )
         except OSError:
-            log.warning("a deadline reminder could not be sent; it is tried again next run")
-            Appeal.objects.filter(pk=appeal.pk).update(reminded_on=appeal.reminded_on)
+            log.warning("a digest of deadlines could not be sent; it is tried again next run")
+            for appeal in digest.appeals:
+                Appeal.objects.filter(pk=appeal.pk).update(reminded_on=claimed[appeal.pk])
     return sent
 
 
@@ -129,28 +151,56 @@ def _name(appeal: Appeal) -> str:
     }
 
 
-def _overdue_subject(appeal: Appeal) -> Callable[[], str]:
-    return lambda: _("Trust Box: appeal %(number)s is overdue") % {"number": _name(appeal)}
+def _digest_subject(digest: _Digest, today: datetime.date) -> Callable[[], str]:
+    overdue = sum(1 for appeal in digest.appeals if appeal.is_overdue(today))
+    count = len(digest.appeals)
+
+    def subject() -> str:
+        if overdue:
+            return ngettext(
+                "Trust Box: %(count)d appeal needs you, %(overdue)d overdue",
+                "Trust Box: %(count)d appeals need you, %(overdue)d overdue",
+                count,
+            ) % {"count": count, "overdue": overdue}
+        return ngettext(
+            "Trust Box: %(count)d appeal is due soon",
+            "Trust Box: %(count)d appeals are due soon",
+            count,
+        ) % {"count": count}
+
+    return subject
 
 
-def _overdue_body(appeal: Appeal) -> Callable[[], str]:
-    return lambda: (
-        _("Appeal %(number)s of %(school)s is past its deadline. Open it here: %(link)s")
-        % {"number": _name(appeal), "school": appeal.school.name, "link": _link(appeal)}
-    )
-
-
-def _soon_subject(appeal: Appeal) -> Callable[[], str]:
-    return lambda: _("Trust Box: appeal %(number)s is due soon") % {"number": _name(appeal)}
-
-
-def _soon_body(appeal: Appeal) -> Callable[[], str]:
-    return lambda: (
-        _("Appeal %(number)s of %(school)s must be answered by %(due)s. Open it here: %(link)s")
-        % {
-            "number": _name(appeal),
-            "school": appeal.school.name,
-            "due": _day(appeal.due_on),
-            "link": _link(appeal),
+def _digest_line(appeal: Appeal, today: datetime.date) -> str:
+    language = translation.get_language() or "ky"
+    if appeal.status == Status.TAKEN_OUT:
+        deadline = _("to register by %(day)s") % {
+            "day": long_date(appeal.register_by, language, Case.DATIVE)
+            if appeal.register_by
+            else "—"
         }
-    )
+    else:
+        deadline = _("to answer by %(day)s") % {
+            "day": long_date(appeal.due_on, language, Case.DATIVE) if appeal.due_on else "—"
+        }
+    if appeal.is_overdue(today):
+        deadline = _("overdue: %(deadline)s") % {"deadline": deadline}
+    return f"- {_name(appeal)}, {appeal.school.name}: {deadline}\n  {_link(appeal)}"
+
+
+def _digest_body(digest: _Digest, today: datetime.date) -> Callable[[], str]:
+    # Overdue first, then by deadline.
+    appeals = sorted(digest.appeals, key=lambda appeal: not appeal.is_overdue(today))
+    schools = {appeal.school.pk: appeal.school for appeal in appeals}
+
+    def body() -> str:
+        lines = [_("These appeals need you (their numbers and links only):")]
+        lines += [_digest_line(appeal, today) for appeal in appeals]
+        lines.append(_("The registry:"))
+        lines += [
+            settings.SITE_URL + reverse("registry:list", args=[school.slug])
+            for school in schools.values()
+        ]
+        return "\n".join(lines)
+
+    return body

@@ -19,6 +19,16 @@ def may_export(roles: Set[Role]) -> bool:
     return bool(roles & set(EXPORTERS))
 
 
+def may_register(roles: Set[Role]) -> bool:
+    """The responsible person registers the appeals taken out of the box (cl. 3.2, 4.2)."""
+    return Role.RESPONSIBLE in roles
+
+
+def may_lead(roles: Set[Role]) -> bool:
+    """The responsible person and the chair follow every appeal's deadline."""
+    return bool(roles & LEADS)
+
+
 @dataclass(frozen=True)
 class AppealPermissions:
     """What one person may do with one appeal, for its page and its actions."""
@@ -51,7 +61,7 @@ def appeal_permissions(*, roles: Set[Role], appeal: Any, user: Any) -> AppealPer
     lead = bool(roles & LEADS)
     in_progress = appeal.status in IN_PROGRESS
     return AppealPermissions(
-        register=Role.RESPONSIBLE in roles and appeal.status == Status.TAKEN_OUT,
+        register=may_register(roles) and appeal.status == Status.TAKEN_OUT,
         assign=lead and in_progress,
         work=in_progress and (Role.MEMBER in roles or assigned),
         close=in_progress and (lead or assigned) and bool(appeal.outcome),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from trustbox.accounts.models import User
-from trustbox.registry.models import Appeal, AppealQuerySet, Status
+from trustbox.registry.models import OPEN_STATUSES, Appeal, AppealQuerySet, Status
 from trustbox.registry.services import registry_holds
 from trustbox.schools.models import School
 
@@ -35,8 +38,52 @@ def registry_page(
         appeals = appeals.overdue(today)
     elif filters.get("deadline") == "soon":
         appeals = appeals.due_soon(today, today + datetime.timedelta(days=SOON_DAYS))
-    appeals = appeals.select_related("assignee", "opening").order_by("-id")
-    return Paginator(appeals, per_page).get_page(page)
+    appeals = appeals.select_related("assignee", "opening")
+    waiting_urgent = Q(urgent=True, status__in=(Status.TAKEN_OUT, *OPEN_STATUSES))
+    listed = UrgentFirst(
+        urgent=appeals.filter(waiting_urgent).order_by("-id"),
+        rest=appeals.exclude(waiting_urgent).order_by("-id"),
+    )
+    return Paginator(listed, per_page).get_page(page)
+
+
+class UrgentFirst:
+    """The registry's list: urgent appeals still waiting (a few) first, then all the others.
+
+    Two queries each in the order of an index, sliced for the page asked: one ORDER BY over
+    an expression would sort the whole registry for every page.
+    """
+
+    def __init__(self, *, urgent: AppealQuerySet, rest: AppealQuerySet) -> None:
+        self.urgent, self.rest = urgent, rest
+        self.urgent_count = urgent.count()
+
+    def count(self) -> int:
+        return self.urgent_count + self.rest.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Appeal]:
+        yield from self.urgent
+        yield from self.rest
+
+    @overload
+    def __getitem__(self, index: int) -> Appeal: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Appeal]: ...
+
+    def __getitem__(self, index: int | slice) -> Appeal | list[Appeal]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        first = list(self.urgent[start:stop]) if start < self.urgent_count else []
+        rest_start = max(0, start - self.urgent_count)
+        rest_stop = None if stop is None else max(0, stop - self.urgent_count)
+        if rest_stop is not None and rest_stop <= rest_start:
+            return first
+        return first + list(self.rest[rest_start:rest_stop])
 
 
 def registry_counts(*, school: School, user: User) -> dict[str, int]:
@@ -60,3 +107,55 @@ def appeals_for_export(
     if end:
         appeals = appeals.filter(registered_on__lte=end)
     return appeals.select_related("assignee").order_by("year", "serial")
+
+
+@dataclass(frozen=True)
+class ToRegister:
+    """The appeals of one opening still waiting for registration, and by when."""
+
+    count: int
+    total: int
+    by: datetime.date | None
+
+
+def to_register_from(*, opening_id: int) -> ToRegister:
+    """How many appeals an opening took out still wait for registration, and the deadline.
+
+    The opening is named by its id: openings sit above the registry.
+    """
+    appeals = Appeal.objects.filter(opening_id=opening_id)
+    waiting = appeals.filter(status=Status.TAKEN_OUT)
+    return ToRegister(
+        count=waiting.count(),
+        total=appeals.count(),
+        by=waiting.aggregate(by=Min("register_by"))["by"],
+    )
+
+
+@dataclass(frozen=True)
+class Due:
+    """What of the registry is due for one person: to register, to answer, overdue."""
+
+    to_register: int
+    register_by: datetime.date | None  # the earliest registration day of those
+    overdue: int  # registered appeals past their answer date
+    soon: int  # registered appeals due within SOON_DAYS
+    soon_by: datetime.date | None  # the earliest answer day of those
+
+
+def registry_due(
+    *, school: School, user: User, today: datetime.date, registers: bool, leads: bool
+) -> Due:
+    """What is due for the person: registration for the one who registers; answers for the
+    leads (all appeals they see) or for an official (the appeals assigned to them)."""
+    appeals = appeals_visible(school=school, user=user)
+    waiting = appeals.to_register() if registers else appeals.none()
+    answers = appeals if leads else appeals.filter(assignee=user)
+    soon = answers.due_soon(today, today + datetime.timedelta(days=SOON_DAYS))
+    return Due(
+        to_register=waiting.count(),
+        register_by=waiting.aggregate(by=Min("register_by"))["by"],
+        overdue=answers.open().filter(due_on__lt=today).count(),
+        soon=soon.count(),
+        soon_by=soon.aggregate(by=Min("due_on"))["by"],
+    )

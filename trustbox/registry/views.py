@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
 from trustbox.accounts.throttle import password_check
+from trustbox.lib.languages import language_choices
 from trustbox.registry import rules, selectors, services
 from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.forms import (
@@ -191,6 +192,7 @@ def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
             "forms": page_forms,
             "allowed": allowed,
             "today": timezone.localdate(),
+            "languages": language_choices(),
         },
         status=status,
     )

@@ -12,7 +12,7 @@ from trustbox.audit.models import AuditEntry
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import order_problems
 from trustbox.commission.services import commission_appoint
-from trustbox.test import BaseTestCase, make_person
+from trustbox.test import PASSWORD, BaseTestCase, make_person
 
 
 class CommissionOrderTestCase(BaseTestCase):
@@ -31,19 +31,19 @@ class CommissionOrderTestCase(BaseTestCase):
         values.update(overrides)
         return commission_appoint(**values)
 
-    def post_order(self, members, parent=None, responsible=None, language="en"):
+    def post_order(self, members, parent=None, responsible=None, language="en", confirm=True):
         self.login(self.director)
         self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: language})
-        return self.client.post(
-            self.url,
-            {
-                "order_number": "15",
-                "order_date": "2026-10-01",
-                "members": [m.pk for m in members],
-                "parents_representative": (parent or self.parent).pk,
-                "responsible": (responsible or self.responsible).pk,
-            },
-        )
+        data = {
+            "order_number": "15",
+            "order_date": "01.10.2026",
+            "members": [m.pk for m in members],
+            "parents_representative": (parent or self.parent).pk,
+            "responsible": (responsible or self.responsible).pk,
+        }
+        if confirm:
+            data["confirm"] = "1"
+        return self.client.post(self.url, data)
 
     def test_it_refuses_an_even_number_of_members(self):
         with self.assertRaises(ValidationError) as caught:
@@ -55,7 +55,7 @@ class CommissionOrderTestCase(BaseTestCase):
         response = self.post_order([*self.members[:3], self.parent])
         self.assertContains(response, "The number of members must be odd")
         self.assertContains(response, 'value="15"')
-        self.assertContains(response, 'value="2026-10-01"')
+        self.assertContains(response, 'value="01.10.2026"')
         checked = re.findall(
             r'<input type="checkbox" name="members" value="(\d+)"[^>]*checked',
             response.content.decode(),
@@ -92,6 +92,84 @@ class CommissionOrderTestCase(BaseTestCase):
             [*self.members[:3], self.teacher, self.members[3]], parent=self.parent
         )
         self.assertContains(response, "representative of the parents")
+
+    def test_it_refuses_a_mathematics_teacher_as_the_parents_representative(self):
+        members = [*self.members[:3], self.teacher, self.parent]
+        with self.assertRaises(ValidationError) as caught:
+            self.appoint(members=members, parents_representative=self.teacher)
+        self.assertIn(
+            "must be a parent", caught.exception.message_dict["parents_representative"][0]
+        )
+        # The form offers only parents, and says why when another is sent.
+        self.login(self.director)
+        page = self.client.get(self.url).content.decode()
+        options = re.search(r'<select name="parents_representative".*?</select>', page, re.S).group(
+            0
+        )
+        self.assertIn(self.parent.full_name, options)
+        self.assertNotIn(self.teacher.full_name, options)
+        response = self.post_order(members, parent=self.teacher)
+        self.assertContains(response, "must be a parent")
+        self.assertEqual(Commission.objects.current(self.school), self.commission)
+
+    def test_a_missing_representative_gets_the_clauses_reason(self):
+        self.login(self.director)
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        response = self.client.post(
+            self.url,
+            {
+                "order_number": "15",
+                "order_date": "01.10.2026",
+                "members": [m.pk for m in self.members],
+                "responsible": self.responsible.pk,
+            },
+        )
+        self.assertContains(response, "community (regulation, cl. 4.1): choose one of the members.")
+        self.assertNotContains(response, "This field is required.")
+
+    def test_a_new_order_is_confirmed_first_with_what_it_costs(self):
+        from trustbox.seal.services import box_key_create, member_key_set
+
+        for member in self.members:
+            member_key_set(user=member, password=PASSWORD, school=self.school)
+        box_key_create(school=self.school, by=self.members[0])
+        new_people = [*self.members[:2], self.teacher, self.members[3], self.parent]
+        response = self.post_order(new_people, confirm=False)
+        self.assertContains(response, "Confirm the new order")
+        self.assertContains(response, "replaces order № 7")
+        # Who leaves, who joins, and who must gather to renew the box key.
+        consequences = response.content.decode().split('id="consequences"')[1]
+        self.assertIn("must be renewed", consequences)
+        self.assertIn("3 of the people who hold a part of the current key", consequences)
+        for member in self.members:
+            self.assertIn(member.full_name, consequences)
+        self.assertIn(
+            f"sets a personal key on the page «Digital seal»: {self.teacher.full_name}",
+            consequences,
+        )
+        self.assertContains(response, f"<strong>{self.members[2].full_name}</strong>")
+        self.assertEqual(Commission.objects.current(self.school), self.commission)
+        # Changing it brings the form back as it was filled.
+        page = self.client.post(
+            self.url, {**self.order_data(new_people), "change": "1"}
+        ).content.decode()
+        self.assertIn('value="01.10.2026"', page)
+        self.assertIn('name="order_number" value="15"', page)
+        self.assertEqual(Commission.objects.current(self.school), self.commission)
+        # Confirmed, it replaces the commission in force.
+        response = self.client.post(self.url, {**self.order_data(new_people), "confirm": "1"})
+        commission = Commission.objects.current(self.school)
+        self.assertRedirects(response, reverse("commission:detail", args=["alatoo", commission.pk]))
+        self.assertEqual(set(commission.members.all()), set(new_people))
+
+    def order_data(self, members):
+        return {
+            "order_number": "15",
+            "order_date": "01.10.2026",
+            "members": [m.pk for m in members],
+            "parents_representative": self.parent.pk,
+            "responsible": self.responsible.pk,
+        }
 
     def test_it_refuses_a_responsible_person_who_is_not_a_member(self):
         with self.assertRaises(ValidationError) as caught:

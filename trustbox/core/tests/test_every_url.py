@@ -114,11 +114,14 @@ EXPECTED: dict[str, object] = {
     "openings:start_renewal": post_only(DIRECTOR, *COMMISSION),
     "openings:journal_document": school_page(DIRECTOR, *COMMISSION),
     "openings:session": school_page(*SCHOOL_STAFF),
+    "openings:progress": school_page(*SCHOOL_STAFF),  # the session page's count, as JSON
     "openings:join": post_only(*SCHOOL_STAFF),
     "openings:join_here": post_only(DIRECTOR, *COMMISSION),
     "openings:paper": post_only(*COMMISSION),
     "openings:open": post_only(*COMMISSION),
     "openings:confirm": post_only(*COMMISSION),
+    # A member present confirms on the shared screen with her own password and code.
+    "openings:confirm_here": post_only(DIRECTOR, *COMMISSION),
     "openings:cancel": post_only(DIRECTOR, *COMMISSION),
     "openings:reserve": post_only(DIRECTOR, *COMMISSION),
     "openings:renew": post_only(DIRECTOR, *COMMISSION),

@@ -210,7 +210,10 @@ class UnreadableAppealTestCase(SealedBoxTestCase):
         self.assertEqual(first.online_count, 2)
         private = registry_unlock(school=self.school, user=self.members[0], password=PASSWORD)
         act = act_data(opening=first, registry_private=private, by=self.members[0], language="en")
-        self.assertIn("Place № 2: an appeal could not be opened with the box key.", act.damage)
+        self.assertIn(
+            "Appeal № 2 could not be opened with the box key; it is kept aside as evidence.",
+            act.damage,
+        )
 
         appeal_submit(school=self.school, envelope=envelope("d"))
         second = self.open_box()

@@ -5,12 +5,14 @@ import subprocess
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.models import SealedAppeal
 from trustbox.box.services import appeal_submit
+from trustbox.lib.dates import Case, long_date, long_date_in_text
 from trustbox.openings import documents
 from trustbox.openings.models import Opening
 from trustbox.openings.records import act_data, journal_entries
@@ -30,6 +32,14 @@ SECRET_TEXT = "SECRET-TEXT-mocked-at-breaks"
 
 def pdf_text(pdf: bytes) -> str:
     result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def pdf_layout(pdf: bytes) -> str:
+    """The PDF's text laid out as on the page: one line of the page, one line of text."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return result.stdout.decode()
 
 
@@ -108,7 +118,8 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         data = self.act(self.open_box(), "ru")
         text = " ".join(pdf_text(documents.act_pdf(data=data, language="ru")).split())
         self.assertIn("Акт изъятия", text)
-        self.assertIn("пломбы: отсутству", text.lower())
+        self.assertIn("Цифровая пломба цела", text)
+        self.assertNotIn("Механическ", text)
         self.assertRegex(text, r"Акт составлен на 1 лист\w* в 2 экземпляр")
         self.assertIn("От кого поступило обращение", text)
         self.assertEqual([row.number for row in data.rows], [1, 2, 3])
@@ -123,14 +134,54 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         SealedAppeal.objects.filter(seq=1).delete()
         data = self.act(self.open_box(paper=False), "en")
         text = " ".join(pdf_text(documents.act_pdf(data=data, language="en")).split())
-        self.assertIn("Mechanical damage of the digital seal: present.", text)
-        self.assertIn("Place № 1: an appeal is missing from the box.", text)
+        self.assertIn("The digital seal is broken. The check found:", text)
+        self.assertIn("Appeal № 1 is missing from the box.", text)
+        self.assertNotIn("Mechanical", text)
 
     def test_an_opening_with_no_appeals_still_gets_its_act(self):
         data = self.act(self.open_box(paper=False, box_note=""), "en")
         text = " ".join(docx_text(documents.act_docx(data=data, language="en")).split())
-        self.assertIn("Appeals in the box: absent.", text)
-        self.assertIn("Mechanical damage of the digital seal: absent.", text)
+        self.assertIn("No appeal was found in the box.", text)
+        self.assertIn("The digital seal is whole", text)
+
+    def test_the_kyrgyz_act_reads_as_a_school_writes_it(self):
+        self.director.full_name = "Бектурганова Жыпар Дуйшеновна"
+        self.director.save(update_fields=["full_name"])
+        self.submit_two()
+        opening = self.open_box()
+        local = timezone.localtime(opening.opened_at)
+        data = self.act(opening, "ky")
+        layout = pdf_layout(documents.act_pdf(data=data, language="ky"))
+        text = " ".join(layout.split())
+        day = long_date(local.date(), "ky", Case.LOCATIVE)
+        self.assertIn(f"{day} саат {local:%H:%M}", text)
+        self.assertIn("«Ишеним кутусу» ачылды", text)
+        self.assertIn("Санариптик мөөр бүтүн", text)
+        self.assertIn("Кутудан 3 кайрылуу табылды (онлайн: 2, кагаз: 1).", text)
+        self.assertNotIn("механикалык", text.lower())
+        self.assertNotIn('"', text)
+        # Each name stands on its own line, whole, under the signature line of its role.
+        lines = [line.strip() for line in layout.splitlines() if line.strip()]
+        self.assertIn("Бектурганова Жыпар Дуйшеновна", lines)
+        director = lines.index("Бектурганова Жыпар Дуйшеновна")
+        self.assertEqual(lines[director - 1], "Мектеп директору")
+        for member in self.members[:3]:
+            self.assertIn(member.full_name, lines)
+            self.assertEqual(lines[lines.index(member.full_name) - 1], "Комиссиянын мүчөсү")
+
+    def test_the_russian_act_says_one_sheet_and_the_time_plainly(self):
+        opening = self.open_box(paper=False, box_note="")
+        local = timezone.localtime(opening.opened_at)
+        data = self.act(opening, "ru")
+        text = " ".join(pdf_text(documents.act_pdf(data=data, language="ru")).split())
+        self.assertIn(f"{long_date_in_text(local.date(), 'ru')} в {local:%H:%M} вскрыт", text)
+        self.assertIn("Акт составлен на 1 листе в 2 экземплярах.", text)
+        self.assertIn("Обращений в ящике не обнаружено.", text)
+        self.assertIn("«Ящик доверия»", text)
+        self.assertNotIn('"', text)
+        docx = docx_text(documents.act_docx(data=data, language="ru"))
+        self.assertIn("Акт составлен на 1 листе в 2 экземплярах.", docx)
+        self.assertIn(f"Директор школы | {'_' * 30}\n{self.director.full_name}", docx)
 
     def test_the_act_page_asks_for_the_password_and_audits_the_print(self):
         self.submit_two()

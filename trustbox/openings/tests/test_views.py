@@ -1,12 +1,21 @@
 import re
+from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from trustbox.accounts.models import User
+from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
+from trustbox.lib.dates import Case, ky_month
 from trustbox.openings.models import Opening
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal, Source
 from trustbox.test import PASSWORD, SealedBoxTestCase, current_code
 
@@ -74,7 +83,7 @@ class OpeningPagesTestCase(SealedBoxTestCase):
         )
         self.assertRedirects(response, self.url("session", pk=opening.pk))
         response = self.screen.get(self.url("session", pk=opening.pk))
-        self.assertContains(response, "Open the box")
+        self.assertContains(response, "Check the seal and take the appeals out</button>")
 
         response = self.screen.post(
             self.url("open", pk=opening.pk), {"box_note": "whole, seal intact", "copies": 2}
@@ -82,7 +91,7 @@ class OpeningPagesTestCase(SealedBoxTestCase):
         self.assertRedirects(response, self.url("session", pk=opening.pk))
         response = self.screen.get(self.url("session", pk=opening.pk))
         self.assertContains(response, "the box is opened")
-        self.assertContains(response, "no damage")
+        self.assertContains(response, "The digital seal is whole")
         self.assertContains(response, "2 (online: 1, paper: 1)")
         self.assertEqual(
             sorted(Appeal.objects.values_list("source", flat=True)),
@@ -145,9 +154,214 @@ class RenewalPagesTestCase(SealedBoxTestCase):
             self.assertRedirects(response, session)
         response = screen.get(session)
         self.assertContains(response, "2 reserve parts")
-        self.assertContains(response, "Renew the box key")
+        self.assertContains(response, "Renew the box key</button>")
+        # A renewal speaks of renewing, never of opening the box.
+        self.assertContains(response, "Enough members are present: the box key can be renewed.")
+        self.assertContains(response, "Cancel this gathering")
+        for opening_words in ("to open the box", "Cancel this opening", "Type in the paper"):
+            self.assertNotContains(response, opening_words)
+        # Nor on the phone of a member who has not joined yet, nor where the journal points to it.
+        phone = self.login(self.members[3], Client())
+        phone.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        for page in (phone.get(session), phone.get(reverse("openings:journal", args=["alatoo"]))):
+            main = page.content.decode().split("<main")[1].split("</main>")[0]
+            main = main.split('aria-labelledby="chain-heads"')[0]
+            self.assertNotRegex(re.sub(r"<[^>]+>", " ", main).lower(), r"\bopening\b|open the box")
+        self.assertContains(phone.get(session), "where the gathering was started")
         response = screen.post(reverse("openings:renew", args=["alatoo", opening.pk]))
         self.assertContains(response, "Reserve part № 2")
         self.assertIn("no-store", response["Cache-Control"])
         self.assertEqual(Opening.objects.get().status, Opening.Status.OPENED)
         self.assertFalse(Opening.objects.done().exists(), "a renewal is not a line of the journal")
+
+
+def text_of(page: str) -> str:
+    """The page's words, without its tags."""
+    return " ".join(re.sub(r"<[^>]+>", "", page).split())
+
+
+class GuidedCeremonyTestCase(OpeningPagesTestCase):
+    """The opening as numbered steps, its count kept up to date, what comes next (issue 11, 9)."""
+
+    def steps(self, page):
+        """Each step's id and state, in order."""
+        return re.findall(r'<li class="step step-(\w+)" id="step-(\w+)"', page)
+
+    def join_here(self, opening, member, code=None):
+        return self.screen.post(
+            self.url("join_here", pk=opening.pk),
+            {
+                "username": member.username,
+                "password": PASSWORD,
+                "code": code or current_code(member),
+            },
+        )
+
+    def test_the_page_walks_through_seven_numbered_steps(self):
+        opening = self.start()
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        self.assertEqual(
+            [name for _state, name in self.steps(page)],
+            ["gather", "code", "foyer", "paper", "seal", "act", "confirm"],
+        )
+        self.assertEqual(
+            [state for state, _name in self.steps(page)],
+            ["current", "current", "todo", "todo", "todo", "todo", "todo"],
+        )
+        self.assertIn('id="step-gather" aria-current="step"', page)
+        self.assertIn("3 more members are needed to open the box.", page)
+        self.assertIn("This comes when enough members are present.", page)
+        for member in self.members[:3]:
+            self.screen.post(
+                self.url("join_here", pk=opening.pk),
+                {"username": member.username, "password": PASSWORD, "code": current_code(member)},
+            )
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        self.assertEqual(
+            [state for state, _name in self.steps(page)],
+            ["done", "done", "current", "current", "current", "todo", "todo"],
+        )
+        self.screen.post(self.url("open", pk=opening.pk), {"box_note": "", "copies": 2})
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        self.assertEqual(
+            [state for state, _name in self.steps(page)],
+            ["done", "done", "done", "done", "done", "current", "current"],
+        )
+        self.assertIn('<span lang="ky">Кыргызча</span> PDF', page)
+
+    def test_the_count_of_members_still_needed_is_read_by_the_pages_script(self):
+        opening = self.start()
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        progress = self.url("progress", pk=opening.pk)
+        self.assertRegex(
+            page, rf'<script src="/static/openings/gathering\.js" defer data-progress="{progress}"'
+        )
+        self.assertIn('id="still-needed" aria-live="polite"', page)
+        self.assertIn("<noscript>", page)
+        self.screen.post(self.url("join", pk=opening.pk), {"password": PASSWORD})
+        phone = self.login(self.members[3], Client())
+        phone.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        state = phone.get(progress).json()
+        self.assertEqual(state["status"], "gathering")
+        self.assertEqual(state["still_needed"], 2)
+        self.assertEqual(state["needed_text"], "2 more members are needed to open the box.")
+        self.assertEqual(state["present"], [self.members[0].full_name])
+        self.join_here(opening, self.members[1])
+        state = phone.get(progress).json()
+        self.assertEqual(state["needed_text"], "1 more member is needed to open the box.")
+        phone.cookies.load({settings.LANGUAGE_COOKIE_NAME: "ru"})
+        self.assertEqual(
+            phone.get(progress).json()["needed_text"],
+            "Для вскрытия ящика нужен ещё 1 член комиссии.",
+        )
+        self.assertEqual(self.login(self.other_director, Client()).get(progress).status_code, 404)
+
+    def test_after_the_opening_the_page_says_what_to_register_and_by_when(self):
+        appeal_submit(
+            school=self.school,
+            envelope=Envelope(kind="message", category="other", text="second online"),
+        )
+        opening = self.start()
+        for member in self.members[:3]:
+            self.join_here(opening, member)
+        self.screen.post(self.url("open", pk=opening.pk), {"box_note": "", "copies": 2})
+        by = Appeal.objects.get(number_in_act=1).register_by
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        registry = reverse("registry:list", args=["alatoo"]) + "?status=taken_out"
+        self.assertIn(f'href="{registry}"', page)
+        self.assertIn(f"Register these 2 appeals by {by.day} {by:%B}", text_of(page))
+        self.assertNotIn("Do not join", page)
+        self.screen.cookies.load({settings.LANGUAGE_COOKIE_NAME: "ky"})
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        self.assertIn(f"{by.day}-{ky_month(by.month, Case.DATIVE)} чейин", text_of(page))
+
+    def test_a_member_who_joined_on_the_shared_screen_confirms_the_seal_there(self):
+        opening = self.start()
+        for member in self.members[:3]:
+            self.join_here(opening, member)
+        self.screen.post(self.url("open", pk=opening.pk), {"box_note": "", "copies": 2})
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        self.assertIn('id="confirm-here"', page)
+        confirm_here = self.url("confirm_here", pk=opening.pk)
+        second = self.members[1]
+
+        # A wrong code, someone who was not present: refused, nothing confirmed.
+        right = current_code(second)
+        wrong = f"{(int(right) + 1) % 10**6:06d}"
+        response = self.screen.post(
+            confirm_here, {"username": second.username, "password": PASSWORD, "code": wrong}
+        )
+        self.assertContains(response, "is not right", status_code=400)
+        # Without the right code the password is not even tried: no guessing on this screen.
+        with mock.patch.object(User, "check_password") as check_password:
+            self.screen.post(
+                confirm_here, {"username": second.username, "password": "guess", "code": wrong}
+            )
+        check_password.assert_not_called()
+        response = self.screen.post(
+            confirm_here,
+            {
+                "username": self.members[4].username,
+                "password": PASSWORD,
+                "code": current_code(self.members[4]),
+            },
+        )
+        self.assertContains(response, "Only members present", status_code=400)
+        self.assertFalse(opening.participants.filter(confirmed_seal=True).exists())
+
+        # Her next code (the one she joined with is spent; a wrong one slows the next try).
+        TOTPDevice.objects.filter(user=second).update(
+            last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+        )
+        response = self.screen.post(
+            confirm_here, {"username": second.username, "password": PASSWORD, "code": right}
+        )
+        self.assertRedirects(response, self.url("session", pk=opening.pk))
+        self.assertTrue(opening.participants.get(member=second).confirmed_seal)
+        entry = AuditEntry.objects.filter(action="opening.confirm_seal").get()
+        self.assertEqual(entry.actor, second)
+        self.assertEqual(entry.details, {"screen_of": self.members[0].pk})
+        page = self.screen.get(self.url("session", pk=opening.pk)).content.decode()
+        self.assertIn(f'{second.full_name} — <span class="ok">confirmed the seal', page)
+        # Twice is refused.
+        response = self.screen.post(
+            confirm_here,
+            {"username": second.username, "password": PASSWORD, "code": current_code(second)},
+        )
+        self.assertEqual(response.status_code, 400)
+
+    def test_counts_speak_in_plural_forms(self):
+        opening, key = opening_start(school=self.school, by=self.members[0])
+        opening_join(
+            opening=opening,
+            member=self.members[0],
+            password=PASSWORD,
+            session_code=opening_code(opening),
+        )
+        opening_join(
+            opening=opening,
+            member=self.members[1],
+            password=PASSWORD,
+            session_code=opening_code(opening),
+        )
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(
+                ValidationError, "1 more member must join before the box can be opened."
+            ),
+        ):
+            opening_open(opening=opening, by=self.members[0], browser_key=key)
+        with translation.override("ru"), self.assertRaisesMessage(ValidationError, "ещё 1 член"):
+            opening_open(opening=opening, by=self.members[0], browser_key=key)
+
+
+class OpeningPredicatesTestCase(SealedBoxTestCase):
+    def test_the_pages_ask_the_opening_not_its_status_string(self):
+        folder = Path(__file__).resolve().parents[1] / "templates" / "openings"
+        for template in folder.glob("*.html"):
+            text = template.read_text()
+            with self.subTest(template.name):
+                self.assertNotRegex(text, r"\.(status|purpose) *[!=]=")
+        opening = Opening(status=Opening.Status.GATHERING, purpose=Opening.Purpose.REKEY)
+        self.assertTrue(opening.is_gathering and opening.is_renewal)
+        self.assertFalse(opening.is_opened or opening.is_cancelled or opening.is_expired)

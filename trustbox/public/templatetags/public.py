@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import translation
 
-from trustbox.lib.dates import long_date_in_text
+from trustbox.lib.dates import Case, long_date_in_text
 from trustbox.public.helplines import helpline_numbers, helplines_all
 
 register = template.Library()
@@ -26,8 +26,11 @@ def numbers() -> dict[str, str]:
 
 
 @register.filter
-def textdate(value: datetime.date | None) -> str:
-    """A date in full inside a sentence, in the active language: {{ day|textdate }}."""
+def textdate(value: datetime.date | None, case: str = Case.NOMINATIVE) -> str:
+    """A date in full inside a sentence, in the active language: {{ day|textdate }}.
+
+    Name the Kyrgyz case the sentence needs: {{ due|textdate:"dative" }} for "by …".
+    """
     if value is None:
         return ""
-    return long_date_in_text(value, translation.get_language() or "ky")
+    return long_date_in_text(value, translation.get_language() or "ky", case)

@@ -410,6 +410,28 @@ class DatesInSentencesTestCase(SimpleTestCase):
                 self.assertIn("26 ноября 2026 года", html)
                 self.assertNotIn("г..", html)
 
+    def test_the_kyrgyz_status_page_puts_each_date_in_the_case_of_its_sentence(self):
+        request = RequestFactory().get("/b/alatoo/status/")
+        school = School(name="Мектеп", slug="alatoo")
+        due = datetime.date(2026, 12, 10)
+        common = {"received_on": self.day, "opened_on": self.day, "due_on": due}
+        expected = {
+            "in_box": "2026-жылдын 26-ноябрында түштү",
+            "taken_out": "2026-жылдын 26-ноябрында ачты",
+            "registered": "2026-жылдын 10-декабрына чейин",
+            "considering": "2026-жылдын 10-декабрына чейин",
+            "closed": "2026-жылдын 26-ноябрында жапты",
+        }
+        for name, words in expected.items():
+            writer = WriterView(status=name, number="2026/001", closed_on=self.day, **common)
+            with self.subTest(state=name), translation.override("ky"):
+                html = render_to_string(
+                    "public/status.html",
+                    {"school": school, "writer": writer, "form_url": "", "write_url": ""},
+                    request=request,
+                )
+                self.assertIn(words, " ".join(html.split()))
+
     def test_taken_out_is_said_the_way_a_child_says_it(self):
         with translation.override("ru"):
             text = str(translation.gettext("Taken out of the box by the commission."))

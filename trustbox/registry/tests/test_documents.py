@@ -147,7 +147,7 @@ class ExportTestCase(DocumentsTestCase):
 class CardTestCase(DocumentsTestCase):
     def test_the_card_pdf_names_the_writer_but_not_the_text(self):
         self.unlock(self.responsible)
-        response = self.client.get(self.url("card", "pdf"))
+        response = self.client.get(self.url("card", "en", "pdf"))
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertIn("no-store", response["Cache-Control"])
         text = pdf_text(response.content)
@@ -161,7 +161,7 @@ class CardTestCase(DocumentsTestCase):
 
     def test_the_card_docx_names_the_writer_but_not_the_text(self):
         self.unlock(self.responsible)
-        response = self.client.get(self.url("card", "docx"))
+        response = self.client.get(self.url("card", "en", "docx"))
         self.assertIn(".docx", response["Content-Disposition"])
         text = docx_text(response.content)
         self.assertIn(self.appeal.number, text)
@@ -171,7 +171,7 @@ class CardTestCase(DocumentsTestCase):
     def test_an_anonymous_card_says_so_and_dates_are_written_out(self):
         appeal = self.register(self.anonymous)
         self.unlock(self.responsible)
-        text = pdf_text(self.client.get(self.url("card", "pdf", appeal=appeal)).content)
+        text = pdf_text(self.client.get(self.url("card", "en", "pdf", appeal=appeal)).content)
         self.assertIn("From whom anonymous", text)
         self.assertIn(f"{appeal.due_on.day} ", text)
         self.assertIn(str(appeal.due_on.year), text)
@@ -179,17 +179,30 @@ class CardTestCase(DocumentsTestCase):
 
     def test_a_kyrgyz_card_writes_its_dates_the_kyrgyz_way(self):
         self.unlock(self.responsible)
-        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "ky"})
-        text = docx_text(self.client.get(self.url("card", "docx")).content)
+        text = docx_text(self.client.get(self.url("card", "ky", "docx")).content)
         self.assertIn(f"{self.appeal.due_on.year}-жылдын {self.appeal.due_on.day}-", text)
         self.assertIn("Ашкана жана тамак-аш", text)
+
+    def test_the_card_is_printed_in_the_language_chosen_not_in_the_officials_own(self):
+        self.unlock(self.responsible)  # her pages are in English
+        response = self.client.get(self.url("card", "ru", "pdf"))
+        self.assertIn("-ru.pdf", response["Content-Disposition"])
+        text = pdf_text(response.content)
+        self.assertIn(f"Регистрационная карточка обращения № {self.appeal.number}", text)
+        self.assertIn("Столовая и питание", text)
+        self.assertNotIn("Registration card", text)
+        page = self.client.get(self.url("detail")).content.decode()
+        for language in ("ky", "ru"):
+            self.assertIn(self.url("card", language, "pdf"), page)
+        self.assertIn('<span lang="ky">Кыргызча</span> PDF', page)
+        self.assertEqual(self.client.get(self.url("card", "de", "pdf")).status_code, 404)
 
     def test_an_appeal_not_yet_registered_has_no_card_and_unknown_formats_none(self):
         self.unlock(self.responsible)
         self.assertEqual(
-            self.client.get(self.url("card", "pdf", appeal=self.anonymous)).status_code, 404
+            self.client.get(self.url("card", "en", "pdf", appeal=self.anonymous)).status_code, 404
         )
-        self.assertEqual(self.client.get(self.url("card", "odt")).status_code, 404)
+        self.assertEqual(self.client.get(self.url("card", "en", "odt")).status_code, 404)
 
 
 class CaseFileAndLetterTestCase(DocumentsTestCase):
@@ -197,7 +210,7 @@ class CaseFileAndLetterTestCase(DocumentsTestCase):
         appeal_note_add(appeal=self.appeal, by=self.responsible, text="Talk to the cook.")
         self.reply()
         self.unlock(self.responsible)
-        response = self.client.get(self.url("case_file"))
+        response = self.client.get(self.url("case_file", "en"))
         self.assertIn("no-store", response["Cache-Control"])
         text = pdf_text(response.content)
         self.assertIn(f"File of appeal № {self.appeal.number}", text)
@@ -212,7 +225,7 @@ class CaseFileAndLetterTestCase(DocumentsTestCase):
     def test_the_letter_is_addressed_to_the_writer_and_signed_by_the_author(self):
         entry = self.reply()
         self.unlock(self.responsible)
-        text = pdf_text(self.client.get(self.url("letter", entry.pk)).content)
+        text = pdf_text(self.client.get(self.url("letter", entry.pk, "en")).content)
         self.assertIn("To: Nazira Abdykadyrova, parent", text)
         self.assertIn("+996 555", text)
         self.assertIn(f"Re: appeal № {self.appeal.number} of", text)
@@ -220,11 +233,21 @@ class CaseFileAndLetterTestCase(DocumentsTestCase):
         self.assertIn(self.responsible.full_name, text)
         self.assertNotIn(SIGNED_TEXT, text)
 
+    def test_the_letter_is_printed_in_the_writers_language_whatever_the_officials(self):
+        entry = self.reply()
+        self.unlock(self.responsible)  # her pages are in English
+        text = pdf_text(self.client.get(self.url("letter", entry.pk, "ky")).content)
+        self.assertIn("Nazira Abdykadyrova", text)
+        self.assertIn(f"№ {self.appeal.number} кайрылуу боюнча", text)
+        self.assertNotIn("Re: appeal", text)
+        page = self.client.get(self.url("detail")).content.decode()
+        self.assertIn(self.url("letter", entry.pk, "ru"), page)
+
     def test_a_letter_to_an_anonymous_writer_names_only_the_appeal(self):
         appeal = self.register(self.anonymous)
         entry = appeal_reply(appeal=appeal, by=self.responsible, text="Thank you.", channel="paper")
         self.unlock(self.responsible)
-        text = pdf_text(self.client.get(self.url("letter", entry.pk, appeal=appeal)).content)
+        text = pdf_text(self.client.get(self.url("letter", entry.pk, "en", appeal=appeal)).content)
         self.assertIn(f"To the writer of appeal № {appeal.number}", text)
         self.assertIn("Thank you.", text)
 
@@ -233,8 +256,8 @@ class CaseFileAndLetterTestCase(DocumentsTestCase):
         other = self.register(self.anonymous)
         reply = appeal_reply(appeal=other, by=self.responsible, text="Hi", channel="paper")
         self.unlock(self.responsible)
-        self.assertEqual(self.client.get(self.url("letter", note.pk)).status_code, 404)
-        self.assertEqual(self.client.get(self.url("letter", reply.pk)).status_code, 404)
+        self.assertEqual(self.client.get(self.url("letter", note.pk, "en")).status_code, 404)
+        self.assertEqual(self.client.get(self.url("letter", reply.pk, "en")).status_code, 404)
         self.assertFalse(AuditEntry.objects.filter(action="appeal.read").exists())
 
 
@@ -246,10 +269,10 @@ class AccessTestCase(DocumentsTestCase):
 
     def documents(self):
         return [
-            self.url("card", "pdf"),
-            self.url("card", "docx"),
-            self.url("case_file"),
-            self.url("letter", self.entry.pk),
+            self.url("card", "en", "pdf"),
+            self.url("card", "en", "docx"),
+            self.url("case_file", "en"),
+            self.url("letter", self.entry.pk, "en"),
             self.url("attachment", 0),
         ]
 
@@ -282,13 +305,13 @@ class AccessTestCase(DocumentsTestCase):
             case_private=self.case_private(self.appeal),
         )
         self.unlock(self.teacher)
-        text = pdf_text(self.client.get(self.url("card", "pdf")).content)
+        text = pdf_text(self.client.get(self.url("card", "en", "pdf")).content)
         self.assertIn("Nazira Abdykadyrova", text)
         self.assertIn(f"Assigned to {self.teacher.full_name}", text)
 
     def test_staff_of_another_school_do_not_find_it(self):
         self.login(self.other_director)
-        self.assertEqual(self.client.get(self.url("card", "pdf")).status_code, 404)
+        self.assertEqual(self.client.get(self.url("card", "en", "pdf")).status_code, 404)
 
     def test_every_document_writes_its_reading_into_the_audit_log(self):
         self.unlock(self.responsible)
@@ -328,7 +351,8 @@ class AttachmentTestCase(DocumentsTestCase):
                 session_code=opening_code(opening),
             )
         opening = opening_open(opening=opening, by=self.members[0], browser_key=key)
-        self.appeal = self.register(Appeal.objects.get(opening=opening))
+        self.taken_out = Appeal.objects.get(opening=opening)
+        self.appeal = self.register(self.taken_out)
         self.unlock(self.responsible)
 
     def test_an_attachment_downloads_byte_for_byte_and_is_never_cached(self):
@@ -346,11 +370,43 @@ class AttachmentTestCase(DocumentsTestCase):
         response = self.client.get(self.url("attachment", 1))
         self.assertEqual(response["Content-Type"], "application/octet-stream")
 
+    def test_the_attachments_of_an_appeal_not_yet_registered_open_from_its_page(self):
+        appeal_submit(
+            school=self.school,
+            envelope=Envelope(
+                kind="message",
+                category="other",
+                text="SECRET-look at this",
+                attachments=[Attachment("wall.png", "image/png", PHOTO)],
+            ),
+        )
+        opening, key = opening_start(school=self.school, by=self.members[0])
+        for member in self.members[:3]:
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
+        opening_open(opening=opening, by=self.members[0], browser_key=key)
+        waiting = Appeal.objects.get(opening=opening)
+        self.assertEqual(waiting.status, Status.TAKEN_OUT)
+        page = self.client.get(self.url("detail", appeal=waiting)).content.decode()
+        link = self.url("attachment", 0, appeal=waiting)
+        self.assertIn(f'href="{link}"', page)
+        response = self.client.get(link)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, PHOTO)
+        # A registration card needs a number: none yet.
+        self.assertEqual(
+            self.client.get(self.url("card", "ky", "pdf", appeal=waiting)).status_code, 404
+        )
+
     def test_an_attachment_past_the_last_is_not_found(self):
         self.assertEqual(self.client.get(self.url("attachment", 2)).status_code, 404)
 
     def test_the_case_file_lists_attachments_by_name_only(self):
-        text = pdf_text(self.client.get(self.url("case_file")).content)
+        text = pdf_text(self.client.get(self.url("case_file", "en")).content)
         self.assertIn("Attachments", text)
         self.assertIn("railing фото.png", text)
         self.assertIn("page.html", text)

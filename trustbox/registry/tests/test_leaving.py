@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
@@ -57,6 +58,20 @@ class LeavingTheCommissionTestCase(RegistryTestCase):
             responsible=self.responsible,
         )
 
+    def test_the_confirmation_of_a_new_order_says_the_registry_closes_to_the_leaver(self):
+        from trustbox.commission.consequences import order_consequences
+
+        with translation.override("en"):
+            lines = order_consequences(
+                school=self.school,
+                current=self.commission,
+                members=[*self.members[:3], self.parent, self.newcomer],
+            )
+        [registry] = [line for line in lines if "registry" in line]
+        self.assertIn(self.leaver.full_name, registry)
+        self.assertNotIn(self.members[0].full_name, registry)
+        self.assertIn("assigned to them", registry)
+
     def open_box(self, members):
         opening, key = opening_start(school=self.school, by=members[0])
         for member in members:
@@ -87,9 +102,9 @@ class LeavingTheCommissionTestCase(RegistryTestCase):
         for pk in (registered.pk, self.signed.pk):
             self.assertEqual(client.get(self.url("detail", pk=pk)).status_code, 404)
         for name, extra in (
-            ("card", {"fmt": "pdf"}),
-            ("card", {"fmt": "docx"}),
-            ("case_file", {}),
+            ("card", {"language": "ky", "fmt": "pdf"}),
+            ("card", {"language": "ru", "fmt": "docx"}),
+            ("case_file", {"language": "ky"}),
             ("attachment", {"index": 0}),
         ):
             response = client.get(self.url(name, pk=registered.pk, **extra))

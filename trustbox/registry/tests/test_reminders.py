@@ -1,15 +1,20 @@
 import datetime
+import re
 from io import StringIO
 
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from trustbox.box.envelope import Category, Kind
+from trustbox.box.envelope import Category, Envelope, Kind
+from trustbox.box.services import appeal_submit
+from trustbox.lib.dates import Case, ky_month
+from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal
 from trustbox.registry.notify import deadline_reminders_send
 from trustbox.registry.services import appeal_assign
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
+from trustbox.test import PASSWORD
 
 DAY = datetime.timedelta(days=1)
 
@@ -48,7 +53,6 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.assertEqual(message.to, [address])
         self.assertIn("мөөнөтү жакындап", message.subject)
         self.assertIn("скоро истекает", message.subject)
-        self.assertIn(self.appeal.number, message.subject)
         self.assertIn(self.appeal.number, message.body)
 
     def test_a_second_run_on_the_same_day_sends_nothing(self):
@@ -74,15 +78,15 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         address = self.give_email(self.assignee)
         deadline_reminders_send(today=self.appeal.due_on + DAY)
         [message] = self.emails_to(address)
-        self.assertIn("мөөнөтү өтүп кетти", message.subject)
+        self.assertIn("мөөнөтү өтүп кеткен", message.subject)
         self.assertIn("просрочено", message.subject)
-        self.assertIn(self.appeal.number, message.subject)
+        self.assertIn(self.appeal.number, message.body)
 
     def test_the_responsible_person_is_reminded_of_an_assigned_appeal_too(self):
         self.give_email(self.assignee)
         responsible = self.give_email(self.responsible)
         deadline_reminders_send(today=self.appeal.due_on - 2 * DAY)
-        about_it = [m for m in self.emails_to(responsible) if self.appeal.number in m.subject]
+        about_it = [m for m in self.emails_to(responsible) if self.appeal.number in m.body]
         self.assertEqual(len(about_it), 1)
 
     def test_an_unregistered_appeal_past_its_registration_day_reminds_the_responsible(self):
@@ -91,10 +95,58 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.assertLess(day, self.appeal.due_on - 2 * DAY, "the registered one is not due yet")
         self.assertEqual(deadline_reminders_send(today=day), 1)
         [message] = self.emails_to(address)
-        self.assertIn("мөөнөтү өтүп кетти", message.subject)
+        self.assertIn("мөөнөтү өтүп кеткен", message.subject)
         self.assertIn("просрочено", message.subject)
-        self.assertIn(f"вскрытии № {self.opening.journal_number}", message.subject)
-        self.assertIn(f"строка {self.signed.number_in_act}", message.subject)
+        self.assertIn(f"вскрытии № {self.opening.journal_number}", message.body)
+        self.assertIn(f"строка {self.signed.number_in_act}", message.body)
+
+    def open_box_with(self, count):
+        for number in range(count):
+            appeal_submit(
+                school=self.school,
+                envelope=Envelope(kind="message", category="other", text=f"SECRET-{number}"),
+            )
+        opening, key = opening_start(school=self.school, by=self.members[0])
+        for member in self.members[:3]:
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
+        return opening_open(opening=opening, by=self.members[0], browser_key=key)
+
+    def test_each_person_gets_one_digest_a_run_listing_every_appeal_with_its_link(self):
+        responsible = self.give_email(self.responsible)
+        assignee = self.give_email(self.assignee)
+        second = self.open_box_with(24)
+        # 26 appeals need the responsible person: the one assigned, the signed one and 24 more
+        # not registered in time; the official gets the one assigned to her.
+        day = self.appeal.due_on + DAY
+        self.assertEqual(Appeal.objects.overdue(day).count(), 26)
+        with self.settings(SITE_URL="https://trustbox.example.kg"):
+            sent = deadline_reminders_send(today=day)
+        self.assertEqual(sent, 2)
+        [digest] = self.emails_to(responsible)
+        links = re.findall(r"https://trustbox\.example\.kg/s/alatoo/registry/(\d+)/", digest.body)
+        # Each appeal in the Kyrgyz and in the Russian part.
+        self.assertEqual(
+            sorted(map(int, links)), sorted(2 * list(Appeal.objects.values_list("pk", flat=True)))
+        )
+        self.assertIn("https://trustbox.example.kg/s/alatoo/registry/\n", digest.body + "\n")
+        self.assertIn("26", digest.subject)
+        self.assertIn(f"вскрытии № {second.journal_number}", digest.body)
+        [for_assignee] = self.emails_to(assignee)
+        self.assertIn(self.appeal.number, for_assignee.body)
+        self.assertNotIn(f"вскрытии № {second.journal_number}", for_assignee.body)
+
+    def test_the_digest_writes_the_kyrgyz_deadline_in_the_dative(self):
+        self.give_email(self.assignee)
+        due = self.appeal.due_on
+        deadline_reminders_send(today=due - 2 * DAY)
+        [message] = mail.outbox
+        self.assertIn(f"{due.day}-{ky_month(due.month, Case.DATIVE)} чейин", message.body)
+        self.assertIn(f"до {due.day} ", message.body)
 
     def test_an_answered_appeal_is_not_reminded(self):
         self.give_email(self.assignee)
@@ -139,9 +191,11 @@ class RemindCommandTestCase(RegistryTestCase):
         day = self.appeal.due_on - 2 * DAY
         with translation.override("en"):
             call_command("remind", date=day.isoformat(), stdout=out)
-        # The due-soon registered appeal and the signed one, not registered in time.
-        self.assertEqual(len(mail.outbox), 2)
-        self.assertIn(f"2 reminder emails sent for {day.isoformat()}.", out.getvalue())
+        # The due-soon registered appeal and the signed one, not registered in time: one digest.
+        [digest] = mail.outbox
+        self.assertIn(self.appeal.number, digest.body)
+        self.assertIn(f"вскрытии № {self.opening.journal_number}", digest.body)
+        self.assertIn(f"1 reminder email sent for {day.isoformat()}.", out.getvalue())
 
     def test_the_command_run_twice_on_a_day_sends_nothing_the_second_time(self):
         day = (self.appeal.due_on - 2 * DAY).isoformat()

@@ -1,4 +1,5 @@
 import base64
+import re
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -47,6 +48,25 @@ class RegistryPagesTestCase(RegistryTestCase):
         self.assertNotContains(response, "opening 1, line 2")
         response = client.get(self.url("list"), {"kind": "gratitude"})
         self.assertContains(response, "No appeals here.")
+
+    def test_urgent_appeals_still_waiting_come_first_and_dates_stay_on_one_line(self):
+        # The signed appeal came second, so it is listed first; marked urgent, the first comes
+        # first; answered, it goes back to its place.
+        client = self.enter(self.responsible)
+        order = re.compile(r"opening 1, line (\d)")
+        self.assertEqual(order.findall(client.get(self.url("list")).content.decode()), ["2", "1"])
+        Appeal.objects.filter(pk=self.anonymous.pk).update(urgent=True)
+        page = client.get(self.url("list")).content.decode()
+        self.assertEqual(order.findall(page), ["1", "2"])
+        self.assertIn('<td class="date">', page)
+        with self.settings(REGISTRY_PAGE_SIZE=1):
+            pages = [client.get(self.url("list"), {"page": n}).content.decode() for n in (1, 2)]
+        self.assertEqual([order.findall(page) for page in pages], [["1"], ["2"]])
+        appeal = self.register(Appeal.objects.get(pk=self.anonymous.pk), urgent=True)
+        Appeal.objects.filter(pk=appeal.pk).update(status=Status.CLOSED)
+        page = client.get(self.url("list")).content.decode()
+        self.assertEqual(order.findall(page), ["2"])
+        self.assertLess(page.index("opening 1, line 2"), page.index(appeal.number))
 
     def test_the_list_is_paginated(self):
         with self.settings(REGISTRY_PAGE_SIZE=1):

@@ -85,6 +85,13 @@ class KeyCeremonyTestCase(BaseTestCase):
         self.assertContains(response, "Эч ким")
         self.assertContains(response, "оператор")
 
+    def test_the_reserve_parts_the_settings_ask_for_are_counted_in_russian_plural(self):
+        self.login(self.teacher)
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "ru"})
+        with self.settings(RESERVE_SHARES=3):
+            response = self.client.get(reverse("seal:ceremony", args=["alatoo"]))
+        self.assertContains(response, "В настройках указаны 3 резервные части")
+
     def test_members_set_their_keys_and_make_the_box_key_through_the_pages(self):
         for member in self.members:
             self.login(member)

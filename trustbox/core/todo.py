@@ -1,0 +1,276 @@
+"""The school's to-do list on the dashboard: what is due and overdue, each with its button.
+
+Each app's part is a *source*: a function of (request, school, today) that asks that app's
+selectors and rules and returns the items due for the signed-in person. To add a part, write a
+source and append it to TODO_SOURCES.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from trustbox.accounts.access import StaffRequest, staff_user
+from trustbox.box.selectors import box_contents
+from trustbox.commission import rules as commission_rules
+from trustbox.commission.models import Commission
+from trustbox.lib.dates import Case, short_date
+from trustbox.meetings import rules as meeting_rules
+from trustbox.meetings.selectors import protocols_awaiting
+from trustbox.openings import rules as opening_rules
+from trustbox.openings.selectors import gathering_now, seal_to_confirm
+from trustbox.registry import rules as registry_rules
+from trustbox.registry.selectors import registry_due
+from trustbox.reports import rules as report_rules
+from trustbox.reports.documents import quarter_name
+from trustbox.reports.selectors import report_status
+from trustbox.schools.models import School
+from trustbox.schools.periods import Quarter
+from trustbox.seal import rules as seal_rules
+from trustbox.seal.models import MemberKey
+from trustbox.seal.services import ceremony_state
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing due: what, by when, and the button that leads to doing it."""
+
+    text: str
+    url: str
+    button: str
+    due: datetime.date | None = None
+    overdue: bool = False
+    urgent: bool = False
+
+
+TodoSource = Callable[[StaffRequest, School, datetime.date], Iterable[Todo]]
+
+
+def _by(day: datetime.date) -> str:
+    """A deadline inside a sentence: «27-ноябрына» (чейин), «27 ноября», "27 November"."""
+    return short_date(day, translation.get_language() or "ky", Case.DATIVE)
+
+
+def box_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """Appeals waiting in the box, urgent first: the commission gathers and opens it."""
+    if not opening_rules.may_gather(request.roles):
+        return
+    box = box_contents(school)
+    if not box.waiting:
+        return
+    gathering = gathering_now(school)
+    url = (
+        reverse("openings:session", args=[school.slug, gathering.pk])
+        if gathering
+        else reverse("openings:journal", args=[school.slug])
+    )
+    button = _("Join") if gathering else _("Start an opening")
+    if box.urgent:
+        yield Todo(
+            text=ngettext(
+                "An urgent appeal is waiting in the box. Gather the commission and open the box.",
+                "%(count)s urgent appeals are waiting in the box. Gather the commission and "
+                "open the box.",
+                box.urgent,
+            )
+            % {"count": box.urgent},
+            url=url,
+            button=button,
+            overdue=True,
+            urgent=True,
+        )
+    elif opening_rules.may_open(request.roles):
+        yield Todo(
+            text=ngettext(
+                "%(count)s appeal is in the box, sealed.",
+                "%(count)s appeals are in the box, sealed.",
+                box.waiting,
+            )
+            % {"count": box.waiting},
+            url=url,
+            button=button,
+        )
+
+
+def opening_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """A gathering to join; a new seal code to confirm."""
+    user = staff_user(request)
+    gathering = gathering_now(school)
+    joined = gathering is not None and gathering.participants.filter(member=user).exists()
+    if gathering and opening_rules.may_gather(request.roles) and not joined:
+        yield Todo(
+            text=(
+                _("A renewal of the box key started by %(name)s is gathering: join it.")
+                if gathering.is_renewal
+                else _("An opening started by %(name)s is gathering the commission: join it.")
+            )
+            % {"name": gathering.started_by.full_name},
+            url=reverse("openings:session", args=[school.slug, gathering.pk]),
+            button=_("Join"),
+            urgent=True,
+        )
+    for opening in seal_to_confirm(school=school, user=user):
+        yield Todo(
+            text=_("Confirm the new seal code of opening № %(number)s.")
+            % {"number": opening.journal_number},
+            url=reverse("openings:session", args=[school.slug, opening.pk]) + "#step-confirm",
+            button=_("Confirm"),
+        )
+
+
+def registry_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """Appeals to register, answers overdue and due soon."""
+    due = registry_due(
+        school=school,
+        user=staff_user(request),
+        today=today,
+        registers=registry_rules.may_register(request.roles),
+        leads=registry_rules.may_lead(request.roles),
+    )
+    registry = reverse("registry:list", args=[school.slug])
+    if due.to_register and due.register_by:
+        yield Todo(
+            text=ngettext(
+                "%(count)s appeal to register by %(date)s.",
+                "%(count)s appeals to register by %(date)s.",
+                due.to_register,
+            )
+            % {"count": due.to_register, "date": _by(due.register_by)},
+            url=registry + "?status=taken_out",
+            button=_("Register"),
+            due=due.register_by,
+            overdue=due.register_by < today,
+        )
+    if due.overdue:
+        yield Todo(
+            text=ngettext(
+                "%(count)s appeal is past its answer date.",
+                "%(count)s appeals are past their answer date.",
+                due.overdue,
+            )
+            % {"count": due.overdue},
+            url=registry + "?deadline=overdue",
+            button=_("Show"),
+            overdue=True,
+        )
+    if due.soon and due.soon_by:
+        yield Todo(
+            text=ngettext(
+                "%(count)s appeal to answer by %(date)s.",
+                "%(count)s appeals to answer by %(date)s.",
+                due.soon,
+            )
+            % {"count": due.soon, "date": _by(due.soon_by)},
+            url=registry + "?deadline=soon",
+            button=_("Show"),
+            due=due.soon_by,
+        )
+
+
+def seal_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """A member's personal key to set; the box key to make or to renew."""
+    state = ceremony_state(school)
+    ceremony = reverse("seal:ceremony", args=[school.slug])
+    is_member = seal_rules.may_hold_share(request.roles)
+    if is_member and not MemberKey.objects.filter(user=staff_user(request)).exists():
+        yield Todo(
+            text=_("Set your personal key: your part of the box key is sealed to it."),
+            url=reverse("seal:member_key", args=[school.slug]),
+            button=_("Set my personal key"),
+        )
+    if is_member and state.ready_for_box_key:
+        yield Todo(
+            text=_(
+                "Every member has set their key: make the box key at a meeting of the commission."
+            ),
+            url=ceremony,
+            button=_("Digital seal"),
+        )
+    if state.needs_renewal and seal_rules.may_start_renewal(request.roles):
+        yield Todo(
+            text=_(
+                "The box key must be renewed for the commission in force: a quorum of those "
+                "who hold a part of it gathers on one screen."
+            ),
+            url=ceremony,
+            button=_("Renew the box key"),
+            urgent=True,
+        )
+
+
+def commission_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """The order appointing the commission; the first session's vote."""
+    commission = Commission.objects.current(school)
+    if commission is None:
+        if commission_rules.may_appoint(request.roles):
+            yield Todo(
+                text=_("No commission is appointed yet (cl. 4.1)."),
+                url=reverse("commission:appoint", args=[school.slug]),
+                button=_("Enter the order"),
+                urgent=True,
+            )
+        return
+    if not commission.chair_id and commission_rules.may_record_election(request.roles):
+        yield Todo(
+            text=_("The chair and the secretary are not elected yet (cl. 4.5)."),
+            url=reverse("commission:elect", args=[school.slug, commission.pk]),
+            button=_("Record the vote of the first session"),
+        )
+
+
+def protocol_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """Protocols the person has still to sign (cl. 4.3: every member signs)."""
+    if not meeting_rules.may_sign(request.roles):
+        return
+    user = staff_user(request)
+    for check in protocols_awaiting(school):
+        if any(missing.member == user and missing.can_sign for missing in check.missing):
+            yield Todo(
+                text=_("Sign protocol № %(number)s of %(year)s.")
+                % {"number": check.protocol.number, "year": check.protocol.year},
+                url=reverse("meetings:protocol", args=[school.slug, check.protocol.pk]),
+                button=_("Sign"),
+            )
+
+
+def report_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """The last quarter's analytical report, due by the 5th of the month after it (cl. 4.6)."""
+    if not report_rules.may_prepare(request.roles):
+        return
+    status = report_status(school, Quarter.of(today).previous())
+    if status.prepared:
+        return
+    yield Todo(
+        text=_("Prepare the analytical report for %(period)s by %(date)s.")
+        % {"period": quarter_name(status.quarter), "date": _by(status.due_on)},
+        url=reverse("reports:list", args=[school.slug]),
+        button=_("Reports"),
+        due=status.due_on,
+        overdue=status.due_on < today,
+    )
+
+
+# Each app's part of the to-do list; append a source to add another part.
+TODO_SOURCES: list[TodoSource] = [
+    box_todos,
+    opening_todos,
+    registry_todos,
+    seal_todos,
+    commission_todos,
+    protocol_todos,
+    report_todos,
+]
+
+
+def todo_list(request: StaffRequest, school: School, today: datetime.date) -> list[Todo]:
+    """Everything due for the person at the school: overdue first, then urgent, then by date."""
+    items = [item for source in TODO_SOURCES for item in source(request, school, today)]
+    return sorted(
+        items, key=lambda item: (not item.overdue, not item.urgent, item.due or datetime.date.max)
+    )
