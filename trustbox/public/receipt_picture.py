@@ -2,6 +2,12 @@
 
 A phone's gallery shows PNG (not SVG). The picture is drawn in memory from texts the caller has
 translated; nothing is written to disk and the code is not kept anywhere.
+
+Drawing the whole card and reducing its colours took longer than deriving the receipt itself,
+so the card is drawn once per school, language and address, with the code's place left blank,
+and kept in this process; each receipt copies it and draws only its code. The card kept holds
+no code: its key has every digit of the code replaced by 0 (a monospaced font lays every code
+of one length out alike).
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +83,8 @@ STYLES: dict[str, tuple[str, int, tuple[int, int, int], int]] = {
     "title": (SANS_BOLD, 30, INK, 0),
     "school": (SANS, 24, INK, 6),
     "label": (SANS, 22, BLUE, 28),
-    "code": (MONO_BOLD, 54, BLUE, 8),
+    # 24 characters of a code (five groups of four digits) fit one line of the card.
+    "code": (MONO_BOLD, 44, BLUE, 8),
     "text": (SANS, 22, INK, 20),
     "address": (SANS_BOLD, 22, BLUE, 6),
 }
@@ -117,30 +125,95 @@ def receipt_lines(*, school_name: str, code: str, address: str) -> list[Line]:
     ]
 
 
-def receipt_png(lines: list[Line]) -> bytes:
-    """Draw the lines one under another on a white card; return the PNG file."""
+SHADES = 3  # of each ink, for the edges of letters
+
+
+def _shades(ink: tuple[int, int, int]) -> list[tuple[int, int, int]]:
+    """SHADES colours from the background to the ink, the ink last."""
+    shades = []
+    for step in range(1, SHADES + 1):
+        red, green, blue = (
+            round(paper + (colour - paper) * step / SHADES)
+            for paper, colour in zip(BACKGROUND, ink, strict=True)
+        )
+        shades.append((red, green, blue))
+    return shades
+
+
+@functools.cache
+def _palette() -> Image.Image:
+    """White and a few shades of each ink: smooth letters in a picture of 7 colours."""
+    colours = [BACKGROUND, *_shades(INK), *_shades(BLUE)]
+    palette = Image.new("P", (1, 1))
+    flat = [value for colour in colours for value in colour]
+    palette.putpalette(flat + list(BACKGROUND) * (256 - len(colours)))
+    return palette
+
+
+def _few_colours(image: Image.Image) -> Image.Image:
+    return image.quantize(palette=_palette(), dither=Image.Dither.NONE)
+
+
+@dataclass(frozen=True)
+class _Card:
+    """The card drawn without its code, and where each line of the code goes."""
+
+    image: Image.Image
+    code_places: tuple[tuple[int, int], ...]  # (top, height) of each line of the code
+
+
+def _line_height(font: ImageFont.FreeTypeFont) -> int:
+    ascent, descent = font.getmetrics()
+    return ascent + descent + 4
+
+
+@functools.lru_cache(maxsize=32)
+def _card(lines: tuple[Line, ...]) -> _Card:
+    """Lay the lines out one under another on a white card and draw all but the code."""
     inner = WIDTH - 2 * MARGIN
     laid_out: list[tuple[int, str, ImageFont.FreeTypeFont, tuple[int, int, int]]] = []
+    code_places: list[tuple[int, int]] = []
     y = MARGIN
     for line in lines:
         name, size, colour, above = STYLES[line.style]
         font = _font(name, size)
         y += above
-        ascent, descent = font.getmetrics()
         for piece in wrap(line.text, font, inner):
-            laid_out.append((y, piece, font, colour))
-            y += ascent + descent + 4
+            if line.style == "code":
+                code_places.append((y, _line_height(font)))
+            else:
+                laid_out.append((y, piece, font, colour))
+            y += _line_height(font)
     height = y + MARGIN
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
     for top, piece, font, colour in laid_out:
         draw.text((MARGIN, top), piece, font=font, fill=colour)
     draw.rectangle((4, 4, WIDTH - 5, height - 5), outline=BLUE, width=3)
-    # Four colours are enough for two inks on white, and keep the file (and the page carrying
-    # it) small: about 10 KB.
-    small = image.quantize(colors=4)
+    return _Card(image=_few_colours(image), code_places=tuple(code_places))
+
+
+def _shape(line: Line) -> Line:
+    """A code line with every digit 0: the same layout, and nothing secret to keep."""
+    return Line(re.sub(r"\d", "0", line.text), line.style) if line.style == "code" else line
+
+
+def receipt_png(lines: list[Line]) -> bytes:
+    """Draw the lines one under another on a white card; return the PNG file (about 8 KB)."""
+    card = _card(tuple(_shape(line) for line in lines))
+    image = card.image.copy()
+    name, size, colour, _above = STYLES["code"]
+    font = _font(name, size)
+    inner = WIDTH - 2 * MARGIN
+    pieces = [
+        piece for line in lines if line.style == "code" for piece in wrap(line.text, font, inner)
+    ]
+    for (top, height), piece in zip(card.code_places, pieces, strict=True):
+        strip = Image.new("RGB", (inner, height), BACKGROUND)
+        ImageDraw.Draw(strip).text((0, 0), piece, font=font, fill=colour)
+        image.paste(_few_colours(strip), (MARGIN, top))
     out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", bits=4, compress_level=6)
     return out.getvalue()
 
 

@@ -51,7 +51,7 @@ class AppealFormTestCase(SealedBoxTestCase):
         response = self.post(appeal_data(text=CANARY))
         self.assertContains(response, "Your appeal is in the box")
         code = response.context["receipt"].code
-        self.assertRegex(code, r"^\d{4}-\d{4}-\d{4}-\d{4}$")
+        self.assertRegex(code, r"^\d{4}-\d{4}-\d{4}-\d{4}-\d{4}$")
         self.assertContains(response, code)
         appeal = SealedAppeal.objects.get()
         self.assertEqual(appeal.seq, 1)

@@ -307,7 +307,7 @@ class ReceiptPictureTestCase(SimpleTestCase):
     def lines(self, language):
         with translation.override(language):
             return receipt_lines(
-                school_name="Школа", code="1234-5678-9012-3456", address="a.kg/b/x/status/"
+                school_name="Школа", code="1234-5678-9012-3456-7890", address="a.kg/b/x/status/"
             )
 
     def test_the_picture_speaks_the_writers_language_in_every_line(self):
@@ -316,7 +316,7 @@ class ReceiptPictureTestCase(SimpleTestCase):
         for language in ("ky", "ru"):
             with self.subTest(language=language):
                 texts = [line.text for line in self.lines(language)]
-                own = [t for t in texts if t not in ("Школа", "1234-5678-9012-3456")]
+                own = [t for t in texts if t not in ("Школа", "1234-5678-9012-3456-7890")]
                 own.remove("a.kg/b/x/status/")
                 self.assertEqual([t for t in own if t in english], [])
                 for text in own:
@@ -326,7 +326,7 @@ class ReceiptPictureTestCase(SimpleTestCase):
         lines = self.lines("ky")
         self.assertEqual(
             [(line.style, line.text) for line in lines if line.style in ("school", "code")],
-            [("school", "Школа"), ("code", "1234-5678-9012-3456")],
+            [("school", "Школа"), ("code", "1234-5678-9012-3456-7890")],
         )
         self.assertEqual(lines[-1].text, "a.kg/b/x/status/")
 
@@ -354,7 +354,7 @@ class ReceiptPictureTestCase(SimpleTestCase):
     def test_a_taller_picture_for_a_longer_name(self):
         def height(name):
             png = receipt_picture.receipt_png(
-                receipt_lines(school_name=name, code="1234-5678-9012-3456", address="a.kg/")
+                receipt_lines(school_name=name, code="1234-5678-9012-3456-7890", address="a.kg/")
             )
             from PIL import Image
 
@@ -362,6 +362,43 @@ class ReceiptPictureTestCase(SimpleTestCase):
                 return image.height
 
         self.assertGreater(height("Мектеп " * 30), height("Мектеп"))
+
+    def test_a_code_of_twenty_digits_takes_one_line_of_the_picture(self):
+        name, size, _colour, _above = receipt_picture.STYLES["code"]
+        font = receipt_picture._font(name, size)
+        inner = receipt_picture.WIDTH - 2 * receipt_picture.MARGIN
+        code = crypto.receipt_code_generate()
+        self.assertEqual(wrap(code, font, inner), [code])
+
+    def test_each_code_is_drawn_on_the_card_and_no_code_is_kept(self):
+        from PIL import Image
+
+        def picture(code):
+            png = receipt_picture.receipt_png(
+                receipt_lines(school_name="Школа", code=code, address="a.kg/")
+            )
+            with Image.open(io.BytesIO(png)) as image:
+                return image.convert("RGB").tobytes()
+
+        first, second = "1234-5678-9012-3456-7890", "9876-5432-1098-7654-3210"
+        self.assertEqual(picture(first), picture(first))
+        self.assertNotEqual(picture(first), picture(second))
+        # The card kept in memory has the code's place blank: the same for every code.
+        card = receipt_picture._card(
+            tuple(
+                receipt_picture._shape(line)
+                for line in receipt_lines(school_name="Школа", code=first, address="a.kg/")
+            )
+        )
+        self.assertEqual(len(card.code_places), 1)
+        self.assertEqual(
+            receipt_picture._shape(receipt_picture.Line(first, "code")).text,
+            "0000-0000-0000-0000-0000",
+        )
+        top, height = card.code_places[0]
+        margin, width = receipt_picture.MARGIN, receipt_picture.WIDTH
+        blank = card.image.crop((margin, top, width - margin, top + height)).getcolors()
+        self.assertEqual(len(blank), 1)
 
     def test_a_missing_font_is_named_with_the_package_to_install(self):
         font_file.cache_clear()
