@@ -16,6 +16,8 @@ from trustbox.audit.digests import Head
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.notify import urgent_appeal_notify
+from trustbox.box.selectors import WriterBox
+from trustbox.box.signals import appeal_sealing
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey
@@ -48,45 +50,56 @@ class Receipt:
         return self.sealed.received_on
 
 
-def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) -> Receipt:
+def appeal_submit(
+    *, school: School, envelope: Envelope, paper: bool = False, into: WriterBox | None = None
+) -> Receipt:
     """Seal the envelope to the box key, link it into the chain and store it; return the receipt.
 
     The plaintext exists only in this call's memory. No audit row is written: its time of day
-    would say more than the day the box keeps.
+    would say more than the day the box keeps. `into` is the box as the writer's form read it
+    with the school (box key and salt, in one query); without it they are read here. The
+    receipt is derived before the transaction: the box's lock is held for the insert only.
     """
-    box_key = BoxKey.objects.current(school)
-    if box_key is None:
-        raise BoxNotReady
-    box = box_for(school)
+    if into is not None and into.box_key_id is not None and into.box_public is not None:
+        box_key_id, box_public = into.box_key_id, into.box_public
+    else:
+        box_key = BoxKey.objects.current(school)
+        if box_key is None:
+            raise BoxNotReady
+        box_key_id, box_public = box_key.pk, bytes(box_key.public_key)
+    salt = into.receipt_salt if into is not None else None
+    if salt is None:
+        salt = bytes(box_for(school).receipt_salt)
     code = "" if paper else crypto.receipt_code_generate()
-    receipt = crypto.receipt_derive(code, bytes(box.receipt_salt)) if code else None
+    receipt = crypto.receipt_derive(code, salt) if code else None
     writer_key_locked = None
     if receipt is not None:
         writer_public, writer_key_locked = crypto.writer_key_make(receipt.reply_key)
         envelope = dataclasses.replace(
             envelope, reply_public=base64.b64encode(writer_public).decode()
         )
-    ciphertext = crypto.seal_for_box(bytes(box_key.public_key), envelope.to_bytes())
+    ciphertext = crypto.seal_for_box(box_public, envelope.to_bytes())
 
     with transaction.atomic():
-        box = Box.objects.select_for_update().get(pk=box.pk)
+        count, head = (
+            Box.objects.select_for_update().filter(school=school).values_list("count", "head").get()
+        )
         appeal = SealedAppeal(
             school=school,
-            box_key=box_key,
-            seq=box.count + 1,
+            box_key_id=box_key_id,
+            seq=count + 1,
             received_on=timezone.localdate(),
             urgent=envelope.urgent,
             paper=paper,
             ciphertext=ciphertext,
             receipt_lookup=receipt.lookup if receipt else None,
             writer_key_locked=writer_key_locked,
-            prev_hash=bytes(box.head),
+            prev_hash=bytes(head),
         )
-        appeal.chain_hash = crypto.chain_link(bytes(box.head), ciphertext, appeal.chain_metadata())
-        appeal.save()
-        box.count = appeal.seq
-        box.head = appeal.chain_hash
-        box.save(update_fields=["count", "head"])
+        appeal.chain_hash = crypto.chain_link(bytes(head), ciphertext, appeal.chain_metadata())
+        appeal.save(force_insert=True)
+        Box.objects.filter(school=school).update(count=appeal.seq, head=appeal.chain_hash)
+        appeal_sealing.send(sender=SealedAppeal, appeal=appeal)
         if envelope.urgent:
             transaction.on_commit(lambda: urgent_appeal_notify(school=school))
     return Receipt(sealed=appeal, code=code)

@@ -4,6 +4,7 @@ import datetime
 import gzip
 import io
 import re
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
@@ -18,7 +19,7 @@ from django.utils import translation
 
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
-from trustbox.box.tests.helpers import appeal_data
+from trustbox.box.tests.helpers import appeal_data, receipt_code_on
 from trustbox.lib.dates import long_date, long_date_in_text
 from trustbox.public import receipt_picture
 from trustbox.public.apps import receipt_fonts_check
@@ -266,7 +267,7 @@ class ChildPagesTestCase(SealedBoxTestCase):
             self.assertLogs("trustbox.public.views", "ERROR") as logs,
         ):
             response = self.post()
-        self.assertContains(response, response.context["receipt"].code)
+        self.assertRegex(receipt_code_on(response), r"^\d{4}-\d{4}-\d{4}-\d{4}-\d{4}$")
         self.assertNotContains(response, "download=")
         self.assertEqual(logs.output, ["ERROR:trustbox.public.views:no DejaVu here"])
 
@@ -395,10 +396,34 @@ class ReceiptPictureTestCase(SimpleTestCase):
             receipt_picture._shape(receipt_picture.Line(first, "code")).text,
             "0000-0000-0000-0000-0000",
         )
-        top, height = card.code_places[0]
         margin, width = receipt_picture.MARGIN, receipt_picture.WIDTH
-        blank = card.image.crop((margin, top, width - margin, top + height)).getcolors()
+        blank = card.band.crop((margin, 0, width - margin, card.band.height)).getcolors()
         self.assertEqual(len(blank), 1)
+
+    def test_the_picture_is_a_whole_png_file_whose_every_check_holds(self):
+        png = receipt_picture.receipt_png(
+            receipt_lines(school_name="Школа", code=crypto.receipt_code_generate(), address="a/")
+        )
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        chunks, at = {}, 8
+        while at < len(png):
+            length = int.from_bytes(png[at : at + 4], "big")
+            kind, data = png[at + 4 : at + 8], png[at + 8 : at + 8 + length]
+            crc = int.from_bytes(png[at + 8 + length : at + 12 + length], "big")
+            self.assertEqual(zlib.crc32(kind + data), crc, kind)
+            chunks[kind] = data
+            at += 12 + length
+        self.assertEqual(list(chunks), [b"IHDR", b"PLTE", b"IDAT", b"IEND"])
+        width = int.from_bytes(chunks[b"IHDR"][:4], "big")
+        height = int.from_bytes(chunks[b"IHDR"][4:8], "big")
+        # zlib checks the stream's own checksum (Adler-32) over every row, the code's included.
+        rows = zlib.decompress(chunks[b"IDAT"])
+        self.assertEqual(len(rows), height * (1 + width // 2))
+        from PIL import Image
+
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+            self.assertEqual((image.width, image.height), (width, height))
 
     def test_a_missing_font_is_named_with_the_package_to_install(self):
         font_file.cache_clear()
