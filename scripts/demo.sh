@@ -9,5 +9,9 @@ export TRUSTBOX_SITE_URL="http://localhost:$PORT"
 cd "$ROOT"
 "$PY" -m trustbox migrate --no-input -v 0
 "$PY" -m trustbox demo
+# The background worker (reports' documents) runs next to the server and stops with it.
+"$PY" -m trustbox db_worker --no-reload -v 0 &
+WORKER=$!
+trap 'kill "$WORKER" 2>/dev/null || true' EXIT
 say "Serving on http://localhost:$PORT/ (Ctrl+C stops)"
-exec "$PY" -m trustbox runserver --noreload "127.0.0.1:$PORT"
+"$PY" -m trustbox runserver --noreload "127.0.0.1:$PORT"

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "trustbox.core",
     "trustbox.schools",
     "trustbox.audit",
@@ -74,6 +76,9 @@ INSTALLED_APPS = [
     "trustbox.openings",
     "trustbox.registry",
     "trustbox.public",
+    "trustbox.meetings",
+    "trustbox.reports",
+    "trustbox.compliance",
 ]
 
 MIDDLEWARE = [
@@ -302,6 +307,18 @@ REGISTRY_PAGE_SIZE = 50
 # How long an official's unlocked registry stays open in their browser session.
 REGISTRY_UNLOCK_SECONDS = int(env("REGISTRY_UNLOCK_SECONDS", str(4 * 3600)))
 
+# Background work (report documents): Django's tasks API through the django-tasks backport,
+# stored in the database; `python -m trustbox db_worker` runs them (README, "The worker").
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Analytics that leave the commission (the district's and the nation's views and exports) show
+# a count from 1 to SMALL_COUNT - 1 as "<SMALL_COUNT" (docs/privacy.md).
+SMALL_COUNT = int(env("SMALL_COUNT", "3"))
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
 
@@ -323,5 +340,6 @@ LOGGING = {
         "pypdf": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
     },
 }

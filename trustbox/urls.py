@@ -12,5 +12,10 @@ urlpatterns = [
     path("s/<slug:school>/openings/", include("trustbox.openings.urls")),
     path("s/<slug:school>/registry/", include("trustbox.registry.urls")),
     path("s/<slug:school>/audit/", include("trustbox.audit.urls")),
+    path("s/<slug:school>/meetings/", include("trustbox.meetings.urls")),
+    path("s/<slug:school>/compliance/", include("trustbox.compliance.urls")),
+    path("v/", include("trustbox.meetings.verify_urls")),
+    path("s/<slug:school>/reports/", include("trustbox.reports.urls")),
+    path("", include("trustbox.reports.analytics_urls")),
     path("b/<slug:school>/", include("trustbox.public.urls")),
 ]

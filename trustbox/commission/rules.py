@@ -74,19 +74,37 @@ class Outcome:
     secretary: Any
 
 
+def has_quorum(*, present: int, size: int) -> bool:
+    """More than half of the commission's members are present: the commission may decide."""
+    return present * 2 > size
+
+
+def quorum_missing(*, present: int, size: int) -> str | None:
+    """The reason a vote cannot be held with so few present, or None if there is a quorum."""
+    if has_quorum(present=present, size=size):
+        return None
+    return _(
+        "There is no quorum: %(present)d of %(size)d members voted, and more than half "
+        "must be present."
+    ) % {"present": present, "size": size}
+
+
+def has_majority(*, votes: int, present: int) -> bool:
+    """More than half of the votes of the members present: a candidate or a decision passes."""
+    return votes * 2 > present
+
+
 def election_outcome(*, members: Sequence[Any], ballots: Sequence[Ballot]) -> Outcome | str:
     """Count an open vote; return the outcome, or the reason there is none."""
     present = len(ballots)
-    if present * 2 <= len(members):
-        return _(
-            "There is no quorum: %(present)d of %(size)d members voted, and more than half "
-            "must be present."
-        ) % {"present": present, "size": len(members)}
+    no_quorum = quorum_missing(present=present, size=len(members))
+    if no_quorum:
+        return no_quorum
     winners = {}
     for office, label in (("chair", _("chair")), ("secretary", _("secretary"))):
         tally = Counter(getattr(ballot, office) for ballot in ballots)
         leader, votes = tally.most_common(1)[0]
-        if votes * 2 <= present:
+        if not has_majority(votes=votes, present=present):
             return _(
                 "No candidate for %(office)s received more than half of the votes of the "
                 "members present. Vote again."

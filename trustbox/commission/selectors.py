@@ -1,37 +1,10 @@
-"""Reads about commissions for pages above: what a district may see of its schools."""
+"""Reads about commissions for the apps above."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
-from trustbox.schools.models import District, School
-
-
-@dataclass(frozen=True)
-class SchoolStatus:
-    """What a district sees of one school: facts of compliance, never a name."""
-
-    school: School
-    has_commission: bool
-    commission_size: int
-    officers_elected: bool
-
-
-def district_overview(district: District) -> list[SchoolStatus]:
-    rows = []
-    for school in district.schools.order_by("name"):
-        commission = Commission.objects.current(school)
-        rows.append(
-            SchoolStatus(
-                school=school,
-                has_commission=commission is not None,
-                commission_size=commission.size if commission else 0,
-                officers_elected=bool(commission and commission.chair_id),
-            )
-        )
-    return rows
+from trustbox.schools.models import School
 
 
 def member_in_force(*, school: School, user: User) -> bool:

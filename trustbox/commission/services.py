@@ -21,7 +21,7 @@ from trustbox.commission.models import (
     Office,
 )
 from trustbox.commission.rules import Ballot, Outcome, election_outcome, order_problems
-from trustbox.commission.signals import commission_replaced
+from trustbox.commission.signals import commission_replaced, election_recorded
 from trustbox.schools.models import Membership, School
 
 
@@ -137,4 +137,5 @@ def commission_elect(
             "votes": [[b.voter.pk, b.chair.pk, b.secretary.pk] for b in ballots],
         },
     )
+    election_recorded.send(sender=Election, commission=commission, election=election, by=by)
     return election

@@ -76,7 +76,7 @@ def elect(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     form = ElectionForm(request.POST or None, commission=commission)
     if request.method == "POST" and form.is_valid():
         try:
-            services.commission_elect(
+            election = services.commission_elect(
                 commission=commission,
                 by=staff_user(request),
                 held_on=form.cleaned_data["held_on"],
@@ -85,7 +85,11 @@ def elect(request: StaffRequest, school: School, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The vote is recorded in protocol № 1."))
+            messages.success(
+                request,
+                _("The vote is recorded in protocol № %(number)s.")
+                % {"number": election.protocol_number},
+            )
             return redirect("commission:detail", school=school.slug, pk=pk)
     return render(
         request,

@@ -7,8 +7,11 @@ from django.http import HttpRequest
 from trustbox.accounts.access import Role
 from trustbox.audit import rules as audit_rules
 from trustbox.commission import rules as commission_rules
+from trustbox.compliance import rules as compliance_rules
+from trustbox.meetings import rules as meeting_rules
 from trustbox.openings import rules as opening_rules
 from trustbox.registry import rules as registry_rules
+from trustbox.reports import rules as report_rules
 from trustbox.schools import rules as school_rules
 
 # Each language is named in itself, so a person finds their own whatever is active.
@@ -49,6 +52,22 @@ class SchoolPermissions:
     @property
     def export_registry(self) -> bool:
         return registry_rules.may_export(self.roles)
+
+    @property
+    def read_meetings(self) -> bool:
+        return meeting_rules.may_read(self.roles)
+
+    @property
+    def schedule_meeting(self) -> bool:
+        return meeting_rules.may_schedule(self.roles)
+
+    @property
+    def read_compliance(self) -> bool:
+        return compliance_rules.may_read(self.roles)
+
+    @property
+    def read_reports(self) -> bool:
+        return report_rules.may_read(self.roles)
 
 
 def permissions(request: HttpRequest) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from trustbox.audit.digests import digest_send
 from trustbox.audit.services import audit_checkpoint
 from trustbox.commission.models import Commission
+from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.openings.services import openings_expire
 from trustbox.registry.notify import deadline_reminders_send
 from trustbox.schools.models import School
@@ -62,10 +63,15 @@ def _openings_expire(today: datetime.date) -> str:
     return f"openings expired and wiped: {openings_expire()}"
 
 
+def _compliance_warnings(today: datetime.date) -> str:
+    return f"warnings sent: {compliance_warnings_send(today=today)}"
+
+
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("remind", _reminders),
     ("openings", _openings_expire),
     ("chains", _chains),
+    ("compliance", _compliance_warnings),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The demo school of the walkthrough: a director, a commission of five, a district."""
+"""The demo school of the walkthrough: a director, a commission of five, a district, meetings."""
 
 from __future__ import annotations
 
@@ -18,6 +18,17 @@ from trustbox.box.services import appeal_submit
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_appoint, commission_elect
+from trustbox.meetings.models import Protocol
+from trustbox.meetings.services import (
+    AgendaEntry,
+    meeting_attendance_record,
+    meeting_decision_record,
+    meeting_schedule,
+    protocol_draft,
+    protocol_sign,
+)
+from trustbox.registry.deadlines import is_working_day, next_working_day
+from trustbox.reports.demo import reports_demo_create
 from trustbox.schools.models import District, DistrictViewer, Membership, School
 from trustbox.schools.services import person_add
 from trustbox.seal.services import box_key_create, member_key_set
@@ -84,6 +95,72 @@ DEMO_APPEALS = (
 )
 
 
+def _school_year_start(today: datetime.date) -> datetime.date:
+    """2 September of the school year under way (the order of the walkthrough's step 1)."""
+    year = today.year if (today.month, today.day) >= (9, 5) else today.year - 1
+    return datetime.date(year, 9, 2)
+
+
+def _meetings_held(
+    *, school: School, members: list[User], first_session: datetime.date, today: datetime.date
+) -> None:
+    """Step 9 under way: protocol № 1 signed by all, a regular meeting signed by four of five,
+    and the next meeting called for next week."""
+    responsible, chair, secretary, psychologist, _parent = members
+    (first,) = Protocol.objects.filter(school=school)
+    for member in members:
+        protocol_sign(protocol=first, member=member, password=DEMO_PASSWORD)
+
+    held_on = first_session + (today - first_session) / 2
+    while held_on > first_session and not is_working_day(held_on):
+        held_on -= datetime.timedelta(days=1)
+    meeting = meeting_schedule(
+        school=school,
+        by=secretary,
+        held_on=held_on,
+        starts_at=datetime.time(15, 0),
+        place="12-кабинет",
+        agenda_entries=[
+            AgendaEntry(title="Ишеним кутусунун постерин фойеге жана класстарга илүү"),
+            AgendaEntry(title="Комиссиянын жарым жылдык иш планы"),
+        ],
+    )
+    meeting_attendance_record(meeting=meeting, by=secretary, present=members[:4])
+    item = meeting.agenda.get(position=1)
+    meeting_decision_record(
+        meeting=meeting,
+        by=secretary,
+        item=item,
+        text="Постерди фойеге жана ар бир класска илүү; жооптуу: Асанова Г.Т.",
+        votes_for=4,
+        votes_against=0,
+        votes_abstained=0,
+    )
+    regular = protocol_draft(
+        meeting=meeting,
+        by=secretary,
+        text=(
+            "Асанова Г.Т. кутунун ачкычы түзүлгөнүн жана постер даяр экенин айтты. "
+            "Сагынбаев Ө.Ж. кутуну ар бир эки жумада ачууну сунуштады."
+        ),
+    )
+    # The parents' representative has not signed yet: the dashboard shows who is missing.
+    for member in (responsible, chair, secretary, psychologist):
+        protocol_sign(protocol=regular, member=member, password=DEMO_PASSWORD)
+
+    meeting_schedule(
+        school=school,
+        by=chair,
+        held_on=next_working_day(today + datetime.timedelta(days=7)),
+        starts_at=datetime.time(15, 0),
+        place="12-кабинет",
+        agenda_entries=[
+            AgendaEntry(title="Ишеним кутусун ачуу жана кайрылууларды каттоо"),
+            AgendaEntry(title="Кайрылууларды кароонун жүрүшү"),
+        ],
+    )
+
+
 def demo_totp_secret() -> str:
     return base64.b32encode(DEMO_TOTP_KEY).decode()
 
@@ -132,26 +209,34 @@ def demo_create() -> School:
     director = _add(school, DIRECTOR, None)
     members = [_add(school, person, director) for person in MEMBERS]
     responsible, chair, secretary, _psychologist, parent = members
+    today = timezone.localdate()
+    order_date = _school_year_start(today)
     commission = commission_appoint(
         school=school,
         by=director,
         order_number="12",
-        order_date=datetime.date(timezone.localdate().year, 9, 2),
+        order_date=order_date,
         members=members,
         parents_representative=parent,
         responsible=responsible,
     )
+    # The first session (cl. 4.5): its vote becomes protocol № 1.
+    first_session = order_date + datetime.timedelta(days=3)
     commission_elect(
         commission=commission,
         by=responsible,
-        held_on=datetime.date(timezone.localdate().year, 9, 5),
+        held_on=first_session,
         ballots=[Ballot(voter=member, chair=chair, secretary=secretary) for member in members],
     )
+    _meetings_held(school=school, members=members, first_session=first_session, today=today)
 
     for member in members:
         member_key_set(user=member, password=DEMO_PASSWORD, school=school)
     _box_key, reserve = box_key_create(school=school, by=chair)
     (settings.DATA_DIR / "demo-reserve-shares.txt").write_text("\n\n".join(reserve) + "\n")
+    # Issue 13: past quarters' appeals, the last quarter's report, the district's schools. Before
+    # the walkthrough's own appeals, which stay in the box for the visitor to open.
+    reports_demo_create(school=school, members=members, password=DEMO_PASSWORD, district=district)
     receipts = [appeal_submit(school=school, envelope=envelope) for envelope in DEMO_APPEALS]
     # The 7th-grader of the walkthrough keeps her receipt to read the answer later.
     demo_receipt_path().write_text(receipts[0].code + "\n")

@@ -2,15 +2,19 @@ import functools
 from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_required, staff_user
 from trustbox.box.selectors import box_contents
 from trustbox.commission.models import Commission
-from trustbox.commission.selectors import district_overview
+from trustbox.compliance import rules as compliance_rules
+from trustbox.compliance.lines import school_lines
 from trustbox.core.forms import SchoolSearchForm
+from trustbox.meetings import rules as meeting_rules
+from trustbox.meetings.selectors import meetings_upcoming, protocols_awaiting
 from trustbox.schools import selectors
 from trustbox.schools.models import School
 
@@ -68,6 +72,8 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
 
 @school_view()
 def dashboard(request: StaffRequest, school: School) -> HttpResponse:
+    today = timezone.localdate()
+    sees_meetings = meeting_rules.may_read(request.roles)
     return render(
         request,
         "core/dashboard.html",
@@ -75,15 +81,12 @@ def dashboard(request: StaffRequest, school: School) -> HttpResponse:
             "school": school,
             "commission": Commission.objects.current(school),
             "box": box_contents(school),
+            "upcoming": meetings_upcoming(school, today) if sees_meetings else [],
+            "awaiting": protocols_awaiting(school) if sees_meetings else [],
+            "compliance": (
+                school_lines(school, today=today)
+                if compliance_rules.may_read(request.roles)
+                else []
+            ),
         },
-    )
-
-
-@staff_required
-def district(request: HttpRequest, district: str) -> HttpResponse:
-    found = get_object_or_404(selectors.districts_of(staff_user(request)), slug=district)
-    return render(
-        request,
-        "core/district.html",
-        {"district": found, "rows": district_overview(found)},
     )

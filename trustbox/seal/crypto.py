@@ -9,6 +9,8 @@
 - Receipts: one Argon2id derivation of the receipt code gives both the lookup hash that is
   stored and the key that opens replies to the writer.
 - The chain: every sealed appeal links to the one before it by a hash.
+- Signing keys: an Ed25519 key pair per commission member, its private half locked under the
+  member's password like their personal key; members sign the canonical content of protocols.
 
 Nothing here touches the database, a log or a file.
 """
@@ -27,6 +29,7 @@ from nacl import pwhash, utils
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
+from nacl.signing import SigningKey, VerifyKey
 
 KEY_BYTES = 32
 GENESIS = b"\x00" * 32
@@ -382,6 +385,64 @@ def key_code_normalise(code: str) -> str:
     """A code as typed (spaces, dashes, small letters) in the form key_code gives."""
     text = "".join(ch for ch in code.upper() if ch in "0123456789ABCDEF")[:12]
     return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+# --- signing keys: members sign protocols ------------------------------------------------
+
+SIGNATURE_BYTES = 64
+# Crockford's base32: no I, L, O or U, so that a code read off paper is typed back right.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CODE_READS_AS = {"O": "0", "I": "1", "L": "1"}
+VERIFICATION_CODE_CHARS = 16  # 80 bits: not guessable, short enough to type from paper
+
+
+def signing_keypair_generate() -> KeyPair:
+    """An Ed25519 key pair: the private half is the 32-byte seed."""
+    key = SigningKey.generate()
+    return KeyPair(public=bytes(key.verify_key), private=bytes(key))
+
+
+def signing_public_from_private(private: bytes) -> bytes:
+    return bytes(SigningKey(private).verify_key)
+
+
+def sign_with_signing_key(private: bytes, message: bytes) -> bytes:
+    """A detached Ed25519 signature of the message."""
+    return SigningKey(private).sign(message).signature
+
+
+def signature_verify(public: bytes, message: bytes, signature: bytes) -> bool:
+    """Whether the signature over exactly this message was made with the public key's pair."""
+    try:
+        VerifyKey(public).verify(message, signature)
+    except (CryptoError, ValueError, TypeError):
+        return False
+    return True
+
+
+def content_fingerprint(content: bytes) -> str:
+    """The SHA-256 of a document's canonical content, as 64 hex digits."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def key_fingerprint(public: bytes) -> str:
+    """A short name of a public key for the audit log: the first 16 hex digits of its hash."""
+    return hashlib.sha256(public).hexdigest()[:16]
+
+
+def verification_code_generate() -> str:
+    """A random code that names a document publicly: 16 base32 characters (80 bits)."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(VERIFICATION_CODE_CHARS))
+
+
+def verification_code_normalise(code: str) -> str | None:
+    """Read a code as typed (dashes, spaces, lower case, O for 0); None if it cannot be one."""
+    if len(code) > 64:
+        return None
+    chars = [_CODE_READS_AS.get(ch, ch) for ch in code.upper() if ch not in " -"]
+    if len(chars) != VERIFICATION_CODE_CHARS or any(ch not in _CODE_ALPHABET for ch in chars):
+        return None
+    return "".join(chars)
 
 
 # --- keyed, rotating hashes for abuse limits ---------------------------------------------

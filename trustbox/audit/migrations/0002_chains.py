@@ -9,7 +9,8 @@ def heads_from_entries(apps, schema_editor):
     """Give every chain written so far its head row: its length and newest hash."""
     AuditEntry = apps.get_model("audit", "AuditEntry")
     AuditChain = apps.get_model("audit", "AuditChain")
-    schools = AuditEntry.objects.values_list("school_id", flat=True).distinct()
+    # order_by() first: the historical model keeps Meta.ordering, which would defeat distinct().
+    schools = AuditEntry.objects.order_by().values_list("school_id", flat=True).distinct()
     for school_id in schools:
         entries = AuditEntry.objects.filter(school_id=school_id)
         last = entries.order_by("-id").values_list("hash", flat=True).first()

@@ -38,6 +38,52 @@ class DemoTestCase(TestCase):
         self.assertRegex(text, r"receipt code: \d{4}-\d{4}-\d{4}-\d{4}-\d{4}")
 
 
+class DemoMeetingsTestCase(TestCase):
+    """Step 9 under way: the first session and a regular meeting held, the next one called."""
+
+    def test_the_demo_school_has_met_twice_and_one_signature_is_missing(self):
+        from django.utils import timezone
+
+        from trustbox.meetings.models import Meeting, Protocol
+        from trustbox.meetings.selectors import protocol_check
+
+        school = demo_create()
+        first, regular = Protocol.objects.filter(school=school).order_by("number")
+        self.assertEqual(first.number, 1)
+        self.assertEqual(first.meeting.kind, Meeting.Kind.FIRST_SESSION)
+        first_check = protocol_check(first)
+        self.assertTrue(first_check.complete and first_check.unchanged)
+        self.assertEqual(first_check.signed, 5)
+        check = protocol_check(regular)
+        self.assertTrue(check.unchanged)
+        self.assertEqual(check.signed, 4)
+        self.assertEqual([m.member.username for m in check.missing], ["parent"])
+        self.assertLessEqual(regular.meeting.held_on, timezone.localdate())
+        self.assertGreater(regular.meeting.held_on, first.meeting.held_on)
+        upcoming = Meeting.objects.for_school(school).upcoming().get()
+        self.assertGreater(upcoming.held_on, timezone.localdate())
+        self.assertEqual(upcoming.place, "12-кабинет")
+
+    def test_the_demo_dashboard_shows_the_missing_signature(self):
+        from django.conf import settings
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from trustbox.accounts.models import User
+
+        demo_create()
+        chair = User.objects.get(username="chair")
+        self.client.force_login(chair)
+        session = self.client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=chair).persistent_id
+        session.save()
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        response = self.client.get("/s/myrzakmatov/")
+        self.assertContains(response, "Protocol № 2: one signature is missing.")
+        self.assertContains(response, "Осмонов Бакыт Каныбекович")
+        self.assertContains(response, "Next meeting:")
+
+
 class DemoWalkthroughTestCase(TestCase):
     """Steps 6 to 8 of the walkthrough, played on the demo school through the services."""
 
@@ -71,13 +117,14 @@ class DemoWalkthroughTestCase(TestCase):
                 password=DEMO_PASSWORD,
                 session_code=opening_code(opening),
             )
-        opening_open(opening=opening, by=people["chair"], browser_key=key)
+        opened = opening_open(opening=opening, by=people["chair"], browser_key=key)
 
         responsible = people["responsible"]
         registry_private = services.registry_unlock(
             school=school, user=responsible, password=DEMO_PASSWORD
         )
-        for appeal in Appeal.objects.for_school(school).order_by("number_in_act"):
+        # The walkthrough's four appeals (the demo's earlier quarters are registered already).
+        for appeal in Appeal.objects.filter(opening=opened).order_by("number_in_act"):
             services.appeal_register(
                 appeal=appeal,
                 by=responsible,
@@ -86,11 +133,13 @@ class DemoWalkthroughTestCase(TestCase):
                 category=appeal.category,
                 urgent=appeal.urgent,
             )
-        year = Appeal.objects.first().year
-        self.assertEqual(
-            sorted(Appeal.objects.values_list("serial", flat=True)), [1, 2, 3, 4], year
+        serials = sorted(
+            serial
+            for serial in Appeal.objects.filter(opening=opened).values_list("serial", flat=True)
+            if serial is not None
         )
-        bullying = Appeal.objects.get(category="bullying")
+        self.assertEqual(serials, list(range(serials[0], serials[0] + 4)))
+        bullying = Appeal.objects.get(opening=opened, category="bullying")
         case_private = services.case_private_from_personal(
             appeal=bullying,
             user=responsible,
@@ -114,3 +163,30 @@ class DemoWalkthroughTestCase(TestCase):
         writer_message_add(found=found, text="Азыр жакшы болуп калды.")
         self.assertEqual(Appeal.objects.get(pk=bullying.pk).status, Status.CONSIDERING)
         self.assertEqual(audit_verify(school=school), [])
+
+
+class DemoReportTestCase(TestCase):
+    """Issue 13 on the demo: the last quarter's report ready, the district side by side."""
+
+    def test_the_last_quarters_report_is_finalised_and_made_and_one_school_has_not_reported(self):
+        from django.utils import timezone
+
+        from trustbox.reports.district import district_view
+        from trustbox.reports.models import Job, Report
+        from trustbox.reports.periods import Quarter
+        from trustbox.reports.selectors import report_status
+
+        data_dir = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, data_dir)
+        with self.settings(DATA_DIR=data_dir):
+            school = demo_create()
+        last = Quarter.of(timezone.localdate()).previous()
+        status = report_status(school, last)
+        self.assertTrue(status.prepared and status.signed)
+        report = Report.objects.get(school=school, start=last.start)
+        self.assertEqual(report.figures["total"], 9)
+        self.assertEqual(report.figures["previous"]["total"], 0)
+        self.assertEqual(report.jobs.order_by("-id").first().status, Job.Status.DONE)
+        view = district_view(school.district, last)
+        self.assertGreaterEqual(len(view.lines), 4)
+        self.assertEqual([line.school.slug for line in view.missing], ["school-3"])

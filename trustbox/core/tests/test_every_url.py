@@ -11,15 +11,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
+from trustbox.meetings.models import Protocol
+from trustbox.meetings.services import protocol_scan_attach
+from trustbox.meetings.tests.test_protocols import photo_with_location
 from trustbox.openings.models import Opening
 from trustbox.registry.models import Entry
 from trustbox.registry.services import appeal_reply
 from trustbox.registry.tests.helpers import RegistryTestCase
+from trustbox.reports.district import quarters_open
+from trustbox.reports.services import district_report_request, report_open
 
 ANONYMOUS = "anonymous"
 DIRECTOR = "director"
@@ -53,6 +59,15 @@ def school_page(*allowed: str, ok: object = 200, get_ok: bool = True) -> dict[st
     for person in SCHOOL_STAFF:
         expected[person] = ok if person in allowed else 403
     return expected
+
+
+def district_page(ok: object = 200) -> dict[str, object]:
+    """A page of one district: its viewers get `ok`; everyone else signed in, 404."""
+    return {
+        ANONYMOUS: LOGIN,
+        DISTRICT: ok,
+        **dict.fromkeys((*SCHOOL_STAFF, OTHER_SCHOOL, OPERATOR), 404),
+    }
 
 
 def post_only(*allowed: str) -> dict[str, object]:
@@ -119,6 +134,45 @@ EXPECTED: dict[str, object] = {
     "registry:case_file": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
     "registry:letter": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
     "audit:log": school_page(DIRECTOR, CHAIR),
+    # Meetings and protocols: the commission and the director; the chair (or the secretary)
+    # keeps the record; every member signs. The verification page is for anyone.
+    "meetings:list": school_page(DIRECTOR, *COMMISSION),
+    "meetings:schedule": school_page(CHAIR),
+    "meetings:detail": school_page(DIRECTOR, *COMMISSION),
+    "meetings:cancel": post_only(CHAIR),
+    "meetings:agenda_add": post_only(CHAIR),
+    "meetings:attendance": post_only(CHAIR),
+    "meetings:decision": post_only(CHAIR),
+    "meetings:draft": post_only(CHAIR),
+    "meetings:protocol": school_page(DIRECTOR, *COMMISSION),
+    "meetings:sign": post_only(*COMMISSION),
+    "meetings:scan": post_only(*COMMISSION),
+    "meetings:scan_file": school_page(DIRECTOR, *COMMISSION),
+    "meetings:correct": post_only(CHAIR),
+    "meetings:document": school_page(DIRECTOR, *COMMISSION),
+    "compliance:school": school_page(DIRECTOR, *COMMISSION),
+    "verify:index": public(),
+    "verify:protocol": public(),
+    # Analytical reports: the commission and the director read; the responsible person prepares.
+    "reports:list": school_page(DIRECTOR, *COMMISSION),
+    "reports:create": post_only(RESPONSIBLE),
+    "reports:detail": school_page(DIRECTOR, *COMMISSION),
+    "reports:progress": school_page(DIRECTOR, *COMMISSION),
+    "reports:generate": post_only(RESPONSIBLE),
+    "reports:analysis": post_only(RESPONSIBLE),
+    "reports:finalise": post_only(RESPONSIBLE),
+    "reports:document": school_page(DIRECTOR, *COMMISSION),
+    # The district's analytics: its viewers only; the nation: the operator (and national viewers).
+    "analytics:district": district_page(),
+    "analytics:export": district_page(),
+    "analytics:report": {"GET": dict.fromkeys(EVERYONE, 405), "POST": district_page(ok=None)},
+    "analytics:job": district_page(),
+    "analytics:document": district_page(),
+    "analytics:nation": {
+        ANONYMOUS: LOGIN,
+        OPERATOR: 200,
+        **dict.fromkeys((*SCHOOL_STAFF, OTHER_SCHOOL, DISTRICT), 404),
+    },
 }
 
 
@@ -141,6 +195,9 @@ def routes(
             yield Route(name, prefix + str(entry.pattern))
 
 
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+)
 class EveryUrlTestCase(RegistryTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -151,6 +208,15 @@ class EveryUrlTestCase(RegistryTestCase):
             by=cls.director,
             held_on=cls.commission.order_date,
             ballots=[Ballot(voter=v, chair=m2, secretary=m3) for v in (m1, m2, m3)],
+        )
+        cls.protocol = Protocol.objects.get(school=cls.school)
+        # The parents' representative signed the first session's protocol on paper.
+        cls.scanned = protocol_scan_attach(
+            protocol=cls.protocol,
+            member=cls.members[4],
+            by=cls.members[4],
+            name="page.jpg",
+            data=photo_with_location(),
         )
         cls.people = {
             DIRECTOR: cls.director,
@@ -166,6 +232,7 @@ class EveryUrlTestCase(RegistryTestCase):
 
     def setUp(self) -> None:
         super().setUp()
+        quarter = quarters_open(timezone.localdate())[0]
         appeal = self.register(self.signed)
         self.reply = appeal_reply(
             appeal=appeal, by=self.responsible, text="On paper.", channel=Entry.Channel.PAPER
@@ -177,11 +244,23 @@ class EveryUrlTestCase(RegistryTestCase):
             "fmt": "pdf",
             "index": 0,
             "entry": self.reply.pk,
+            "kind": "free",
+            "code": self.protocol.verify_code_display,
+            "signature": self.scanned.pk,
         }
+        report = report_open(
+            school=self.school,
+            start=quarter.start,
+            end=quarter.end,
+            by=self.responsible,
+        )
+        job = district_report_request(district=self.district, quarter=quarter, by=self.viewer)
         self.object_pk = {
             "commission": self.commission.pk,
             "openings": Opening.objects.get().pk,
             "registry": appeal.pk,
+            "reports": report.pk,
+            "analytics": job.pk,
         }
 
     def url(self, route: Route) -> str:
@@ -191,9 +270,12 @@ class EveryUrlTestCase(RegistryTestCase):
             for k, v in self.kwargs.items()
             if f"<{k}>" in route.pattern or f":{k}>" in route.pattern
         }
-        if "<int:pk>" in route.pattern:
+        if app == "meetings" and "<int:pk>" in route.pattern:
+            on_protocol = "protocols/" in route.pattern
+            kwargs["pk"] = self.protocol.pk if on_protocol else self.protocol.meeting_id
+        elif "<int:pk>" in route.pattern:
             kwargs["pk"] = self.object_pk[app]
-        if route.name == "registry:export":
+        if route.name in ("registry:export", "analytics:export"):
             kwargs["fmt"] = "xlsx"
         return reverse(route.name, kwargs=kwargs)
 

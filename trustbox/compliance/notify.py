@@ -1,0 +1,96 @@
+"""Warn the chair before the school misses a deadline of the regulation: content-free, once."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from trustbox.accounts.models import User
+from trustbox.commission.models import Commission
+from trustbox.compliance.lines import Level, school_lines
+from trustbox.compliance.models import ComplianceWarning
+from trustbox.compliance.rules import warn_days
+from trustbox.lib.dates import long_date
+from trustbox.lib.mail import mail_bilingual
+from trustbox.schools.models import School
+
+log = logging.getLogger(__name__)
+
+
+def _chair(commission: Commission) -> User:
+    """The chair; until one is elected, the responsible person."""
+    return commission.chair or commission.responsible
+
+
+def compliance_warnings_send(*, today: datetime.date) -> int:
+    """Mail the chair of each school about every deadline coming close; return how many."""
+    sent = 0
+    schools = School.objects.filter(commissions__replaced_at__isnull=True).distinct()
+    for school in schools.order_by("pk"):
+        commission = Commission.objects.current(school)
+        if commission is None:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = school_lines(school, today=today)
+        for line in lines:
+            days = warn_days(line.key)
+            if (
+                line.level != Level.AMBER
+                or line.deadline is None
+                or days is None
+                or (line.deadline - today).days > days
+            ):
+                continue
+            sent += _warn(school, _chair(commission), line.key, line.deadline, today)
+    return sent
+
+
+def _warn(
+    school: School,
+    chair: User,
+    line: str,
+    deadline: datetime.date,
+    today: datetime.date,
+) -> int:
+    # Claim the deadline first, so that two runs at once, or the next day's run, do not mail again.
+    try:
+        with transaction.atomic():
+            warning = ComplianceWarning.objects.create(
+                school=school, line=line, deadline=deadline, sent_on=today
+            )
+    except IntegrityError:
+        return 0
+    link = settings.SITE_URL + reverse("compliance:school", args=[school.slug])
+
+    def day() -> str:
+        return long_date(deadline, translation.get_language() or settings.LANGUAGE_CODE)
+
+    def clause() -> str:
+        if line == "law67":
+            return _("Law No. 67 on citizens' appeals")
+        return _("the regulation on the Trust Box, cl. %(number)s") % {"number": line}
+
+    try:
+        return mail_bilingual(
+            recipients=[chair.email],
+            subject=lambda: (
+                _("Trust Box: a duty of the commission is due by %(date)s") % {"date": day()}
+            ),
+            body=lambda: (
+                _(
+                    "The commission of %(school)s owes something due by %(date)s (%(clause)s). "
+                    "See what is owed: %(link)s"
+                )
+                % {"clause": clause(), "school": school.name, "date": day(), "link": link}
+            ),
+        )
+    except OSError:
+        log.warning("a compliance warning could not be sent; it is tried again next run")
+        warning.delete()
+        return 0

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "trustbox.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings of the commission")
+
+    def ready(self) -> None:
+        from trustbox.accounts.signals import password_changing
+        from trustbox.audit.targets import detail_register, target_namer_register
+        from trustbox.commission.signals import election_recorded
+        from trustbox.meetings.actions import meetings_name, protocols_name
+        from trustbox.meetings.agenda import agenda_kind_register, builtin_kinds
+        from trustbox.meetings.receivers import (
+            election_kept_as_protocol,
+            signing_key_follows_password,
+        )
+
+        target_namer_register("meetings.meeting", meetings_name)
+        target_namer_register("meetings.protocol", protocols_name)
+        for kind in builtin_kinds():
+            agenda_kind_register(kind)
+        detail_register(
+            "agenda_kind", _("agenda item"), {kind.code: kind.label for kind in builtin_kinds()}
+        )
+        election_recorded.connect(election_kept_as_protocol, dispatch_uid="meetings.election")
+        password_changing.connect(signing_key_follows_password, dispatch_uid="meetings.relock")

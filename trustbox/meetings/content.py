@@ -1,0 +1,114 @@
+"""What a protocol says, as one canonical serialisation that members sign.
+
+The content is a plain JSON object written when the protocol is drafted: names, numbers and
+codes only, in no particular language (the documents translate the codes). Its canonical form
+is JSON with sorted keys and no spaces, UTF-8; its fingerprint is the SHA-256 of that. Every
+signature is over the canonical form, so that any change of any field breaks all of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from trustbox.seal import crypto
+
+if TYPE_CHECKING:
+    from trustbox.meetings.models import Meeting, Protocol
+
+FORMAT = "trustbox-protocol/1"
+# Put before the content when signing, so that a signature of a protocol is never taken for a
+# signature of anything else.
+SIGNING_CONTEXT = b"Trust Box: protocol of a meeting of the commission\n"
+
+
+def content_canonical(content: Mapping[str, Any]) -> bytes:
+    return json.dumps(
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode()
+
+
+def content_message(content: Mapping[str, Any]) -> bytes:
+    """The bytes a member signs."""
+    return SIGNING_CONTEXT + content_canonical(content)
+
+
+def content_fingerprint(content: Mapping[str, Any]) -> str:
+    return crypto.content_fingerprint(content_canonical(content))
+
+
+def fingerprint_short(fingerprint: str) -> str:
+    """The first 20 hex digits in groups of four, to compare a printout by eye."""
+    head = fingerprint[:20].upper()
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
+def meeting_content(
+    meeting: Meeting, *, year: int, number: int, text: str, corrects: Protocol | None
+) -> dict[str, Any]:
+    """Write down the meeting as its protocol will say it."""
+    commission = meeting.commission
+    present = dict(meeting.attendance.values_list("member_id", "present"))
+    members = [
+        {
+            "name": seat.user.full_name,
+            "position": seat.position,
+            "present": bool(present.get(seat.user_id)),
+        }
+        for seat in commission.seats.select_related("user").order_by("user__full_name", "user_id")
+    ]
+    agenda = list(meeting.agenda.order_by("position"))
+    positions = {item.pk: item.position for item in agenda}
+    election = meeting.election
+    votes = []
+    chair, secretary = commission.chair, commission.secretary
+    if election is not None:
+        by_voter: dict[int, dict[str, str]] = {}
+        for vote in election.votes.select_related("voter", "candidate"):
+            row = by_voter.setdefault(vote.voter_id, {"voter": vote.voter.full_name})
+            row[vote.office] = vote.candidate.full_name
+        votes = sorted(by_voter.values(), key=lambda row: row["voter"])
+    return {
+        "format": FORMAT,
+        "school": meeting.school.name,
+        "year": year,
+        "number": number,
+        "kind": meeting.kind,
+        "date": meeting.held_on.isoformat(),
+        "time": meeting.starts_at.strftime("%H:%M") if meeting.starts_at else "",
+        "place": meeting.place,
+        "order": {"number": commission.order_number, "date": commission.order_date.isoformat()},
+        "chair": chair.full_name if chair else "",
+        "secretary": secretary.full_name if secretary else "",
+        "members": members,
+        "agenda": [
+            {
+                "n": item.position,
+                "kind": item.kind,
+                "reference": item.reference,
+                "title": item.title,
+            }
+            for item in agenda
+        ],
+        "decisions": [
+            {
+                "n": decision.position,
+                "item": positions.get(decision.item_id) if decision.item_id else None,
+                "text": decision.text,
+                "for": decision.votes_for,
+                "against": decision.votes_against,
+                "abstained": decision.votes_abstained,
+                "adopted": decision.adopted,
+            }
+            for decision in meeting.decisions.order_by("position")
+        ],
+        "votes": votes,
+        "text": text,
+        "correction": "",
+        "corrects": (
+            {"year": corrects.year, "number": corrects.number, "fingerprint": corrects.fingerprint}
+            if corrects
+            else None
+        ),
+    }

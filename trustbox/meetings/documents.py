@@ -1,0 +1,277 @@
+"""The protocol as people read it: on its page, as PDF and as DOCX, in Kyrgyz, Russian or English.
+
+Everything is written from the protocol's signed content (content.py), never from the meeting,
+so that the page and the printout say exactly what the members signed. The printout carries
+the verification code, its QR and the fingerprint, so that a paper copy can be checked later.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from trustbox.lib.dates import long_date
+from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
+from trustbox.meetings.agenda import agenda_item_text
+from trustbox.meetings.content import fingerprint_short
+from trustbox.meetings.models import Protocol, Signature
+from trustbox.meetings.selectors import ProtocolCheck, protocol_check
+
+LANGUAGES = ("ky", "ru", "en")
+
+
+def verify_link(protocol: Protocol) -> str:
+    return settings.SITE_URL + reverse("verify:protocol", args=[protocol.verify_code_display])
+
+
+def verify_qr(protocol: Protocol, *, scale: int = 4) -> str:
+    return segno.make(verify_link(protocol), error="m").svg_data_uri(scale=scale)
+
+
+@dataclass(frozen=True)
+class ProtocolText:
+    """Every sentence of a protocol in one language, shared by the page, the PDF and the DOCX."""
+
+    title: str
+    school: str
+    facts: list[tuple[str, str]]
+    corrects: list[str]
+    present_heading: str
+    present: list[str]
+    absent_heading: str
+    absent: list[str]
+    quorum: str
+    agenda_heading: str
+    agenda: list[str]
+    votes_heading: str
+    votes_columns: list[str]
+    votes: list[list[str]]
+    outcome: str
+    decisions_heading: str
+    decisions: list[str]
+    text_heading: str
+    text: list[str]
+    signatures_heading: str
+    signatures_note: str
+    signature_columns: list[str]
+    signatures: list[list[str]]
+    verify_heading: str
+    verify: str
+    code: str
+    link: str
+    fingerprint: str
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _date(iso: str) -> str:
+    return long_date(datetime.date.fromisoformat(iso), _language())
+
+
+def _person(row: dict[str, Any]) -> str:
+    return f"{row['name']}, {row['position']}" if row.get("position") else str(row["name"])
+
+
+def _decision(row: dict[str, Any]) -> str:
+    votes = _("Vote: for %(for)d, against %(against)d, abstained %(abstained)d.") % {
+        "for": row["for"],
+        "against": row["against"],
+        "abstained": row["abstained"],
+    }
+    verdict = _("Adopted.") if row["adopted"] else _("Not adopted.")
+    item = _("(item %(n)s) ") % {"n": row["item"]} if row.get("item") else ""
+    text = str(row["text"]).rstrip()
+    if not text.endswith((".", "!", "?")):
+        text += "."
+    return f"{row['n']}. {item}{text} {votes} {verdict}"
+
+
+def _signed_how(signature: Signature) -> str:
+    if signature.method == Signature.Method.DIGITAL:
+        return _("digital signature")
+    return _("on paper, scan attached")
+
+
+def protocol_text(protocol: Protocol, check: ProtocolCheck | None = None) -> ProtocolText:
+    """Write the protocol's sentences in the active language (call inside translation.override)."""
+    check = check or protocol_check(protocol)
+    content = protocol.content
+    first_session = content["kind"] == "first_session"
+    title = (
+        _("Protocol № %(number)s of the first session of the Trust Box commission")
+        if first_session
+        else _("Protocol № %(number)s of the meeting of the Trust Box commission")
+    ) % {"number": content["number"]}
+    facts = [(_("Date"), _date(content["date"]))]
+    if content["time"]:
+        facts.append((_("Time"), content["time"]))
+    if content["place"]:
+        facts.append((_("Place"), content["place"]))
+    facts.append(
+        (
+            _("Commission"),
+            _("appointed by order № %(number)s of %(date)s")
+            % {"number": content["order"]["number"], "date": _date(content["order"]["date"])},
+        )
+    )
+    if content["chair"] and not first_session:
+        facts.append((_("Chair"), content["chair"]))
+    if content["secretary"] and not first_session:
+        facts.append((_("Secretary"), content["secretary"]))
+    corrects = []
+    if content.get("corrects"):
+        old = content["corrects"]
+        corrects.append(
+            _("This protocol corrects protocol № %(number)s of %(year)s (fingerprint %(fp)s).")
+            % {
+                "number": old["number"],
+                "year": old["year"],
+                "fp": fingerprint_short(old["fingerprint"]),
+            }
+        )
+        if content.get("correction"):
+            corrects.append(_("The correction: %(reason)s") % {"reason": content["correction"]})
+    members = content["members"]
+    present = [_person(row) for row in members if row["present"]]
+    absent = [_person(row) for row in members if not row["present"]]
+    quorum = ngettext(
+        "Present: %(present)d of %(size)d member.",
+        "Present: %(present)d of %(size)d members.",
+        len(members),
+    ) % {"present": len(present), "size": len(members)}
+    quorum += " " + (
+        _("There is a quorum (more than half of the members).")
+        if len(present) * 2 > len(members)
+        else _("There is no quorum: the meeting could not decide.")
+    )
+    outcome = ""
+    if first_session and content["chair"]:
+        outcome = _("Elected by open vote: chair %(chair)s, secretary %(secretary)s.") % {
+            "chair": content["chair"],
+            "secretary": content["secretary"],
+        }
+    rows: list[tuple[str, list[str]]] = [
+        (
+            item.signature.member.full_name,
+            [
+                item.signature.member.full_name,
+                _signed_how(item.signature),
+                long_date(timezone.localtime(item.signature.signed_at).date(), _language()),
+            ],
+        )
+        for item in check.checks
+    ]
+    rows += [(m.member.full_name, [m.member.full_name, "", ""]) for m in check.missing]
+    signature_rows = [row for _name, row in sorted(rows, key=lambda pair: pair[0].casefold())]
+    code = protocol.verify_code_display
+    link = verify_link(protocol)
+    return ProtocolText(
+        title=title,
+        school=content["school"],
+        facts=facts,
+        corrects=corrects,
+        present_heading=_("Present"),
+        present=present,
+        absent_heading=_("Absent"),
+        absent=absent,
+        quorum=quorum,
+        agenda_heading=_("Agenda"),
+        agenda=[
+            f"{row['n']}. "
+            + agenda_item_text(kind=row["kind"], reference=row["reference"], title=row["title"])
+            for row in content["agenda"]
+        ],
+        votes_heading=_("Open vote"),
+        votes_columns=[_("Member"), _("Voted for chair"), _("Voted for secretary")],
+        votes=[
+            [row["voter"], row.get("chair", ""), row.get("secretary", "")]
+            for row in content["votes"]
+        ],
+        outcome=outcome,
+        decisions_heading=_("Decisions"),
+        decisions=[_decision(row) for row in content["decisions"]],
+        text_heading=_("Course of the meeting"),
+        text=[paragraph for paragraph in content["text"].splitlines() if paragraph.strip()],
+        signatures_heading=_("Signatures of the members of the commission"),
+        signatures_note=_("Every member of the commission signs the protocol (cl. 4.3)."),
+        signature_columns=[_("Member"), _("How signed"), _("Date")],
+        signatures=signature_rows,
+        verify_heading=_("Verification"),
+        verify=_(
+            "Anyone can check who signed this protocol and whether its text is unchanged: open "
+            "%(link)s or scan the QR code."
+        )
+        % {"link": link},
+        code=code,
+        link=link,
+        fingerprint=fingerprint_short(check.fingerprint),
+    )
+
+
+def protocol_pdf(*, protocol: Protocol, language: str) -> bytes:
+    """Lay out the protocol as an A4 PDF in the given language."""
+    with translation.override(language):
+        text = protocol_text(protocol)
+        return pdf_render(
+            "meetings/protocol_document.html",
+            {"protocol": text, "qr": verify_qr(protocol, scale=3), "language": language},
+        )[0]
+
+
+def protocol_docx(*, protocol: Protocol, language: str) -> bytes:
+    """Write the protocol as a Word document."""
+    with translation.override(language):
+        text = protocol_text(protocol)
+        document = docx_new()
+        document.add_heading(text.title, level=1)
+        document.add_paragraph(text.school)
+        for label, value in text.facts:
+            document.add_paragraph(f"{label}: {value}")
+        for line in text.corrects:
+            document.add_paragraph(line)
+        document.add_heading(text.present_heading, level=2)
+        for name in text.present:
+            document.add_paragraph(name, style="List Bullet")
+        if text.absent:
+            document.add_heading(text.absent_heading, level=2)
+            for name in text.absent:
+                document.add_paragraph(name, style="List Bullet")
+        document.add_paragraph(text.quorum)
+        document.add_heading(text.agenda_heading, level=2)
+        for item in text.agenda:
+            document.add_paragraph(item)
+        if text.votes:
+            document.add_heading(text.votes_heading, level=2)
+            docx_table(document, text.votes_columns, text.votes)
+        if text.outcome:
+            document.add_paragraph(text.outcome)
+        if text.decisions:
+            document.add_heading(text.decisions_heading, level=2)
+            for decision in text.decisions:
+                document.add_paragraph(decision)
+        if text.text:
+            document.add_heading(text.text_heading, level=2)
+            for paragraph in text.text:
+                document.add_paragraph(paragraph)
+        document.add_heading(text.signatures_heading, level=2)
+        document.add_paragraph(text.signatures_note)
+        docx_table(
+            document,
+            [*text.signature_columns, _("Signature")],
+            [[*row, "" if row[1] else "________________"] for row in text.signatures],
+        )
+        document.add_heading(text.verify_heading, level=2)
+        document.add_paragraph(text.verify)
+        document.add_paragraph(f"{_('Verification code')}: {text.code}")
+        document.add_paragraph(f"{_('Fingerprint')}: {text.fingerprint}")
+        return docx_bytes(document)

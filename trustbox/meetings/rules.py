@@ -1,0 +1,42 @@
+"""Who may do what with the commission's meetings and protocols (cl. 4.3, 4.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from trustbox.accounts.access import Role
+
+# The commission and the director see meetings and protocols (names and appeal numbers only).
+READERS = (Role.DIRECTOR, Role.MEMBER)
+# The chair or the secretary calls a meeting and keeps its record.
+SCHEDULERS = (Role.CHAIR, Role.SECRETARY)
+RECORDERS = (Role.CHAIR, Role.SECRETARY)
+# The secretary drafts the protocol; the chair may stand in.
+DRAFTERS = (Role.SECRETARY, Role.CHAIR)
+# Every member of the commission in force signs (cl. 4.3: all members, present or not).
+SIGNERS = (Role.MEMBER,)
+
+
+def may_read(roles: Set[Role]) -> bool:
+    return bool(roles & set(READERS))
+
+
+def may_schedule(roles: Set[Role]) -> bool:
+    return bool(roles & set(SCHEDULERS))
+
+
+def may_record(roles: Set[Role]) -> bool:
+    return bool(roles & set(RECORDERS))
+
+
+def may_draft(roles: Set[Role]) -> bool:
+    return bool(roles & set(DRAFTERS))
+
+
+def may_sign(roles: Set[Role]) -> bool:
+    return bool(roles & set(SIGNERS))
+
+
+def may_attach_scan_for_others(roles: Set[Role]) -> bool:
+    """The secretary (or the chair) scans a page a member signed by hand and attaches it."""
+    return bool(roles & set(DRAFTERS))

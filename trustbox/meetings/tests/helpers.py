@@ -1,0 +1,79 @@
+"""Shared steps of the meetings tests: an elected commission and a meeting held."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from trustbox.commission.rules import Ballot
+from trustbox.commission.services import commission_elect
+from trustbox.meetings.models import Meeting, Protocol
+from trustbox.meetings.services import (
+    AgendaEntry,
+    meeting_attendance_record,
+    meeting_decision_record,
+    meeting_schedule,
+    protocol_draft,
+)
+
+
+class MeetingSteps:
+    """Mixed into a BaseTestCase: members[1] is elected chair and members[2] secretary."""
+
+    members: list
+    commission: object
+    school: object
+
+    def setUp(self):
+        super().setUp()
+        # Pages speak English in these tests (Kyrgyz is the product's default).
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+
+    @classmethod
+    def elect(cls, commission=None, members=None, held_on=datetime.date(2026, 9, 5)):
+        commission = commission or cls.commission
+        members = members or cls.members
+        return commission_elect(
+            commission=commission,
+            by=members[0],
+            held_on=held_on,
+            ballots=[Ballot(voter=m, chair=members[1], secretary=members[2]) for m in members],
+        )
+
+    def hold(
+        self,
+        held_on: datetime.date | None = None,
+        present=None,
+        text: str = "The commission heard the responsible person.",
+        decision: str = "Hang the poster in every classroom.",
+    ) -> Meeting:
+        secretary = self.members[2]
+        held_on = held_on or timezone.localdate()
+        meeting = meeting_schedule(
+            school=self.school,
+            by=secretary,
+            held_on=held_on,
+            starts_at=datetime.time(15, 0),
+            place="room 12",
+            agenda_entries=[AgendaEntry(title="The poster in the foyer")],
+        )
+        meeting_attendance_record(
+            meeting=meeting, by=secretary, present=self.members[:4] if present is None else present
+        )
+        if decision:
+            meeting_decision_record(
+                meeting=meeting,
+                by=secretary,
+                text=decision,
+                votes_for=4,
+                votes_against=0,
+                votes_abstained=0,
+                item=meeting.agenda.first(),
+            )
+        return meeting
+
+    def drafted(self, **kwargs) -> Protocol:
+        meeting = self.hold(**kwargs)
+        return protocol_draft(meeting=meeting, by=self.members[2], text="Discussion as minuted.")

@@ -1,0 +1,148 @@
+"""Reads about reports: a school's reports and quarters, and the state of one quarter's report."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from trustbox.reports import signing
+from trustbox.reports.models import Document, Job, Report
+from trustbox.reports.periods import Quarter
+from trustbox.schools.models import School
+
+
+def latest_job(report: Report) -> Job | None:
+    return report.jobs.order_by("-id").first()
+
+
+def ready_job(report: Report) -> Job | None:
+    """The latest job whose documents are ready."""
+    return report.jobs.filter(status=Job.Status.DONE).order_by("-id").first()
+
+
+def job_document(job: Job, language: str, fmt: str, name: str = "report") -> bytes | None:
+    data = (
+        Document.objects.filter(job=job, language=language, fmt=fmt, name=name)
+        .values_list("data", flat=True)
+        .first()
+    )
+    return bytes(data) if data is not None else None
+
+
+def job_charts(job: Job | None, language: str) -> dict[str, bytes]:
+    if job is None:
+        return {}
+    rows = Document.objects.filter(job=job, language=language, fmt="svg").values_list(
+        "name", "data"
+    )
+    return {name: bytes(data) for name, data in rows}
+
+
+def signatures_check(report: Report) -> list[tuple[Any, bool]]:
+    """Each signature of the report, and whether it verifies over the content as it is now."""
+    from trustbox.reports.services import report_content
+
+    content = report_content(report) if report.is_final else ""
+    return [
+        (
+            signature,
+            bool(content)
+            and signature.fingerprint == signing.fingerprint(content)
+            and signing.verify(bytes(signature.public_key), content, bytes(signature.value)),
+        )
+        for signature in report.signatures.select_related("member").order_by("signed_at")
+    ]
+
+
+# --- the state of a quarter's report (cl. 4.6), for the compliance line and the district ------
+
+# Who says whether a report is on a meeting's agenda: the meetings app, once it lands. The lead
+# registers a finder (report -> the day of the meeting whose agenda names it, or None);
+# until then the answer is "unknown" (None), never a false "no".
+AgendaFinder = Callable[[Report], "datetime.date | None"]
+_agenda_finder: list[AgendaFinder] = []
+
+
+def report_agenda_finder_register(finder: AgendaFinder) -> None:
+    """Tell reports how to find a report on a meeting's agenda (called from an AppConfig.ready)."""
+    _agenda_finder[:] = [finder]
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """Whether the quarterly report of cl. 4.6 was prepared by the 5th and put on an agenda."""
+
+    quarter: Quarter
+    due_on: datetime.date
+    report: Report | None
+    prepared: bool  # a report exists, finalised and signed
+    finalised_on: datetime.date | None
+    on_time: bool  # finalised by the deadline
+    signed: bool  # every signature verifies over the content as it is
+    agenda_known: bool  # False until the meetings app tells (report_agenda_finder_register)
+    on_agenda_on: datetime.date | None  # the meeting's day, when known and put on an agenda
+
+    @property
+    def late(self) -> bool:
+        return not self.on_time and timezone.localdate() > self.due_on
+
+    @property
+    def on_agenda(self) -> bool | None:
+        return None if not self.agenda_known else self.on_agenda_on is not None
+
+
+def report_status(school: School, quarter: Quarter) -> ReportStatus:
+    """The state of the school's report for the quarter, for compliance (4.6) and the district."""
+    report = Report.objects.for_school(school).filter(start=quarter.start, end=quarter.end).first()
+    finalised_on = (
+        timezone.localtime(report.finalised_at).date()
+        if report is not None and report.finalised_at
+        else None
+    )
+    signed = bool(report and report.is_final) and all(
+        ok
+        for _signature, ok in signatures_check(report)  # type: ignore[arg-type]
+    )
+    finder = _agenda_finder[0] if _agenda_finder else None
+    return ReportStatus(
+        quarter=quarter,
+        due_on=quarter.due_on,
+        report=report,
+        prepared=finalised_on is not None,
+        finalised_on=finalised_on,
+        on_time=finalised_on is not None and finalised_on <= quarter.due_on,
+        signed=signed,
+        agenda_known=finder is not None,
+        on_agenda_on=finder(report) if finder and report and report.is_final else None,
+    )
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    quarter: Quarter
+    report: Report | None
+    due_on: datetime.date
+
+
+def school_quarters(school: School, *, today: datetime.date, count: int = 4) -> list[QuarterRow]:
+    """The school's last quarters (the one under way first) with their report, if any."""
+    quarters = list(reversed(Quarter.of(today).last(count + 1)))
+    reports = {
+        (report.start, report.end): report
+        for report in Report.objects.for_school(school).filter(
+            start__gte=quarters[-1].start, end__lte=quarters[0].end
+        )
+    }
+    return [
+        QuarterRow(quarter=q, report=reports.get((q.start, q.end)), due_on=q.due_on)
+        for q in quarters
+    ]
+
+
+def other_reports(school: School) -> list[Report]:
+    """Reports for periods that are not a whole quarter."""
+    return [report for report in Report.objects.for_school(school) if report.quarter is None]
