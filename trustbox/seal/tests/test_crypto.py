@@ -208,3 +208,31 @@ def test_a_key_locked_at_the_production_cost_still_opens():
         locked = crypto.lock_with_password(b"k" * 32, "pw")
     assert int.from_bytes(locked[5:13], "big") == crypto.MEMBER_KDF.memlimit
     assert crypto.unlock_with_password(locked, "pw") == b"k" * 32
+
+
+def test_what_an_opening_seals_to_the_registry_opens_with_the_registry_key_only():
+    registry, other = crypto.box_keypair_generate(), crypto.box_keypair_generate()
+    sealer = crypto.sealer_for_registry(registry.public)
+    first, second = sealer.seal(b"appeal one"), sealer.seal(b"appeal one")
+    # One ephemeral key for the opening, a new nonce for every appeal.
+    assert first[:32] == second[:32] == sealer.ephemeral_public
+    assert first[32:56] != second[32:56]
+    assert crypto.open_with_registry_key(registry.private, first) == b"appeal one"
+    assert crypto.open_with_registry_key(registry.private, second) == b"appeal one"
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_registry_key(other.private, first)
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_registry_key(registry.private, first[:-1] + bytes([first[-1] ^ 1]))
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_registry_key(registry.private, b"short")
+    # Another opening, another ephemeral key.
+    assert crypto.sealer_for_registry(registry.public).ephemeral_public != sealer.ephemeral_public
+
+
+def test_an_opener_opens_many_envelopes_with_its_box_key_only():
+    pair, other = crypto.box_keypair_generate(), crypto.box_keypair_generate()
+    opener = crypto.opener_with_box_key(pair.private)
+    for text in (b"one", b"two"):
+        assert opener.open(crypto.seal_for_box(pair.public, text)) == text
+    with pytest.raises(crypto.SealError):
+        opener.open(crypto.seal_for_box(other.public, b"three"))
