@@ -171,16 +171,16 @@ class Appeal(models.Model):
     assigned to without the rest of the registry.
     """
 
-    # No index of their own, here and on the registry key and the registrar: the indexes below
-    # start with the school, the one appeal per line of an act with the opening, and nothing
-    # looks appeals up by their registry key or registrar (each index more is one more write
-    # per appeal taken in at an opening).
+    # The school keeps its own index: on SQLite it holds the appeals of a school in the order of
+    # their ids, which the registry's list pages through (newest first) without sorting. The
+    # opening, the registry key and the registrar have none: the one appeal per line of an act
+    # starts with the opening, and nothing looks appeals up by their registry key or registrar
+    # (each index more is one more write per appeal taken in at an opening).
     school = models.ForeignKey(
         "schools.School",
         on_delete=models.CASCADE,
         related_name="appeals",
         verbose_name=_("school"),
-        db_index=False,
     )
     opening = models.ForeignKey(
         "openings.Opening",
