@@ -14,7 +14,7 @@ each in a fresh process so that its memory is its own:
 
 Wall and CPU time, queries, and the peak resident memory of each process are reported.
 
-    .venv/bin/python bench/opening.py [--quick] [--appeals 10000]
+    .venv/bin/python bench/opening.py [--quick] [--appeals 10000] [--database-url postgres://…]
 """
 
 from __future__ import annotations
@@ -350,9 +350,11 @@ def phase_open() -> dict[str, Any]:
 PHASES = {"prepare": phase_prepare, "rekey": phase_rekey, "open": phase_open}
 
 
-def run_phase(name: str, data_dir: Path, count: int) -> dict[str, Any]:
+def run_phase(name: str, data_dir: Path, count: int, database_url: str = "") -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(TRUSTBOX_DATA_DIR=str(data_dir), PYTHONDONTWRITEBYTECODE="1")
+    if database_url:
+        env["DATABASE_URL"] = database_url
     done = subprocess.run(  # noqa: S603 (our own command line)
         [PYTHON, __file__, "--phase", name, "--appeals", str(count)],
         cwd=ROOT,
@@ -372,23 +374,26 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="2,000 appeals")
     parser.add_argument("--appeals", type=int)
+    parser.add_argument(
+        "--database-url", default="", help="an empty PostgreSQL database to use instead of SQLite"
+    )
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     count = args.appeals or (2000 if args.quick else 10000)
     if args.phase:
         from bench.common import django_setup
 
-        django_setup(sqlite=True)
+        django_setup(sqlite="DATABASE_URL" not in os.environ)
         phase = PHASES[args.phase]
         print(json.dumps(phase(count) if args.phase == "prepare" else phase()))
         return
 
-    result: dict[str, Any] = {"benchmark": "opening", "machine": machine(), "database": "sqlite"}
+    database = "postgresql" if args.database_url else "sqlite"
+    result: dict[str, Any] = {"benchmark": "opening", "machine": machine(), "database": database}
     data_dir = scratch_dir() / "data"
     data_dir.mkdir()
-    result["prepare"] = run_phase("prepare", data_dir, count)
-    result["rekey"] = run_phase("rekey", data_dir, count)
-    result["open"] = run_phase("open", data_dir, count)
+    for phase in ("prepare", "rekey", "open"):
+        result[phase] = run_phase(phase, data_dir, count, args.database_url)
     opened = result["open"]
     result["summary"] = {
         "appeals": opened["appeals"],
