@@ -29,7 +29,7 @@ from bench.common import SCHOOL, latency_summary
 
 TOKEN = re.compile(rb'name="token" value="([^"]+)"')
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-RECEIPT = re.compile(rb"\d{4}-\d{4}-\d{4}-\d{4}")
+RECEIPT = re.compile(rb"\d{4}-\d{4}-\d{4}-\d{4}-\d{4}")
 TEXT = (
     "Мектептин короосуна көбүрөөк дарак отургузалы. Танапис учурунда балдар күндүн "
     "астында турушат, көлөкө жок. Ата-энелер жардам берүүгө даяр."

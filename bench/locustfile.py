@@ -15,7 +15,7 @@ from locust.contrib.fasthttp import FastHttpUser
 SCHOOL = os.environ.get("BENCH_SCHOOL", "myrzakmatov")
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-RECEIPT = re.compile(r"\d{4}-\d{4}-\d{4}-\d{4}")
+RECEIPT = re.compile(r"\d{4}-\d{4}-\d{4}-\d{4}-\d{4}")
 RECEIPTS = open(os.environ["BENCH_RECEIPTS_FILE"], "a", buffering=1)  # noqa: SIM115 (one for the run)
 WAIT = float(os.environ.get("BENCH_WAIT_SECONDS", "1"))
 

@@ -14,7 +14,7 @@ each in a fresh process so that its memory is its own:
 
 Wall and CPU time, queries, and the peak resident memory of each process are reported.
 
-    .venv/bin/python bench/opening.py [--quick] [--appeals 10000]
+    .venv/bin/python bench/opening.py [--quick] [--appeals 10000] [--database-url postgres://…]
 """
 
 from __future__ import annotations
@@ -149,10 +149,12 @@ def sealed_bulk_create(school: Any, count: int) -> None:
         box.save(update_fields=["count", "head"])
 
 
-def box_private(school: Any) -> bytes:
-    """The box private key, put together from three members' shares, for the baseline loop."""
+def box_privates(school: Any) -> dict[int, bytes]:
+    """The private half of the box key and of every key it replaced, put together from three
+    members' shares, for the baseline loops (appeals stay sealed to the key they came under)."""
     from trustbox.accounts.models import User
     from trustbox.core.demo import DEMO_PASSWORD
+    from trustbox.openings.services import _private_keys
     from trustbox.seal import crypto
     from trustbox.seal.models import BoxKey
     from trustbox.seal.services import share_unlock
@@ -162,69 +164,76 @@ def box_private(school: Any) -> bytes:
         share_unlock(box_key=box_key, user=User.objects.get(username=login), password=DEMO_PASSWORD)
         for login in MEMBERS
     ]
-    return crypto.combine_box_key(shares)
+    return _private_keys(box_key, crypto.combine_box_key(shares))
 
 
-def waiting_ciphertexts(school: Any) -> list[bytes]:
+Sealed = list[tuple[int, bytes]]  # (box key, ciphertext) of each appeal in the box
+
+
+def waiting_ciphertexts(school: Any) -> Sealed:
     from trustbox.box.models import SealedAppeal
 
     return [
-        bytes(c)
-        for c in SealedAppeal.objects.filter(school=school, opened=False)
+        (key, bytes(c))
+        for key, c in SealedAppeal.objects.filter(school=school, opened=False)
         .order_by("seq")
-        .values_list("ciphertext", flat=True)
+        .values_list("box_key_id", "ciphertext")
     ]
 
 
-def bare_open_loop(private: bytes, ciphertexts: list[bytes], result: dict[str, Any]) -> None:
+def _opened_by(privates: dict[int, bytes]) -> dict[int, Any]:
     from nacl.public import PrivateKey, SealedBox
 
-    box = SealedBox(PrivateKey(private))
+    return {key: SealedBox(PrivateKey(private)) for key, private in privates.items()}
+
+
+def bare_open_loop(privates: dict[int, bytes], sealed: Sealed, result: dict[str, Any]) -> None:
+    boxes = _opened_by(privates)
 
     def loop() -> None:
-        for ciphertext in ciphertexts:
-            box.decrypt(ciphertext)
+        for key, ciphertext in sealed:
+            boxes[key].decrypt(ciphertext)
 
     best_of(result, "bare_open_loop", loop)
 
 
 def bare_open_and_seal_again_loops(
-    private: bytes, ciphertexts: list[bytes], result: dict[str, Any]
+    privates: dict[int, bytes], sealed: Sealed, result: dict[str, Any]
 ) -> None:
     """The cryptography an opening cannot avoid, alone: open each envelope, seal it again.
 
-    As today (a sealed box to the registry key: a new key pair and two X25519 operations per
-    appeal), and as proposed (one X25519 agreement per opening, then XSalsa20-Poly1305 per
-    appeal: nacl.public.Box precomputes the shared key).
+    Sealed again to the registry key as before November 2026 (a sealed box: a new key pair and
+    two X25519 operations per appeal), and as now (one X25519 agreement per opening, then
+    XSalsa20-Poly1305 per appeal: nacl.public.Box precomputes the shared key).
     """
     from nacl.public import Box, PrivateKey, SealedBox
 
-    old = SealedBox(PrivateKey(private))
+    boxes = _opened_by(privates)
     registry = PrivateKey.generate().public_key
     sealed_box = SealedBox(registry)
 
-    def today() -> None:
-        for ciphertext in ciphertexts:
-            sealed_box.encrypt(old.decrypt(ciphertext))
+    def before() -> None:
+        for key, ciphertext in sealed:
+            sealed_box.encrypt(boxes[key].decrypt(ciphertext))
 
-    def proposed() -> None:
+    def now() -> None:
         box = Box(PrivateKey.generate(), registry)
-        for ciphertext in ciphertexts:
-            box.encrypt(old.decrypt(ciphertext))
+        for key, ciphertext in sealed:
+            box.encrypt(boxes[key].decrypt(ciphertext))
 
-    best_of(result, "bare_open_and_sealed_box_loop", today)
-    best_of(result, "bare_open_and_precomputed_box_loop", proposed)
+    best_of(result, "bare_open_and_sealed_box_loop", before)
+    best_of(result, "bare_open_and_precomputed_box_loop", now)
 
 
-def bare_reseal_loop(private: bytes, ciphertexts: list[bytes], result: dict[str, Any]) -> None:
+def bare_reseal_loop(privates: dict[int, bytes], sealed: Sealed, result: dict[str, Any]) -> None:
     from nacl.public import PrivateKey, SealedBox
 
-    old = SealedBox(PrivateKey(private))
+    boxes = _opened_by(privates)
     new = SealedBox(PrivateKey.generate().public_key)
 
     def loop() -> None:
-        for ciphertext in ciphertexts:
-            new.encrypt(old.decrypt(ciphertext))
+        for key, ciphertext in sealed:
+            new.encrypt(boxes[key].decrypt(ciphertext))
 
     best_of(result, "bare_reseal_loop", loop)
 
@@ -233,7 +242,7 @@ def gathered(purpose: str, result: dict[str, Any]) -> tuple[Any, bytes, Any]:
     """Start a gathering and let three members join with their passwords (timed)."""
     from trustbox.accounts.models import User
     from trustbox.core.demo import DEMO_PASSWORD
-    from trustbox.openings.services import opening_join, opening_start
+    from trustbox.openings.services import opening_code, opening_join, opening_start
     from trustbox.schools.models import School
 
     school = School.objects.get(slug="myrzakmatov")
@@ -242,7 +251,10 @@ def gathered(purpose: str, result: dict[str, Any]) -> tuple[Any, bytes, Any]:
         opening, browser_key = opening_start(school=school, by=chair, purpose=purpose)
         for login in MEMBERS:
             opening_join(
-                opening=opening, member=User.objects.get(username=login), password=DEMO_PASSWORD
+                opening=opening,
+                member=User.objects.get(username=login),
+                password=DEMO_PASSWORD,
+                session_code=opening_code(opening),
             )
     return opening, browser_key, chair
 
@@ -263,7 +275,7 @@ def phase_prepare(count: int) -> dict[str, Any]:
     damage = chain_verify(school=school)
     assert not damage, damage
     result["ciphertext_mb"] = round(
-        sum(len(c) for c in waiting_ciphertexts(school)) / 1024 / 1024, 1
+        sum(len(c) for _key, c in waiting_ciphertexts(school)) / 1024 / 1024, 1
     )
     return result
 
@@ -274,10 +286,10 @@ def phase_rekey() -> dict[str, Any]:
 
     result: dict[str, Any] = {}
     opening, browser_key, chair = gathered(Opening.Purpose.REKEY, result)
-    private = box_private(opening.school)
+    privates = box_privates(opening.school)
     ciphertexts = waiting_ciphertexts(opening.school)
     result["appeals_in_box"] = len(ciphertexts)
-    bare_reseal_loop(private, ciphertexts, result)
+    bare_reseal_loop(privates, ciphertexts, result)
     del ciphertexts
     rss_before = rss_mb(os.getpid())
     peak_rss_reset()
@@ -297,12 +309,12 @@ def phase_open() -> dict[str, Any]:
 
     result: dict[str, Any] = {}
     opening, browser_key, chair = gathered("open", result)
-    private = box_private(opening.school)
+    privates = box_privates(opening.school)
     ciphertexts = waiting_ciphertexts(opening.school)
     count = len(ciphertexts)
     result["appeals"] = count
-    bare_open_loop(private, ciphertexts, result)
-    bare_open_and_seal_again_loops(private, ciphertexts, result)
+    bare_open_loop(privates, ciphertexts, result)
+    bare_open_and_seal_again_loops(privates, ciphertexts, result)
     del ciphertexts
     rss_before = rss_mb(os.getpid())
     peak_rss_reset()
@@ -338,17 +350,21 @@ def phase_open() -> dict[str, Any]:
 PHASES = {"prepare": phase_prepare, "rekey": phase_rekey, "open": phase_open}
 
 
-def run_phase(name: str, data_dir: Path, count: int) -> dict[str, Any]:
+def run_phase(name: str, data_dir: Path, count: int, database_url: str = "") -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(TRUSTBOX_DATA_DIR=str(data_dir), PYTHONDONTWRITEBYTECODE="1")
+    if database_url:
+        env["DATABASE_URL"] = database_url
     done = subprocess.run(  # noqa: S603 (our own command line)
         [PYTHON, __file__, "--phase", name, "--appeals", str(count)],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"the {name} phase failed:\n{done.stderr}")
     return json.loads(done.stdout)
 
 
@@ -358,23 +374,26 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="2,000 appeals")
     parser.add_argument("--appeals", type=int)
+    parser.add_argument(
+        "--database-url", default="", help="an empty PostgreSQL database to use instead of SQLite"
+    )
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     count = args.appeals or (2000 if args.quick else 10000)
     if args.phase:
         from bench.common import django_setup
 
-        django_setup(sqlite=True)
+        django_setup(sqlite="DATABASE_URL" not in os.environ)
         phase = PHASES[args.phase]
         print(json.dumps(phase(count) if args.phase == "prepare" else phase()))
         return
 
-    result: dict[str, Any] = {"benchmark": "opening", "machine": machine(), "database": "sqlite"}
+    database = "postgresql" if args.database_url else "sqlite"
+    result: dict[str, Any] = {"benchmark": "opening", "machine": machine(), "database": database}
     data_dir = scratch_dir() / "data"
     data_dir.mkdir()
-    result["prepare"] = run_phase("prepare", data_dir, count)
-    result["rekey"] = run_phase("rekey", data_dir, count)
-    result["open"] = run_phase("open", data_dir, count)
+    for phase in ("prepare", "rekey", "open"):
+        result[phase] = run_phase(phase, data_dir, count, args.database_url)
     opened = result["open"]
     result["summary"] = {
         "appeals": opened["appeals"],

@@ -178,7 +178,7 @@ def submission(rounds: int, text_dir: Path | None) -> dict[str, Any]:
             "signed": "anonymous",
         }
         receipt = request("post_to_receipt", lambda: client.post(path, data)).content
-        assert re.search(rb"\d{4}-\d{4}-\d{4}-\d{4}", receipt)
+        assert re.search(rb"\d{4}-\d{4}-\d{4}-\d{4}-\d{4}", receipt)
 
     for _ in range(10):
         one(record=False, with_sql=False)

@@ -135,7 +135,8 @@ def main() -> None:
                 session_code=opening_code(opening),
             )
         opening_open(opening=opening, by=people["chair"], browser_key=key)
-    opening = Opening.objects.get(school=school, status=Opening.Status.OPENED)
+    # The demo may hold several openings (a quarter's report needs one): the latest takes them.
+    opening = Opening.objects.filter(school=school, status=Opening.Status.OPENED).latest("pk")
     t0 = time.perf_counter()
     if Appeal.objects.count() < APPEALS:
         make_appeals(school, opening)

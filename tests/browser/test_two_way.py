@@ -64,7 +64,7 @@ def test_an_anonymous_writer_reads_the_answer_and_writes_back_with_her_receipt(
     page.get_by_label("Your appeal").fill("They mock me at breaks.")
     page.get_by_role("button", name="Put into the box").click()
     code = page.locator("#receipt-code").inner_text().strip()
-    assert re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{4}", code)
+    assert re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{4}-\d{4}", code)
 
     appeal, registry_private = open_register_and_answer(
         sealed_school, "We hear you. The class teacher will talk to the class."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,3 +87,24 @@ class Envelope:
             for a in body.pop("attachments")
         ]
         return cls(**body, writer=Writer(**writer) if writer else None, attachments=attachments)
+
+
+class EnvelopeFacts(NamedTuple):
+    """What the registry keeps of an envelope in plain fields, read without its attachments."""
+
+    kind: str
+    category: str
+    urgent: bool
+    signed: bool
+    reply_public: str
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> EnvelopeFacts:
+        body = json.loads(raw)
+        return cls(
+            body["kind"],
+            body["category"],
+            bool(body.get("urgent")),
+            body.get("writer") is not None,
+            body.get("reply_public", ""),
+        )

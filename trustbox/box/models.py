@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -75,12 +77,34 @@ class SealedAppeal(models.Model):
         return f"{self.school_id}/{self.seq}"
 
     def chain_metadata(self) -> list[str | int]:
-        return [
-            self.school_id,
-            self.seq,
-            self.received_on.isoformat(),
-            int(self.urgent),
-            int(self.paper),
-            self.box_key_id,
-            self.receipt_lookup or "",
-        ]
+        return chain_metadata(
+            school_id=self.school_id,
+            seq=self.seq,
+            received_on=self.received_on,
+            urgent=self.urgent,
+            paper=self.paper,
+            box_key_id=self.box_key_id,
+            receipt_lookup=self.receipt_lookup,
+        )
+
+
+def chain_metadata(
+    *,
+    school_id: int,
+    seq: int,
+    received_on: datetime.date,
+    urgent: bool,
+    paper: bool,
+    box_key_id: int,
+    receipt_lookup: str | None,
+) -> list[str | int]:
+    """What of a sealed appeal, beside its ciphertext, its chain link holds."""
+    return [
+        school_id,
+        seq,
+        received_on.isoformat(),
+        int(urgent),
+        int(paper),
+        box_key_id,
+        receipt_lookup or "",
+    ]

@@ -28,3 +28,56 @@ def box_contents(school: School) -> BoxContents:
         )
     )
     return BoxContents(waiting=counts["waiting"], urgent=counts["urgent"], paper=counts["paper"])
+
+
+@dataclass(frozen=True)
+class WriterBox:
+    """A school as the writer's form needs it: is its box sealed, and what seals into it.
+
+    Read in one query, for the form and for appeal_submit: the box key in force (none before
+    the commission sealed the box) and the receipt salt (none before the first appeal).
+    """
+
+    school: School
+    box_key_id: int | None
+    box_public: bytes | None
+    receipt_salt: bytes | None
+
+    @property
+    def ready(self) -> bool:
+        return self.box_key_id is not None
+
+
+# The key in force is the newest one not retired, as BoxKey.objects.current says.
+WRITER_BOX_SQL = """
+SELECT s.*, k.id AS writer_box_key_id, k.public_key AS writer_box_public,
+       b.receipt_salt AS writer_receipt_salt
+FROM schools_school s
+LEFT JOIN seal_boxkey k ON k.id = (
+    SELECT MAX(id) FROM seal_boxkey WHERE school_id = s.id AND retired_at IS NULL
+)
+LEFT JOIN box_box b ON b.school_id = s.id
+WHERE s.slug = %s
+"""
+
+
+def writer_box(slug: str) -> WriterBox | None:
+    """The school of this short name with its box's key and salt; None if there is none.
+
+    One plain query: on every view of the form, building it with the ORM cost more than the
+    rest of the page.
+    """
+    found = list(School.objects.raw(WRITER_BOX_SQL, [slug]))
+    if not found:
+        return None
+    school = found[0]
+    extra = school.__dict__
+    key_id = extra.pop("writer_box_key_id")
+    public = extra.pop("writer_box_public")
+    salt = extra.pop("writer_receipt_salt")
+    return WriterBox(
+        school=school,
+        box_key_id=key_id,
+        box_public=bytes(public) if public is not None else None,
+        receipt_salt=bytes(salt) if salt is not None else None,
+    )

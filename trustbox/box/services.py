@@ -5,17 +5,18 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
 from django.utils import timezone
 
 from trustbox.audit.digests import Head
 from trustbox.box.envelope import Envelope
-from trustbox.box.models import Box, SealedAppeal
+from trustbox.box.models import Box, SealedAppeal, chain_metadata
 from trustbox.box.notify import urgent_appeal_notify
+from trustbox.box.selectors import WriterBox
+from trustbox.box.signals import appeal_sealing
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey
@@ -48,45 +49,56 @@ class Receipt:
         return self.sealed.received_on
 
 
-def appeal_submit(*, school: School, envelope: Envelope, paper: bool = False) -> Receipt:
+def appeal_submit(
+    *, school: School, envelope: Envelope, paper: bool = False, into: WriterBox | None = None
+) -> Receipt:
     """Seal the envelope to the box key, link it into the chain and store it; return the receipt.
 
     The plaintext exists only in this call's memory. No audit row is written: its time of day
-    would say more than the day the box keeps.
+    would say more than the day the box keeps. `into` is the box as the writer's form read it
+    with the school (box key and salt, in one query); without it they are read here. The
+    receipt is derived before the transaction: the box's lock is held for the insert only.
     """
-    box_key = BoxKey.objects.current(school)
-    if box_key is None:
-        raise BoxNotReady
-    box = box_for(school)
+    if into is not None and into.box_key_id is not None and into.box_public is not None:
+        box_key_id, box_public = into.box_key_id, into.box_public
+    else:
+        box_key = BoxKey.objects.current(school)
+        if box_key is None:
+            raise BoxNotReady
+        box_key_id, box_public = box_key.pk, bytes(box_key.public_key)
+    salt = into.receipt_salt if into is not None else None
+    if salt is None:
+        salt = bytes(box_for(school).receipt_salt)
     code = "" if paper else crypto.receipt_code_generate()
-    receipt = crypto.receipt_derive(code, bytes(box.receipt_salt)) if code else None
+    receipt = crypto.receipt_derive(code, salt) if code else None
     writer_key_locked = None
     if receipt is not None:
         writer_public, writer_key_locked = crypto.writer_key_make(receipt.reply_key)
         envelope = dataclasses.replace(
             envelope, reply_public=base64.b64encode(writer_public).decode()
         )
-    ciphertext = crypto.seal_for_box(bytes(box_key.public_key), envelope.to_bytes())
+    ciphertext = crypto.seal_for_box(box_public, envelope.to_bytes())
 
     with transaction.atomic():
-        box = Box.objects.select_for_update().get(pk=box.pk)
+        count, head = (
+            Box.objects.select_for_update().filter(school=school).values_list("count", "head").get()
+        )
         appeal = SealedAppeal(
             school=school,
-            box_key=box_key,
-            seq=box.count + 1,
+            box_key_id=box_key_id,
+            seq=count + 1,
             received_on=timezone.localdate(),
             urgent=envelope.urgent,
             paper=paper,
             ciphertext=ciphertext,
             receipt_lookup=receipt.lookup if receipt else None,
             writer_key_locked=writer_key_locked,
-            prev_hash=bytes(box.head),
+            prev_hash=bytes(head),
         )
-        appeal.chain_hash = crypto.chain_link(bytes(box.head), ciphertext, appeal.chain_metadata())
-        appeal.save()
-        box.count = appeal.seq
-        box.head = appeal.chain_hash
-        box.save(update_fields=["count", "head"])
+        appeal.chain_hash = crypto.chain_link(bytes(head), ciphertext, appeal.chain_metadata())
+        appeal.save(force_insert=True)
+        Box.objects.filter(school=school).update(count=appeal.seq, head=appeal.chain_hash)
+        appeal_sealing.send(sender=SealedAppeal, appeal=appeal)
         if envelope.urgent:
             transaction.on_commit(lambda: urgent_appeal_notify(school=school))
     return Receipt(sealed=appeal, code=code)
@@ -138,42 +150,169 @@ def _missing(first: int, last: int) -> list[ChainDamage]:
     return [ChainDamage(seq, "missing") for seq in range(first, last + 1)]
 
 
-def chain_verify(
-    *, school: School, since_seq: int = 0, since_head: bytes = crypto.GENESIS
-) -> list[ChainDamage]:
-    """Recompute the chain from a checkpoint; name every place where it breaks.
+class ChainCheck:
+    """Check the chain one appeal at a time, in the order of the places; name where it breaks.
 
     Each appeal must follow the one at the place before it. An appeal whose predecessor is
     missing is not blamed for it: the missing place is named, once. Places beyond the box's
     count were never sealed by the box.
     """
-    damage: list[ChainDamage] = []
+
+    def __init__(self, *, box: Box | None, since_seq: int, since_head: bytes) -> None:
+        self.box = box
+        self.since_seq = since_seq
+        self.sealed = box.count if box is not None else None
+        self.last_seq, self.last_hash = since_seq, since_head
+        self.damage: list[ChainDamage] = []
+
+    def add(self, row: SealedRow) -> None:
+        """Check the next appeal after the checkpoint."""
+        if self.sealed is not None and row.seq > self.sealed:
+            self.damage.append(ChainDamage(row.seq, "inserted or reordered"))
+            return
+        self.damage.extend(_missing(self.last_seq + 1, row.seq - 1))
+        if row.seq == self.last_seq + 1 and row.prev_hash != self.last_hash:
+            self.damage.append(ChainDamage(row.seq, "inserted or reordered"))
+        if crypto.chain_link(row.prev_hash, row.ciphertext, row.metadata) != row.chain_hash:
+            self.damage.append(ChainDamage(row.seq, "altered"))
+        self.last_seq, self.last_hash = row.seq, row.chain_hash
+
+    def finish(self) -> list[ChainDamage]:
+        """The damage found, with the box's head checked against the last appeal."""
+        box = self.box
+        if box is not None:
+            if box.count < self.since_seq:
+                self.damage.append(ChainDamage(box.count, "head"))
+            else:
+                self.damage.extend(_missing(self.last_seq + 1, box.count))
+                if self.last_seq == box.count and bytes(box.head) != self.last_hash:
+                    self.damage.append(ChainDamage(box.count, "head"))
+        return self.damage
+
+
+@dataclass(slots=True)
+class SealedRow:
+    """A sealed appeal as an opening reads it: only the columns the chain and the opening need.
+
+    Not frozen: an opening makes one for every appeal, and a frozen dataclass is slower to make.
+    """
+
+    pk: int
+    seq: int
+    box_key_id: int
+    paper: bool
+    received_on: datetime.date
+    in_box: bool
+    metadata: list[str | int]
+    prev_hash: bytes
+    chain_hash: bytes
+    ciphertext: bytes = dataclasses.field(repr=False)
+
+
+# Rows are read this many at a time: memory stays bounded however many appeals wait.
+ROWS_AT_ONCE = 500
+# Plain statements, a batch at a time from a place on (the index on school and place serves
+# them): the ORM's per-row conversions cost as much as checking the chain.
+_ROWS_AFTER = """
+SELECT id, seq, box_key_id, received_on, urgent, paper, receipt_lookup, prev_hash, chain_hash,
+       ciphertext, opened, set_aside
+FROM box_sealedappeal WHERE school_id = %s AND seq > %s ORDER BY seq LIMIT %s
+"""
+_ROWS_IN_BOX_AFTER = """
+SELECT id, seq, box_key_id, received_on, urgent, paper, receipt_lookup, prev_hash, chain_hash,
+       ciphertext, opened, set_aside
+FROM box_sealedappeal WHERE school_id = %s AND seq > %s AND seq <= %s
+AND opened = %s AND set_aside = %s ORDER BY seq LIMIT %s
+"""
+
+
+def _day(value: datetime.date | str) -> datetime.date:
+    """A date as the database gives it (SQLite: text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _rows(school: School, *, after: int, up_to: int | None = None) -> Iterator[SealedRow]:
+    """The school's sealed appeals after a place, in order, a batch at a time.
+
+    With up_to, only those still in the box up to that place.
+    """
+    school_id = school.pk
+    days: dict[datetime.date | str, datetime.date] = {}
+    while True:
+        with connection.cursor() as cursor:
+            if up_to is None:
+                cursor.execute(_ROWS_AFTER, [school_id, after, ROWS_AT_ONCE])
+            else:
+                cursor.execute(
+                    _ROWS_IN_BOX_AFTER, [school_id, after, up_to, False, False, ROWS_AT_ONCE]
+                )
+            batch = cursor.fetchall()
+        for row in batch:
+            pk, seq, key, day, urgent, paper, lookup, prev, link, ciphertext, opened, aside = row
+            if day not in days:
+                days[day] = _day(day)
+            received_on = days[day]
+            paper = bool(paper)
+            yield SealedRow(
+                pk,
+                seq,
+                key,
+                paper,
+                received_on,
+                not (opened or aside),
+                chain_metadata(
+                    school_id=school_id,
+                    seq=seq,
+                    received_on=received_on,
+                    urgent=bool(urgent),
+                    paper=paper,
+                    box_key_id=key,
+                    receipt_lookup=lookup,
+                ),
+                bytes(prev),
+                bytes(link),
+                bytes(ciphertext),
+            )
+        if len(batch) < ROWS_AT_ONCE:
+            return
+        after = batch[-1][1]
+
+
+def chain_verify(
+    *, school: School, since_seq: int = 0, since_head: bytes = crypto.GENESIS
+) -> list[ChainDamage]:
+    """Recompute the chain from a checkpoint; name every place where it breaks (ChainCheck)."""
     box = Box.objects.filter(school=school).first()
-    sealed = box.count if box is not None else None
-    last_seq, last_hash = since_seq, since_head
-    for appeal in (
-        SealedAppeal.objects.filter(school=school, seq__gt=since_seq).order_by("seq").iterator()
-    ):
-        if sealed is not None and appeal.seq > sealed:
-            damage.append(ChainDamage(appeal.seq, "inserted or reordered"))
-            continue
-        damage.extend(_missing(last_seq + 1, appeal.seq - 1))
-        if appeal.seq == last_seq + 1 and bytes(appeal.prev_hash) != last_hash:
-            damage.append(ChainDamage(appeal.seq, "inserted or reordered"))
-        recomputed = crypto.chain_link(
-            bytes(appeal.prev_hash), bytes(appeal.ciphertext), appeal.chain_metadata()
-        )
-        if recomputed != bytes(appeal.chain_hash):
-            damage.append(ChainDamage(appeal.seq, "altered"))
-        last_seq, last_hash = appeal.seq, bytes(appeal.chain_hash)
-    if box is not None:
-        if box.count < since_seq:
-            damage.append(ChainDamage(box.count, "head"))
-        else:
-            damage.extend(_missing(last_seq + 1, box.count))
-            if last_seq == box.count and bytes(box.head) != last_hash:
-                damage.append(ChainDamage(box.count, "head"))
-    return damage
+    check = ChainCheck(box=box, since_seq=since_seq, since_head=since_head)
+    for row in _rows(school, after=since_seq):
+        check.add(row)
+    return check.finish()
+
+
+class OpeningPass:
+    """One pass over the box for an opening: the chain checked on the way from the checkpoint,
+    and every appeal still in the box, up to its count, handed on in order to be opened.
+
+    `box` is the school's box, locked by the opening's transaction. The ciphertexts are read
+    a batch at a time and never all held. `damage()` is complete once `waiting()` is done.
+    """
+
+    def __init__(self, *, school: School, box: Box, since_seq: int, since_head: bytes) -> None:
+        self.school, self.box = school, box
+        self.since_seq = since_seq
+        self.check = ChainCheck(box=box, since_seq=since_seq, since_head=since_head)
+
+    def waiting(self) -> Iterator[SealedRow]:
+        # Appeals before the checkpoint still in the box (none, unless one was put back).
+        before = min(self.since_seq, self.box.count)
+        yield from _rows(self.school, after=0, up_to=before)
+        for row in _rows(self.school, after=self.since_seq):
+            self.check.add(row)
+            if row.in_box and row.seq <= self.box.count:
+                yield row
+
+    def damage(self) -> list[ChainDamage]:
+        return self.check.finish()
 
 
 def box_head(school: School, day: datetime.date | None = None) -> Head:
@@ -203,14 +342,14 @@ def box_head_holds(school: School, recorded: Head) -> bool:
     ).exists()
 
 
-def sealed_waiting(*, school: School, up_to_seq: int) -> QuerySet[SealedAppeal]:
-    """The sealed appeals still in the box, up to a place in the chain, in order."""
-    return SealedAppeal.objects.filter(school=school, seq__lte=up_to_seq).in_box().order_by("seq")
+def sealed_mark_opened(*, school: School, up_to_seq: int) -> int:
+    """Note that every appeal still in the box up to a place was taken out (at an opening).
 
-
-def sealed_mark_opened(*, pks: Iterable[int]) -> None:
-    """Note that these appeals were taken out of the box (at an opening)."""
-    SealedAppeal.objects.filter(pk__in=list(pks)).update(opened=True)
+    One statement, after the opening took them out; those set aside stay set aside.
+    """
+    return (
+        SealedAppeal.objects.filter(school=school, seq__lte=up_to_seq).in_box().update(opened=True)
+    )
 
 
 def sealed_set_aside(*, pks: Iterable[int]) -> None:

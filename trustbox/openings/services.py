@@ -19,12 +19,11 @@ from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.services import (
+    OpeningPass,
     appeal_submit,
     box_for,
-    chain_verify,
     sealed_mark_opened,
     sealed_set_aside,
-    sealed_waiting,
 )
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import member_in_force
@@ -320,70 +319,68 @@ def _checkpoint(school: School) -> tuple[int, bytes]:
     return last.to_seq, bytes(last.new_head)
 
 
-# Appeals are opened and stored in batches, so that memory stays bounded with many appeals.
-TAKE_OUT_BATCH = 500
-
-
 @dataclass
 class _Taken:
     online: int = 0
     paper: int = 0
 
 
-def _opened_in_batches(
-    waiting: Iterator[SealedAppeal], privates: dict[int, bytes], unreadable: list[SealedAppeal]
-) -> Iterator[list[TakenOut]]:
-    """Open each waiting appeal with the key it was sealed to; note the ones that do not open."""
-    batch: list[TakenOut] = []
-    number = 0
-    for sealed in waiting:
-        try:
-            plaintext = crypto.open_with_box_key(
-                privates[sealed.box_key_id], bytes(sealed.ciphertext)
-            )
-        except (crypto.SealError, KeyError):
-            unreadable.append(sealed)
-            continue
-        number += 1
-        batch.append(TakenOut(sealed=sealed, number_in_act=number, plaintext=plaintext))
-        if len(batch) == TAKE_OUT_BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _take_out(
     opening: Opening,
-    up_to_seq: int,
+    box: Box,
+    since: tuple[int, bytes],
     privates: dict[int, bytes],
     registry_key: RegistryKey,
-    damage: list[dict[str, object]],
-) -> _Taken:
-    """Move every appeal in the box into the registry; the box marks them taken out.
+) -> tuple[_Taken, list[dict[str, object]]]:
+    """Check the chain and move every appeal in the box into the registry, in one pass.
 
-    An appeal that does not open is named in this opening's damage, then set aside with its
-    evidence, so that later openings do not report it again.
+    Each appeal is opened with the key it was sealed to and handed to the registry at once:
+    no plaintext waits for the others. An appeal that does not open is named in this
+    opening's damage, then set aside with its evidence, so that later openings do not report
+    it again; the box marks all the others taken out with one statement at the end.
     """
+    school = opening.school
+    since_seq, since_head = since
+    box_pass = OpeningPass(school=school, box=box, since_seq=since_seq, since_head=since_head)
     taken = _Taken()
-    to_register_by = register_by(timezone.localdate())
-    waiting = sealed_waiting(school=opening.school, up_to_seq=up_to_seq).iterator()
-    unreadable: list[SealedAppeal] = []
-    for batch in _opened_in_batches(waiting, privates, unreadable):
-        appeals_take_in(
-            school=opening.school,
-            opening=opening,
-            registry_key=registry_key,
-            register_by=to_register_by,
-            taken_out=batch,
-        )
-        sealed_mark_opened(pks=[item.sealed.pk for item in batch])
-        paper = sum(1 for item in batch if item.sealed.paper)
-        taken.paper += paper
-        taken.online += len(batch) - paper
-    damage.extend({"seq": sealed.seq, "what": "unreadable"} for sealed in unreadable)
-    sealed_set_aside(pks=[sealed.pk for sealed in unreadable])
-    return taken
+    unreadable: list[int] = []
+    set_aside: list[int] = []
+    openers = {key: crypto.opener_with_box_key(private) for key, private in privates.items()}
+
+    def opened() -> Iterator[TakenOut]:
+        number = 0
+        for row in box_pass.waiting():
+            try:
+                plaintext = openers[row.box_key_id].open(row.ciphertext)
+            except (crypto.SealError, KeyError):
+                unreadable.append(row.seq)
+                set_aside.append(row.pk)
+                continue
+            number += 1
+            if row.paper:
+                taken.paper += 1
+            else:
+                taken.online += 1
+            yield TakenOut(
+                sealed_id=row.pk,
+                paper=row.paper,
+                received_on=row.received_on,
+                number_in_act=number,
+                plaintext=plaintext,
+            )
+
+    appeals_take_in(
+        school=school,
+        opening=opening,
+        registry_key=registry_key,
+        register_by=register_by(timezone.localdate()),
+        taken_out=opened(),
+    )
+    damage: list[dict[str, object]] = [{"seq": d.seq, "what": d.what} for d in box_pass.damage()]
+    damage.extend({"seq": seq, "what": "unreadable"} for seq in unreadable)
+    sealed_set_aside(pks=set_aside)
+    sealed_mark_opened(school=school, up_to_seq=box.count)
+    return taken, damage
 
 
 @transaction.atomic
@@ -405,10 +402,6 @@ def opening_open(
     school = opening.school
     box = Box.objects.select_for_update().get(pk=box_for(school).pk)
     since_seq, since_head = _checkpoint(school)
-    damage: list[dict[str, object]] = [
-        {"seq": d.seq, "what": d.what}
-        for d in chain_verify(school=school, since_seq=since_seq, since_head=since_head)
-    ]
     commission = Commission.objects.current(school)
     if commission is None:
         raise ValidationError(_("No commission is appointed yet."))
@@ -420,8 +413,12 @@ def opening_open(
         commission=commission,
         by=by,
     )
-    taken = _take_out(
-        opening, box.count, _private_keys(opening.box_key, box_private), registry_key, damage
+    taken, damage = _take_out(
+        opening,
+        box,
+        (since_seq, since_head),
+        _private_keys(opening.box_key, box_private),
+        registry_key,
     )
     _opening_record(opening, box, since_seq, since_head, damage, taken, box_note, copies)
     audit_write(

@@ -13,10 +13,14 @@ class PublicConfig(AppConfig):
     verbose_name = _("The writer's pages")
 
     def ready(self) -> None:
+        from django.core.signals import setting_changed
+
         from trustbox.box.uploads import file_starting
+        from trustbox.public.pages import pages_forget
         from trustbox.public.throttle import upload_allowed
 
         file_starting.connect(upload_allowed, dispatch_uid="public.uploads")
+        setting_changed.connect(pages_forget, dispatch_uid="public.pages")
         checks.register(receipt_fonts_check)
 
 

@@ -208,7 +208,7 @@ class ReceiptForm(forms.Form):
             attrs={
                 "autocomplete": "off",
                 "inputmode": "numeric",
-                "placeholder": "1234-5678-9012-3456",
+                "placeholder": "1234-5678-9012-3456-7890",
             }
         ),
     )

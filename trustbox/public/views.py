@@ -11,8 +11,11 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -20,13 +23,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from trustbox.box import services
-from trustbox.public import throttle
-from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm
+from trustbox.box.selectors import WriterBox, writer_box
+from trustbox.public import pages, throttle
+from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm, submission_token
 from trustbox.public.receipt_picture import FontMissing, data_address, receipt_lines, receipt_png
 from trustbox.registry.writer import WriterView, writer_message_add, writer_view
 from trustbox.schools.models import School
 
 logger = logging.getLogger(__name__)
+
+# The database did not answer: down, locked for too long, or its disk full.
+DATABASE_TROUBLE = (OperationalError, InterfaceError)
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -34,13 +41,21 @@ def _public(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _writer_box(slug: str) -> WriterBox:
+    box = writer_box(slug)
+    if box is None:
+        raise Http404
+    return box
+
+
 @sensitive_variables()
-def _appeal_send(request: HttpRequest, school: School, form: AppealForm) -> services.Receipt | int:
+def _appeal_send(request: HttpRequest, box: WriterBox, form: AppealForm) -> services.Receipt | int:
     """Seal a valid appeal; or put the reason on the form and return the HTTP status to answer.
 
     Only an appeal that goes into the box counts against the school's limit, and an urgent
     one is never refused by it. A refused form comes back with the text (and the helplines).
     """
+    school = box.school
     refusal = throttle.appeal_refusal(
         request, school_id=school.pk, urgent=form.cleaned_data["urgent"]
     )
@@ -62,7 +77,14 @@ def _appeal_send(request: HttpRequest, school: School, form: AppealForm) -> serv
     if not throttle.sent_once(form.cleaned_data["token"]):
         form.add_error(None, _("This appeal was already sent. To write another, start a new form."))
         return 400
-    receipt = services.appeal_submit(school=school, envelope=form.envelope(language=get_language()))
+    try:
+        receipt = services.appeal_submit(
+            school=school, envelope=form.envelope(language=get_language()), into=box
+        )
+    except DATABASE_TROUBLE:
+        # Nothing was stored: the same form may be sent again once the database answers.
+        throttle.sent_once_undo(form.cleaned_data["token"])
+        raise
     throttle.appeal_accepted(school_id=school.pk)
     return receipt
 
@@ -70,41 +92,117 @@ def _appeal_send(request: HttpRequest, school: School, form: AppealForm) -> serv
 @sensitive_post_parameters()
 @sensitive_variables()
 def appeal(request: HttpRequest, school: str, kiosk: bool = False) -> HttpResponse:
-    found = get_object_or_404(School, slug=school)
-    ready = services.box_is_ready(found)
+    try:
+        return _appeal(request, school, kiosk=kiosk)
+    except DATABASE_TROUBLE as error:
+        # The kind of trouble only: never a value of the form, nor the statement that failed.
+        logger.error("The appeal form could not reach the database: %s", type(error).__name__)
+        return _public(_unavailable_page(request, school, kiosk=kiosk))
+
+
+@sensitive_variables()
+def _appeal(request: HttpRequest, school: str, *, kiosk: bool) -> HttpResponse:
+    box = _writer_box(school)
+    if request.method != "POST":
+        return _public(_blank_form(request, box, kiosk=kiosk))
     form = AppealForm(
-        request.POST or None,
+        request.POST,
         request.FILES or None,
         skipped_uploads=getattr(request, "skipped_uploads", []),
     )
-    status = 200
-    if request.method == "POST":
-        if not ready:
-            form.add_error(
-                None, _("This school's box is not open for appeals yet. Please try again later.")
-            )
-        elif form.is_valid():
-            sent = _appeal_send(request, found, form)
-            if isinstance(sent, services.Receipt):
-                return _receipt_page(request, found, sent, form, kiosk=kiosk)
-            status = sent
-        status = status if status != 200 else 400
-    return _public(
-        render(
-            request,
-            "public/appeal.html",
-            {
-                "school": found,
-                "form": form,
-                "ready": ready,
-                "kiosk": kiosk,
-                "kiosk_idle": settings.KIOSK_IDLE_SECONDS,
-            },
-            status=status,
+    status = 400
+    if not box.ready:
+        form.add_error(
+            None, _("This school's box is not open for appeals yet. Please try again later.")
         )
+    elif form.is_valid():
+        sent = _appeal_send(request, box, form)
+        if isinstance(sent, services.Receipt):
+            return _receipt_page(request, box.school, sent, form, kiosk=kiosk)
+        status = sent
+    return _public(_form_page(request, box, form, kiosk=kiosk, status=status))
+
+
+@sensitive_variables()
+def _unavailable_page(request: HttpRequest, slug: str, *, kiosk: bool) -> HttpResponse:
+    """The form again, with what was typed, when the database does not answer (503).
+
+    Nothing here asks the database: the school is known by its short name only.
+    """
+    posted = request.method == "POST"
+    form = AppealForm(
+        request.POST if posted else None,
+        request.FILES or None,
+        skipped_uploads=getattr(request, "skipped_uploads", []),
+    )
+    notice = ""
+    if posted:
+        valid = form.is_valid()
+        message = _(
+            "Your appeal could not be put into the box: the server has a problem right now. "
+            "Your text is kept below. Please send it again in a few minutes."
+        )
+        if form.files and valid:  # an invalid form already says so
+            message += " " + _("Files cannot be kept by the browser: attach them again.")
+        form.add_error(None, message)
+    else:
+        notice = _(
+            "The box cannot take appeals right now: the server has a problem. Please try again "
+            "in a few minutes."
+        )
+    box = WriterBox(school=School(slug=slug), box_key_id=None, box_public=None, receipt_salt=None)
+    response = _form_page(request, box, form, kiosk=kiosk, status=503, ready=True, notice=notice)
+    response["Retry-After"] = "120"
+    return response
+
+
+def _form_page(
+    request: HttpRequest,
+    box: WriterBox,
+    form: AppealForm,
+    *,
+    kiosk: bool,
+    status: int = 200,
+    **context: object,
+) -> HttpResponse:
+    return render(
+        request,
+        "public/appeal.html",
+        {
+            "school": box.school,
+            "form": form,
+            "ready": box.ready,
+            "kiosk": kiosk,
+            "kiosk_idle": settings.KIOSK_IDLE_SECONDS,
+            **context,
+        },
+        status=status,
     )
 
 
+def _blank_form(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> HttpResponse:
+    """The blank form, rendered once per school, language and kind of page (trustbox.public.pages).
+
+    An address with a query string is rendered afresh: the language switch sends it back.
+    """
+    if request.META.get("QUERY_STRING"):
+        return _form_page(request, box, AppealForm(), kiosk=kiosk)
+    school = box.school
+    key = ("form", get_language(), school.pk, school.slug, school.name, box.ready, kiosk)
+
+    def render_blank() -> str:
+        form = AppealForm()
+        form.initial["token"] = pages.slot("token")
+        page = _form_page(request, box, form, kiosk=kiosk, csrf_token=pages.slot("csrf"))
+        return page.content.decode()
+
+    html = pages.page_once((*key, request.path), render_blank)
+    return HttpResponse(
+        pages.page_fill(html, {"csrf": get_token(request), "token": submission_token()})
+    )
+
+
+@sensitive_variables()
 def _receipt_page(
     request: HttpRequest,
     school: School,
@@ -113,18 +211,22 @@ def _receipt_page(
     *,
     kiosk: bool,
 ) -> HttpResponse:
+    """The receipt, rendered once per school, language and kind (trustbox.public.pages); each
+    answer fills in its own code and picture."""
     status_url = settings.SITE_URL + reverse("box:status", args=[school.slug])
     status_address = status_url.split("://", 1)[-1]
     # A shared tablet offers no picture to save: the next person would find it.
     picture = None if kiosk else _receipt_picture(school, receipt.code, status_address)
-    return _public(
-        render(
-            request,
+    urgent = form.cleaned_data["urgent"]
+    key = ("receipt", get_language(), school.pk, school.slug, school.name, kiosk, urgent)
+
+    def render_receipt() -> str:
+        return render_to_string(
             "public/receipt.html",
             {
                 "school": school,
-                "receipt": receipt,
-                "urgent": form.cleaned_data["urgent"],
+                "code": pages.slot("code"),
+                "urgent": urgent,
                 "kiosk": kiosk,
                 "kiosk_idle": settings.KIOSK_RECEIPT_SECONDS,
                 "status_address": status_address,
@@ -132,9 +234,15 @@ def _receipt_page(
                 "answer_days": settings.ANSWER_WITHIN_DAYS,
                 "answer_working_days": settings.ANSWER_DAYS_ARE == "working",
                 "urgent_days": settings.URGENT_ANSWER_WITHIN_DAYS,
-                "picture": picture,
+                "picture": pages.slot("picture"),
+                "has_picture": picture is not None,
             },
+            request=request,
         )
+
+    html = pages.page_once((*key, picture is not None, status_address), render_receipt)
+    return _public(
+        HttpResponse(pages.page_fill(html, {"code": receipt.code, "picture": picture or ""}))
     )
 
 

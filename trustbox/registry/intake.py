@@ -7,21 +7,53 @@ import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
-from trustbox.box.envelope import Envelope
-from trustbox.box.models import SealedAppeal
-from trustbox.registry.models import Appeal, RegistryKey, Source
+from django.db import connection
+
+from trustbox.box.envelope import EnvelopeFacts
+from trustbox.registry.models import Appeal, ContentFormat, RegistryKey, Source, Status
 from trustbox.seal import crypto
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TakenOut:
     """One appeal just opened with the box key: where it was, its line in the act, its content."""
 
-    sealed: SealedAppeal
+    sealed_id: int
+    paper: bool
+    received_on: datetime.date
     number_in_act: int
     plaintext: bytes = dataclasses.field(repr=False)
+
+
+# Appeals are stored this many at a time: memory stays bounded however many are taken out.
+STORED_AT_ONCE = 500
+# The columns each appeal brings; every other column has the same value for a whole opening.
+_OWN = (
+    "number_in_act",
+    "source",
+    "received_on",
+    "kind",
+    "category",
+    "urgent",
+    "signed",
+    "writer_public_key",
+    "sealed_content",
+    "sealed_appeal_id",
+)
+
+
+def _shared_values(**values: Any) -> dict[str, Any]:
+    """Every column but the appeal's own, ready for the database (defaults included)."""
+    shared = {}
+    for field in Appeal._meta.concrete_fields:
+        if field.primary_key or field.attname in _OWN:
+            continue
+        value = values[field.attname] if field.attname in values else field.get_default()
+        shared[field.column] = field.get_db_prep_save(value, connection)
+    return shared
 
 
 def appeals_take_in(
@@ -31,34 +63,59 @@ def appeals_take_in(
     registry_key: RegistryKey,
     register_by: datetime.date,
     taken_out: Iterable[TakenOut],
-) -> list[Appeal]:
+) -> int:
     """Seal each opened appeal to the registry key and store it, waiting for registration.
 
     Kind, category, urgency and whether it is signed come out of the envelope into plain
-    fields for lists and statistics; everything else stays sealed.
+    fields for lists and statistics; everything else stays sealed. One ephemeral key seals
+    every appeal of the opening (crypto.sealer_for_registry); the appeals are inserted a batch
+    at a time, each column prepared once for the whole opening. Return how many were stored.
     """
-    public = bytes(registry_key.public_key)
-    appeals = []
-    for item in taken_out:
-        envelope = Envelope.from_bytes(item.plaintext)
-        appeals.append(
-            Appeal(
-                school=school,
-                opening=opening,
-                number_in_act=item.number_in_act,
-                source=Source.PAPER if item.sealed.paper else Source.ONLINE,
-                received_on=item.sealed.received_on,
-                kind=envelope.kind,
-                category=envelope.category,
-                urgent=envelope.urgent,
-                signed=envelope.writer is not None,
-                register_by=register_by,
-                writer_public_key=base64.b64decode(envelope.reply_public)
-                if envelope.reply_public
-                else None,
-                registry_key=registry_key,
-                sealed_content=crypto.seal_for_box(public, item.plaintext),
-                sealed_appeal=item.sealed,
+    sealer = crypto.sealer_for_registry(bytes(registry_key.public_key))
+    shared = _shared_values(
+        school_id=school.pk,
+        opening_id=opening.pk,
+        registry_key_id=registry_key.pk,
+        register_by=register_by,
+        status=Status.TAKEN_OUT.value,
+        content_format=ContentFormat.OPENING_SEALER,
+    )
+    fields = {field.attname: field for field in Appeal._meta.concrete_fields}
+    columns = [*shared, *(fields[name].column for name in _OWN)]
+    quote = connection.ops.quote_name
+    statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
+        quote(Appeal._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    day = fields["received_on"]
+    days: dict[datetime.date, Any] = {}
+    paper, online = Source.PAPER.value, Source.ONLINE.value
+    constant = tuple(shared.values())
+    stored = 0
+    items = iter(taken_out)
+    while batch := list(islice(items, STORED_AT_ONCE)):
+        rows = []
+        for item in batch:
+            facts = EnvelopeFacts.from_bytes(item.plaintext)
+            if item.received_on not in days:
+                days[item.received_on] = day.get_db_prep_save(item.received_on, connection)
+            rows.append(
+                (
+                    *constant,
+                    item.number_in_act,
+                    paper if item.paper else online,
+                    days[item.received_on],
+                    facts.kind,
+                    facts.category,
+                    facts.urgent,
+                    facts.signed,
+                    base64.b64decode(facts.reply_public) if facts.reply_public else None,
+                    sealer.seal(item.plaintext),
+                    item.sealed_id,
+                )
             )
-        )
-    return Appeal.objects.bulk_create(appeals)
+        with connection.cursor() as cursor:
+            cursor.executemany(statement, rows)
+        stored += len(rows)
+    return stored

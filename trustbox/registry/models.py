@@ -124,6 +124,18 @@ OPEN_STATUSES = (Status.REGISTERED, Status.CONSIDERING)
 IN_PROGRESS = (*OPEN_STATUSES, Status.ANSWERED)
 
 
+class ContentFormat:
+    """How an appeal's sealed_content is sealed; every format stays readable.
+
+    SEALED_BOX: a libsodium sealed box, to the registry key (appeals taken out before November
+    2026) or, once registered, to the appeal's case key. OPENING_SEALER: to the registry key by
+    the opening's one ephemeral key (crypto.sealer_for_registry), until registration.
+    """
+
+    SEALED_BOX = 1
+    OPENING_SEALER = 2
+
+
 class AppealQuerySet(models.QuerySet["Appeal"]):
     def for_school(self, school: School) -> AppealQuerySet:
         return self.filter(school=school)
@@ -159,14 +171,23 @@ class Appeal(models.Model):
     assigned to without the rest of the registry.
     """
 
+    # The school keeps its own index: on SQLite it holds the appeals of a school in the order of
+    # their ids, which the registry's list pages through (newest first) without sorting. The
+    # opening, the registry key and the registrar have none: the one appeal per line of an act
+    # starts with the opening, and nothing looks appeals up by their registry key or registrar
+    # (each index more is one more write per appeal taken in at an opening).
     school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, related_name="appeals", verbose_name=_("school")
+        "schools.School",
+        on_delete=models.CASCADE,
+        related_name="appeals",
+        verbose_name=_("school"),
     )
     opening = models.ForeignKey(
         "openings.Opening",
         on_delete=models.PROTECT,
         related_name="appeals",
         verbose_name=_("opening"),
+        db_index=False,
     )
     number_in_act = models.PositiveIntegerField(_("№ in the act"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
@@ -180,8 +201,12 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="appeals",
         verbose_name=_("registry key"),
+        db_index=False,
     )
     sealed_content = models.BinaryField(_("sealed content"))
+    # How sealed_content is sealed: see ContentFormat. Rows made before the format existed are
+    # sealed boxes, the default.
+    content_format = models.PositiveSmallIntegerField(default=1)
     sealed_appeal = models.OneToOneField(
         "box.SealedAppeal",
         on_delete=models.PROTECT,
@@ -206,6 +231,7 @@ class Appeal(models.Model):
         null=True,
         blank=True,
         verbose_name=_("registered by"),
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,6 +21,7 @@ from trustbox.registry.models import (
     IN_PROGRESS,
     Appeal,
     CaseGrant,
+    ContentFormat,
     Entry,
     Outcome,
     RegistrationCounter,
@@ -307,9 +308,10 @@ def _content_plaintext(
     if appeal.case_private_sealed is None:
         if registry_private is None:
             raise ValidationError(_("This appeal is not registered yet."))
-        return crypto.open_with_box_key(
-            registry_private_of(appeal.registry_key, registry_private), sealed
-        )
+        private = registry_private_of(appeal.registry_key, registry_private)
+        if appeal.content_format == ContentFormat.OPENING_SEALER:
+            return crypto.open_with_registry_key(private, sealed)
+        return crypto.open_with_box_key(private, sealed)
     if case_private is None:
         if registry_private is None:
             raise ValidationError(_("This appeal is not assigned to you."))
@@ -375,6 +377,7 @@ def appeal_register(
     }
     appeal.kind, appeal.category, appeal.urgent = kind, category, urgent
     appeal.sealed_content = crypto.seal_for_case(case.public, plaintext)
+    appeal.content_format = ContentFormat.SEALED_BOX
     appeal.case_public_key = case.public
     # The case key is sealed to the registry key in force, whatever key took the appeal in.
     in_force = registry_key_current(appeal.school)

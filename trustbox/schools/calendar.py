@@ -38,10 +38,14 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Max
+
+# Kyrgyzstan's calendar only, imported when the app loads: holidays.country_holidays("KG")
+# first looks the country up among all of the package's, which took about 0.3-0.9 s the first
+# time in each process (in the middle of an opening, or of a worker's first registry page).
+from holidays.countries.kyrgyzstan import Kyrgyzstan
 
 from trustbox.schools.models import CalendarChange
 
@@ -49,15 +53,13 @@ _HOLIDAY_LANGUAGES = {"ky": "ky", "ru": "ru_KG", "en": "en_US"}
 
 
 @lru_cache(maxsize=64)
-def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("KG", years=year)
+def _holidays(year: int) -> Kyrgyzstan:
+    return Kyrgyzstan(years=year)
 
 
 def public_holidays(year: int, language: str = "en") -> list[tuple[datetime.date, str]]:
     """The law's days off of one year with their names, for the operator to check."""
-    named = holidays.country_holidays(
-        "KG", years=year, language=_HOLIDAY_LANGUAGES.get(language, "en_US")
-    )
+    named = Kyrgyzstan(years=year, language=_HOLIDAY_LANGUAGES.get(language, "en_US"))
     return sorted(named.items())
 
 

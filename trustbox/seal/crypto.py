@@ -26,8 +26,9 @@ from dataclasses import dataclass
 
 import shamir_mnemonic
 from nacl import pwhash, utils
+from nacl.bindings import crypto_box_easy_afternm
 from nacl.exceptions import CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.public import Box, PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
 from nacl.signing import SigningKey, VerifyKey
 
@@ -63,6 +64,24 @@ def open_with_box_key(box_private: bytes, sealed: bytes) -> bytes:
         return SealedBox(PrivateKey(box_private)).decrypt(sealed)
     except CryptoError as error:
         raise SealError("the envelope does not open with this box key") from error
+
+
+class BoxOpener:
+    """Open many envelopes with one box private key, its public half worked out once."""
+
+    def __init__(self, box_private: bytes) -> None:
+        self._box = SealedBox(PrivateKey(box_private))
+
+    def open(self, sealed: bytes) -> bytes:
+        try:
+            return self._box.decrypt(sealed)
+        except CryptoError as error:
+            raise SealError("the envelope does not open with this box key") from error
+
+
+def opener_with_box_key(box_private: bytes) -> BoxOpener:
+    """What an opening opens its many envelopes with (open_with_box_key, for many)."""
+    return BoxOpener(box_private)
 
 
 def box_public_from_private(box_private: bytes) -> bytes:
@@ -148,12 +167,17 @@ class KdfCost:
 
 # A member's personal key is unlocked a few times per opening, so it may be slow.
 MEMBER_KDF = KdfCost(pwhash.argon2id.OPSLIMIT_INTERACTIVE, pwhash.argon2id.MEMLIMIT_INTERACTIVE)
-# One derivation per submission: 16 MiB, 2 passes (about 10 ms on this machine), so that a
-# stolen database does not give receipts away while the box takes 100 appeals/s.
-RECEIPT_KDF = KdfCost(2, 16 * 1024 * 1024)
+# One derivation per submission and per look-up. A receipt code of 20 digits (66 bits) is
+# derived with 8 MiB and 2 passes (about 7 ms on this machine), so that the box takes well over
+# 100 appeals/s and guessing a code offline from a stolen database still costs hundreds of
+# thousands of GPU-years (docs/security-receipts.md). Codes of 16 digits, given before
+# November 2026, keep the cost they were derived with: 16 MiB, 2 passes. A code's length says
+# which cost derives it, so that nothing is migrated and every old receipt keeps working.
+RECEIPT_KDF = KdfCost(2, 8 * 1024 * 1024)
+RECEIPT_KDF_16_DIGITS = KdfCost(2, 16 * 1024 * 1024)
 # The cheapest cost libsodium allows: for the test suite only (kdf_costs_lower_for_tests).
 TEST_KDF = KdfCost(pwhash.argon2id.OPSLIMIT_MIN, pwhash.argon2id.MEMLIMIT_MIN)
-_costs = {"member": MEMBER_KDF, "receipt": RECEIPT_KDF}
+_costs = {"member": MEMBER_KDF, "receipt": RECEIPT_KDF, "receipt_16": RECEIPT_KDF_16_DIGITS}
 
 
 def kdf_costs_lower_for_tests() -> None:
@@ -161,7 +185,7 @@ def kdf_costs_lower_for_tests() -> None:
 
     A locked key carries its own cost in its header, so keys locked either way still open.
     """
-    _costs["member"] = _costs["receipt"] = TEST_KDF
+    _costs["member"] = _costs["receipt"] = _costs["receipt_16"] = TEST_KDF
 
 
 def member_keypair_generate() -> KeyPair:
@@ -210,31 +234,47 @@ def open_with_member_key(member_private: bytes, sealed: bytes) -> bytes:
 
 # --- receipts ----------------------------------------------------------------------------
 
-RECEIPT_GROUPS = 4
-RECEIPT_GROUP_DIGITS = 4  # 16 digits: log2(10**16) = 53 bits
+RECEIPT_GROUPS = 5
+RECEIPT_GROUP_DIGITS = 4  # 20 digits: log2(10**20) = 66 bits
+RECEIPT_DIGITS = RECEIPT_GROUPS * RECEIPT_GROUP_DIGITS
+# Receipts given before November 2026: 16 digits (53 bits), still read and looked up.
+RECEIPT_DIGITS_BEFORE = 16
 
 
-def receipt_code_generate() -> str:
-    digits = "".join(
-        str(secrets.randbelow(10)) for _ in range(RECEIPT_GROUPS * RECEIPT_GROUP_DIGITS)
-    )
+def _receipt_grouped(digits: str) -> str:
     return "-".join(
         digits[i : i + RECEIPT_GROUP_DIGITS] for i in range(0, len(digits), RECEIPT_GROUP_DIGITS)
     )
 
 
+def receipt_code_generate() -> str:
+    """A new receipt code: 20 random digits in five groups of four."""
+    return _receipt_grouped("".join(str(secrets.randbelow(10)) for _ in range(RECEIPT_DIGITS)))
+
+
 def receipt_code_normalise(code: str) -> str | None:
-    """Read a code as typed (spaces, dashes, full-width digits); None if it cannot be one."""
+    """Read a code as typed (spaces, dashes, full-width digits); None if it cannot be one.
+
+    A code has 20 digits, or 16 if it was given before November 2026.
+    """
     if len(code) > 100:
         return None
     digits = "".join(
         str(unicodedata.decimal(ch)) for ch in code if unicodedata.decimal(ch, None) is not None
     )
-    if len(digits) != RECEIPT_GROUPS * RECEIPT_GROUP_DIGITS:
+    if len(digits) not in (RECEIPT_DIGITS, RECEIPT_DIGITS_BEFORE):
         return None
-    return "-".join(
-        digits[i : i + RECEIPT_GROUP_DIGITS] for i in range(0, len(digits), RECEIPT_GROUP_DIGITS)
-    )
+    return _receipt_grouped(digits)
+
+
+def receipt_cost(code: str) -> KdfCost:
+    """The derivation cost of a normalised code: a code's length says which cost it was given."""
+    digits = sum(ch.isdigit() for ch in code)
+    if digits == RECEIPT_DIGITS:
+        return _costs["receipt"]
+    if digits == RECEIPT_DIGITS_BEFORE:
+        return _costs["receipt_16"]
+    raise ValueError("not a receipt code")
 
 
 @dataclass(frozen=True)
@@ -244,8 +284,8 @@ class ReceiptSecrets:
 
 
 def receipt_derive(code: str, salt: bytes) -> ReceiptSecrets:
-    """Derive the stored lookup hash and the reply key from a receipt code."""
-    cost = _costs["receipt"]
+    """Derive the stored lookup hash and the reply key from a normalised receipt code."""
+    cost = receipt_cost(code)
     out = pwhash.argon2id.kdf(
         64,
         code.encode(),
@@ -295,6 +335,47 @@ def open_with_writer_key(writer_private: bytes, sealed: bytes) -> bytes:
         raise SealError("this message was not sealed to this writer") from error
 
 
+# --- the registry key: many appeals sealed at once at an opening ---------------------------
+#
+# A sealed box makes a new key pair and two X25519 operations for every message, which cost
+# more than opening the appeal did. An opening seals every appeal it takes out to the registry
+# key with one ephemeral key pair instead: one X25519 agreement for the whole opening (a
+# precomputed crypto_box), then XSalsa20-Poly1305 under a random nonce per appeal. Each sealed
+# appeal carries the ephemeral public key, so that it opens on its own with the registry key:
+# ephemeral public key (32) ‖ nonce (24) ‖ ciphertext with its tag. The ephemeral private key
+# lives only in the sealer, for the opening's call.
+
+
+class RegistrySealer:
+    """Seal many messages to one registry public key with one key agreement."""
+
+    def __init__(self, registry_public: bytes) -> None:
+        ephemeral = PrivateKey.generate()
+        self.ephemeral_public = bytes(ephemeral.public_key)
+        self._shared = Box(ephemeral, PublicKey(registry_public)).shared_key()
+
+    def seal(self, plaintext: bytes) -> bytes:
+        # Box.encrypt, without the object it wraps its result in: nonce ‖ ciphertext.
+        nonce = utils.random(Box.NONCE_SIZE)
+        return b"".join(
+            (self.ephemeral_public, nonce, crypto_box_easy_afternm(plaintext, nonce, self._shared))
+        )
+
+
+def sealer_for_registry(registry_public: bytes) -> RegistrySealer:
+    """A sealer of an opening's appeals to the registry key (one ephemeral key pair)."""
+    return RegistrySealer(registry_public)
+
+
+def open_with_registry_key(registry_private: bytes, sealed: bytes) -> bytes:
+    """Open what a RegistrySealer sealed, with the registry's private key."""
+    try:
+        box = Box(PrivateKey(registry_private), PublicKey(sealed[:KEY_BYTES]))
+        return box.decrypt(sealed[KEY_BYTES:])
+    except (CryptoError, ValueError, TypeError) as error:
+        raise SealError("this appeal does not open with this registry key") from error
+
+
 # --- case keys: one registered appeal and everything written about it ---------------------
 
 
@@ -337,7 +418,7 @@ def chain_link(previous: bytes, ciphertext: bytes, metadata: Sequence[str | int]
     digest = hashlib.sha256()
     digest.update(previous)
     digest.update(hashlib.sha256(ciphertext).digest())
-    digest.update("|".join(str(item) for item in metadata).encode())
+    digest.update("|".join(map(str, metadata)).encode())
     return digest.digest()
 
 

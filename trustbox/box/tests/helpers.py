@@ -1,4 +1,5 @@
 import io
+import re
 from pathlib import Path
 
 from django.core.cache import cache
@@ -35,6 +36,19 @@ def appeal_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def receipt_code_on(response) -> str:
+    """The receipt code a receipt page shows."""
+    found = re.search(r'id="receipt-code">([^<]+)<', response.content.decode())
+    assert found is not None, "no receipt code on the page"
+    return found.group(1)
+
+
+def receipt_picture_on(response) -> str | None:
+    """The data: address of the receipt picture a receipt page offers, if any."""
+    found = re.search(r'href="(data:image/png;base64,[^"]+)"', response.content.decode())
+    return found.group(1) if found else None
 
 
 # --- looking for secrets at rest ---------------------------------------------------------

@@ -23,6 +23,7 @@ from trustbox.box.tests.helpers import (
     database_rows_as_bytes,
     files_under,
     photo_with_gps,
+    receipt_code_on,
     secrets_in,
 )
 from trustbox.schools.models import School
@@ -65,7 +66,7 @@ def test_an_appeal_leaves_no_plaintext_receipt_or_address_at_rest(
         HTTP_USER_AGENT="CanaryBrowser/1.0",
     )
     assert response.status_code == 200
-    code = response.context["receipt"].code
+    code = receipt_code_on(response)
     status = client.post(
         reverse("box:status", args=[school.slug]), {"code": code}, REMOTE_ADDR=CLIENT_IP
     )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from trustbox.box.tests.helpers import appeal_data
+from trustbox.box.tests.helpers import appeal_data, receipt_picture_on
 from trustbox.test import SealedBoxTestCase
 
 
@@ -45,7 +45,7 @@ class KioskTestCase(SealedBoxTestCase):
         self.assertNotContains(response, "download=")
         self.assertNotContains(response, "print-receipt")
         self.assertNotContains(response, "receipt.js")
-        self.assertIsNone(response.context["picture"])
+        self.assertIsNone(receipt_picture_on(response))
         self.assertNotContains(response, "kiosk appeal")
         self.assertIn("no-store", response["Cache-Control"])
 

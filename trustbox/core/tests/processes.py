@@ -54,20 +54,22 @@ def run_trustbox(
     return result
 
 
-def run_script(
+PRELUDE = (
+    "import os, django\n"
+    "os.umask(0o077)\n"
+    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'trustbox.settings')\n"
+    "django.setup()\n"
+    "from django.conf import settings\n"
+    "settings.PASSWORD_HASHERS = ['trustbox.test.FastArgon2PasswordHasher']\n"
+)
+
+
+def run_script_to_its_end(
     script: str, *, data_dir: Path, env: dict[str, str] | None = None, timeout: float = 300
-) -> str:
-    """Run Python code with Django set up for that data directory (cheap test password hashing)."""
-    prelude = (
-        "import os, django\n"
-        "os.umask(0o077)\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'trustbox.settings')\n"
-        "django.setup()\n"
-        "from django.conf import settings\n"
-        "settings.PASSWORD_HASHERS = ['trustbox.test.FastArgon2PasswordHasher']\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", prelude + script],
+) -> subprocess.CompletedProcess[str]:
+    """Run Python code with Django set up for that data directory, however it ends."""
+    return subprocess.run(
+        [sys.executable, "-c", PRELUDE + script],
         cwd=settings.BASE_DIR,
         env=env or trustbox_env(data_dir),
         capture_output=True,
@@ -75,6 +77,13 @@ def run_script(
         timeout=timeout,
         check=False,
     )
+
+
+def run_script(
+    script: str, *, data_dir: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> str:
+    """Run Python code with Django set up for that data directory (cheap test password hashing)."""
+    result = run_script_to_its_end(script, data_dir=data_dir, env=env, timeout=timeout)
     if result.returncode != 0:
         raise AssertionError(
             f"script exited {result.returncode}:\n{result.stdout}\n{result.stderr}"

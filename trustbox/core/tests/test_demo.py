@@ -35,7 +35,7 @@ class DemoTestCase(TestCase):
         code = StringIO()
         call_command("otpcode", stdout=code)
         self.assertRegex(code.getvalue().strip(), r"^\d{6}$")
-        self.assertRegex(text, r"receipt code: \d{4}-\d{4}-\d{4}-\d{4}")
+        self.assertRegex(text, r"receipt code: \d{4}-\d{4}-\d{4}-\d{4}-\d{4}")
 
 
 class DemoMeetingsTestCase(TestCase):

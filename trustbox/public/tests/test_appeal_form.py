@@ -12,7 +12,14 @@ from PIL import Image
 
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
-from trustbox.box.tests.helpers import CANARY, CLIENT_IP, appeal_data, photo_with_gps
+from trustbox.box.tests.helpers import (
+    CANARY,
+    CLIENT_IP,
+    appeal_data,
+    photo_with_gps,
+    receipt_code_on,
+    receipt_picture_on,
+)
 from trustbox.seal import crypto
 from trustbox.test import BaseTestCase, SealedBoxTestCase
 
@@ -50,8 +57,8 @@ class AppealFormTestCase(SealedBoxTestCase):
     def test_an_anonymous_appeal_is_sealed_and_a_receipt_is_shown(self):
         response = self.post(appeal_data(text=CANARY))
         self.assertContains(response, "Your appeal is in the box")
-        code = response.context["receipt"].code
-        self.assertRegex(code, r"^\d{4}-\d{4}-\d{4}-\d{4}$")
+        code = receipt_code_on(response)
+        self.assertRegex(code, r"^\d{4}-\d{4}-\d{4}-\d{4}-\d{4}$")
         self.assertContains(response, code)
         appeal = SealedAppeal.objects.get()
         self.assertEqual(appeal.seq, 1)
@@ -214,7 +221,7 @@ class AppealFormTestCase(SealedBoxTestCase):
 
     def test_the_receipt_can_be_saved_as_a_png_picture(self):
         response = self.post()
-        picture = response.context["picture"]
+        picture = receipt_picture_on(response)
         self.assertTrue(picture.startswith("data:image/png;base64,"))
         self.assertContains(response, 'download="trust-box-receipt.png"')
         png = base64.b64decode(picture.split(",", 1)[1])

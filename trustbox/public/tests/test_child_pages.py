@@ -4,6 +4,7 @@ import datetime
 import gzip
 import io
 import re
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
@@ -18,7 +19,7 @@ from django.utils import translation
 
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
-from trustbox.box.tests.helpers import appeal_data
+from trustbox.box.tests.helpers import appeal_data, receipt_code_on
 from trustbox.lib.dates import long_date, long_date_in_text
 from trustbox.public import receipt_picture
 from trustbox.public.apps import receipt_fonts_check
@@ -266,7 +267,7 @@ class ChildPagesTestCase(SealedBoxTestCase):
             self.assertLogs("trustbox.public.views", "ERROR") as logs,
         ):
             response = self.post()
-        self.assertContains(response, response.context["receipt"].code)
+        self.assertRegex(receipt_code_on(response), r"^\d{4}-\d{4}-\d{4}-\d{4}-\d{4}$")
         self.assertNotContains(response, "download=")
         self.assertEqual(logs.output, ["ERROR:trustbox.public.views:no DejaVu here"])
 
@@ -307,7 +308,7 @@ class ReceiptPictureTestCase(SimpleTestCase):
     def lines(self, language):
         with translation.override(language):
             return receipt_lines(
-                school_name="Школа", code="1234-5678-9012-3456", address="a.kg/b/x/status/"
+                school_name="Школа", code="1234-5678-9012-3456-7890", address="a.kg/b/x/status/"
             )
 
     def test_the_picture_speaks_the_writers_language_in_every_line(self):
@@ -316,7 +317,7 @@ class ReceiptPictureTestCase(SimpleTestCase):
         for language in ("ky", "ru"):
             with self.subTest(language=language):
                 texts = [line.text for line in self.lines(language)]
-                own = [t for t in texts if t not in ("Школа", "1234-5678-9012-3456")]
+                own = [t for t in texts if t not in ("Школа", "1234-5678-9012-3456-7890")]
                 own.remove("a.kg/b/x/status/")
                 self.assertEqual([t for t in own if t in english], [])
                 for text in own:
@@ -326,7 +327,7 @@ class ReceiptPictureTestCase(SimpleTestCase):
         lines = self.lines("ky")
         self.assertEqual(
             [(line.style, line.text) for line in lines if line.style in ("school", "code")],
-            [("school", "Школа"), ("code", "1234-5678-9012-3456")],
+            [("school", "Школа"), ("code", "1234-5678-9012-3456-7890")],
         )
         self.assertEqual(lines[-1].text, "a.kg/b/x/status/")
 
@@ -354,7 +355,7 @@ class ReceiptPictureTestCase(SimpleTestCase):
     def test_a_taller_picture_for_a_longer_name(self):
         def height(name):
             png = receipt_picture.receipt_png(
-                receipt_lines(school_name=name, code="1234-5678-9012-3456", address="a.kg/")
+                receipt_lines(school_name=name, code="1234-5678-9012-3456-7890", address="a.kg/")
             )
             from PIL import Image
 
@@ -362,6 +363,67 @@ class ReceiptPictureTestCase(SimpleTestCase):
                 return image.height
 
         self.assertGreater(height("Мектеп " * 30), height("Мектеп"))
+
+    def test_a_code_of_twenty_digits_takes_one_line_of_the_picture(self):
+        name, size, _colour, _above = receipt_picture.STYLES["code"]
+        font = receipt_picture._font(name, size)
+        inner = receipt_picture.WIDTH - 2 * receipt_picture.MARGIN
+        code = crypto.receipt_code_generate()
+        self.assertEqual(wrap(code, font, inner), [code])
+
+    def test_each_code_is_drawn_on_the_card_and_no_code_is_kept(self):
+        from PIL import Image
+
+        def picture(code):
+            png = receipt_picture.receipt_png(
+                receipt_lines(school_name="Школа", code=code, address="a.kg/")
+            )
+            with Image.open(io.BytesIO(png)) as image:
+                return image.convert("RGB").tobytes()
+
+        first, second = "1234-5678-9012-3456-7890", "9876-5432-1098-7654-3210"
+        self.assertEqual(picture(first), picture(first))
+        self.assertNotEqual(picture(first), picture(second))
+        # The card kept in memory has the code's place blank: the same for every code.
+        card = receipt_picture._card(
+            tuple(
+                receipt_picture._shape(line)
+                for line in receipt_lines(school_name="Школа", code=first, address="a.kg/")
+            )
+        )
+        self.assertEqual(len(card.code_places), 1)
+        self.assertEqual(
+            receipt_picture._shape(receipt_picture.Line(first, "code")).text,
+            "0000-0000-0000-0000-0000",
+        )
+        margin, width = receipt_picture.MARGIN, receipt_picture.WIDTH
+        blank = card.band.crop((margin, 0, width - margin, card.band.height)).getcolors()
+        self.assertEqual(len(blank), 1)
+
+    def test_the_picture_is_a_whole_png_file_whose_every_check_holds(self):
+        png = receipt_picture.receipt_png(
+            receipt_lines(school_name="Школа", code=crypto.receipt_code_generate(), address="a/")
+        )
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        chunks, at = {}, 8
+        while at < len(png):
+            length = int.from_bytes(png[at : at + 4], "big")
+            kind, data = png[at + 4 : at + 8], png[at + 8 : at + 8 + length]
+            crc = int.from_bytes(png[at + 8 + length : at + 12 + length], "big")
+            self.assertEqual(zlib.crc32(kind + data), crc, kind)
+            chunks[kind] = data
+            at += 12 + length
+        self.assertEqual(list(chunks), [b"IHDR", b"PLTE", b"IDAT", b"IEND"])
+        width = int.from_bytes(chunks[b"IHDR"][:4], "big")
+        height = int.from_bytes(chunks[b"IHDR"][4:8], "big")
+        # zlib checks the stream's own checksum (Adler-32) over every row, the code's included.
+        rows = zlib.decompress(chunks[b"IDAT"])
+        self.assertEqual(len(rows), height * (1 + width // 2))
+        from PIL import Image
+
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+            self.assertEqual((image.width, image.height), (width, height))
 
     def test_a_missing_font_is_named_with_the_package_to_install(self):
         font_file.cache_clear()

@@ -25,6 +25,7 @@ from trustbox.registry.services import (
 )
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.registry.writer import WRITER_MESSAGE_MAX
+from trustbox.seal import crypto
 from trustbox.test import captured_logs
 
 STATUS_URL = reverse("box:status", args=["alatoo"])
@@ -68,6 +69,16 @@ class WhereTheAppealIsTestCase(TwoWayTestCase):
         response = self.check(receipt.code)
         self.assertContains(response, "In the box, not yet opened.")
         self.assertNotContains(response, 'name="text"')
+
+    def test_a_receipt_of_sixteen_digits_given_before_still_finds_its_appeal(self):
+        old_code = "1234-5678-9012-3456"
+        with mock.patch.object(crypto, "receipt_code_generate", return_value=old_code):
+            receipt = appeal_submit(
+                school=self.school, envelope=Envelope(kind="message", category="other", text="hi")
+            )
+        self.assertEqual(receipt.code, old_code)
+        self.assertContains(self.check("1234 5678 9012 3456"), "In the box, not yet opened.")
+        self.assertContains(self.check("1234-5678-9012-3457"), "No appeal has this code.")
 
     def test_a_writer_sees_her_appeal_was_taken_out_and_waits_for_its_number(self):
         response = self.check()

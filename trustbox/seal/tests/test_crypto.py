@@ -1,4 +1,5 @@
 import itertools
+import math
 import re
 from unittest import mock
 
@@ -76,20 +77,57 @@ def test_a_member_share_opens_with_that_members_key_only():
         crypto.open_with_member_key(bob.private, sealed)
 
 
-def test_receipt_codes_are_four_groups_of_four_digits_with_over_fifty_bits():
+def test_receipt_codes_are_five_groups_of_four_digits_with_over_sixty_bits():
     codes = {crypto.receipt_code_generate() for _ in range(200)}
     assert len(codes) == 200
-    assert all(re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{4}", code) for code in codes)
-    assert crypto.RECEIPT_GROUPS * crypto.RECEIPT_GROUP_DIGITS * 3.32 >= 50
+    assert all(re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{4}-\d{4}", code) for code in codes)
+    assert len(next(iter(codes))) == 24
+    assert crypto.RECEIPT_DIGITS * math.log2(10) >= 66
 
 
 def test_receipt_codes_are_read_as_people_type_them():
+    assert crypto.receipt_code_normalise(" 1234 5678-9012 3456 7890") == "1234-5678-9012-3456-7890"
+    assert (
+        crypto.receipt_code_normalise("１２３４５６７８９０１２３４５６７８９０")
+        == "1234-5678-9012-3456-7890"
+    )
+    assert crypto.receipt_code_normalise("1234-5678") is None
+    assert crypto.receipt_code_normalise("1234-5678-9012-3456-789") is None
+    assert crypto.receipt_code_normalise("x" * 1000) is None
+
+
+def test_a_sixteen_digit_receipt_given_before_is_still_read():
     assert crypto.receipt_code_normalise(" 1234 5678-9012 3456 ") == "1234-5678-9012-3456"
     assert (
         crypto.receipt_code_normalise("１２３４５６７８９０１２３４５６") == "1234-5678-9012-3456"
     )
-    assert crypto.receipt_code_normalise("1234-5678") is None
-    assert crypto.receipt_code_normalise("x" * 1000) is None
+
+
+def _argon2id(code: str, salt: bytes, cost: crypto.KdfCost) -> bytes:
+    return pwhash.argon2id.kdf(
+        64, code.encode(), salt, opslimit=cost.opslimit, memlimit=cost.memlimit
+    )
+
+
+def test_the_length_of_a_code_says_which_cost_derives_it():
+    salt = crypto.receipt_salt_generate()
+    new, old = "1234-5678-9012-3456-7890", "1234-5678-9012-3456"
+    production = {"receipt": crypto.RECEIPT_KDF, "receipt_16": crypto.RECEIPT_KDF_16_DIGITS}
+    with mock.patch.dict(crypto._costs, production):
+        assert crypto.receipt_cost(new) == crypto.KdfCost(2, 8 * 1024 * 1024)
+        assert crypto.receipt_cost(old) == crypto.KdfCost(2, 16 * 1024 * 1024)
+        derived_new = crypto.receipt_derive(new, salt)
+        derived_old = crypto.receipt_derive(old, salt)
+    expected_new = _argon2id(new, salt, crypto.RECEIPT_KDF)
+    expected_old = _argon2id(old, salt, crypto.RECEIPT_KDF_16_DIGITS)
+    assert derived_new.lookup == expected_new[:32].hex()
+    assert derived_new.reply_key == expected_new[32:]
+    assert derived_old.lookup == expected_old[:32].hex()
+    assert derived_old.reply_key == expected_old[32:]
+    # The old cost on a new code (or the other way round) gives another lookup: no mix-up.
+    assert _argon2id(new, salt, crypto.RECEIPT_KDF_16_DIGITS)[:32].hex() != derived_new.lookup
+    with pytest.raises(ValueError):
+        crypto.receipt_cost("1234-5678")
 
 
 def test_one_derivation_gives_a_lookup_and_a_reply_key_that_depend_on_the_salt():
@@ -151,7 +189,8 @@ def test_what_a_browser_holds_opens_with_its_cookie_key_only():
 
 
 def test_the_production_costs_are_the_documented_ones():
-    assert crypto.KdfCost(2, 16 * 1024 * 1024) == crypto.RECEIPT_KDF
+    assert crypto.KdfCost(2, 8 * 1024 * 1024) == crypto.RECEIPT_KDF
+    assert crypto.KdfCost(2, 16 * 1024 * 1024) == crypto.RECEIPT_KDF_16_DIGITS
     assert (
         crypto.KdfCost(pwhash.argon2id.OPSLIMIT_INTERACTIVE, pwhash.argon2id.MEMLIMIT_INTERACTIVE)
         == crypto.MEMBER_KDF
@@ -160,6 +199,7 @@ def test_the_production_costs_are_the_documented_ones():
 
 def test_the_suite_runs_with_the_cheapest_cost():
     assert crypto._costs["receipt"] == crypto.TEST_KDF
+    assert crypto._costs["receipt_16"] == crypto.TEST_KDF
     assert crypto._costs["member"] == crypto.TEST_KDF
 
 
@@ -168,3 +208,31 @@ def test_a_key_locked_at_the_production_cost_still_opens():
         locked = crypto.lock_with_password(b"k" * 32, "pw")
     assert int.from_bytes(locked[5:13], "big") == crypto.MEMBER_KDF.memlimit
     assert crypto.unlock_with_password(locked, "pw") == b"k" * 32
+
+
+def test_what_an_opening_seals_to_the_registry_opens_with_the_registry_key_only():
+    registry, other = crypto.box_keypair_generate(), crypto.box_keypair_generate()
+    sealer = crypto.sealer_for_registry(registry.public)
+    first, second = sealer.seal(b"appeal one"), sealer.seal(b"appeal one")
+    # One ephemeral key for the opening, a new nonce for every appeal.
+    assert first[:32] == second[:32] == sealer.ephemeral_public
+    assert first[32:56] != second[32:56]
+    assert crypto.open_with_registry_key(registry.private, first) == b"appeal one"
+    assert crypto.open_with_registry_key(registry.private, second) == b"appeal one"
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_registry_key(other.private, first)
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_registry_key(registry.private, first[:-1] + bytes([first[-1] ^ 1]))
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_registry_key(registry.private, b"short")
+    # Another opening, another ephemeral key.
+    assert crypto.sealer_for_registry(registry.public).ephemeral_public != sealer.ephemeral_public
+
+
+def test_an_opener_opens_many_envelopes_with_its_box_key_only():
+    pair, other = crypto.box_keypair_generate(), crypto.box_keypair_generate()
+    opener = crypto.opener_with_box_key(pair.private)
+    for text in (b"one", b"two"):
+        assert opener.open(crypto.seal_for_box(pair.public, text)) == text
+    with pytest.raises(crypto.SealError):
+        opener.open(crypto.seal_for_box(other.public, b"three"))
