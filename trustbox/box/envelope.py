@@ -11,6 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+ONLINE, KIOSK = "online", "kiosk"
+
+
 class Kind(models.TextChoices):
     PROPOSAL = "proposal", _("Proposal")
     REQUEST = "request", _("Request")
@@ -61,6 +64,9 @@ class Envelope:
     attachments: list[Attachment] = field(default_factory=list)
     # The writer's key for replies (base64), sealed inside so nobody can swap it unseen.
     reply_public: str = ""
+    # Where it was written: ONLINE (the writer's own device) or KIOSK (the foyer tablet).
+    # Sealed inside: only the opening tells the registry, never the box's plain rows.
+    channel: str = "online"
 
     VERSION = 1
 
@@ -97,6 +103,7 @@ class EnvelopeFacts(NamedTuple):
     urgent: bool
     signed: bool
     reply_public: str
+    channel: str
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> EnvelopeFacts:
@@ -107,4 +114,5 @@ class EnvelopeFacts(NamedTuple):
             bool(body.get("urgent")),
             body.get("writer") is not None,
             body.get("reply_public", ""),
+            body.get("channel", ONLINE),
         )

@@ -10,7 +10,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from trustbox.box.attachments import MAX_FILES, AttachmentError, clean_attachment
-from trustbox.box.envelope import Category, Envelope, Kind, Writer
+from trustbox.box.envelope import KIOSK, ONLINE, Category, Envelope, Kind, Writer
 from trustbox.box.forms import MultipleFileField, MultipleFileInput, plain_text, readable_text
 from trustbox.registry.writer import WRITER_MESSAGE_MAX
 
@@ -179,7 +179,7 @@ class AppealForm(SentOnceForm):
             self.add_error(None, message)
         return data
 
-    def envelope(self, *, language: str) -> Envelope:
+    def envelope(self, *, language: str, kiosk: bool = False) -> Envelope:
         data = self.cleaned_data
         writer = None
         if data["signed"] == "signed":
@@ -196,6 +196,7 @@ class AppealForm(SentOnceForm):
             writer=writer,
             language=language,
             attachments=self.cleaned_attachments,
+            channel=KIOSK if kiosk else ONLINE,
         )
 
 

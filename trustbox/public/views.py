@@ -49,7 +49,9 @@ def _writer_box(slug: str) -> WriterBox:
 
 
 @sensitive_variables()
-def _appeal_send(request: HttpRequest, box: WriterBox, form: AppealForm) -> services.Receipt | int:
+def _appeal_send(
+    request: HttpRequest, box: WriterBox, form: AppealForm, *, kiosk: bool
+) -> services.Receipt | int:
     """Seal a valid appeal; or put the reason on the form and return the HTTP status to answer.
 
     Only an appeal that goes into the box counts against the school's limit, and an urgent
@@ -79,7 +81,7 @@ def _appeal_send(request: HttpRequest, box: WriterBox, form: AppealForm) -> serv
         return 400
     try:
         receipt = services.appeal_submit(
-            school=school, envelope=form.envelope(language=get_language()), into=box
+            school=school, envelope=form.envelope(language=get_language(), kiosk=kiosk), into=box
         )
     except DATABASE_TROUBLE:
         # Nothing was stored: the same form may be sent again once the database answers.
@@ -116,7 +118,7 @@ def _appeal(request: HttpRequest, school: str, *, kiosk: bool) -> HttpResponse:
             None, _("This school's box is not open for appeals yet. Please try again later.")
         )
     elif form.is_valid():
-        sent = _appeal_send(request, box, form)
+        sent = _appeal_send(request, box, form, kiosk=kiosk)
         if isinstance(sent, services.Receipt):
             return _receipt_page(request, box.school, sent, form, kiosk=kiosk)
         status = sent

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import connection
 
-from trustbox.box.envelope import EnvelopeFacts
+from trustbox.box.envelope import KIOSK, EnvelopeFacts
 from trustbox.registry.models import Appeal, ContentFormat, RegistryKey, Source, Status
 from trustbox.seal import crypto
 
@@ -90,7 +90,7 @@ def appeals_take_in(
     )
     day = fields["received_on"]
     days: dict[datetime.date, Any] = {}
-    paper, online = Source.PAPER.value, Source.ONLINE.value
+    paper, kiosk, online = Source.PAPER.value, Source.KIOSK.value, Source.ONLINE.value
     constant = tuple(shared.values())
     stored = 0
     items = iter(taken_out)
@@ -104,7 +104,7 @@ def appeals_take_in(
                 (
                     *constant,
                     item.number_in_act,
-                    paper if item.paper else online,
+                    paper if item.paper else kiosk if facts.channel == KIOSK else online,
                     days[item.received_on],
                     facts.kind,
                     facts.category,

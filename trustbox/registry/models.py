@@ -94,6 +94,7 @@ class RegistryKeyWrap(models.Model):
 
 class Source(models.TextChoices):
     ONLINE = "online", _("online")
+    KIOSK = "kiosk", _("the foyer tablet")
     PAPER = "paper", _("paper")
 
 
