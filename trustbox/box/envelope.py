@@ -10,7 +10,6 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 ONLINE, KIOSK = "online", "kiosk"
 
 
