@@ -251,7 +251,7 @@ def report_todos(request: StaffRequest, school: School, today: datetime.date) ->
         % {"period": quarter_name(status.quarter), "date": _by(status.due_on)},
         url=reverse("reports:list", args=[school.slug]),
         button=_("Reports"),
-        due=status.due_on,
+        # No date to sort by: the appeals' own deadlines come before the report's.
         overdue=status.due_on < today,
     )
 

@@ -61,9 +61,11 @@ class DashboardTestCase(RegistryTestCase):
         appeal = self.register(self.anonymous)
         Appeal.objects.filter(pk=appeal.pk).update(due_on=timezone.localdate() + DAY)
         lines = items(self.page(self.responsible))
-        overdue = [line for line in lines if line.startswith("overdue")]
-        self.assertEqual(lines[: len(overdue)], overdue)
-        self.assertTrue(any(line.startswith("overdue 1 appeal to register by") for line in overdue))
+        self.assertTrue(lines[0].startswith("overdue 1 appeal to register by"), lines)
+        report = [line for line in lines if "analytical report" in line]
+        if Quarter.of(timezone.localdate()).previous().due_on < timezone.localdate():
+            # The quarter's report, overdue too, comes after the appeals' own deadlines.
+            self.assertEqual(lines[1], report[0])
         self.assertTrue(any(line.startswith("1 appeal to answer by") for line in lines), lines)
 
     def test_an_urgent_appeal_in_the_box_asks_the_commission_to_open_it(self):
