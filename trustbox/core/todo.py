@@ -246,6 +246,9 @@ def report_todos(request: StaffRequest, school: School, today: datetime.date) ->
     status = report_status(school, Quarter.of(today).previous())
     if status.prepared:
         return
+    appointed = Commission.objects.for_school(school).filter(order_date__lte=status.due_on)
+    if status.report is None and not appointed.exists():
+        return  # no commission then: nobody owed that report (compliance says the same)
     yield Todo(
         text=_("Prepare the analytical report for %(period)s by %(date)s.")
         % {"period": quarter_name(status.quarter), "date": _by(status.due_on)},

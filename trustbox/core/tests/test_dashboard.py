@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
+from trustbox.commission.models import Commission
 from trustbox.core import todo
 from trustbox.meetings.models import Protocol
 from trustbox.meetings.services import protocol_sign
@@ -215,3 +216,9 @@ class DashboardOfMeetingsAndReportsTestCase(MeetingSteps, BaseTestCase):
         self.assertFalse(
             [line for line in items(self.page(self.responsible)) if "analytical report" in line]
         )
+
+    def test_no_report_is_asked_for_a_quarter_before_the_commission_was_appointed(self):
+        due = Quarter.of(timezone.localdate()).previous().due_on
+        Commission.objects.filter(pk=self.commission.pk).update(order_date=due + DAY)
+        lines = items(self.page(self.responsible))
+        self.assertFalse([line for line in lines if "analytical report" in line], lines)
