@@ -158,6 +158,26 @@ class SealedBoxTestCase(BaseTestCase):
             member_key_set(user=member, password=PASSWORD, school=cls.school)
         cls.box_key, cls.reserve = box_key_create(school=cls.school, by=cls.members[1])
 
+    @classmethod
+    def box_open(cls) -> Any:
+        """Open the box as three members gathered on one screen do; return the opening."""
+        from trustbox.openings.services import (
+            opening_code,
+            opening_join,
+            opening_open,
+            opening_start,
+        )
+
+        opening, key = opening_start(school=cls.school, by=cls.members[0])
+        for member in cls.members[:3]:
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
+        return opening_open(opening=opening, by=cls.members[0], browser_key=key)
+
     def box_private_key(self) -> bytes:
         """Open the box as an opening would: three members unlock their shares."""
         from trustbox.seal.crypto import combine_box_key

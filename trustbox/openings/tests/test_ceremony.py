@@ -169,15 +169,7 @@ class WriterSeesTheOpeningTestCase(SealedBoxTestCase):
         from django.urls import reverse
 
         receipt = appeal_submit(school=self.school, envelope=envelope("hello"))
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        opening_open(opening=opening, by=self.members[0], browser_key=key)
+        self.box_open()
         self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
         response = self.client.post(reverse("box:status", args=["alatoo"]), {"code": receipt.code})
         self.assertContains(response, "Taken out of the box by the commission.")
@@ -185,15 +177,7 @@ class WriterSeesTheOpeningTestCase(SealedBoxTestCase):
 
 class UnreadableAppealTestCase(SealedBoxTestCase):
     def open_box(self):
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        return opening_open(opening=opening, by=self.members[0], browser_key=key)
+        return self.box_open()
 
     def test_an_appeal_that_does_not_open_is_named_once_then_set_aside_with_its_evidence(self):
         from trustbox.box.selectors import box_contents

@@ -28,15 +28,7 @@ class HeadsAtAnOpeningTestCase(SealedBoxTestCase):
             appeal_submit(
                 school=self.school, envelope=Envelope(kind="message", category="other", text=text)
             )
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        self.opening = opening_open(opening=opening, by=self.members[0], browser_key=key)
+        self.opening = self.box_open()
         self.open_entry = AuditEntry.objects.get(action="opening.open")
         self.log = log_head_at(self.open_entry)
 

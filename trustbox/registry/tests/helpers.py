@@ -5,7 +5,6 @@ from __future__ import annotations
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.services import Receipt, appeal_submit
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal
 from trustbox.registry.services import (
     appeal_register,
@@ -50,15 +49,7 @@ class RegistryTestCase(SealedBoxTestCase):
                 ),
             ),
         )
-        opening, key = opening_start(school=cls.school, by=cls.members[0])
-        for member in cls.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        cls.opening = opening_open(opening=opening, by=cls.members[0], browser_key=key)
+        cls.opening = cls.box_open()
         cls.anonymous, cls.signed = Appeal.objects.order_by("number_in_act")
 
     def register(self, appeal: Appeal, **changes: object) -> Appeal:

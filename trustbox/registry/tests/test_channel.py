@@ -5,31 +5,19 @@ from django.urls import reverse
 
 from trustbox.box.models import SealedAppeal
 from trustbox.box.tests.helpers import appeal_data
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal, Source
-from trustbox.test import PASSWORD, SealedBoxTestCase
+from trustbox.test import SealedBoxTestCase
 
 
 class ChannelTestCase(SealedBoxTestCase):
     def setUp(self):
         cache.clear()
 
-    def open_the_box(self):
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        opening_open(opening=opening, by=self.members[0], browser_key=key)
-
     def test_an_appeal_written_at_the_foyer_tablet_is_registered_as_such(self):
         self.client.post(reverse("box:appeal", args=["alatoo"]), appeal_data(text="from home"))
         self.client.post(reverse("box:kiosk", args=["alatoo"]), appeal_data(text="in the foyer"))
         self.assertEqual(SealedAppeal.objects.filter(school=self.school).count(), 2)
-        self.open_the_box()
+        self.box_open()
         self.assertEqual(
             list(Appeal.objects.order_by("number_in_act").values_list("source", flat=True)),
             [Source.ONLINE, Source.KIOSK],

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Attachment, Category, Envelope, Kind, Writer
 from trustbox.box.services import appeal_submit
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal, Status
 from trustbox.registry.services import appeal_assign, appeal_note_add, appeal_reply
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
@@ -342,15 +341,7 @@ class AttachmentTestCase(DocumentsTestCase):
                 ],
             ),
         )
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        opening = opening_open(opening=opening, by=self.members[0], browser_key=key)
+        opening = self.box_open()
         self.taken_out = Appeal.objects.get(opening=opening)
         self.appeal = self.register(self.taken_out)
         self.unlock(self.responsible)
@@ -380,15 +371,7 @@ class AttachmentTestCase(DocumentsTestCase):
                 attachments=[Attachment("wall.png", "image/png", PHOTO)],
             ),
         )
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        opening_open(opening=opening, by=self.members[0], browser_key=key)
+        opening = self.box_open()
         waiting = Appeal.objects.get(opening=opening)
         self.assertEqual(waiting.status, Status.TAKEN_OUT)
         page = self.client.get(self.url("detail", appeal=waiting)).content.decode()

@@ -299,15 +299,7 @@ class AnOfficialKeepsOnlyWhatIsAssignedTestCase(RegistryTestCase):
             parents_representative=self.parent,
             responsible=self.responsible,
         )
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        opening_open(opening=opening, by=self.members[0], browser_key=key)
+        self.box_open()
         self.assertEqual(
             list(CaseGrant.objects.filter(holder=leaver).values_list("appeal", flat=True)),
             [kept.pk],

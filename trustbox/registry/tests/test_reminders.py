@@ -9,12 +9,10 @@ from django.utils import translation
 from trustbox.box.envelope import Category, Envelope, Kind
 from trustbox.box.services import appeal_submit
 from trustbox.lib.dates import Case, ky_month
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal
 from trustbox.registry.notify import deadline_reminders_send
 from trustbox.registry.services import appeal_assign
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
-from trustbox.test import PASSWORD
 
 DAY = datetime.timedelta(days=1)
 
@@ -106,15 +104,7 @@ class DeadlineRemindersTestCase(RegistryTestCase):
                 school=self.school,
                 envelope=Envelope(kind="message", category="other", text=f"SECRET-{number}"),
             )
-        opening, key = opening_start(school=self.school, by=self.members[0])
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        return opening_open(opening=opening, by=self.members[0], browser_key=key)
+        return self.box_open()
 
     def test_each_person_gets_one_digest_a_run_listing_every_appeal_with_its_link(self):
         responsible = self.give_email(self.responsible)
