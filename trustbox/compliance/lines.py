@@ -29,7 +29,7 @@ from trustbox.openings.models import Opening
 from trustbox.registry.models import OPEN_STATUSES, Appeal, Status
 from trustbox.reports.agenda import report_meeting
 from trustbox.reports.district import ComplianceCell
-from trustbox.reports.selectors import report_status
+from trustbox.reports.selectors import report_owed, report_status
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import HalfYear, Quarter
 from trustbox.seal.models import BoxKey
@@ -630,8 +630,7 @@ def _line_report(school: School, today: datetime.date) -> Line:
             )
         )
     if not status.prepared:
-        appointed = Commission.objects.for_school(school).filter(order_date__lte=due).exists()
-        if report is None and not appointed:
+        if not report_owed(school, status):
             return Line(
                 key="4.6",
                 clause=clause,

@@ -29,7 +29,7 @@ from trustbox.registry import rules as registry_rules
 from trustbox.registry.selectors import registry_due
 from trustbox.reports import rules as report_rules
 from trustbox.reports.documents import quarter_name
-from trustbox.reports.selectors import report_status
+from trustbox.reports.selectors import report_owed, report_status
 from trustbox.schools.models import School
 from trustbox.schools.periods import Quarter
 from trustbox.seal import rules as seal_rules
@@ -246,9 +246,8 @@ def report_todos(request: StaffRequest, school: School, today: datetime.date) ->
     status = report_status(school, Quarter.of(today).previous())
     if status.prepared:
         return
-    appointed = Commission.objects.for_school(school).filter(order_date__lte=status.due_on)
-    if status.report is None and not appointed.exists():
-        return  # no commission then: nobody owed that report (compliance says the same)
+    if not report_owed(school, status):
+        return  # no commission then: nobody owed that report (compliance line 4.6 says so too)
     yield Todo(
         text=_("Prepare the analytical report for %(period)s by %(date)s.")
         % {"period": quarter_name(status.quarter), "date": _by(status.due_on)},

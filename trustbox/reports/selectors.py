@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from trustbox.commission.models import Commission
 from trustbox.reports.content import signature_valid
 from trustbox.reports.models import Document, Job, Report
 from trustbox.schools.models import School
@@ -118,6 +119,13 @@ def report_status(school: School, quarter: Quarter) -> ReportStatus:
         agenda_known=finder is not None,
         on_agenda=finder(report) if finder is not None and report is not None else None,
     )
+
+
+def report_owed(school: School, status: ReportStatus) -> bool:
+    """Whether anyone owed the report: one was started, or a commission was in office by its day."""
+    if status.report is not None:
+        return True
+    return Commission.objects.for_school(school).filter(order_date__lte=status.due_on).exists()
 
 
 @dataclass(frozen=True)
