@@ -201,9 +201,7 @@ def password_check(*, user: User, password: str, code: str | None = None) -> Non
     counter.take_back()
 
 
-def member_check(
-    *, request: HttpRequest | None, username: str, password: str, code: str
-) -> User:
+def member_check(*, request: HttpRequest | None, username: str, password: str, code: str) -> User:
     """A member proving login, password and authenticator code on a shared screen.
 
     Wrong passwords count on the account's prompts (only those that came with a right code:

@@ -32,9 +32,7 @@ class SecretNotOpened(ValueError):
 
 def server_key_from_text(text: str) -> bytes:
     """The 32-byte key made from the text of the setting (any string of enough randomness)."""
-    return hashlib.blake2b(
-        text.encode(), digest_size=KEY_BYTES, person=b"trustbox-otpkey"
-    ).digest()
+    return hashlib.blake2b(text.encode(), digest_size=KEY_BYTES, person=b"trustbox-otpkey").digest()
 
 
 def is_sealed(text: str) -> bool:

@@ -61,9 +61,7 @@ class SealedKeysTestCase(BaseTestCase):
         self.assertEqual(TOTPDevice.objects.get(pk=self.device.pk).bin_key, self.secret)
 
     def test_the_device_still_verifies_and_signs_in(self):
-        self.client.post(
-            reverse("accounts:login"), {"username": "keeper", "password": PASSWORD}
-        )
+        self.client.post(reverse("accounts:login"), {"username": "keeper", "password": PASSWORD})
         response = self.client.post(reverse("accounts:second_factor"), {"code": self.code()})
         self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
         self.assertGreaterEqual(TOTPDevice.objects.get(pk=self.device.pk).last_t, 0)
@@ -106,9 +104,7 @@ class SealedKeysTestCase(BaseTestCase):
     def test_a_new_authenticator_shows_its_key_once_and_stores_it_sealed(self):
         newcomer = make_person(self.school, "newcomer")
         TOTPDevice.objects.filter(user=newcomer).delete()
-        self.client.post(
-            reverse("accounts:login"), {"username": "newcomer", "password": PASSWORD}
-        )
+        self.client.post(reverse("accounts:login"), {"username": "newcomer", "password": PASSWORD})
         page = self.client.get(reverse("accounts:second_factor")).content.decode()
         device = TOTPDevice.objects.get(user=newcomer)
         shown = base64.b32encode(device.bin_key).decode()
@@ -133,7 +129,9 @@ class DemoKeyTestCase(TestCase):
         call_command("otpcode", stdout=out)
         code = out.getvalue().strip()
         self.assertEqual(code, f"{totp(printed):06d}")
-        self.client.post(reverse("accounts:login"), {"username": "chair", "password": DEMO_PASSWORD})
+        self.client.post(
+            reverse("accounts:login"), {"username": "chair", "password": DEMO_PASSWORD}
+        )
         response = self.client.post(reverse("accounts:second_factor"), {"code": code})
         self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
 
