@@ -76,7 +76,7 @@ def _seal_new_key(sender: Any, instance: TOTPDevice, **kwargs: Any) -> None:
 def install() -> None:
     """Seal new devices' secrets and open them where django-otp reads them."""
     pre_save.connect(_seal_new_key, sender=TOTPDevice, dispatch_uid="trustbox-seal-totp-key")
-    TOTPDevice.bin_key = property(_bin_key)  # type: ignore[assignment,method-assign]
+    TOTPDevice.bin_key = property(_bin_key)
 
 
 def _digits(code: str) -> int | None:
