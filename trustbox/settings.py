@@ -49,6 +49,26 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _authenticator_key() -> str:
+    """TRUSTBOX_OTP_KEY, or (demo, tests) a random key kept in the data directory.
+
+    The authenticators' TOTP secrets are sealed under it (trustbox/accounts/authenticators.py).
+    In production it comes from the environment, never from the data folder or a backup:
+    `check --deploy` and `serve` refuse an install without it.
+    """
+    if key := env("OTP_KEY"):
+        return key
+    path = DATA_DIR / "otp_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+AUTHENTICATOR_KEY = _authenticator_key()
+AUTHENTICATOR_KEY_FROM_ENVIRONMENT = bool(env("OTP_KEY"))
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -174,6 +194,9 @@ LOGIN_REDIRECT_URL = "core:home"
 # is looked at, so none is stored.
 PASSWORD_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 PASSWORD_COOLOFF_MINUTES = int(env("LOGIN_COOLOFF_MINUTES", "15"))
+# Wrong authenticator codes typed with the right password, per account, in the same window:
+# after this many every code of that account is refused until the window ends.
+CODE_FAILURE_LIMIT = int(env("CODE_FAILURE_LIMIT", "5"))
 # Silenced for a reason: security.W021 — HSTS preloading binds the whole registered domain
 # (e.g. a ministry's) and is hard to undo: for the domain's owner to decide, not for one app.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts.models import User
-from trustbox.accounts.throttle import login_check, password_check
+from trustbox.accounts.throttle import code_asked, login_check, password_check
 
 
 class CodeForm(forms.Form):
@@ -33,8 +33,8 @@ class CodeForm(forms.Form):
 class LoginForm(AuthenticationForm):
     """The login: a password, and the authenticator code with it once the account asks for it.
 
-    The code field appears only when the account takes the password only with the code
-    (too many wrong passwords lately, trustbox.accounts.throttle).
+    The code field is shown, and a code taken, only while the account takes the password only
+    with the code (too many wrong passwords lately, trustbox.accounts.throttle.code_asked).
     """
 
     code = forms.CharField(
@@ -47,21 +47,19 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
         self.device: TOTPDevice | None = None
-        self._code_field = self.fields["code"]
-        if "code" not in self.data:
-            del self.fields["code"]
+        self._code_field = self.fields.pop("code")
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username is not None and password:
-            code = "".join(str(self.cleaned_data.get("code") or "").split())
+            code = "".join(str(self.data.get("code") or "").split())[:12]
             try:
                 self.user_cache, self.device = login_check(
                     request=self.request, username=username, password=password, code=code
                 )
-            except ValidationError as error:
-                if error.code == "code_needed":
+            except ValidationError:
+                if code_asked(username):
                     self.fields["code"] = self._code_field
                 raise
             self.confirm_login_allowed(self.user_cache)

@@ -10,6 +10,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from trustbox.accounts import services
 from trustbox.accounts.access import second_factor_passed
 from trustbox.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
+from trustbox.accounts.throttle import second_factor_check
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -75,16 +77,20 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("code", _("Too many wrong codes. Wait a minute and try again."))
-        elif device.verify_token(form.cleaned_data["code"]):
+        try:
+            # Counted per account and spent once (trustbox/accounts/throttle.py).
+            device = second_factor_check(
+                user=user,  # type: ignore[arg-type]
+                code=form.cleaned_data["code"],
+                confirmed=not setting_up,
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
             if setting_up:
                 services.second_factor_confirm(user=user, device=device)  # type: ignore[arg-type]
             otp_login(request, device)
             return redirect(_safe_next(request))
-        else:
-            form.add_error("code", _("This code is not right. Check the app and try again."))
 
     context: dict[str, Any] = {"form": form, "setting_up": setting_up, "next": _safe_next(request)}
     if setting_up:

@@ -14,8 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
-from trustbox.accounts.models import User
-from trustbox.accounts.throttle import password_check
+from trustbox.accounts.throttle import member_check, password_check
 from trustbox.box.selectors import box_contents
 from trustbox.lib.forms import PeriodForm
 from trustbox.lib.http import CONTENT_TYPES, document_response
@@ -286,7 +285,6 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     form = JoinHereForm(request.POST)
     code = services.screen_code(opening, _browser_key(request, opening))
     if form.is_valid():
-        member = User.objects.filter(username=form.cleaned_data["username"]).first()
         if code is None or code != services.opening_code(opening):
             form.add_error(
                 None,
@@ -294,13 +292,14 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
                 if opening.is_renewal
                 else _("Members join on the screen where this opening was started."),
             )
-        elif member is None:
-            form.add_error(None, _("The login, the password or the code is not right."))
         else:
             try:
-                # The code first: nobody without it counts wrong passwords against the member.
-                password_check(
-                    user=member,
+                # Both factors, counted per account (trustbox/accounts/throttle.py): nobody
+                # without the member's code counts wrong passwords against her, and wrong codes
+                # count only with her right password.
+                member = member_check(
+                    request=request,
+                    username=form.cleaned_data["username"],
                     password=form.cleaned_data["password"],
                     code=form.cleaned_data["code"],
                 )
@@ -311,7 +310,7 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
                     session_code=code,
                 )
             except ValidationError as error:
-                paused = error.code == "paused"
+                paused = error.code in ("paused", "codes_paused")
                 form.add_error(
                     None,
                     error if paused else _("The login, the password or the code is not right."),
@@ -395,29 +394,25 @@ def confirm_here(request: StaffRequest, school: School, pk: int) -> HttpResponse
     opening = _opening(school, pk)
     form = JoinHereForm(request.POST)
     if form.is_valid():
-        member = User.objects.filter(username=form.cleaned_data["username"]).first()
-        if member is None:
-            form.add_error(None, _("The login, the password or the code is not right."))
+        try:
+            # Both factors, as to join here (trustbox/accounts/throttle.py).
+            member = member_check(
+                request=request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+            )
+            services.opening_confirm_seal(
+                opening=opening, member=member, screen_of=staff_user(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            try:
-                # The authenticator code first, as to join here: without the member's phone
-                # nobody gets to try their password on this screen; wrong ones are counted.
-                password_check(
-                    user=member,
-                    password=form.cleaned_data["password"],
-                    code=form.cleaned_data["code"],
-                )
-                services.opening_confirm_seal(
-                    opening=opening, member=member, screen_of=staff_user(request)
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s confirmed the seal code.") % {"name": member.full_name},
-                )
-                return redirect("openings:session", school=school.slug, pk=pk)
+            messages.success(
+                request,
+                _("%(name)s confirmed the seal code.") % {"name": member.full_name},
+            )
+            return redirect("openings:session", school=school.slug, pk=pk)
     return _session_page(request, school, opening, confirm_here_form=form)
 
 

@@ -23,6 +23,7 @@ def trustbox_env(data_dir: Path, **extra: str) -> dict[str, str]:
         PYTHONPATH=str(settings.BASE_DIR),
     )
     env.pop("TRUSTBOX_SECRET_KEY", None)
+    env.pop("TRUSTBOX_OTP_KEY", None)
     env.update(extra)
     return env
 

@@ -18,6 +18,7 @@ class DeployCheckTestCase(SimpleTestCase):
             TRUSTBOX_BEHIND_PROXY="1",
             TRUSTBOX_DEBUG="0",
             TRUSTBOX_SECRET_KEY=secrets.token_urlsafe(60),
+            TRUSTBOX_OTP_KEY=secrets.token_urlsafe(32),
             TRUSTBOX_ALLOWED_HOSTS="trustbox.example.kg",
             TRUSTBOX_SITE_URL="https://trustbox.example.kg",
         )

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from trustbox.accounts.tests.test_second_factor_limits import HashCounter
 from trustbox.openings.models import Opening
 from trustbox.openings.services import opening_code, opening_start
 from trustbox.registry.session import COOKIE
@@ -13,7 +14,14 @@ from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.test import PASSWORD, current_code
 
 LIMIT = settings.PASSWORD_FAILURE_LIMIT
+CODE_LIMIT = settings.CODE_FAILURE_LIMIT
 PAUSED = "Too many wrong passwords. Wait"
+
+
+def fresh(member) -> str:
+    """The member's code of the next time step (the one she typed before is spent)."""
+    TOTPDevice.objects.filter(user=member).update(last_t=-1)
+    return current_code(member)
 
 
 class PromptsTestCase(RegistryTestCase):
@@ -81,9 +89,10 @@ class PromptsTestCase(RegistryTestCase):
         screen, opening = self.start_on_the_screen()
         member = self.members[2]
         url = reverse("openings:join_here", args=["alatoo", opening.pk])
-        data = {"username": member.username, "password": "guess", "code": current_code(member)}
-        self.guess(screen, url, data)
-        data["password"] = PASSWORD
+        for _ in range(LIMIT):  # each wrong password with a new right code (one try each)
+            data = {"username": member.username, "password": "guess", "code": fresh(member)}
+            self.assertEqual(screen.post(url, data).status_code, 400)
+        data = {"username": member.username, "password": PASSWORD, "code": fresh(member)}
         response = screen.post(url, data)
         self.assertContains(response, PAUSED, status_code=400)
         self.assertFalse(opening.participants.filter(member=member).exists())
@@ -103,3 +112,35 @@ class PromptsTestCase(RegistryTestCase):
         self.guess(client, url, {"password": "guess"})
         response = client.post(url, {"password": PASSWORD})
         self.assertContains(response, PAUSED)
+
+    def test_the_shared_screen_counts_wrong_codes_typed_with_the_right_password(self):
+        screen, opening = self.start_on_the_screen()
+        member = self.members[2]
+        url = reverse("openings:join_here", args=["alatoo", opening.pk])
+        wrong = f"{(int(current_code(member)) + 1) % 10**6:06d}"
+        data = {"username": member.username, "password": PASSWORD, "code": wrong}
+        self.guess(screen, url, data, times=CODE_LIMIT)
+        data["code"] = current_code(member)
+        response = screen.post(url, data)
+        self.assertContains(
+            response, "Too many wrong authenticator codes were typed", status_code=400
+        )
+        self.assertFalse(opening.participants.filter(member=member).exists())
+
+    def test_the_shared_screen_hashes_once_whatever_is_wrong(self):
+        screen, opening = self.start_on_the_screen()
+        member = self.members[2]
+        url = reverse("openings:join_here", args=["alatoo", opening.pk])
+        wrong = f"{(int(current_code(member)) + 1) % 10**6:06d}"
+        cases = {
+            "both wrong": (member.username, "guess", wrong),
+            "code wrong": (member.username, PASSWORD, wrong),
+            "password wrong": (member.username, "guess", fresh(member)),
+            "nobody": ("nobody-here", "guess", wrong),
+        }
+        for case, (username, password, code) in cases.items():
+            with self.subTest(case), HashCounter() as hashes:
+                data = {"username": username, "password": password, "code": code}
+                response = screen.post(url, data)
+                self.assertContains(response, "is not right", status_code=400)
+                self.assertEqual(hashes.count, 1)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from trustbox.accounts import throttle
 from trustbox.accounts.models import User
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
@@ -292,12 +293,17 @@ class GuidedCeremonyTestCase(OpeningPagesTestCase):
             confirm_here, {"username": second.username, "password": PASSWORD, "code": wrong}
         )
         self.assertContains(response, "is not right", status_code=400)
-        # Without the right code the password is not even tried: no guessing on this screen.
-        with mock.patch.object(User, "check_password") as check_password:
-            self.screen.post(
+        # Without the right code a wrong password gets the same answer, after the same work
+        # (one hash), and counts nothing: no guessing on this screen.
+        with mock.patch.object(
+            User, "check_password", autospec=True, side_effect=User.check_password
+        ) as check_password:
+            guessed = self.screen.post(
                 confirm_here, {"username": second.username, "password": "guess", "code": wrong}
             )
-        check_password.assert_not_called()
+        self.assertEqual(check_password.call_count, 1)
+        self.assertContains(guessed, "is not right", status_code=400)
+        self.assertEqual(throttle._counter("prompt", second.username).get(), 0)
         response = self.screen.post(
             confirm_here,
             {
