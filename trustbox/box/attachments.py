@@ -192,7 +192,10 @@ def _pdf_pixels_refusal(budget: Budget, allowance: int) -> AttachmentError:
 
 def _pdf_too_big() -> AttachmentError:
     return AttachmentError(
-        _("This PDF would be larger than %(limit)d MB as pictures of its pages. Attach fewer pages.")
+        _(
+            "This PDF would be larger than %(limit)d MB as pictures of its pages. "
+            "Attach fewer pages."
+        )
         % {"limit": MAX_REBUILT_BYTES // (1024 * 1024)}
     )
 

@@ -2,13 +2,13 @@
 
 ``main`` runs in a child process started by ``trustbox.box.attachments`` with the limits as
 arguments (pages, dpi, pixels a page, JPEG quality, bytes of all pages, address space, CPU
-seconds, pixels of all pages, the lowest dpi): the PDF comes on standard input, the pages go to standard output, each as a
-``PAGE`` header followed by the JPEG. PDFium parses hostile input, is not thread-safe, and a
-page may hide an image of any size, so it never runs in the web process. Here the address
-space and the CPU time are limited, no file can be written (not even a core dump), and the
-page count and each page's size are checked before any page is loaded; when all pages
-together would have more pixels than the appeal has left, every page is rendered at a lower
-resolution, down to the lowest allowed, or the PDF is refused.
+seconds, pixels of all pages, the lowest dpi): the PDF comes on standard input, the pages go
+to standard output, each as a ``PAGE`` header followed by the JPEG. PDFium parses hostile
+input, is not thread-safe, and a page may hide an image of any size, so it never runs in the
+web process. Here the address space and the CPU time are limited, no file can be written (not
+even a core dump), and the page count and each page's size are checked before any page is
+loaded; when all pages together would have more pixels than the appeal has left, every page
+is rendered at a lower resolution, down to the lowest allowed, or the PDF is refused.
 
 Only the standard library, PDFium and Pillow are imported: no Django, no settings, no secrets.
 """

@@ -316,9 +316,7 @@ def palette_png_with_transparency(width: int, height: int, block: int = 3, seed:
 
     palette = bytes(rnd.randrange(256) for _ in range(16 * 3))
     transparency = bytes([0] + [rnd.choice((128, 255)) for _ in range(15)])
-    return raw_png(
-        width, height, row, colour_type=3, palette=palette, transparency=transparency
-    )
+    return raw_png(width, height, row, colour_type=3, palette=palette, transparency=transparency)
 
 
 def flat_png(width: int, height: int) -> bytes:
