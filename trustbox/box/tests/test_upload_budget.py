@@ -172,6 +172,24 @@ class PictureBudgetTests(SimpleTestCase):
         with NoDecoding(), self.assertRaisesMessage(AttachmentError, "takes too long to read"):
             clean_attachment("slow.jpg", slow)
 
+    def test_a_png_whose_text_chunks_inflate_to_megabytes_is_refused_at_its_header(self):
+        import struct
+        import zlib
+
+        def chunk(kind: bytes, body: bytes) -> bytes:
+            crc = zlib.crc32(kind + body)
+            return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+        small = io.BytesIO()
+        Image.new("RGB", (8, 8), "red").save(small, format="PNG")
+        data = small.getvalue()
+        inflating = chunk(b"zTXt", b"note\0\0" + zlib.compress(bytes(900_000), 9))
+        bomb = data[:33] + inflating * 8 + data[33:]  # 7 MB of text from 7 KB
+        self.assertLess(len(bomb), 20_000)
+        clean_attachment("fine.png", data)
+        with NoDecoding(), self.assertRaisesMessage(AttachmentError, "Only photos"):
+            clean_attachment("text.png", bomb)
+
     def test_the_clients_hourly_pixels_are_paid_before_decoding(self):
         meter, photo = FakeMeter(limit=5_000_000), phone_photo(4000, 3000)
         clean_attachments([("a.jpg", photo)], meter=meter)
