@@ -297,6 +297,9 @@ RESERVE_SHARES = int(env("RESERVE_SHARES", "2"))
 OPENING_HOURS = int(env("OPENING_HOURS", "4"))
 APPEALS_PER_CLIENT_HOUR = int(env("APPEALS_PER_CLIENT_HOUR", "60"))
 APPEALS_PER_SCHOOL_HOUR = int(env("APPEALS_PER_SCHOOL_HOUR", "600"))
+# Megapixels a client's attached files may have decoded or rendered in an hour (a phone photo
+# costs about 3, a PNG screenshot 3 to 4, a page of a PDF about 2).
+UPLOAD_MEGAPIXELS_PER_CLIENT_HOUR = int(env("UPLOAD_MEGAPIXELS_PER_CLIENT_HOUR", "600"))
 RECEIPT_TRIES_PER_CLIENT_HOUR = int(env("RECEIPT_TRIES_PER_CLIENT_HOUR", "20"))
 RECEIPT_TRIES_PER_SCHOOL_HOUR = int(env("RECEIPT_TRIES_PER_SCHOOL_HOUR", "300"))
 # Right or wrong, each look-up of a code costs an Argon2 derivation.

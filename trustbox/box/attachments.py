@@ -1,11 +1,12 @@
-"""Photos and PDFs a writer attaches: rebuilt from what can be seen, within limits, in memory.
+"""Photos and PDFs a writer attaches: rebuilt from what can be seen, within a budget, in memory.
 
-A photo is checked by its header first (format and pixel count), then decoded and saved anew
-from its pixels alone: no EXIF, GPS, XMP, ICC profile or comment is carried over. A PDF is
-rendered page by page to pictures in a separate process with hard limits
-(``trustbox.box.pdfpages``), and a new PDF is written here from those pictures only: no text
-layer, metadata, script, action, link, form, annotation or embedded file of the original exists
-in it. Nothing touches the disk.
+A photo is checked by its header first (format, pixel count, the scale it will be decoded at),
+paid for from the appeal's budget (``trustbox.box.filebudget``), then decoded and saved anew
+from its pixels alone (``trustbox.box.pictures``). A PDF is rendered page by page to pictures
+in a separate process with hard limits (``trustbox.box.pdfpages``), within the pixels the
+budget has left, and a new PDF is written here from those pictures only: no text layer,
+metadata, script, action, link, form, annotation or embedded file of the original exists in it.
+Nothing touches the disk.
 """
 
 from __future__ import annotations
@@ -14,22 +15,36 @@ import io
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-from trustbox.box import pdfpages
+from trustbox.box import pdfpages, pictures
 from trustbox.box.envelope import Attachment
+from trustbox.box.filebudget import (  # noqa: F401  (other apps read the limits here)
+    APPEAL_PIXELS,
+    APPEAL_REBUILT_BYTES,
+    MAX_DECODED_PIXELS,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_PIXELS,
+    MEGA,
+    AttachmentError,
+    Budget,
+    Meter,
+    appeal_too_heavy,
+    appeal_too_large,
+    over_the_clients_limit,
+)
+from trustbox.box.pictures import MAX_IMAGE_SIDE  # noqa: F401
 
-MAX_FILES = 3
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_SIDE = 2560  # a photo is kept at most this wide and high
-MAX_PIXELS = 40_000_000  # the most pixels a picture may have, read from its header before decoding
-IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")  # MPO, a JPEG with extra pictures, opens as JPEG
 PDF_DPI = 150  # pages are rendered at this resolution…
-MAX_PAGE_PIXELS = 4_000_000  # …or lower, so that no page has more pixels (A4 at 150 dpi: 2.2 M)
+MIN_PDF_DPI = 75  # …or lower, to fit the pixels left, but not below this
+MAX_PAGE_PIXELS = 4_000_000  # …and no page has more pixels (A4 at 150 dpi: 2.2 M)
+MAX_PDF_PIXELS = 48_000_000  # all pages of one PDF together (20 A4 pages at 150 dpi: 44 M)
 MAX_PDF_PAGES = 20
 PDF_JPEG_QUALITY = 80
 MAX_REBUILT_BYTES = 2 * MAX_FILE_BYTES  # a rebuilt PDF grows at most to twice the upload limit
@@ -38,10 +53,6 @@ RENDER_CPU_SECONDS = 20
 RENDER_WALL_SECONDS = 30
 DECODING_AT_ONCE = 2  # files decoded at the same time by one web process…
 BUSY_WAIT_SECONDS = 20  # …and how long another waits for its turn
-
-# Pillow's own guard, for every picture this process opens: a warning above this many pixels,
-# an error above twice as many. Ours below is stricter and does not rely on it.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 _decoding = threading.BoundedSemaphore(DECODING_AT_ONCE)
 
@@ -54,12 +65,10 @@ _CHILD = (
 )
 
 
-class AttachmentError(ValueError):
-    """A file the box does not take; the message is for the writer."""
-
-
-def clean_attachment(name: str, data: bytes) -> Attachment:
-    """Return the file rebuilt from what can be seen, or raise AttachmentError."""
+def clean_attachment(name: str, data: bytes, budget: Budget | None = None) -> Attachment:
+    """Return the file rebuilt from what can be seen, paid from budget (by default the budget of
+    one appeal), or raise AttachmentError."""
+    budget = budget if budget is not None else Budget()
     if len(data) > MAX_FILE_BYTES:
         raise AttachmentError(_("A file is larger than 5 MB."))
     if not _decoding.acquire(timeout=BUSY_WAIT_SECONDS):
@@ -69,76 +78,50 @@ def clean_attachment(name: str, data: bytes) -> Attachment:
     try:
         if data.startswith(b"%PDF-"):
             return Attachment(
-                name=_safe_name(name, "pdf"), content_type="application/pdf", data=_clean_pdf(data)
+                name=pictures.safe_name(name, "pdf"),
+                content_type="application/pdf",
+                data=_clean_pdf(data, budget),
             )
-        return _clean_image(name, data)
+        return pictures.rebuild_picture(name, data, budget)
     finally:
         _decoding.release()
 
 
-def _safe_name(name: str, extension: str) -> str:
-    stem = "".join(ch for ch in name.rsplit(".", 1)[0] if ch.isalnum() or ch in " -_")[:60].strip()
-    return f"{stem or 'file'}.{extension}"
+def clean_attachments(
+    files: Sequence[tuple[str, bytes]], *, meter: Meter | None = None
+) -> list[Attachment]:
+    """Rebuild the files of one appeal within its budget, or raise AttachmentError naming the
+    file and why.
+
+    Every picture's header is read before any file is decoded, so that files which cannot
+    all be paid for are refused before any work is done on them.
+    """
+    budget = Budget(pixels=APPEAL_PIXELS, rebuilt_bytes=APPEAL_REBUILT_BYTES, meter=meter)
+    planned = 0
+    for name, data in files:
+        if data.startswith(b"%PDF-"):
+            continue
+        try:
+            planned += pictures.pixels_to_decode(data)
+            if planned > budget.pixels:
+                raise appeal_too_large()
+            if meter is not None and planned > meter.left():
+                raise over_the_clients_limit()
+        except AttachmentError as error:
+            raise naming(name, error) from error
+    cleaned = []
+    for name, data in files:
+        try:
+            cleaned.append(clean_attachment(name, data, budget))
+        except AttachmentError as error:
+            raise naming(name, error) from error
+    return cleaned
 
 
-def _not_a_picture() -> AttachmentError:
-    return AttachmentError(_("Only photos (JPEG, PNG, WebP) and PDF files can be attached."))
-
-
-def _too_many_pixels() -> AttachmentError:
-    return AttachmentError(
-        _(
-            "This picture is too large: at most %(limit)d megapixels can be attached. "
-            "Save it smaller and attach it again."
-        )
-        % {"limit": MAX_PIXELS // 1_000_000}
-    )
-
-
-def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
-    """The size within a square of side, keeping the proportions, never larger than size."""
-    width, height = size
-    ratio = min(1.0, side / width, side / height)
-    return max(1, round(width * ratio)), max(1, round(height * ratio))
-
-
-def _clean_image(name: str, data: bytes) -> Attachment:
-    try:
-        # Opening reads the header only; nothing is decoded before the checks below.
-        with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise _too_many_pixels()
-            if image.width * image.height == 0:
-                raise _not_a_picture()
-            # A large JPEG is decoded at a half, quarter or eighth of its size straight away,
-            # never below the size it is kept at.
-            image.draft(None, _fit(image.size, MAX_IMAGE_SIDE))
-            picture: Image.Image = image
-            if picture.mode not in ("RGB", "RGBA", "L", "LA"):
-                # Palette pictures (drawings, screenshots) stay PNG, as they always have.
-                keep_png = "transparency" in image.info or image.mode in ("P", "PA", "La", "RGBa")
-                picture = picture.convert("RGBA" if keep_png else "RGB")
-            picture.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-            upright = ImageOps.exif_transpose(picture)
-    except AttachmentError:
-        raise
-    except Image.DecompressionBombError as error:
-        raise _too_many_pixels() from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise _not_a_picture() from error
-    out = io.BytesIO()
-    # A fresh image from the pixels alone carries no EXIF, GPS, XMP, ICC profile or comments.
-    if upright.mode in ("RGBA", "LA"):
-        rgba = upright.convert("RGBA")
-        clean = Image.frombytes("RGBA", rgba.size, rgba.tobytes())
-        clean.save(out, format="PNG", optimize=True)
-        return Attachment(
-            name=_safe_name(name, "png"), content_type="image/png", data=out.getvalue()
-        )
-    rgb = upright.convert("RGB")
-    clean = Image.frombytes("RGB", rgb.size, rgb.tobytes())
-    clean.save(out, format="JPEG", quality=85)
-    return Attachment(name=_safe_name(name, "jpg"), content_type="image/jpeg", data=out.getvalue())
+def naming(name: str, error: AttachmentError) -> AttachmentError:
+    """The writer's reason, saying which of her files it is about."""
+    shown = "".join(ch for ch in name if ch.isprintable())[:80] or "?"
+    return AttachmentError(_("“%(name)s”: %(reason)s") % {"name": shown, "reason": error})
 
 
 # --- PDF ------------------------------------------------------------------------------------
@@ -153,11 +136,71 @@ class _Page:
     jpeg: bytes
 
 
-def _clean_pdf(data: bytes) -> bytes:
-    return _pdf_from_pages(_render_pages(data))
+def _clean_pdf(data: bytes, budget: Budget) -> bytes:
+    """Render the pages within the pixels and bytes the budget has left, then write the PDF.
+
+    The renderer gets an allowance of pixels for all pages (paid before it starts) and lowers
+    the resolution of every page to fit it, down to MIN_PDF_DPI; what it did not render is
+    given back.
+    """
+    allowance = min(MAX_PDF_PIXELS, budget.pixels_left())
+    most = min(MAX_REBUILT_BYTES, budget.rebuilt_bytes)
+    over_pixels = _pdf_pixels_refusal(budget, allowance)
+    over_bytes = appeal_too_heavy() if most < MAX_REBUILT_BYTES else _pdf_too_big()
+    if allowance < MIN_PDF_PAGE_PIXELS:
+        raise over_pixels
+    budget.take_bytes(most)
+    budget.take_pixels(allowance)
+    try:
+        pages = _render_pages(data, pixels=allowance, max_bytes=most)
+    except pdfpages.TooManyPixels:
+        budget.give_back_pixels(allowance)
+        raise over_pixels from None
+    except pdfpages.TooBig:
+        raise over_bytes from None
+    except AttachmentError:
+        budget.give_back_pixels(allowance)
+        raise
+    rendered = sum(page.width * page.height for page in pages)
+    budget.give_back_pixels(allowance - rendered)
+    pdf = _pdf_from_pages(pages)
+    budget.wrote(most, len(pdf))
+    return pdf
 
 
-def _render_pages(data: bytes) -> list[_Page]:
+MAX_SIDE_SLACK = 2 * 4000  # a page's sides may each round up by a pixel
+
+# One A4 page at MIN_PDF_DPI: with fewer pixels left than this no PDF is sent to the renderer.
+MIN_PDF_PAGE_PIXELS = round(595 * 842 * (MIN_PDF_DPI / 72) ** 2)
+
+
+def _pdf_pixels_refusal(budget: Budget, allowance: int) -> AttachmentError:
+    """Why a PDF that does not fit its allowance is refused: the client's hourly budget, the
+    appeal's, or its own pages."""
+    if budget.meter is not None and allowance == budget.meter.left() < budget.pixels:
+        return over_the_clients_limit()
+    if allowance < MAX_PDF_PIXELS:
+        return appeal_too_large()
+    return AttachmentError(
+        _(
+            "This PDF has too many large pages: even at a lower resolution they would be more "
+            "than %(limit)d MP. Attach fewer pages."
+        )
+        % {"limit": MAX_PDF_PIXELS // MEGA}
+    )
+
+
+def _pdf_too_big() -> AttachmentError:
+    return AttachmentError(
+        _(
+            "This PDF would be larger than %(limit)d MB as pictures of its pages. "
+            "Attach fewer pages."
+        )
+        % {"limit": MAX_REBUILT_BYTES // (1024 * 1024)}
+    )
+
+
+def _render_pages(data: bytes, *, pixels: int, max_bytes: int) -> list[_Page]:
     """Render every page in the child process; map its refusals to messages for the writer."""
     unreadable = AttachmentError(_("This PDF could not be read."))
     too_heavy = AttachmentError(
@@ -168,9 +211,11 @@ def _render_pages(data: bytes) -> list[_Page]:
         PDF_DPI,
         MAX_PAGE_PIXELS,
         PDF_JPEG_QUALITY,
-        MAX_REBUILT_BYTES,
+        max_bytes,
         RENDER_MEMORY_BYTES,
         RENDER_CPU_SECONDS,
+        pixels,
+        MIN_PDF_DPI,
     )
     command = [sys.executable, "-I", "-c", _CHILD, _SOURCE_ROOT, *(str(n) for n in limits)]
     try:
@@ -194,24 +239,20 @@ def _render_pages(data: bytes) -> list[_Page]:
             % {"limit": MAX_PDF_PAGES, "count": done.stdout.decode("ascii", "replace")[:12]}
         )
     if done.returncode == pdfpages.EXIT_TOO_BIG:
-        raise AttachmentError(
-            _(
-                "This PDF would be larger than %(limit)d MB as pictures of its pages. "
-                "Attach fewer pages."
-            )
-            % {"limit": MAX_REBUILT_BYTES // (1024 * 1024)}
-        )
+        raise pdfpages.TooBig
+    if done.returncode == pdfpages.EXIT_TOO_MANY_PIXELS:
+        raise pdfpages.TooManyPixels
     if done.returncode == pdfpages.EXIT_TOO_HEAVY or done.returncode < 0:
         raise too_heavy  # out of memory, or killed at the CPU-time limit
     if done.returncode != 0:
         raise unreadable
     try:
-        return _read_pages(done.stdout)
+        return _read_pages(done.stdout, pixels=pixels)
     except (ValueError, OSError, SyntaxError) as error:
         raise unreadable from error
 
 
-def _read_pages(out: bytes) -> list[_Page]:
+def _read_pages(out: bytes, *, pixels: int) -> list[_Page]:
     """Parse the child's pages strictly: each a JPEG of the size announced, within the limits."""
     pages: list[_Page] = []
     offset = 0
@@ -236,6 +277,8 @@ def _read_pages(out: bytes) -> list[_Page]:
         pages.append(_Page(width, height, width_pt, height_pt, jpeg))
     if not pages:
         raise ValueError("no page")
+    if sum(page.width * page.height for page in pages) > pixels + len(pages) * MAX_SIDE_SLACK:
+        raise ValueError("pages over their allowance of pixels")
     return pages
 
 

@@ -2,11 +2,13 @@
 
 ``main`` runs in a child process started by ``trustbox.box.attachments`` with the limits as
 arguments (pages, dpi, pixels a page, JPEG quality, bytes of all pages, address space, CPU
-seconds): the PDF comes on standard input, the pages go to standard output, each as a
-``PAGE`` header followed by the JPEG. PDFium parses hostile input, is not thread-safe, and a
-page may hide an image of any size, so it never runs in the web process. Here the address
-space and the CPU time are limited, no file can be written (not even a core dump), and the
-page count and each page's size are checked before any page is loaded.
+seconds, pixels of all pages, the lowest dpi): the PDF comes on standard input, the pages go
+to standard output, each as a ``PAGE`` header followed by the JPEG. PDFium parses hostile
+input, is not thread-safe, and a page may hide an image of any size, so it never runs in the
+web process. Here the address space and the CPU time are limited, no file can be written (not
+even a core dump), and the page count and each page's size are checked before any page is
+loaded; when all pages together would have more pixels than the appeal has left, every page
+is rendered at a lower resolution, down to the lowest allowed, or the PDF is refused.
 
 Only the standard library, PDFium and Pillow are imported: no Django, no settings, no secrets.
 """
@@ -28,6 +30,15 @@ EXIT_TOO_MANY_PAGES = 4  # standard output then holds the page count
 EXIT_UNREADABLE = 5
 EXIT_TOO_HEAVY = 6
 EXIT_TOO_BIG = 7
+EXIT_TOO_MANY_PIXELS = 8
+
+
+class TooBig(Exception):
+    """The pages would be more bytes than allowed (raised in the web process)."""
+
+
+class TooManyPixels(Exception):
+    """The pages would be more pixels than allowed, even at the lowest resolution."""
 
 
 def page_scale(width_pt: float, height_pt: float, *, dpi: int, max_pixels: int) -> float:
@@ -39,6 +50,30 @@ def page_scale(width_pt: float, height_pt: float, *, dpi: int, max_pixels: int) 
     )
 
 
+def fit_scales(
+    sizes: list[tuple[float, float]],
+    *,
+    dpi: int,
+    max_page_pixels: int,
+    max_pixels: int,
+    min_dpi: int,
+) -> list[float] | None:
+    """Pixels per point for each page so that all pages together stay within max_pixels.
+
+    Each page is drawn at dpi (or less, to stay within max_page_pixels); if all of them would
+    be more than max_pixels, every page is drawn smaller by the same factor, as long as the
+    resolution stays at min_dpi or above. None if they do not fit even so.
+    """
+    scales = [page_scale(w, h, dpi=dpi, max_pixels=max_page_pixels) for w, h in sizes]
+    total = sum((w * s + 1) * (h * s + 1) for (w, h), s in zip(sizes, scales, strict=True))
+    if total <= max_pixels:
+        return scales
+    factor = math.sqrt(max_pixels / total) * 0.99  # room for rounding up
+    if dpi * factor < min_dpi:
+        return None
+    return [s * factor for s in scales]
+
+
 def render(
     data: bytes,
     out: BinaryIO,
@@ -48,6 +83,8 @@ def render(
     max_page_pixels: int,
     quality: int,
     max_bytes: int,
+    max_pixels: int,
+    min_dpi: int,
 ) -> int:
     """Write every page of the PDF in data to out as a JPEG; return the exit status."""
     import pypdfium2 as pdfium  # loaded only here, in the child process
@@ -66,12 +103,14 @@ def render(
         return EXIT_TOO_MANY_PAGES
     if count == 0:
         return EXIT_UNREADABLE
-    scales = []
-    for index in range(count):
-        width_pt, height_pt = pdf.get_page_size(index)
-        if not (width_pt >= 1 and height_pt >= 1):
-            return EXIT_UNREADABLE
-        scales.append(page_scale(width_pt, height_pt, dpi=dpi, max_pixels=max_page_pixels))
+    sizes = [pdf.get_page_size(index) for index in range(count)]
+    if not all(width_pt >= 1 and height_pt >= 1 for width_pt, height_pt in sizes):
+        return EXIT_UNREADABLE
+    scales = fit_scales(
+        sizes, dpi=dpi, max_page_pixels=max_page_pixels, max_pixels=max_pixels, min_dpi=min_dpi
+    )
+    if scales is None:
+        return EXIT_TOO_MANY_PIXELS
     written = 0
     for index, scale in enumerate(scales):
         page = pdf[index]
@@ -94,9 +133,17 @@ def render(
 
 
 def main(argv: list[str]) -> int:
-    max_pages, dpi, max_page_pixels, quality, max_bytes, memory_bytes, cpu_seconds = (
-        int(a) for a in argv
-    )
+    (
+        max_pages,
+        dpi,
+        max_page_pixels,
+        quality,
+        max_bytes,
+        memory_bytes,
+        cpu_seconds,
+        max_pixels,
+        min_dpi,
+    ) = (int(a) for a in argv)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -111,6 +158,8 @@ def main(argv: list[str]) -> int:
             max_page_pixels=max_page_pixels,
             quality=quality,
             max_bytes=max_bytes,
+            max_pixels=max_pixels,
+            min_dpi=min_dpi,
         )
     except MemoryError:
         return EXIT_TOO_HEAVY

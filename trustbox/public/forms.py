@@ -9,7 +9,7 @@ from django.core import signing
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
-from trustbox.box.attachments import MAX_FILES, AttachmentError, clean_attachment
+from trustbox.box.attachments import MAX_FILES, AttachmentError, Meter, clean_attachments
 from trustbox.box.envelope import KIOSK, ONLINE, Category, Envelope, Kind, Writer
 from trustbox.box.forms import MultipleFileField, MultipleFileInput, plain_text, readable_text
 from trustbox.registry.writer import WRITER_MESSAGE_MAX
@@ -143,6 +143,8 @@ class AppealForm(SentOnceForm):
         )
 
     def clean_attachments(self) -> list[Any]:
+        """Check what the upload handler skipped; the files are decoded only once everything
+        else is right (``rebuild_attachments``): an error anywhere loses them anyway."""
         files = self.cleaned_data["attachments"]
         if "count" in self.skipped_uploads or len(files) > MAX_FILES:
             raise forms.ValidationError(_("At most 3 files can be attached."))
@@ -155,29 +157,36 @@ class AppealForm(SentOnceForm):
                     "or send the appeal without files."
                 )
             )
-        cleaned = []
-        for upload in files:
-            try:
-                cleaned.append(clean_attachment(upload.name, upload.read()))
-            except AttachmentError as error:
-                raise forms.ValidationError(str(error)) from error
-        self.cleaned_attachments = cleaned
         return files
+
+    def rebuild_attachments(self, meter: Meter | None) -> bool:
+        """Rebuild the valid form's files within the appeal's budget and the client's (meter);
+        False with the reason, naming the file, on the form, whose text is kept."""
+        files = [(upload.name, upload.read()) for upload in self.cleaned_data["attachments"]]
+        try:
+            self.cleaned_attachments = clean_attachments(files, meter=meter)
+        except AttachmentError as error:
+            self.add_error("attachments", str(error))
+            self._files_lost()
+            return False
+        return True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("signed") == "signed" and not plain_text(data.get("name", "")):
             self.add_error("name", _("Write your name, or choose to stay anonymous."))
         if self.errors and self.files:
-            if str(self.data.get("text", "")).strip():
-                message = _(
-                    "Your text is kept below. "
-                    "Files cannot be kept by the browser: attach them again."
-                )
-            else:
-                message = _("Files cannot be kept by the browser: attach them again.")
-            self.add_error(None, message)
+            self._files_lost()
         return data
+
+    def _files_lost(self) -> None:
+        if str(self.data.get("text", "")).strip():
+            message = _(
+                "Your text is kept below. Files cannot be kept by the browser: attach them again."
+            )
+        else:
+            message = _("Files cannot be kept by the browser: attach them again.")
+        self.add_error(None, message)
 
     def envelope(self, *, language: str, kiosk: bool = False) -> Envelope:
         data = self.cleaned_data

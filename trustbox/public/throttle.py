@@ -6,6 +6,9 @@ client, never by its address. The rules (docs/security-limits.md says why):
 - appeals: each client may send APPEALS_PER_CLIENT_HOUR; the school takes
   APPEALS_PER_SCHOOL_HOUR, and only appeals that went into the box count there. An urgent
   appeal is never refused by the school's limit (the client's own limit still holds).
+- files: each client may send APPEALS_PER_CLIENT_HOUR × 3 files an hour, and have
+  UPLOAD_MEGAPIXELS_PER_CLIENT_HOUR megapixels decoded or rendered from them (the work a file
+  costs); staff who are logged in are not counted.
 - receipt codes: each client may get RECEIPT_TRIES_PER_CLIENT_HOUR codes wrong and have at most
   RECEIPT_LOOKUPS_PER_CLIENT_HOUR codes looked up, right or wrong (each look-up costs an Argon2
   derivation). While the whole school is over RECEIPT_TRIES_PER_SCHOOL_HOUR wrong codes, a
@@ -16,6 +19,7 @@ client, never by its address. The rules (docs/security-limits.md says why):
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -73,6 +77,37 @@ def upload_allowed(sender: Any, *, request: HttpRequest | None, **kwargs: Any) -
         return True
     files = Counter(f"attachment:client:{client_tag(request)}", HOUR)
     return files.add() <= settings.APPEALS_PER_CLIENT_HOUR * MAX_FILES
+
+
+@dataclass(frozen=True)
+class PixelMeter:
+    """The pixels a client's files may still cost this hour (``trustbox.box.filebudget.Meter``)."""
+
+    counter: Counter
+    limit: int
+
+    def take(self, pixels: int) -> bool:
+        if self.counter.add(pixels) <= self.limit:
+            return True
+        self.counter.add(-pixels)
+        return False
+
+    def give_back(self, pixels: int) -> None:
+        self.counter.add(-pixels)
+
+    def left(self) -> int:
+        return max(0, self.limit - self.counter.get())
+
+
+def upload_meter(request: HttpRequest) -> PixelMeter | None:
+    """The meter of pixels for this request's files: None for staff who are logged in."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return None
+    return PixelMeter(
+        Counter(f"pixels:client:{client_tag(request)}", HOUR),
+        settings.UPLOAD_MEGAPIXELS_PER_CLIENT_HOUR * 1_000_000,
+    )
 
 
 # --- receipt codes ------------------------------------------------------------------------

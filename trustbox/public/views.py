@@ -55,7 +55,8 @@ def _appeal_send(
     """Seal a valid appeal; or put the reason on the form and return the HTTP status to answer.
 
     Only an appeal that goes into the box counts against the school's limit, and an urgent
-    one is never refused by it. A refused form comes back with the text (and the helplines).
+    one is never refused by it. Its files are decoded last, within the client's budget of
+    pixels. A refused form comes back with the text (and the helplines).
     """
     school = box.school
     refusal = throttle.appeal_refusal(
@@ -76,6 +77,9 @@ def _appeal_send(
             ),
         )
         return 429
+    # Only now are the files decoded: not for a form with an error, nor one refused above.
+    if not form.rebuild_attachments(throttle.upload_meter(request)):
+        return 400
     if not throttle.sent_once(form.cleaned_data["token"]):
         form.add_error(None, _("This appeal was already sent. To write another, start a new form."))
         return 400

@@ -258,3 +258,86 @@ def encrypted_pdf(user_password: str = "secret", owner_password: str = "owner") 
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def raw_png(
+    width: int,
+    height: int,
+    rows,
+    *,
+    colour_type: int = 2,
+    palette: bytes = b"",
+    transparency: bytes = b"",
+) -> bytes:
+    """A PNG written chunk by chunk from rows(y) -> the bytes of row y, compressed fast.
+
+    colour_type 2 is RGB (3 bytes a pixel), 3 a palette (1 byte a pixel, with palette and its
+    transparency as the PLTE and tRNS chunks).
+    """
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    deflate = zlib.compressobj(1)
+    idat = b"".join(deflate.compress(b"\0" + rows(y)) for y in range(height)) + deflate.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    extra = b""
+    if palette:
+        extra += chunk(b"PLTE", palette)
+    if transparency:
+        extra += chunk(b"tRNS", transparency)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + extra
+        + chunk(b"IDAT", idat)
+        + chunk(b"IEND", b"")
+    )
+
+
+def palette_png_with_transparency(width: int, height: int, block: int = 3, seed: int = 7) -> bytes:
+    """A palette PNG like a hostile drawing: 16 random colours in blocks of pixels, colour 0
+    fully transparent (and the top-left 90×90 pixels of it), others half transparent.
+
+    About 1.3 MB at 4000×4000; rebuilt as RGBA it grew to megabytes.
+    """
+    import random
+
+    rnd = random.Random(seed)
+    narrow = [bytes(rnd.randrange(16) for _ in range(width // block + 1)) for _ in range(64)]
+    wide = [bytes(b for b in row for _ in range(block))[:width] for row in narrow]
+
+    def row(y: int) -> bytes:
+        found = wide[(y // block + y // 192) % 64]
+        return bytes(90) + found[90:] if y < 90 else found
+
+    palette = bytes(rnd.randrange(256) for _ in range(16 * 3))
+    transparency = bytes([0] + [rnd.choice((128, 255)) for _ in range(15)])
+    return raw_png(width, height, row, colour_type=3, palette=palette, transparency=transparency)
+
+
+def flat_png(width: int, height: int) -> bytes:
+    """An RGB PNG of width×height grey pixels: a few kilobytes for 40 megapixels."""
+    grey = bytes([128]) * (3 * width)
+    return raw_png(width, height, lambda y: grey)
+
+
+def phone_photo(width: int = 4000, height: int = 3000) -> bytes:
+    """A phone's JPEG (12 megapixels by default) with its camera and GPS position in EXIF."""
+    picture = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=90, exif=gps_exif())
+    return out.getvalue()
+
+
+def progressive_jpeg_with_scans(repeats: int) -> bytes:
+    """A small progressive JPEG one of whose scans is repeated: each is one more pass."""
+    out = io.BytesIO()
+    Image.effect_noise((64, 64), 50).convert("RGB").save(out, format="JPEG", progressive=True)
+    data = out.getvalue()
+    starts = [m.start() for m in re.finditer(b"\xff\xda", data)]
+    scan = data[starts[-2] : starts[-1]]
+    return data[: starts[-1]] + scan * repeats + data[starts[-1] :]

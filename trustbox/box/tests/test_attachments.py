@@ -16,8 +16,9 @@ from django.utils import translation
 from PIL import Image, ImageFile, JpegImagePlugin
 from pypdf import PdfReader, PdfWriter
 
-from trustbox.box import attachments
+from trustbox.box import attachments, pictures
 from trustbox.box.attachments import AttachmentError, clean_attachment
+from trustbox.box.filebudget import Budget
 from trustbox.box.tests.helpers import (
     CAMERA_CANARY,
     HIDDEN_CANARIES,
@@ -222,9 +223,10 @@ class PdfRebuildTests(SimpleTestCase):
         # Allowed 900 megapixels, the page needs 2.7 GB; the rendering process has 1 GB.
         with (
             mock.patch.object(attachments, "MAX_PAGE_PIXELS", 1_000_000_000),
+            mock.patch.object(attachments, "MAX_PDF_PIXELS", 1_000_000_000),
             self.assertRaisesMessage(AttachmentError, "too much memory or time"),
         ):
-            clean_attachment("huge.pdf", source.getvalue())
+            clean_attachment("huge.pdf", source.getvalue(), Budget(pixels=1_000_000_000))
 
     def test_a_pdf_taking_too_long_is_refused(self):
         with (
@@ -292,7 +294,7 @@ class ImageRebuildTests(SimpleTestCase):
             attachment = clean_attachment("big.jpg", photo.getvalue())
         self.assertEqual(decoded_sizes[0], (3000, 2000))
         with Image.open(io.BytesIO(attachment.data)) as result:
-            self.assertEqual(result.size, (2560, 1707))
+            self.assertEqual(result.size, (2000, 1333))
 
     def test_a_photo_stands_upright_and_keeps_no_exif(self):
         photo = io.BytesIO()
@@ -319,7 +321,7 @@ class ImageRebuildTests(SimpleTestCase):
             red, _green, blue = result.getpixel((32, 24))
             self.assertGreater(red, blue)
 
-    def test_a_transparent_png_stays_a_png_without_its_text(self):
+    def test_a_transparent_png_is_laid_on_white_paper_without_its_text(self):
         from PIL import PngImagePlugin
 
         picture = io.BytesIO()
@@ -327,10 +329,30 @@ class ImageRebuildTests(SimpleTestCase):
         text.add_text("Author", HIDDEN_CANARIES["author"])
         Image.new("RGBA", (40, 30), (255, 0, 0, 128)).save(picture, format="PNG", pnginfo=text)
         attachment = clean_attachment("drawing.png", picture.getvalue())
+        self.assertEqual((attachment.name, attachment.content_type), ("drawing.jpg", "image/jpeg"))
+        self.assertNotIn(HIDDEN_CANARIES["author"].encode(), attachment.data)
+        with Image.open(io.BytesIO(attachment.data)) as result:
+            red, green, blue = result.getpixel((20, 15))  # half red on white: pink
+            self.assertGreater(red, 245)
+            self.assertAlmostEqual(green, 127, delta=6)
+            self.assertAlmostEqual(blue, 127, delta=6)
+
+    def test_a_drawing_in_a_palette_stays_a_png_without_its_text(self):
+        from PIL import PngImagePlugin
+
+        picture = io.BytesIO()
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", HIDDEN_CANARIES["author"])
+        drawing = Image.new("RGB", (40, 30), "navy")
+        drawing.paste((255, 255, 0), (0, 0, 20, 30))
+        drawing.quantize(4).save(picture, format="PNG", pnginfo=text)
+        attachment = clean_attachment("drawing.png", picture.getvalue())
         self.assertEqual((attachment.name, attachment.content_type), ("drawing.png", "image/png"))
         self.assertNotIn(HIDDEN_CANARIES["author"].encode(), attachment.data)
         with Image.open(io.BytesIO(attachment.data)) as result:
-            self.assertEqual((result.mode, result.getpixel((0, 0))), ("RGBA", (255, 0, 0, 128)))
+            self.assertEqual(result.mode, "P")
+            self.assertEqual(result.convert("RGB").getpixel((5, 5)), (255, 255, 0))
+            self.assertEqual(result.convert("RGB").getpixel((35, 5)), (0, 0, 128))
 
     def test_other_formats_are_refused(self):
         gif = io.BytesIO()
@@ -340,14 +362,14 @@ class ImageRebuildTests(SimpleTestCase):
 
     def test_when_two_files_are_being_read_a_third_waits_then_is_told_to_retry(self):
         holding, release = threading.Event(), threading.Event()
-        original = attachments._clean_image
+        original = pictures.rebuild_picture
 
-        def slow(name, data):
+        def slow(name, data, budget):
             holding.set()
             release.wait(10)
-            return original(name, data)
+            return original(name, data, budget)
 
-        with mock.patch.object(attachments, "_clean_image", slow):
+        with mock.patch.object(pictures, "rebuild_picture", slow):
             workers = [
                 threading.Thread(target=clean_attachment, args=("a.jpg", photo_with_gps()))
                 for _ in range(attachments.DECODING_AT_ONCE)

@@ -10,7 +10,7 @@ from django.core.files.uploadhandler import SkipFile
 from django.test import RequestFactory, SimpleTestCase, override_settings
 from django.urls import reverse
 
-from trustbox.box.attachments import clean_attachment
+from trustbox.box.attachments import clean_attachments
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
 from trustbox.box.tests.helpers import (
@@ -109,13 +109,13 @@ class AppealFormAttachmentTests(SealedBoxTestCase):
         def photo():
             return SimpleUploadedFile("p.jpg", photo_with_gps(), "image/jpeg")
 
-        decoding = mock.patch("trustbox.public.forms.clean_attachment", wraps=clean_attachment)
+        decoding = mock.patch("trustbox.public.forms.clean_attachments", wraps=clean_attachments)
         with decoding as decoded:
-            for _ in range(3):  # forms with an error still count their files
+            for _ in range(3):  # forms with an error still count their files…
                 response = self.post(appeal_data(text=" ", attachments=[photo()]))
                 self.assertEqual(response.status_code, 400)
             response = self.post(appeal_data(text=CANARY, attachments=[photo()]))
-            self.assertEqual(decoded.call_count, 3)
+            self.assertEqual(decoded.call_count, 0)  # …but decode none of them
         self.assertContains(response, "Too many files", status_code=400)
         self.assertContains(response, CANARY, status_code=400)
         self.assertFalse(SealedAppeal.objects.exists())
