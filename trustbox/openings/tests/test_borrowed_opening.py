@@ -213,9 +213,7 @@ class EveryMemberIsToldTestCase(BorrowedOpeningTestCase):
             sorted(message.to[0] for message in mail.outbox),
             sorted(person.email for person in [*self.members, *newcomers]),
         )
-        self.assertEqual(
-            (mail.outbox[0].subject, mail.outbox[0].body), self.expected_mail(opening)
-        )
+        self.assertEqual((mail.outbox[0].subject, mail.outbox[0].body), self.expected_mail(opening))
         self.assertIn(opening_code(opening), mail.outbox[0].body)
         with translation.override("en"):
             self.assertIn("started a renewal of the box key", notify.opening_started_body(opening))
@@ -267,7 +265,12 @@ class EveryMemberIsToldTestCase(BorrowedOpeningTestCase):
 class CyrillicKeyboardTestCase(BorrowedOpeningTestCase):
     def test_codes_are_read_with_cyrillic_look_alikes_spaces_and_dashes(self):
         # В, С, Е, А, О are Cyrillic below; en dash and no-break space as phones put them.
-        for typed in ("FВ8D 9671-5531", "fв8d–9671\u00a05531", " FB8D96715531 ", "ＦＢ８Ｄ-9671-5531"):
+        for typed in (
+            "FВ8D 9671-5531",
+            "fв8d–9671\u00a05531",
+            " FB8D96715531 ",
+            "ＦＢ８Ｄ-9671-5531",
+        ):
             with self.subTest(typed):
                 self.assertEqual(crypto.key_code_normalise(typed), "FB8D-9671-5531")
         self.assertEqual(crypto.key_code_normalise("АВСЕ-ОАВС-Е0а1"), "ABCE-0ABC-E0A1")
