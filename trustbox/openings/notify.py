@@ -108,7 +108,7 @@ def _told_of(opening: Opening) -> set[str]:
 
 
 def opening_started_notify(*, opening: Opening) -> int:
-    """Email every member who started a gathering, where its screen is and its code.
+    """Email every member that a gathering started: who started it, where, and its code.
 
     A member who is not in that room learns that the commission's parts are being gathered,
     and by whom: if they did not know of it, something is wrong.
