@@ -66,6 +66,11 @@ def current_code(user: User) -> str:
     return f"{totp(device.bin_key):06d}"
 
 
+def both_factors(user: User, **more: str) -> dict[str, str]:
+    """What a page that asks both factors again is posted: the password and the current code."""
+    return {"password": PASSWORD, "code": current_code(user), **more}
+
+
 def make_school_with_commission(slug: str, district: District | None) -> dict[str, Any]:
     school = School.objects.create(district=district, name=f"School {slug}", slug=slug)
     director = make_person(school, f"{slug}-director", kind=Membership.Kind.DIRECTOR)

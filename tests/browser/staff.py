@@ -63,3 +63,20 @@ def shot(page, name):
     """Keep a screenshot to look at, under test-results/ (git-ignored)."""
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"staff-{name}.png"), full_page=True)
+
+
+def start_gathering(page, user, place: str = "school library") -> None:
+    """Start an opening from the journal's form: the place, the password and the current code.
+
+    The code of her sign-in is spent (a code signs in once): starting takes her next one, and
+    so does whatever else asks her code later in the test.
+    """
+    from trustbox.test import PASSWORD, current_code
+
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    form = page.locator("form[action$='/openings/start/']")
+    form.locator("#start_place").fill(place)
+    form.locator("#start_password").fill(PASSWORD)
+    form.locator("#start_code").fill(current_code(user))
+    form.locator("button[type=submit]").click()
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)

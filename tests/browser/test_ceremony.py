@@ -22,6 +22,7 @@ from tests.browser.staff import (
     serious_violations,
     shot,
     signed_in,
+    start_gathering,
     words,
 )
 from trustbox.box.envelope import Envelope, Writer
@@ -94,7 +95,7 @@ def test_the_commission_opens_the_box_step_by_step(
     screen = signed_in(chromium, live_server, first, language, viewport, accept_downloads=True)
     journal = f"{live_server.url}/s/myrzakmatov/openings/"
     screen.goto(journal)
-    screen.locator("form[action$='/openings/start/'] button").click()
+    start_gathering(screen, first)
     expect(screen.locator("html")).to_have_attribute("lang", language)
     opening = Opening.objects.get()
 
@@ -253,7 +254,7 @@ def test_without_javascript_the_opening_still_goes_step_by_step(
     first, second, third, *_others = sealed_school["members"]
     screen = signed_in(chromium, live_server, first, language, PHONE, java_script_enabled=False)
     screen.goto(f"{live_server.url}/s/myrzakmatov/openings/")
-    screen.locator("form[action$='/openings/start/'] button").click()
+    start_gathering(screen, first)
     expect(screen.locator("#still-needed")).to_have_text(needed(language, 3))
     screen.locator("#join-own input[type=password]").fill(PASSWORD)
     screen.locator("#join-own button[type=submit]").click()

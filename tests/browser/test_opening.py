@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from tests.browser.staff import start_gathering
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.services import appeal_submit
 from trustbox.openings.models import Opening
@@ -62,8 +63,9 @@ def test_three_members_open_the_box_and_print_the_act(live_server, chromium, sch
 
     sign_in(screen, base, first)
     screen.goto(f"{base}/s/myrzakmatov/openings/")
-    screen.get_by_role("button", name="Start an opening").click()
+    start_gathering(screen, first)
     expect(screen.get_by_text("3 more members are needed")).to_be_visible()
+    expect(screen.get_by_text("Where the commission gathers: school library.")).to_be_visible()
     join_own = screen.locator("form[action$='/join/']")
     join_own.get_by_label("Your password").fill(PASSWORD)
     join_own.get_by_role("button", name="Join").click()
@@ -74,7 +76,10 @@ def test_three_members_open_the_box_and_print_the_act(live_server, chromium, sch
     sign_in(phone, base, second)
     phone.goto(f"{base}/s/myrzakmatov/openings/")
     phone.get_by_role("link", name="join it").click()
-    phone.get_by_label("Code on the shared screen").fill(code)
+    # Typed on a Kyrgyz keyboard: Cyrillic look-alike letters, spaces for the dashes.
+    phone.get_by_label("Code on the shared screen").fill(
+        code.translate(str.maketrans("ABCE-", "АВСЕ "))
+    )
     phone.get_by_label("Your password").fill(PASSWORD)
     phone.get_by_role("button", name="Join").click()
     expect(phone.get_by_text("1 more member is needed")).to_be_visible()

@@ -24,6 +24,7 @@ from trustbox.lib.dates import Case, short_date
 from trustbox.meetings import rules as meeting_rules
 from trustbox.meetings.selectors import protocols_awaiting
 from trustbox.openings import rules as opening_rules
+from trustbox.openings.notify import gathering_todo_text
 from trustbox.openings.selectors import gathering_now, seal_to_confirm
 from trustbox.registry import rules as registry_rules
 from trustbox.registry.selectors import registry_due
@@ -104,13 +105,9 @@ def opening_todos(request: StaffRequest, school: School, today: datetime.date) -
     gathering = gathering_now(school)
     joined = gathering is not None and gathering.participants.filter(member=user).exists()
     if gathering and opening_rules.may_gather(request.roles) and not joined:
+        # Until the gathering ends: a member who is not in the room knows it is going on.
         yield Todo(
-            text=(
-                _("A renewal of the box key started by %(name)s is gathering: join it.")
-                if gathering.is_renewal
-                else _("An opening started by %(name)s is gathering the commission: join it.")
-            )
-            % {"name": gathering.started_by.full_name},
+            text=gathering_todo_text(gathering),
             url=reverse("openings:session", args=[school.slug, gathering.pk]),
             button=_("Join"),
             urgent=True,

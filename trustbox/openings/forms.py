@@ -18,6 +18,38 @@ class PasswordForm(forms.Form):
     )
 
 
+class StartForm(forms.Form):
+    """Starting a gathering asks again for both factors of the starter, at that moment.
+
+    A stolen or forged session is not enough to start gathering the commission's parts; and
+    where the shared screen is goes into the email every member gets.
+    """
+
+    place = forms.CharField(
+        label=_("Where the commission gathers"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "For example: the school library. Every member gets an email saying who started "
+            "this, where and the code on this screen."
+        ),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "start_%s")
+        super().__init__(*args, **kwargs)
+
+
 class JoinForm(PasswordForm):
     """A member joins on their own device: the code read on the shared screen, and the password."""
 

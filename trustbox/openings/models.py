@@ -73,6 +73,9 @@ class Opening(models.Model):
         verbose_name=_("started by"),
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # Where the starter said the shared screen is ("school library"): every member is told,
+    # so that one who is not there knows something is wrong.
+    place = models.CharField(_("where the commission gathers"), max_length=100, blank=True)
     session_public_key = models.BinaryField(max_length=32)
     session_private_locked = models.BinaryField()
 

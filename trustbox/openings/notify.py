@@ -1,12 +1,18 @@
-"""Tell the commission that a reserve part from the safe was used, and nothing else."""
+"""Tell the commission of a gathering started and of a reserve part used, and nothing else."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trustbox.commission.models import Commission
+from trustbox.lib.dates import Case, long_date_in_text
 from trustbox.lib.mail import mail_bilingual_or_log
+from trustbox.openings.models import Opening
 from trustbox.schools.models import School
+from trustbox.seal import crypto
 
 
 def reserve_used_subject() -> str:
@@ -30,4 +36,86 @@ def reserve_used_notify(*, school: School) -> int:
         subject=reserve_used_subject,
         body=lambda: reserve_used_body(school),
         what=f"reserve part used at school {school.pk}",
+    )
+
+
+def opening_started_subject(opening: Opening) -> str:
+    if opening.is_renewal:
+        return _("Trust Box: a renewal of the box key was started")
+    return _("Trust Box: an opening of the box was started")
+
+
+def opening_started_body(opening: Opening) -> str:
+    """Who started the gathering, when, where its screen is and its code; no appeal's content."""
+    started = timezone.localtime(opening.started_at)
+    facts = {
+        "name": opening.started_by.full_name,
+        "school": opening.school.name,
+        "date": long_date_in_text(
+            started.date(), translation.get_language() or "ky", Case.LOCATIVE
+        ),
+        "time": started.strftime("%H:%M"),
+        "place": opening.place,
+        "code": crypto.key_code(bytes(opening.session_public_key)),
+        "link": settings.SITE_URL
+        + reverse("openings:session", args=[opening.school.slug, opening.pk]),
+    }
+    lines = [
+        _("%(name)s started a renewal of the box key of %(school)s on %(date)s at %(time)s.")
+        if opening.is_renewal
+        else _("%(name)s started an opening of the box of %(school)s on %(date)s at %(time)s."),
+        _("The shared screen is at: %(place)s.")
+        if opening.place
+        else _("The starter did not say where the shared screen is."),
+        _("The code on that screen: %(code)s."),
+        _(
+            "Join only there, in person, typing the code you read on that screen. If you did "
+            "not know of this, or that screen shows another code, do not join: tell the chair "
+            "and the director at once and cancel it on its page: %(link)s"
+        ),
+    ]
+    return "\n".join(line % facts for line in lines)
+
+
+def gathering_todo_text(opening: Opening) -> str:
+    """The to-do line of a member not (yet) present: who started the gathering, when, where.
+
+    Not the code: the page reads it from the database, which is what a member must not trust;
+    the code is read on the shared screen (and compared with the email sent at the start).
+    """
+    facts = {
+        "name": opening.started_by.full_name,
+        "time": timezone.localtime(opening.started_at).strftime("%H:%M"),
+        "place": opening.place,
+    }
+    lines = [
+        _("%(name)s started a renewal of the box key at %(time)s: join it on the shared screen.")
+        if opening.is_renewal
+        else _("%(name)s started an opening of the box at %(time)s: join it on the shared screen."),
+        _("Where the commission gathers: %(place)s.") if opening.place else "",
+        _("If you did not know of it, tell the chair and the director at once."),
+    ]
+    return " ".join(line % facts for line in lines if line)
+
+
+def _told_of(opening: Opening) -> set[str]:
+    """The commission in force, and for a renewal whoever holds a part of the key renewed."""
+    commission = Commission.objects.current(opening.school)
+    people = list(commission.members.all()) if commission else []
+    if opening.is_renewal:
+        people.extend(share.holder for share in opening.box_key.shares.select_related("holder"))
+    return {person.email for person in people if person.email}
+
+
+def opening_started_notify(*, opening: Opening) -> int:
+    """Email every member that a gathering started: who started it, where, and its code.
+
+    A member who is not in that room learns that the commission's parts are being gathered,
+    and by whom: if they did not know of it, something is wrong.
+    """
+    return mail_bilingual_or_log(
+        recipients=_told_of(opening),
+        subject=lambda: opening_started_subject(opening),
+        body=lambda: opening_started_body(opening),
+        what=f"gathering started at school {opening.school_id}",
     )

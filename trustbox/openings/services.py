@@ -121,9 +121,14 @@ def screen_code(opening: Opening, browser_key: bytes | None) -> str | None:
 
 @transaction.atomic
 def opening_start(
-    *, school: School, by: User, purpose: str = Opening.Purpose.OPEN
+    *, school: School, by: User, purpose: str = Opening.Purpose.OPEN, place: str = ""
 ) -> tuple[Opening, bytes]:
-    """Start gathering the commission; return the opening and the key for the starter's browser."""
+    """Start gathering the commission; return the opening and the key for the starter's browser.
+
+    place: where the starter says the shared screen is. Every member is emailed who started
+    the gathering, where and its code (the page that calls this has asked the starter's
+    password and authenticator code again).
+    """
     commission = Commission.objects.current(school)
     box_key = BoxKey.objects.current(school)
     if box_key is None or commission is None:
@@ -138,6 +143,7 @@ def opening_start(
         purpose=purpose,
         box_key=box_key,
         started_by=by,
+        place=place.strip(),
         session_public_key=pair.public,
         session_private_locked=session_private_locked,
     )
@@ -146,8 +152,9 @@ def opening_start(
         actor=by,
         action=OpeningAction.START,
         target=opening,
-        details={"purpose": purpose},
+        details={"purpose": purpose, "place": opening.place},
     )
+    transaction.on_commit(lambda: notify.opening_started_notify(opening=opening))
     return opening, browser_key
 
 
@@ -191,24 +198,25 @@ def opening_join(
     if Participant.objects.filter(opening=opening, member=member).exists():
         raise ValidationError(_("%(name)s has already joined.") % {"name": member.full_name})
     if crypto.key_code_normalise(session_code) != opening_code(opening):
+        # Never the right code: it must be read on the starting screen, not learnt here.
         raise ValidationError(
             (
                 _(
-                    "The code %(typed)s is not the code of this gathering (%(code)s). If the "
-                    "screen where the gathering was started shows a different code, do not "
-                    "join: someone may have changed the gathering. Tell the others and cancel it."
+                    "The code %(typed)s is not the code of this gathering. Read the code again "
+                    "on the screen where the gathering was started. If you typed what that "
+                    "screen shows, do not join: someone may have changed the gathering. Tell "
+                    "the others and cancel it."
                 )
                 if opening.is_renewal
                 else _(
-                    "The code %(typed)s is not the code of this opening (%(code)s). If the "
-                    "screen where the opening was started shows a different code, do not join: "
-                    "someone may have changed the opening. Tell the others and cancel it."
+                    "The code %(typed)s is not the code of this opening. Read the code again on "
+                    "the screen where the opening was started. If you typed what that screen "
+                    "shows, do not join: someone may have changed the opening. Tell the others "
+                    "and cancel it."
                 )
             )
-            % {
-                "typed": crypto.key_code_normalise(session_code) or "—",
-                "code": opening_code(opening),
-            }
+            % {"typed": crypto.key_code_normalise(session_code) or "—"},
+            code="wrong_session_code",
         )
     try:
         share = share_unlock(box_key=opening.box_key, user=member, password=password)

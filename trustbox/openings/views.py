@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.throttle import member_check, password_check
@@ -27,8 +27,10 @@ from trustbox.openings.forms import (
     PaperAppealForm,
     PasswordForm,
     ReserveShareForm,
+    StartForm,
 )
 from trustbox.openings.models import Opening
+from trustbox.openings.selectors import gathering_now
 from trustbox.registry.selectors import to_register_from
 from trustbox.registry.services import registry_unlock
 from trustbox.schools.models import School
@@ -73,26 +75,54 @@ def journal(request: StaffRequest, school: School) -> HttpResponse:
             "box": box_contents(school),
             "languages": language_choices(DOCUMENT_LANGUAGES),
             "period_form": PeriodForm(),
+            "start_form": StartForm(),
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password", "code")
 @school_view(*rules.OPENERS)
 def start(request: StaffRequest, school: School) -> HttpResponse:
     return _start(request, school, Opening.Purpose.OPEN)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password", "code")
 @school_view(*RENEWAL_STARTERS)
 def start_renewal(request: StaffRequest, school: School) -> HttpResponse:
     return _start(request, school, Opening.Purpose.REKEY)
 
 
 def _start(request: StaffRequest, school: School, purpose: str) -> HttpResponse:
+    """Ask the starter's password and authenticator code again, then start the gathering."""
+    gathering = gathering_now(school)
+    if gathering is not None and request.method == "GET":
+        return redirect("openings:session", school=school.slug, pk=gathering.pk)
+    form = StartForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            password_check(
+                user=staff_user(request),
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _started(request, school, purpose, form.cleaned_data["place"])
+    return render(
+        request,
+        "openings/start.html",
+        {"school": school, "form": form, "renewal": purpose == Opening.Purpose.REKEY},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _started(request: StaffRequest, school: School, purpose: str, place: str) -> HttpResponse:
     try:
         opening, browser_key = services.opening_start(
-            school=school, by=staff_user(request), purpose=purpose
+            school=school, by=staff_user(request), purpose=purpose, place=place
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -441,9 +441,29 @@ def key_code(public: bytes) -> str:
     return "-".join(text[i : i + 4] for i in range(0, 12, 4))
 
 
+# Cyrillic letters drawn as Latin ones (А В Е К М Н О Р С Т Х, both cases): a code typed on a
+# Kyrgyz or Russian keyboard reads as the Latin letters it shows.
+_CYRILLIC_LOOKALIKES = str.maketrans("АВЕКМНОРСТХавекмнорстх", "ABEKMHOPCTX" * 2)
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+
+
+def code_fold(code: str) -> str:
+    """A code as typed on a phone, as the Latin capitals it looks like, without spaces or dashes.
+
+    Full-width and other compatibility forms of digits and letters are read as the plain ones
+    (NFKC); Cyrillic look-alikes as their Latin twins.
+    """
+    text = unicodedata.normalize("NFKC", code).translate(_CYRILLIC_LOOKALIKES).upper()
+    return "".join(ch for ch in text if not ch.isspace() and ch not in _DASHES)
+
+
 def key_code_normalise(code: str) -> str:
-    """A code as typed (spaces, dashes, small letters) in the form key_code gives."""
-    text = "".join(ch for ch in code.upper() if ch in "0123456789ABCDEF")[:12]
+    """A code as typed (spaces, dashes, small or Cyrillic letters, O for 0) as key_code gives it.
+
+    The same reading serves every XXXX-XXXX-XXXX code of hex digits (chain_code's too).
+    """
+    text = "".join(ch for ch in code_fold(code).replace("O", "0") if ch in "0123456789ABCDEF")
+    text = text[:12]
     return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
@@ -496,10 +516,13 @@ def verification_code_generate() -> str:
 
 
 def verification_code_normalise(code: str) -> str | None:
-    """Read a code as typed (dashes, spaces, lower case, O for 0); None if it cannot be one."""
+    """Read a code as typed (dashes, spaces, lower case, Cyrillic look-alikes, O for 0).
+
+    None if it cannot be one.
+    """
     if len(code) > 64:
         return None
-    chars = [_CODE_READS_AS.get(ch, ch) for ch in code.upper() if ch not in " -"]
+    chars = [_CODE_READS_AS.get(ch, ch) for ch in code_fold(code)]
     if len(chars) != VERIFICATION_CODE_CHARS or any(ch not in _CODE_ALPHABET for ch in chars):
         return None
     return "".join(chars)

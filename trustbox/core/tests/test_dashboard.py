@@ -88,14 +88,16 @@ class DashboardTestCase(RegistryTestCase):
         self.assertIn(f'href="{reverse("registry:list", args=["alatoo"])}?deadline=overdue"', page)
 
     def test_a_gathering_asks_the_members_not_yet_present_to_join(self):
-        opening, _key = opening_start(school=self.school, by=self.members[0])
+        opening, _key = opening_start(school=self.school, by=self.members[0], place="library")
         session = reverse("openings:session", args=["alatoo", opening.pk])
+        at = timezone.localtime(opening.started_at).strftime("%H:%M")
         page = self.page(self.members[3])
-        [line] = [item for item in items(page) if "gathering" in item]
+        [line] = [item for item in items(page) if "started an opening" in item]
         self.assertEqual(
             line,
-            f"An opening started by {self.members[0].full_name} is gathering the "
-            "commission: join it. Join",
+            f"{self.members[0].full_name} started an opening of the box at {at}: join it on "
+            "the shared screen. Where the commission gathers: library. If you did not know "
+            "of it, tell the chair and the director at once. Join",
         )
         self.assertIn(f'<li class="todo-item is-urgent">\n<p>{line.split(" Join")[0]}', page)
         self.assertIn(f'href="{session}"', page)
@@ -105,8 +107,8 @@ class DashboardTestCase(RegistryTestCase):
             password=PASSWORD,
             session_code=opening_code(opening),
         )
-        self.assertNotIn("gathering", " ".join(items(self.page(self.members[3]))))
-        self.assertNotIn("gathering", " ".join(items(self.page(self.teacher))))
+        self.assertNotIn("started an opening", " ".join(items(self.page(self.members[3]))))
+        self.assertNotIn("started an opening", " ".join(items(self.page(self.teacher))))
 
     def test_the_members_present_are_asked_to_confirm_the_new_seal_code(self):
         number = self.opening.journal_number

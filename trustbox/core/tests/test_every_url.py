@@ -110,8 +110,9 @@ EXPECTED: dict[str, object] = {
     "box_staff:overview": school_page(*SCHOOL_STAFF),
     "box_staff:poster": school_page(*SCHOOL_STAFF),
     "openings:journal": school_page(*SCHOOL_STAFF),
-    "openings:start": post_only(*COMMISSION),
-    "openings:start_renewal": post_only(DIRECTOR, *COMMISSION),
+    # GET shows the form that asks the password and the authenticator code again.
+    "openings:start": school_page(*COMMISSION),
+    "openings:start_renewal": school_page(DIRECTOR, *COMMISSION),
     "openings:journal_document": school_page(DIRECTOR, *COMMISSION),
     "openings:session": school_page(*SCHOOL_STAFF),
     "openings:progress": school_page(*SCHOOL_STAFF),  # the session page's count, as JSON

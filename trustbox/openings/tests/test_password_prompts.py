@@ -11,7 +11,7 @@ from trustbox.openings.models import Opening
 from trustbox.openings.services import opening_code, opening_start
 from trustbox.registry.session import COOKIE
 from trustbox.registry.tests.helpers import RegistryTestCase
-from trustbox.test import PASSWORD, current_code
+from trustbox.test import PASSWORD, both_factors, current_code
 
 LIMIT = settings.PASSWORD_FAILURE_LIMIT
 CODE_LIMIT = settings.CODE_FAILURE_LIMIT
@@ -68,7 +68,7 @@ class PromptsTestCase(RegistryTestCase):
 
     def start_on_the_screen(self):
         screen = self.signed_in(self.members[0])
-        screen.post(reverse("openings:start", args=["alatoo"]))
+        screen.post(reverse("openings:start", args=["alatoo"]), both_factors(self.members[0]))
         return screen, Opening.objects.get(status=Opening.Status.GATHERING)
 
     def test_the_shared_screen_counts_no_password_without_the_right_code(self):

@@ -18,7 +18,7 @@ from trustbox.lib.dates import Case, ky_month
 from trustbox.openings.models import Opening
 from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.models import Appeal, Source
-from trustbox.test import PASSWORD, SealedBoxTestCase, current_code
+from trustbox.test import PASSWORD, SealedBoxTestCase, both_factors, current_code
 
 
 class OpeningPagesTestCase(SealedBoxTestCase):
@@ -34,13 +34,15 @@ class OpeningPagesTestCase(SealedBoxTestCase):
         return reverse(f"openings:{name}", kwargs={"school": "alatoo", **kwargs})
 
     def start(self):
-        response = self.screen.post(self.url("start"))
+        response = self.screen.post(self.url("start"), both_factors(self.members[0]))
         opening = Opening.objects.get()
         self.assertRedirects(response, self.url("session", pk=opening.pk))
         self.assertIn(f"tb_opening_{opening.pk}", response.cookies)
         cookie = response.cookies[f"tb_opening_{opening.pk}"]
         self.assertTrue(cookie["httponly"])
         self.assertEqual(cookie["samesite"], "Strict")
+        # The code the starter gave is spent; joining on this screen later takes her next one.
+        TOTPDevice.objects.filter(user=self.members[0]).update(last_t=-1)
         return opening
 
     def code_on_the_screen(self, opening):
@@ -142,7 +144,11 @@ class RenewalPagesTestCase(SealedBoxTestCase):
         screen.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
         response = screen.get(reverse("seal:ceremony", args=["alatoo"]))
         self.assertContains(response, "Start renewing the box key")
-        response = screen.post(reverse("openings:start_renewal", args=["alatoo"]))
+        response = screen.get(reverse("openings:start_renewal", args=["alatoo"]))
+        self.assertContains(response, "Code from the authenticator app")
+        response = screen.post(
+            reverse("openings:start_renewal", args=["alatoo"]), both_factors(self.members[0])
+        )
         opening = Opening.objects.get()
         self.assertEqual(opening.purpose, Opening.Purpose.REKEY)
         session = reverse("openings:session", args=["alatoo", opening.pk])
