@@ -291,16 +291,22 @@ def chain_verify(
 
 class OpeningPass:
     """One pass over the box for an opening: the chain checked on the way from the checkpoint,
-    and every appeal still in the box, up to its count, handed on in order to be opened.
+    and every appeal of the chain since it, up to the box's count, handed on in order.
 
     `box` is the school's box, locked by the opening's transaction. The ciphertexts are read
     a batch at a time and never all held. `damage()` is complete once `waiting()` is done.
+
+    Every place after the checkpoint is handed on whatever its flags say: only an opening
+    takes an appeal out or sets it aside, and no opening has been past the checkpoint, so an
+    appeal after it already marked taken out or set aside was hidden in the database. It is
+    named as damage ("hidden") and handed on all the same, so that the opening accounts for it.
     """
 
     def __init__(self, *, school: School, box: Box, since_seq: int, since_head: bytes) -> None:
         self.school, self.box = school, box
         self.since_seq = since_seq
         self.check = ChainCheck(box=box, since_seq=since_seq, since_head=since_head)
+        self.hidden: list[int] = []
 
     def waiting(self) -> Iterator[SealedRow]:
         # Appeals before the checkpoint still in the box (none, unless one was put back).
@@ -308,11 +314,14 @@ class OpeningPass:
         yield from _rows(self.school, after=0, up_to=before)
         for row in _rows(self.school, after=self.since_seq):
             self.check.add(row)
-            if row.in_box and row.seq <= self.box.count:
-                yield row
+            if row.seq > self.box.count:
+                continue
+            if not row.in_box:
+                self.hidden.append(row.seq)
+            yield row
 
     def damage(self) -> list[ChainDamage]:
-        return self.check.finish()
+        return [*self.check.finish(), *(ChainDamage(seq, "hidden") for seq in self.hidden)]
 
 
 def box_head(school: School, day: datetime.date | None = None) -> Head:
@@ -342,16 +351,21 @@ def box_head_holds(school: School, recorded: Head) -> bool:
     ).exists()
 
 
-def sealed_mark_opened(*, school: School, up_to_seq: int) -> int:
-    """Note that every appeal still in the box up to a place was taken out (at an opening).
+def sealed_mark_opened(
+    *, school: School, after_seq: int, up_to_seq: int, set_aside: Iterable[int] = ()
+) -> int:
+    """Note what an opening did with every place up to up_to_seq (its checkpoint: after_seq).
 
-    One statement, after the opening took them out; those set aside stay set aside.
+    After the opening took the appeals out: those that did not open (set_aside) are kept as
+    they are, evidence never tried again; every other place since the checkpoint is taken
+    out, whatever its flags said before; before the checkpoint, those set aside by an earlier
+    opening stay so. The box keeps how far openings went, so that a writer's page never says
+    "in the box" for a place an opening passed. Return how many places were marked taken out.
     """
-    return (
-        SealedAppeal.objects.filter(school=school, seq__lte=up_to_seq).in_box().update(opened=True)
-    )
-
-
-def sealed_set_aside(*, pks: Iterable[int]) -> None:
-    """Keep these appeals, which did not open, as they are: evidence, never tried again."""
-    SealedAppeal.objects.filter(pk__in=list(pks)).update(set_aside=True)
+    aside = list(set_aside)
+    SealedAppeal.objects.filter(pk__in=aside).update(set_aside=True, opened=False)
+    rows = SealedAppeal.objects.filter(school=school, seq__lte=up_to_seq).exclude(pk__in=aside)
+    marked = rows.filter(seq__gt=after_seq).update(opened=True, set_aside=False)
+    marked += rows.filter(seq__lte=after_seq).in_box().update(opened=True)
+    Box.objects.filter(school=school, opened_to__lt=up_to_seq).update(opened_to=up_to_seq)
+    return marked
