@@ -30,6 +30,7 @@ def opening_vouched(opening: Opening) -> dict[str, Any]:
         "online": opening.online_count,
         "paper": opening.paper_count,
         "damage": opening.damage,
+        "beyond": opening.beyond,
         "seal": crypto.chain_code(head),
         "from_seq": opening.from_seq,
         "to_seq": opening.to_seq,
@@ -85,6 +86,7 @@ class Checkpoint:
     seq: int = 0
     head: bytes = crypto.GENESIS
     damage: list[dict[str, object]] = field(default_factory=list)
+    beyond: list[int] = field(default_factory=list)  # places past it taken out all the same
 
 
 def checkpoint_of(school: School) -> Checkpoint:
@@ -92,7 +94,8 @@ def checkpoint_of(school: School) -> Checkpoint:
 
     Openings held without an entry in the log are passed over (they were put into the
     database), and a row that says otherwise than its entry is named ("checkpoint"); the
-    place and head of the entry are used, so that appeals after it are not hidden.
+    place and head of the entry are used, so that appeals after it are not hidden; so are
+    the places past it that it took out all the same (urgent and paper appeals of its day).
     """
     checkpoint = Checkpoint()
     entries = _open_entries(school)
@@ -110,5 +113,6 @@ def checkpoint_of(school: School) -> Checkpoint:
                 checkpoint.damage.append({"seq": seq, "what": "checkpoint"})
                 seq, head = logged
         checkpoint.seq, checkpoint.head = seq, head
+        checkpoint.beyond = [int(place) for place in details.get("beyond", opening.beyond)]
         return checkpoint
     return checkpoint

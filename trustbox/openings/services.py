@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.services import (
+    OpeningOutcome,
     OpeningPass,
     SealedRow,
     appeal_submit,
@@ -319,15 +320,66 @@ class _Taken:
     paper: int = 0
 
 
-def _taken_before(row: SealedRow, since_seq: int) -> bool:
+def _today() -> datetime.date | None:
+    """The day whose appeals stay in the box for the next opening (None: they are taken)."""
+    return None if settings.OPENING_TAKES_ITS_OWN_DAY else timezone.localdate()
+
+
+def _taken_before(row: SealedRow, checkpoint: Checkpoint) -> bool:
     """Is this appeal, which the box's flags or place say was already handled, in the registry?
 
-    Only for the few appeals an opening should not meet: one after the checkpoint already
-    marked (hidden in the database), or one before it still in the box (put back).
+    Only for the few appeals an opening should not meet: one already marked (hidden in the
+    database), or one before the checkpoint still in the box (put back).
     """
-    if row.in_box and row.seq > since_seq:
+    if row.in_box and row.seq > checkpoint.seq:
         return False
     return Appeal.objects.filter(sealed_appeal_id=row.pk).exists()
+
+
+@dataclass
+class _Pass:
+    """What one opening's pass did, besides taking appeals out."""
+
+    unreadable: list[int] = field(default_factory=list)  # places
+    set_aside: list[int] = field(default_factory=list)  # their ids
+    returned: list[int] = field(default_factory=list)  # places
+    beyond: list[int] = field(default_factory=list)  # places past the cut-off taken out
+
+
+def _opened(
+    box_pass: OpeningPass,
+    checkpoint: Checkpoint,
+    openers: dict[int, crypto.BoxOpener],
+    taken: _Taken,
+    did: _Pass,
+) -> Iterator[TakenOut]:
+    """Open every appeal the pass hands on, in order, one at a time, for the registry."""
+    number = 0
+    for row in box_pass.waiting():
+        if _taken_before(row, checkpoint):
+            if row.in_box:
+                did.returned.append(row.seq)
+            continue
+        if box_pass.cut is not None and row.seq > box_pass.cut[0]:
+            did.beyond.append(row.seq)
+        try:
+            plaintext = openers[row.box_key_id].open(row.ciphertext)
+        except (crypto.SealError, KeyError):
+            did.unreadable.append(row.seq)
+            did.set_aside.append(row.pk)
+            continue
+        number += 1
+        if row.paper:
+            taken.paper += 1
+        else:
+            taken.online += 1
+        yield TakenOut(
+            sealed_id=row.pk,
+            paper=row.paper,
+            received_on=row.received_on,
+            number_in_act=number,
+            plaintext=plaintext,
+        )
 
 
 def _take_out(
@@ -337,7 +389,7 @@ def _take_out(
     privates: dict[int, bytes],
     registry_key: RegistryKey,
 ) -> tuple[_Taken, list[dict[str, object]]]:
-    """Check the chain and move every appeal in the box into the registry, in one pass.
+    """Check the chain and move the appeals in the box into the registry, in one pass.
 
     Each appeal is opened with the key it was sealed to and handed to the registry at once:
     no plaintext waits for the others. An appeal that does not open is named in this
@@ -345,58 +397,39 @@ def _take_out(
     it again; the box marks all the others taken out with one statement at the end. An
     appeal hidden in the database is named and taken out all the same (OpeningPass); one
     already in the registry (the checkpoint moved back, or the flag put back) is not taken
-    out twice.
+    out twice. Today's appeals stay in the box (OpeningPass.stays); the opening's place in
+    the box, its head and the places past it taken out all the same go into its row.
     """
     school = opening.school
     box_pass = OpeningPass(
-        school=school, box=box, since_seq=checkpoint.seq, since_head=checkpoint.head
+        school=school,
+        box=box,
+        since=(checkpoint.seq, checkpoint.head),
+        today=_today(),
+        beyond=checkpoint.beyond,
     )
-    taken = _Taken()
-    unreadable: list[int] = []
-    set_aside: list[int] = []
-    returned: list[int] = []
+    taken, did = _Taken(), _Pass()
     openers = {key: crypto.opener_with_box_key(private) for key, private in privates.items()}
-
-    def opened() -> Iterator[TakenOut]:
-        number = 0
-        for row in box_pass.waiting():
-            if _taken_before(row, checkpoint.seq):
-                if row.in_box:
-                    returned.append(row.seq)
-                continue
-            try:
-                plaintext = openers[row.box_key_id].open(row.ciphertext)
-            except (crypto.SealError, KeyError):
-                unreadable.append(row.seq)
-                set_aside.append(row.pk)
-                continue
-            number += 1
-            if row.paper:
-                taken.paper += 1
-            else:
-                taken.online += 1
-            yield TakenOut(
-                sealed_id=row.pk,
-                paper=row.paper,
-                received_on=row.received_on,
-                number_in_act=number,
-                plaintext=plaintext,
-            )
-
     appeals_take_in(
         school=school,
         opening=opening,
         registry_key=registry_key,
         register_by=register_by(timezone.localdate()),
-        taken_out=opened(),
+        taken_out=_opened(box_pass, checkpoint, openers, taken, did),
     )
     damage = list(checkpoint.damage)
     damage.extend({"seq": d.seq, "what": d.what} for d in box_pass.damage())
-    damage.extend({"seq": seq, "what": "unreadable"} for seq in unreadable)
-    damage.extend({"seq": seq, "what": "returned"} for seq in returned)
-    sealed_mark_opened(
-        school=school, after_seq=checkpoint.seq, up_to_seq=box.count, set_aside=set_aside
+    damage.extend({"seq": seq, "what": "unreadable"} for seq in did.unreadable)
+    damage.extend({"seq": seq, "what": "returned"} for seq in did.returned)
+    outcome = OpeningOutcome(
+        after_seq=checkpoint.seq,
+        up_to_seq=box_pass.cut_seq,
+        set_aside=did.set_aside,
+        beyond=did.beyond,
     )
+    sealed_mark_opened(school=school, outcome=outcome)
+    opening.to_seq, opening.new_head = box_pass.cut_seq, box_pass.cut_head
+    opening.beyond = did.beyond
     return taken, damage
 
 
@@ -406,8 +439,8 @@ def opening_open(
 ) -> Opening:
     """Open the box with the members' shares, check the chain, move the appeals to the registry.
 
-    The box private key exists only in this call. Appeals that arrive after this moment wait
-    for the next opening.
+    The box private key exists only in this call. Appeals received today (but the urgent and
+    paper ones) and those that arrive after this moment wait for the next opening.
     """
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     _gathering(opening)
@@ -433,7 +466,7 @@ def opening_open(
     taken, damage = _take_out(
         opening, box, checkpoint, _private_keys(opening.box_key, box_private), registry_key
     )
-    _opening_record(opening, box, checkpoint, damage, taken, box_note, copies)
+    _opening_record(opening, checkpoint, damage, taken, box_note, copies)
     # The log vouches for the row: its place in the box, its counts and its damage list.
     audit_write(
         school=school,
@@ -447,7 +480,6 @@ def opening_open(
 
 def _opening_record(
     opening: Opening,
-    box: Box,
     checkpoint: Checkpoint,
     damage: list[dict[str, object]],
     taken: _Taken,
@@ -463,7 +495,6 @@ def _opening_record(
     opening.box_note = box_note
     opening.copies = copies
     opening.from_seq, opening.from_head = checkpoint.seq, checkpoint.head
-    opening.to_seq, opening.new_head = box.count, bytes(box.head)
     opening.damage = damage
     opening.online_count, opening.paper_count = taken.online, taken.paper
     _wipe(opening)

@@ -94,9 +94,10 @@ def _appeal_of(found: Found) -> Appeal | None:
 def _passed_over(found: Found) -> bool:
     """Did an opening go past this place of the box (the appeal is not in the registry)?"""
     sealed = found.sealed
-    return sealed.set_aside or Box.objects.filter(
-        school_id=sealed.school_id, opened_to__gte=sealed.seq
-    ).exists()
+    return (
+        sealed.set_aside
+        or Box.objects.filter(school_id=sealed.school_id, opened_to__gte=sealed.seq).exists()
+    )
 
 
 @sensitive_variables()

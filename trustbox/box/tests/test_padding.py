@@ -71,7 +71,10 @@ class PaddedEnvelopesTestCase(SealedBoxTestCase):
         private = registry_unlock(school=self.school, user=self.members[0], password=PASSWORD)
         texts = [
             appeal_read(
-                appeal=appeal, registry_private=private, by=self.members[0], purpose=ReadPurpose.VIEW
+                appeal=appeal,
+                registry_private=private,
+                by=self.members[0],
+                purpose=ReadPurpose.VIEW,
             ).text
             for appeal in Appeal.objects.filter(opening=opening).order_by("number_in_act")
         ]

@@ -40,7 +40,9 @@ class HiddenAppealsTestCase(SealedBoxTestCase):
 
     def act_text(self, opening):
         private = registry_unlock(school=self.school, user=self.members[1], password=PASSWORD)
-        data = act_data(opening=opening, registry_private=private, by=self.members[1], language="en")
+        data = act_data(
+            opening=opening, registry_private=private, by=self.members[1], language="en"
+        )
         texts = (
             pdf_text(documents.act_pdf(data=data, language="en")),
             docx_text(documents.act_docx(data=data, language="en")),
