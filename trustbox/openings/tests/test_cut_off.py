@@ -1,4 +1,4 @@
-"""An opening's cut-off is a day: nothing stored tells whether a writer of its day came before it."""
+"""An opening's cut-off is a day: nothing stored tells if a writer of its day came before it."""
 
 import datetime
 from unittest import mock
@@ -14,7 +14,6 @@ from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.services import appeal_submit
-from trustbox.openings.models import Opening
 from trustbox.openings.services import (
     opening_code,
     opening_join,
