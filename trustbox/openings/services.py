@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,14 +17,7 @@ from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
-from trustbox.box.services import (
-    OpeningOutcome,
-    OpeningPass,
-    SealedRow,
-    appeal_submit,
-    box_for,
-    sealed_mark_opened,
-)
+from trustbox.box.services import appeal_submit, box_for
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import member_in_force
 from trustbox.lib.dates import Case, long_date
@@ -33,9 +25,7 @@ from trustbox.openings import notify
 from trustbox.openings.actions import OpeningAction
 from trustbox.openings.checkpoint import Checkpoint, checkpoint_of, opening_vouched
 from trustbox.openings.models import Opening, Participant
-from trustbox.registry.deadlines import register_by
-from trustbox.registry.intake import TakenOut, appeals_take_in
-from trustbox.registry.models import Appeal, RegistryKey
+from trustbox.openings.takeout import Taken, take_out
 from trustbox.registry.services import registry_key_prepare
 from trustbox.schools.models import School
 from trustbox.seal import crypto
@@ -314,125 +304,6 @@ def _private_keys(box_key: BoxKey, box_private: bytes) -> dict[int, bytes]:
     return keys
 
 
-@dataclass
-class _Taken:
-    online: int = 0
-    paper: int = 0
-
-
-def _today() -> datetime.date | None:
-    """The day whose appeals stay in the box for the next opening (None: they are taken)."""
-    return None if settings.OPENING_TAKES_ITS_OWN_DAY else timezone.localdate()
-
-
-def _taken_before(row: SealedRow, checkpoint: Checkpoint) -> bool:
-    """Is this appeal, which the box's flags or place say was already handled, in the registry?
-
-    Only for the few appeals an opening should not meet: one already marked (hidden in the
-    database), or one before the checkpoint still in the box (put back).
-    """
-    if row.in_box and row.seq > checkpoint.seq:
-        return False
-    return Appeal.objects.filter(sealed_appeal_id=row.pk).exists()
-
-
-@dataclass
-class _Pass:
-    """What one opening's pass did, besides taking appeals out."""
-
-    unreadable: list[int] = field(default_factory=list)  # places
-    set_aside: list[int] = field(default_factory=list)  # their ids
-    returned: list[int] = field(default_factory=list)  # places
-    beyond: list[int] = field(default_factory=list)  # places past the cut-off taken out
-
-
-def _opened(
-    box_pass: OpeningPass,
-    checkpoint: Checkpoint,
-    openers: dict[int, crypto.BoxOpener],
-    taken: _Taken,
-    did: _Pass,
-) -> Iterator[TakenOut]:
-    """Open every appeal the pass hands on, in order, one at a time, for the registry."""
-    number = 0
-    for row in box_pass.waiting():
-        if _taken_before(row, checkpoint):
-            if row.in_box:
-                did.returned.append(row.seq)
-            continue
-        if box_pass.cut is not None and row.seq > box_pass.cut[0]:
-            did.beyond.append(row.seq)
-        try:
-            plaintext = openers[row.box_key_id].open(row.ciphertext)
-        except (crypto.SealError, KeyError):
-            did.unreadable.append(row.seq)
-            did.set_aside.append(row.pk)
-            continue
-        number += 1
-        if row.paper:
-            taken.paper += 1
-        else:
-            taken.online += 1
-        yield TakenOut(
-            sealed_id=row.pk,
-            paper=row.paper,
-            received_on=row.received_on,
-            number_in_act=number,
-            plaintext=plaintext,
-        )
-
-
-def _take_out(
-    opening: Opening,
-    box: Box,
-    checkpoint: Checkpoint,
-    privates: dict[int, bytes],
-    registry_key: RegistryKey,
-) -> tuple[_Taken, list[dict[str, object]]]:
-    """Check the chain and move the appeals in the box into the registry, in one pass.
-
-    Each appeal is opened with the key it was sealed to and handed to the registry at once:
-    no plaintext waits for the others. An appeal that does not open is named in this
-    opening's damage, then set aside with its evidence, so that later openings do not report
-    it again; the box marks all the others taken out with one statement at the end. An
-    appeal hidden in the database is named and taken out all the same (OpeningPass); one
-    already in the registry (the checkpoint moved back, or the flag put back) is not taken
-    out twice. Today's appeals stay in the box (OpeningPass.stays); the opening's place in
-    the box, its head and the places past it taken out all the same go into its row.
-    """
-    school = opening.school
-    box_pass = OpeningPass(
-        school=school,
-        box=box,
-        since=(checkpoint.seq, checkpoint.head),
-        today=_today(),
-        beyond=checkpoint.beyond,
-    )
-    taken, did = _Taken(), _Pass()
-    openers = {key: crypto.opener_with_box_key(private) for key, private in privates.items()}
-    appeals_take_in(
-        school=school,
-        opening=opening,
-        registry_key=registry_key,
-        register_by=register_by(timezone.localdate()),
-        taken_out=_opened(box_pass, checkpoint, openers, taken, did),
-    )
-    damage = list(checkpoint.damage)
-    damage.extend({"seq": d.seq, "what": d.what} for d in box_pass.damage())
-    damage.extend({"seq": seq, "what": "unreadable"} for seq in did.unreadable)
-    damage.extend({"seq": seq, "what": "returned"} for seq in did.returned)
-    outcome = OpeningOutcome(
-        after_seq=checkpoint.seq,
-        up_to_seq=box_pass.cut_seq,
-        set_aside=did.set_aside,
-        beyond=did.beyond,
-    )
-    sealed_mark_opened(school=school, outcome=outcome)
-    opening.to_seq, opening.new_head = box_pass.cut_seq, box_pass.cut_head
-    opening.beyond = did.beyond
-    return taken, damage
-
-
 @transaction.atomic
 def opening_open(
     *, opening: Opening, by: User, browser_key: bytes, box_note: str = "", copies: int = 2
@@ -463,7 +334,7 @@ def opening_open(
         commission=commission,
         by=by,
     )
-    taken, damage = _take_out(
+    taken, damage = take_out(
         opening, box, checkpoint, _private_keys(opening.box_key, box_private), registry_key
     )
     _opening_record(opening, checkpoint, damage, taken, box_note, copies)
@@ -482,7 +353,7 @@ def _opening_record(
     opening: Opening,
     checkpoint: Checkpoint,
     damage: list[dict[str, object]],
-    taken: _Taken,
+    taken: Taken,
     box_note: str,
     copies: int,
 ) -> None:
