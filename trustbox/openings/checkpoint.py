@@ -15,6 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.checks import CheckMessage, Warning
+
 from trustbox.audit.models import AuditEntry
 from trustbox.openings.actions import OpeningAction
 from trustbox.openings.models import Opening
@@ -116,3 +119,18 @@ def checkpoint_of(school: School) -> Checkpoint:
         checkpoint.beyond = [int(place) for place in details.get("beyond", opening.beyond)]
         return checkpoint
     return checkpoint
+
+
+def check_cut_off_is_a_day(**kwargs: Any) -> list[CheckMessage]:
+    """Warn when openings take the appeals of their own day (the demo's and the tests' way)."""
+    if not settings.OPENING_TAKES_ITS_OWN_DAY:
+        return []
+    return [
+        Warning(
+            "TRUSTBOX_OPENING_TAKES_ITS_OWN_DAY is on: an opening takes the appeals of its own "
+            "day too, and the database then tells whether each of that day's writers wrote "
+            "before or after it.",
+            hint="For the demo only; a school's install leaves it off (docs/security-chain.md).",
+            id="trustbox.W011",
+        )
+    ]

@@ -14,6 +14,7 @@ from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.services import appeal_submit
+from trustbox.openings.checkpoint import check_cut_off_is_a_day
 from trustbox.openings.services import (
     opening_code,
     opening_join,
@@ -145,3 +146,11 @@ class DayCutOffTestCase(SealedBoxTestCase):
         # Not a comparison of two empty worlds: the appeal of the day is in both, in the box.
         self.assertEqual(before["rows"][1], (2, self.today, False, False, False, False))
         self.assertEqual(before["opening"][1:3], (1, True))
+
+
+class CutOffSettingTestCase(SealedBoxTestCase):
+    def test_the_system_check_warns_when_openings_take_their_own_day(self):
+        with override_settings(OPENING_TAKES_ITS_OWN_DAY=True):
+            self.assertEqual([m.id for m in check_cut_off_is_a_day()], ["trustbox.W011"])
+        with override_settings(OPENING_TAKES_ITS_OWN_DAY=False):
+            self.assertEqual(check_cut_off_is_a_day(), [])
