@@ -10,6 +10,9 @@ def pytest_configure(config):
     # and receipts alike. The production costs are checked in trustbox/seal/tests.
     settings.PASSWORD_HASHERS = ["trustbox.test.FastArgon2PasswordHasher"]
     crypto.kdf_costs_lower_for_tests()
+    # The suite fills the box and opens it the same day: openings take that day's appeals
+    # too. The cut-off's own tests turn this off (trustbox/openings/tests/test_cut_off.py).
+    settings.OPENING_TAKES_ITS_OWN_DAY = True
 
 
 @pytest.fixture

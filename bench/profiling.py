@@ -249,7 +249,7 @@ def opening(count: int, text_dir: Path | None) -> dict[str, Any]:
             session,
             [
                 "chain_verify",
-                "_take_out",
+                "take_out",
                 "_opened_in_batches",
                 "open_with_box_key",
                 "appeals_take_in",

@@ -295,6 +295,12 @@ RESERVE_SHARES = int(env("RESERVE_SHARES", "2"))
 # An opening (or a renewal gathering) not finished within this many hours expires, and the
 # parts gathered for it are wiped.
 OPENING_HOURS = int(env("OPENING_HOURS", "4"))
+# An opening takes out the appeals received before its own day (and the urgent and paper
+# ones of that day): which opening took an appeal out then never tells whether its writer
+# wrote before or after the opening (docs/security-chain.md, "The opening's cut-off"). On,
+# it takes that day's appeals too: for the demo and for tests that fill and open the box at
+# once, never for a school.
+OPENING_TAKES_ITS_OWN_DAY = env_bool("OPENING_TAKES_ITS_OWN_DAY", False)
 APPEALS_PER_CLIENT_HOUR = int(env("APPEALS_PER_CLIENT_HOUR", "60"))
 APPEALS_PER_SCHOOL_HOUR = int(env("APPEALS_PER_SCHOOL_HOUR", "600"))
 # Megapixels a client's attached files may have decoded or rendered in an hour (a phone photo

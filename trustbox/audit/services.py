@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from trustbox.audit.actions import AuditAction
 from trustbox.audit.models import GENESIS, AuditChain, AuditEntry, WriterEntry
+from trustbox.audit.records import records_disagreeing
 
 __all__ = [
     "GENESIS",
@@ -149,7 +150,9 @@ class ChainBreak:
     reason: "link" (it does not follow the entry before), "content" (changed after it was
     written), "head" (the newest entries are not the ones the chain's head row names: some
     were removed or added behind its back), "checkpoint" (the entry the last full check
-    ended with is gone or changed).
+    ended with is gone or changed), "record" (a record the entry vouches for, such as an
+    opening's damage list, was changed outside the application; entry 0: a record that
+    should have an entry has none), see audit.records.
     """
 
     entry_id: int
@@ -270,6 +273,7 @@ def _check(
         if not full and chain.checked_id and chain.checked_at:
             moments.append(chain.checked_at)
     check.since = min(moments, default=None)
+    check.breaks.extend(ChainBreak(pk, "record") for pk in records_disagreeing(school))
     return check, reads
 
 

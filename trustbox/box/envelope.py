@@ -10,6 +10,8 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trustbox.seal import crypto
+
 ONLINE, KIOSK = "online", "kiosk"
 
 
@@ -70,6 +72,12 @@ class Envelope:
     VERSION = 1
 
     def to_bytes(self) -> bytes:
+        """The envelope as it is sealed: JSON, padded with spaces to one of a few sizes.
+
+        JSON allows white space after the value, so an envelope read back (from_bytes,
+        EnvelopeFacts) is the same padded or not, and envelopes sealed before the padding
+        open as they always did.
+        """
         body = asdict(self)
         body["v"] = self.VERSION
         body["attachments"] = [
@@ -80,7 +88,8 @@ class Envelope:
             }
             for a in self.attachments
         ]
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return raw.ljust(crypto.padded_length(len(raw)), b" ")
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Envelope:

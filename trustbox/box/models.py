@@ -17,6 +17,9 @@ class Box(models.Model):
     receipt_salt = models.BinaryField(_("receipt salt"), max_length=16)
     count = models.PositiveIntegerField(_("appeals sealed"), default=0)
     head = models.BinaryField(_("chain head"), max_length=32, default=crypto.GENESIS)
+    # The last place an opening accounted for (taken out, set aside or named as damage): an
+    # appeal at or before it that is not in the registry was passed over, never "in the box".
+    opened_to = models.PositiveIntegerField(_("places accounted for by openings"), default=0)
 
     class Meta:
         verbose_name = _("box")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from trustbox.audit.digests import Head
@@ -207,6 +208,7 @@ class SealedRow:
     prev_hash: bytes
     chain_hash: bytes
     ciphertext: bytes = dataclasses.field(repr=False)
+    urgent: bool = False
 
 
 # Rows are read this many at a time: memory stays bounded however many appeals wait.
@@ -272,6 +274,7 @@ def _rows(school: School, *, after: int, up_to: int | None = None) -> Iterator[S
                 bytes(prev),
                 bytes(link),
                 bytes(ciphertext),
+                bool(urgent),
             )
         if len(batch) < ROWS_AT_ONCE:
             return
@@ -291,16 +294,58 @@ def chain_verify(
 
 class OpeningPass:
     """One pass over the box for an opening: the chain checked on the way from the checkpoint,
-    and every appeal still in the box, up to its count, handed on in order to be opened.
+    and every appeal the opening must account for handed on in order, up to the box's count.
 
     `box` is the school's box, locked by the opening's transaction. The ciphertexts are read
-    a batch at a time and never all held. `damage()` is complete once `waiting()` is done.
+    a batch at a time and never all held. `damage()` and the cut-off place are complete once
+    `waiting()` is done.
+
+    The opening's cut-off is a day, not a moment: the appeals received on `today` stay in the
+    box for the next opening (but the urgent and paper ones), and the opening's place in the
+    box (`cut_seq`) is the one before the first of them, so that neither which opening took
+    an appeal out nor where the opening stopped tells whether its writer wrote before or after
+    it. Without `today` (the demo, the tests) the opening takes everything in the box.
+
+    Every place after the checkpoint is handed on whatever its flags say: only an opening
+    takes an appeal out or sets it aside, and none has been past the checkpoint but for the
+    places the last one took out beyond its cut-off (`beyond`, as the audit log holds them).
+    One already marked taken out or set aside was hidden in the database: it is named as
+    damage ("hidden") and handed on all the same, so that the opening accounts for it.
     """
 
-    def __init__(self, *, school: School, box: Box, since_seq: int, since_head: bytes) -> None:
-        self.school, self.box = school, box
-        self.since_seq = since_seq
-        self.check = ChainCheck(box=box, since_seq=since_seq, since_head=since_head)
+    def __init__(
+        self,
+        *,
+        school: School,
+        box: Box,
+        since: tuple[int, bytes],
+        today: datetime.date | None = None,
+        beyond: Iterable[int] = (),
+    ) -> None:
+        self.school, self.box, self.today = school, box, today
+        self.since_seq = since[0]
+        self.beyond = set(beyond)
+        self.check = ChainCheck(box=box, since_seq=since[0], since_head=since[1])
+        self.hidden: list[int] = []
+        # Where the opening stops: the place before the first appeal that stays, and the
+        # chain's head there; None while no appeal stays (then: the box's count and head).
+        self.cut: tuple[int, bytes] | None = None
+
+    def stays(self, row: SealedRow) -> bool:
+        """Does this appeal stay in the box for the next opening (received today)?
+
+        Not an urgent one (the reason to open early; its alert already went out by mail),
+        nor a paper one (typed in by the commission at this opening).
+        """
+        return row.received_on == self.today and not row.urgent and not row.paper
+
+    @property
+    def cut_seq(self) -> int:
+        return self.cut[0] if self.cut is not None else self.box.count
+
+    @property
+    def cut_head(self) -> bytes:
+        return self.cut[1] if self.cut is not None else bytes(self.box.head)
 
     def waiting(self) -> Iterator[SealedRow]:
         # Appeals before the checkpoint still in the box (none, unless one was put back).
@@ -308,11 +353,20 @@ class OpeningPass:
         yield from _rows(self.school, after=0, up_to=before)
         for row in _rows(self.school, after=self.since_seq):
             self.check.add(row)
-            if row.in_box and row.seq <= self.box.count:
-                yield row
+            if row.seq > self.box.count:
+                continue
+            if self.stays(row):
+                if self.cut is None:
+                    self.cut = (row.seq - 1, row.prev_hash)
+                continue
+            if not row.in_box:
+                if row.seq in self.beyond:
+                    continue
+                self.hidden.append(row.seq)
+            yield row
 
     def damage(self) -> list[ChainDamage]:
-        return self.check.finish()
+        return [*self.check.finish(), *(ChainDamage(seq, "hidden") for seq in self.hidden)]
 
 
 def box_head(school: School, day: datetime.date | None = None) -> Head:
@@ -342,16 +396,34 @@ def box_head_holds(school: School, recorded: Head) -> bool:
     ).exists()
 
 
-def sealed_mark_opened(*, school: School, up_to_seq: int) -> int:
-    """Note that every appeal still in the box up to a place was taken out (at an opening).
+@dataclass(frozen=True)
+class OpeningOutcome:
+    """What an opening did with the places it accounted for (see sealed_mark_opened)."""
 
-    One statement, after the opening took them out; those set aside stay set aside.
+    after_seq: int  # its checkpoint
+    up_to_seq: int  # its cut-off place: the last before the appeals that stay in the box
+    set_aside: Sequence[int] = ()  # appeals (ids) that did not open
+    beyond: Sequence[int] = ()  # places past the cut-off taken out (urgent, paper)
+
+
+def sealed_mark_opened(*, school: School, outcome: OpeningOutcome) -> int:
+    """Note what an opening did with every place it accounted for.
+
+    After the opening took the appeals out: those that did not open are kept as they are,
+    evidence never tried again; every other place since the checkpoint up to the cut-off,
+    and those taken out beyond it, are taken out, whatever their flags said; before the
+    checkpoint, those set aside stay so. The box keeps how far openings went, so that a
+    writer's page never says "in the box" for a place an opening passed. Return how many
+    places were marked taken out.
     """
-    return (
-        SealedAppeal.objects.filter(school=school, seq__lte=up_to_seq).in_box().update(opened=True)
+    aside = list(outcome.set_aside)
+    appeals = SealedAppeal.objects.filter(school=school)
+    appeals.filter(pk__in=aside).update(set_aside=True, opened=False)
+    rows = appeals.exclude(pk__in=aside)
+    accounted = Q(seq__gt=outcome.after_seq, seq__lte=outcome.up_to_seq) | Q(
+        seq__in=list(outcome.beyond)
     )
-
-
-def sealed_set_aside(*, pks: Iterable[int]) -> None:
-    """Keep these appeals, which did not open, as they are: evidence, never tried again."""
-    SealedAppeal.objects.filter(pk__in=list(pks)).update(set_aside=True)
+    marked = rows.filter(accounted).update(opened=True, set_aside=False)
+    marked += rows.filter(seq__lte=outcome.after_seq).in_box().update(opened=True)
+    Box.objects.filter(school=school).update(opened_to=outcome.up_to_seq)
+    return marked

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,10 +9,14 @@ class OpeningsConfig(AppConfig):
     verbose_name = _("Openings of the box")
 
     def ready(self) -> None:
+        from trustbox.audit.records import record_check_register
         from trustbox.audit.targets import detail_register, target_namer_register
         from trustbox.openings.actions import openings_name
+        from trustbox.openings.checkpoint import check_cut_off_is_a_day, openings_disagreeing
         from trustbox.openings.models import Opening
 
         target_namer_register("openings.opening", openings_name)
+        record_check_register("openings", openings_disagreeing)
+        checks.register(check_cut_off_is_a_day)
         detail_register("purpose", _("purpose"), dict(Opening.Purpose.choices))
         detail_register("part", _("reserve part №"), {})

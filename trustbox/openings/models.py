@@ -88,6 +88,8 @@ class Opening(models.Model):
     to_seq = models.PositiveIntegerField(default=0)
     new_head = models.BinaryField(max_length=32, null=True, blank=True)
     damage = models.JSONField(_("damage of the seal"), default=list, blank=True)
+    # Places past to_seq taken out all the same: the urgent and paper appeals of its own day.
+    beyond = models.JSONField(_("appeals of its own day taken out"), default=list, blank=True)
     online_count = models.PositiveIntegerField(default=0)
     paper_count = models.PositiveIntegerField(default=0)
 

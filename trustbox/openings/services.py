@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,22 +17,15 @@ from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
-from trustbox.box.services import (
-    OpeningPass,
-    appeal_submit,
-    box_for,
-    sealed_mark_opened,
-    sealed_set_aside,
-)
+from trustbox.box.services import appeal_submit, box_for
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import member_in_force
 from trustbox.lib.dates import Case, long_date
 from trustbox.openings import notify
 from trustbox.openings.actions import OpeningAction
+from trustbox.openings.checkpoint import Checkpoint, checkpoint_of, opening_vouched
 from trustbox.openings.models import Opening, Participant
-from trustbox.registry.deadlines import register_by
-from trustbox.registry.intake import TakenOut, appeals_take_in
-from trustbox.registry.models import RegistryKey
+from trustbox.openings.takeout import Taken, take_out
 from trustbox.registry.services import registry_key_prepare
 from trustbox.schools.models import School
 from trustbox.seal import crypto
@@ -320,85 +312,14 @@ def _private_keys(box_key: BoxKey, box_private: bytes) -> dict[int, bytes]:
     return keys
 
 
-def _checkpoint(school: School) -> tuple[int, bytes]:
-    last = Opening.objects.for_school(school).done().order_by("-journal_number").first()
-    if last is None or last.new_head is None:
-        return 0, crypto.GENESIS
-    return last.to_seq, bytes(last.new_head)
-
-
-@dataclass
-class _Taken:
-    online: int = 0
-    paper: int = 0
-
-
-def _take_out(
-    opening: Opening,
-    box: Box,
-    since: tuple[int, bytes],
-    privates: dict[int, bytes],
-    registry_key: RegistryKey,
-) -> tuple[_Taken, list[dict[str, object]]]:
-    """Check the chain and move every appeal in the box into the registry, in one pass.
-
-    Each appeal is opened with the key it was sealed to and handed to the registry at once:
-    no plaintext waits for the others. An appeal that does not open is named in this
-    opening's damage, then set aside with its evidence, so that later openings do not report
-    it again; the box marks all the others taken out with one statement at the end.
-    """
-    school = opening.school
-    since_seq, since_head = since
-    box_pass = OpeningPass(school=school, box=box, since_seq=since_seq, since_head=since_head)
-    taken = _Taken()
-    unreadable: list[int] = []
-    set_aside: list[int] = []
-    openers = {key: crypto.opener_with_box_key(private) for key, private in privates.items()}
-
-    def opened() -> Iterator[TakenOut]:
-        number = 0
-        for row in box_pass.waiting():
-            try:
-                plaintext = openers[row.box_key_id].open(row.ciphertext)
-            except (crypto.SealError, KeyError):
-                unreadable.append(row.seq)
-                set_aside.append(row.pk)
-                continue
-            number += 1
-            if row.paper:
-                taken.paper += 1
-            else:
-                taken.online += 1
-            yield TakenOut(
-                sealed_id=row.pk,
-                paper=row.paper,
-                received_on=row.received_on,
-                number_in_act=number,
-                plaintext=plaintext,
-            )
-
-    appeals_take_in(
-        school=school,
-        opening=opening,
-        registry_key=registry_key,
-        register_by=register_by(timezone.localdate()),
-        taken_out=opened(),
-    )
-    damage: list[dict[str, object]] = [{"seq": d.seq, "what": d.what} for d in box_pass.damage()]
-    damage.extend({"seq": seq, "what": "unreadable"} for seq in unreadable)
-    sealed_set_aside(pks=set_aside)
-    sealed_mark_opened(school=school, up_to_seq=box.count)
-    return taken, damage
-
-
 @transaction.atomic
 def opening_open(
     *, opening: Opening, by: User, browser_key: bytes, box_note: str = "", copies: int = 2
 ) -> Opening:
     """Open the box with the members' shares, check the chain, move the appeals to the registry.
 
-    The box private key exists only in this call. Appeals that arrive after this moment wait
-    for the next opening.
+    The box private key exists only in this call. Appeals received today (but the urgent and
+    paper ones) and those that arrive after this moment wait for the next opening.
     """
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     _gathering(opening)
@@ -409,7 +330,7 @@ def opening_open(
 
     school = opening.school
     box = Box.objects.select_for_update().get(pk=box_for(school).pk)
-    since_seq, since_head = _checkpoint(school)
+    checkpoint = checkpoint_of(school)
     commission = Commission.objects.current(school)
     if commission is None:
         raise ValidationError(_("No commission is appointed yet."))
@@ -421,38 +342,26 @@ def opening_open(
         commission=commission,
         by=by,
     )
-    taken, damage = _take_out(
-        opening,
-        box,
-        (since_seq, since_head),
-        _private_keys(opening.box_key, box_private),
-        registry_key,
+    taken, damage = take_out(
+        opening, box, checkpoint, _private_keys(opening.box_key, box_private), registry_key
     )
-    _opening_record(opening, box, since_seq, since_head, damage, taken, box_note, copies)
+    _opening_record(opening, checkpoint, damage, taken, box_note, copies)
+    # The log vouches for the row: its place in the box, its counts and its damage list.
     audit_write(
         school=school,
         actor=by,
         action=OpeningAction.OPEN,
         target=opening,
-        details={
-            "journal_number": opening.journal_number,
-            "online": taken.online,
-            "paper": taken.paper,
-            "damage": damage,
-            "seal": crypto.chain_code(bytes(box.head)),
-            "present": [p.member_id for p in participants],
-        },
+        details={**opening_vouched(opening), "present": [p.member_id for p in participants]},
     )
     return opening
 
 
 def _opening_record(
     opening: Opening,
-    box: Box,
-    since_seq: int,
-    since_head: bytes,
+    checkpoint: Checkpoint,
     damage: list[dict[str, object]],
-    taken: _Taken,
+    taken: Taken,
     box_note: str,
     copies: int,
 ) -> None:
@@ -464,8 +373,7 @@ def _opening_record(
     ) + 1
     opening.box_note = box_note
     opening.copies = copies
-    opening.from_seq, opening.from_head = since_seq, since_head
-    opening.to_seq, opening.new_head = box.count, bytes(box.head)
+    opening.from_seq, opening.from_head = checkpoint.seq, checkpoint.head
     opening.damage = damage
     opening.online_count, opening.paper_count = taken.online, taken.paper
     _wipe(opening)
@@ -530,6 +438,18 @@ DAMAGE = {
     ),
     "unreadable": gettext_noop(
         "Appeal № %(seq)s could not be opened with the box key; it is kept aside as evidence."
+    ),
+    "hidden": gettext_noop(
+        "Appeal № %(seq)s was marked in the database as taken out or set aside, though no "
+        "opening had done so; this opening accounted for it."
+    ),
+    "returned": gettext_noop(
+        "Appeal № %(seq)s, taken out at an earlier opening, was marked in the database as "
+        "still in the box; it was not taken out again."
+    ),
+    "checkpoint": gettext_noop(
+        "The journal's record of the last opening (up to № %(seq)s) does not match the audit "
+        "log; the check started where the audit log says that opening ended."
     ),
 }
 

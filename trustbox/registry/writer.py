@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from trustbox.audit.services import audit_write
+from trustbox.box.models import Box
 from trustbox.box.services import Found
 from trustbox.registry import notify
 from trustbox.registry.actions import AppealAction
@@ -40,7 +41,7 @@ class WriterMessage:
 class WriterView:
     """Where the writer's appeal is, and what is written to them; nothing else of the registry."""
 
-    status: str  # "in_box", or a Status of the registry
+    status: str  # "in_box", "passed_over", or a Status of the registry
     received_on: datetime.date
     opened_on: datetime.date | None = None
     number: str = ""
@@ -52,6 +53,12 @@ class WriterView:
     @property
     def in_box(self) -> bool:
         return self.status == "in_box"
+
+    @property
+    def passed_over(self) -> bool:
+        """An opening went past the appeal without taking it out: it could not be opened, or
+        it was kept from the registry; the act of that opening names it."""
+        return self.status == "passed_over"
 
     @property
     def taken_out(self) -> bool:
@@ -80,9 +87,17 @@ class WriterView:
 
 
 def _appeal_of(found: Found) -> Appeal | None:
-    if not found.sealed.opened:
-        return None
+    """The appeal in the registry, whatever the box's flags say of it."""
     return Appeal.objects.select_related("opening").filter(sealed_appeal=found.sealed).first()
+
+
+def _passed_over(found: Found) -> bool:
+    """Did an opening go past this place of the box (the appeal is not in the registry)?"""
+    sealed = found.sealed
+    return (
+        sealed.set_aside
+        or Box.objects.filter(school_id=sealed.school_id, opened_to__gte=sealed.seq).exists()
+    )
 
 
 @sensitive_variables()
@@ -90,7 +105,10 @@ def writer_view(*, found: Found) -> WriterView:
     """What the holder of a right receipt code sees of their appeal."""
     appeal = _appeal_of(found)
     if appeal is None:
-        return WriterView(status="in_box", received_on=found.sealed.received_on)
+        return WriterView(
+            status="passed_over" if _passed_over(found) else "in_box",
+            received_on=found.sealed.received_on,
+        )
     opened_at = appeal.opening.opened_at
     view = WriterView(
         status=appeal.status,

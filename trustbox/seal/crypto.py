@@ -59,6 +59,22 @@ def seal_for_box(box_public: bytes, plaintext: bytes) -> bytes:
     return SealedBox(PublicKey(box_public)).encrypt(plaintext)
 
 
+# Plaintexts sealed into the box are padded to one of a few sizes, so that a ciphertext's
+# length tells neither where it was written (the kiosk's envelope is a byte shorter) nor much
+# of how long it is: 2 KiB holds any short text, then each size is four times the one before;
+# past the last, whole mebibytes (an appeal with photos: at most 1 MiB of padding).
+PADDED_SIZES = tuple(2048 * 4**step for step in range(6))  # 2 KiB … 2 MiB
+PADDED_STEP_PAST = 1024 * 1024
+
+
+def padded_length(length: int) -> int:
+    """The size a plaintext of this length is padded to before it is sealed."""
+    for size in PADDED_SIZES:
+        if length <= size:
+            return size
+    return -(-length // PADDED_STEP_PAST) * PADDED_STEP_PAST
+
+
 def open_with_box_key(box_private: bytes, sealed: bytes) -> bytes:
     try:
         return SealedBox(PrivateKey(box_private)).decrypt(sealed)

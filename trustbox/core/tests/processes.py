@@ -20,6 +20,8 @@ def trustbox_env(data_dir: Path, **extra: str) -> dict[str, str]:
         TRUSTBOX_DATA_DIR=str(data_dir),
         TRUSTBOX_HTTPS="0",
         TRUSTBOX_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # As in the suite (conftest.py): children fill the box and open it the same day.
+        TRUSTBOX_OPENING_TAKES_ITS_OWN_DAY="1",
         PYTHONPATH=str(settings.BASE_DIR),
     )
     env.pop("TRUSTBOX_SECRET_KEY", None)

@@ -21,6 +21,7 @@ class DeployCheckTestCase(SimpleTestCase):
             TRUSTBOX_OTP_KEY=secrets.token_urlsafe(32),
             TRUSTBOX_ALLOWED_HOSTS="trustbox.example.kg",
             TRUSTBOX_SITE_URL="https://trustbox.example.kg",
+            TRUSTBOX_OPENING_TAKES_ITS_OWN_DAY="0",
         )
         result = run_trustbox(
             "check", "--deploy", "--fail-level", "WARNING", data_dir=data_dir, env=env, check=False

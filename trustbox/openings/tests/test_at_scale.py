@@ -132,7 +132,7 @@ class OpeningAtScaleTestCase(SealedBoxTestCase):
         with (
             mock.patch("trustbox.registry.intake.STORED_AT_ONCE", 5),
             mock.patch(
-                "trustbox.openings.services.sealed_mark_opened",
+                "trustbox.openings.takeout.sealed_mark_opened",
                 side_effect=RuntimeError("the server stopped here"),
             ),
             self.assertRaises(RuntimeError),
