@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import member_in_force
-from trustbox.registry import deadlines, notify
+from trustbox.registry import case_keys, deadlines, notify
 from trustbox.registry.actions import AppealAction, RegistryAction
 from trustbox.registry.models import (
     IN_PROGRESS,
@@ -272,12 +273,28 @@ def case_private_from_personal(*, appeal: Appeal, user: User, personal: bytes) -
     return keys.case_private
 
 
+def _later_through_registry(appeal: Appeal, registry_private: bytes) -> dict[int, bytes]:
+    return case_keys.later_keys_through_registry(
+        appeal, lambda key: registry_private_of(key, registry_private)
+    )
+
+
+def case_later_from_personal(*, appeal: Appeal, user: User, personal: bytes) -> dict[int, bytes]:
+    """Open the appeal's newer case keys (made after rotations) that this person may open."""
+    keys = appeal_keys(appeal=appeal, user=user, personal=personal)
+    if keys.registry_private is not None:
+        return _later_through_registry(appeal, keys.registry_private)
+    return dict(keys.later)
+
+
 @dataclass(frozen=True)
 class AppealKeys:
     """What opens one appeal for one official: the registry key, or that appeal's case key."""
 
     registry_private: bytes | None = field(default=None, repr=False)
     case_private: bytes | None = field(default=None, repr=False)
+    # The appeal's newer case keys shared with an official outside the commission.
+    later: Mapping[int, bytes] = field(default_factory=dict, repr=False)
 
 
 def appeal_keys(*, appeal: Appeal, user: User, personal: bytes) -> AppealKeys:
@@ -297,7 +314,8 @@ def appeal_keys(*, appeal: Appeal, user: User, personal: bytes) -> AppealKeys:
     if grant is None:
         raise ValidationError(_("This appeal is not assigned to you."))
     return AppealKeys(
-        case_private=crypto.open_with_member_key(personal, bytes(grant.sealed_case_private))
+        case_private=crypto.open_with_member_key(personal, bytes(grant.sealed_case_private)),
+        later=case_keys.later_keys_granted(appeal=appeal, user=user, personal=personal),
     )
 
 
@@ -326,6 +344,7 @@ def appeal_read(
     purpose: str,
     registry_private: bytes | None = None,
     case_private: bytes | None = None,
+    later: Mapping[int, bytes] | None = None,
 ) -> Envelope:
     """Decrypt one appeal for an official; every such read is written in the audit log."""
     envelope = Envelope.from_bytes(
@@ -402,8 +421,18 @@ def appeal_register(
 
 
 @transaction.atomic
-def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) -> Appeal:
-    """Hand the appeal to an official for consideration; share its case key with them only."""
+def appeal_assign(
+    *,
+    appeal: Appeal,
+    to: User,
+    by: User,
+    case_private: bytes,
+    later: Mapping[int, bytes] | None = None,
+) -> Appeal:
+    """Hand the appeal to an official for consideration; share its case keys with them only.
+
+    case_private is the appeal's first case key, later its newer ones (case_later_from_personal).
+    """
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status not in IN_PROGRESS:
         raise ValidationError(_("Only a registered appeal that is not closed can be assigned."))
@@ -430,6 +459,9 @@ def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) ->
                 bytes(member_key.public_key), case_private
             )
         },
+    )
+    case_keys.later_keys_grant(
+        appeal=appeal, to=to, member_public=bytes(member_key.public_key), later=later or {}
     )
     appeal.assignee = to
     if appeal.status == Status.REGISTERED:
@@ -463,13 +495,16 @@ def entry_add(
         raise ValidationError(_("Write the text first."))
     plaintext = text.encode()
     writer_public = appeal.writer_public_key
+    case_key, case_public = case_keys.case_key_for_writing(appeal)
     return Entry.objects.create(
         appeal=appeal,
         kind=kind,
         channel=channel,
         author=author,
         created_on=timezone.localdate(),
-        sealed_for_case=crypto.seal_for_case(bytes(appeal.case_public_key), plaintext),
+        case_key=case_key,
+        notified=kind != Entry.Kind.WRITER,
+        sealed_for_case=crypto.seal_for_case(case_public, plaintext),
         sealed_for_writer=crypto.seal_for_writer(bytes(writer_public), plaintext)
         if for_writer and writer_public is not None
         else None,
@@ -569,12 +604,15 @@ def appeal_file_read(
     purpose: str,
     registry_private: bytes | None = None,
     case_private: bytes | None = None,
+    later: Mapping[int, bytes] | None = None,
 ) -> AppealFile:
     """Decrypt the appeal and its file for an official: one audit entry for the reading."""
     if appeal.case_private_sealed is not None and case_private is None:
         if registry_private is None:
             raise ValidationError(_("This appeal is not assigned to you."))
         case_private = _case_private_through_registry(appeal, registry_private)
+    if registry_private is not None and appeal.case_private_sealed is not None:
+        later = _later_through_registry(appeal, registry_private)
     envelope = appeal_read(
         appeal=appeal,
         by=by,
@@ -584,8 +622,5 @@ def appeal_file_read(
     )
     if case_private is None:
         return AppealFile(envelope=envelope, entries=[])
-    entries = [
-        (entry, crypto.open_with_case_key(case_private, bytes(entry.sealed_for_case)).decode())
-        for entry in appeal.entries.select_related("author")
-    ]
+    entries = case_keys.entries_open(appeal, first=case_private, later=later or {})
     return AppealFile(envelope=envelope, entries=entries)
