@@ -18,6 +18,7 @@ from trustbox.commission.models import Commission
 from trustbox.commission.selectors import member_in_force
 from trustbox.registry import case_keys, deadlines, notify
 from trustbox.registry.actions import AppealAction, RegistryAction
+from trustbox.registry.integrity import state_of
 from trustbox.registry.models import (
     IN_PROGRESS,
     Appeal,
@@ -415,7 +416,12 @@ def appeal_register(
         actor=by,
         action=AppealAction.REGISTER,
         target=appeal,
-        details={"number": appeal.number, "due_on": str(appeal.due_on), "corrected": corrections},
+        details={
+            "number": appeal.number,
+            "due_on": str(appeal.due_on),
+            "corrected": corrections,
+            **state_of(appeal),
+        },
     )
     return appeal
 
@@ -472,7 +478,7 @@ def appeal_assign(
         actor=by,
         action=AppealAction.ASSIGN,
         target=appeal,
-        details={"to": to.pk},
+        details={"to": to.pk, **state_of(appeal)},
     )
     transaction.on_commit(lambda: notify.appeal_assigned_notify(appeal=appeal))
     return appeal
@@ -551,7 +557,7 @@ def appeal_reply(*, appeal: Appeal, by: User, text: str, channel: str) -> Entry:
         actor=by,
         action=AppealAction.REPLY,
         target=appeal,
-        details={"channel": channel},
+        details={"channel": channel, **state_of(appeal)},
     )
     return entry
 
@@ -571,7 +577,7 @@ def appeal_decide(*, appeal: Appeal, by: User, outcome: str, text: str = "") -> 
         actor=by,
         action=AppealAction.DECIDE,
         target=appeal,
-        details={"outcome": outcome},
+        details={"outcome": outcome, **state_of(appeal)},
     )
     return appeal
 
@@ -585,7 +591,13 @@ def appeal_close(*, appeal: Appeal, by: User) -> Appeal:
     appeal.status = Status.CLOSED
     appeal.closed_on = timezone.localdate()
     appeal.save(update_fields=["status", "closed_on"])
-    audit_write(school=appeal.school, actor=by, action=AppealAction.CLOSE, target=appeal)
+    audit_write(
+        school=appeal.school,
+        actor=by,
+        action=AppealAction.CLOSE,
+        target=appeal,
+        details=state_of(appeal),
+    )
     return appeal
 
 
