@@ -168,26 +168,43 @@ def _written_back(school: Any) -> dict[str, datetime.date]:
     return days
 
 
+def _held(
+    fields: dict[str, Any], recorded: tuple[int, str, datetime.date], wrote: datetime.date
+) -> bool:
+    """Whether an appeal's fields are its last recorded state (the writer's move aside)."""
+    _entry_id, state, day = recorded
+    if state_hash(fields) == state:
+        return True
+    return (
+        fields["status"] == Status.CONSIDERING
+        and wrote >= day
+        and state_hash({**fields, "status": Status.ANSWERED.value}) == state
+    )
+
+
 def appeal_states_check(school: Any) -> list[ChainBreak]:
-    """Every appeal whose fields differ from the last state the chain recorded, or is gone."""
+    """Every appeal whose fields differ from the last state the chain recorded, or is gone.
+
+    An appeal with a recorded state of its own is held to it; one never acted on since its
+    opening, to the state that opening recorded. An appeal removed is named by its target if
+    it had an entry of its own, and its opening is named by the count of appeals it took in.
+    Appeals of openings before this record (no entry of either kind) are not checked.
+    """
     recorded, taken_in, written = _recorded(school), _taken_in(school), _written_back(school)
-    breaks, seen = [], set()
+    breaks, seen, per_opening = [], set(), dict.fromkeys(taken_in, 0)
     rows = Appeal.objects.for_school(school).order_by("pk").values_list("pk", *STATE_FIELDS)
     for pk, *values in rows.iterator(chunk_size=5000):
         fields = dict(zip(STATE_FIELDS, values, strict=True))
         target = f"{Appeal._meta.label_lower}:{pk}"
         seen.add(target)
+        opening_id = fields["opening_id"]
+        if opening_id in per_opening:
+            per_opening[opening_id] += 1
         if target in recorded:
-            entry_id, state, day = recorded[target]
-            if state_hash(fields) == state or (
-                fields["status"] == Status.CONSIDERING
-                and written.get(target, datetime.date.min) >= day
-                and state_hash({**fields, "status": Status.ANSWERED.value}) == state
-            ):
-                continue
-            breaks.append(ChainBreak(entry_id, "state", target=target))
-        elif fields["opening_id"] in taken_in:
-            entry_id, states = taken_in[fields["opening_id"]]
+            if not _held(fields, recorded[target], written.get(target, datetime.date.min)):
+                breaks.append(ChainBreak(recorded[target][0], "state", target=target))
+        elif opening_id in taken_in:
+            entry_id, states = taken_in[opening_id]
             at = (fields["number_in_act"] - 1) * INTAKE_DIGITS
             if states[at : at + INTAKE_DIGITS] != state_hash(fields)[:INTAKE_DIGITS]:
                 breaks.append(ChainBreak(entry_id, "state", target=target))
@@ -195,5 +212,10 @@ def appeal_states_check(school: Any) -> list[ChainBreak]:
         ChainBreak(entry_id, "state", target=target)
         for target, (entry_id, _state, _day) in recorded.items()
         if target not in seen
+    ]
+    breaks += [
+        ChainBreak(entry_id, "state", target=f"openings.opening:{opening_id}")
+        for opening_id, (entry_id, states) in taken_in.items()
+        if per_opening[opening_id] != len(states) // INTAKE_DIGITS
     ]
     return breaks

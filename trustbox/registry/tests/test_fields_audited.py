@@ -99,3 +99,14 @@ class RegistryFieldsAuditedTestCase(RegistryTestCase):
             f"{self.appeal.number}</a>: not as entry № {self.last.pk} of the log recorded it.",
         )
         self.assertNotContains(response, "The chain of the audit log is whole")
+
+    def test_an_appeal_removed_from_the_database_is_named_or_its_opening_is(self):
+        taken_in = AuditEntry.objects.get(action="registry.take_in")
+        Appeal.objects.filter(pk__in=[self.appeal.pk, self.signed.pk]).delete()
+        self.assertEqual(
+            audit_verify(school=self.school),
+            [
+                ChainBreak(self.last.pk, "state", target=self.target(self.appeal)),
+                ChainBreak(taken_in.pk, "state", target=f"openings.opening:{self.opening.pk}"),
+            ],
+        )
