@@ -460,6 +460,7 @@ def appeal_assign(
     CaseGrant.objects.update_or_create(
         appeal=appeal,
         holder=to,
+        case_key=None,
         defaults={
             "sealed_case_private": crypto.seal_for_member(
                 bytes(member_key.public_key), case_private

@@ -216,3 +216,15 @@ class NewWritingOnAnOldCaseTestCase(RegistryTestCase):
         self.assertEqual(read(other), everything)
         self.assertFalse(CaseGrant.objects.filter(holder=teacher).exists())
         self.assertEqual(CaseGrant.objects.filter(holder=other).count(), 2)
+        # Assigned to her again, she holds each key once.
+        appeal_assign(
+            appeal=self.appeal,
+            to=other,
+            by=self.responsible,
+            case_private=self.case_private(self.appeal),
+            later=case_later_from_personal(
+                appeal=self.appeal, user=self.responsible, personal=personal
+            ),
+        )
+        self.assertEqual(CaseGrant.objects.filter(holder=other).count(), 2)
+        self.assertEqual(read(other), everything)
