@@ -50,7 +50,11 @@ def case_key_for_writing(appeal: Appeal) -> tuple[CaseKey | None, bytes]:
         private_sealed=crypto.seal_for_box(bytes(in_force.public_key), pair.private),
         registry_key=in_force,
     )
-    member_key = MemberKey.objects.filter(user_id=appeal.assignee_id).first()
+    member_key = (
+        MemberKey.objects.filter(user_id=appeal.assignee_id).first()
+        if appeal.assignee_id is not None
+        else None
+    )
     if member_key is not None:
         CaseGrant.objects.create(
             appeal=appeal,
