@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from trustbox.audit.actions import AuditAction
 from trustbox.audit.models import GENESIS, AuditChain, AuditEntry, WriterEntry
-from trustbox.audit.records import records_disagreeing
 
 __all__ = [
     "GENESIS",
@@ -31,6 +30,7 @@ __all__ = [
     "audit_checkpoint",
     "audit_verify",
     "audit_write",
+    "row_check_register",
 ]
 
 Kind = AuditChain.Kind
@@ -150,14 +150,29 @@ class ChainBreak:
     reason: "link" (it does not follow the entry before), "content" (changed after it was
     written), "head" (the newest entries are not the ones the chain's head row names: some
     were removed or added behind its back), "checkpoint" (the entry the last full check
-    ended with is gone or changed), "record" (a record the entry vouches for, such as an
-    opening's damage list, was changed outside the application; entry 0: a record that
-    should have an entry has none), see audit.records.
+    ended with is gone or changed), "state" (the row named by target, e.g.
+    "registry.appeal:14", no longer holds what its last entry, entry_id, recorded: it was
+    changed, or removed, outside the application), "record" (a record the entry vouches for,
+    such as an opening's damage list, was changed outside the application; entry 0: a record
+    that should have an entry has none). Both come from the row checks (row_check_register).
     """
 
     entry_id: int
     reason: str
     writer: bool = False
+    target: str = ""
+
+
+# A check of rows whose state the chain records (an app's fields changed only by audited
+# services): given a school, the rows that no longer match their last entry.
+RowCheck = Callable[[Any], list[ChainBreak]]
+_ROW_CHECKS: list[RowCheck] = []
+
+
+def row_check_register(check: RowCheck) -> None:
+    """Add a check of rows to every check of a school's chains; from AppConfig.ready()."""
+    if check not in _ROW_CHECKS:
+        _ROW_CHECKS.append(check)
 
 
 @dataclass
@@ -273,7 +288,9 @@ def _check(
         if not full and chain.checked_id and chain.checked_at:
             moments.append(chain.checked_at)
     check.since = min(moments, default=None)
-    check.breaks.extend(ChainBreak(pk, "record") for pk in records_disagreeing(school))
+    if school is not None:
+        for row_check in _ROW_CHECKS:
+            check.breaks.extend(row_check(school))
     return check, reads
 
 

@@ -14,6 +14,7 @@ from trustbox.accounts.models import User
 from trustbox.audit import selectors
 from trustbox.audit.rules import LOG_READERS
 from trustbox.audit.services import audit_check
+from trustbox.audit.targets import targets_name
 from trustbox.lib.forms import PeriodForm
 
 
@@ -56,6 +57,8 @@ def audit_log(request: StaffRequest, school: Any) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     check = audit_check(school=school)
+    changed = [b for b in check.breaks if b.reason == "state"]
+    names = targets_name(school, (b.target for b in changed))
     return render(
         request,
         "audit/log.html",
@@ -66,7 +69,16 @@ def audit_log(request: StaffRequest, school: Any) -> HttpResponse:
             "rows": selectors.audit_rows(school=school, keys=list(page.object_list)),
             "query": query.urlencode(),
             "check": check,
-            "breaks": check.breaks,
+            "breaks": [b for b in check.breaks if b.reason != "state"],
+            # Rows changed outside the application: (the last entry about it, its name, link).
+            "changed": [
+                (
+                    b.entry_id,
+                    names[b.target].name if b.target in names else b.target,
+                    names[b.target].url if b.target in names else "",
+                )
+                for b in changed
+            ],
             "broken": {(b.writer, b.entry_id) for b in check.breaks},
         },
     )

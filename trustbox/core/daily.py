@@ -15,7 +15,7 @@ from trustbox.audit.services import audit_checkpoint
 from trustbox.commission.models import Commission
 from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.openings.services import openings_expire
-from trustbox.registry.notify import deadline_reminders_send
+from trustbox.registry.notify import deadline_reminders_send, writer_messages_notify
 from trustbox.reports.services import tallies_freeze_due
 from trustbox.schools.models import School
 
@@ -23,7 +23,10 @@ log = logging.getLogger(__name__)
 
 
 def _reminders(today: datetime.date) -> str:
-    return f"deadline reminders sent: {deadline_reminders_send(today=today)}"
+    """Deadlines due, and writers who wrote back on the days before (one slot a day)."""
+    reminders = deadline_reminders_send(today=today)
+    told = writer_messages_notify(today=today)
+    return f"deadline reminders sent: {reminders}; mails of writers who wrote back: {told}"
 
 
 def _chains(today: datetime.date) -> str:

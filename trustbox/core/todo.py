@@ -27,7 +27,7 @@ from trustbox.openings import rules as opening_rules
 from trustbox.openings.notify import gathering_todo_text
 from trustbox.openings.selectors import gathering_now, seal_to_confirm
 from trustbox.registry import rules as registry_rules
-from trustbox.registry.selectors import registry_due
+from trustbox.registry.selectors import registry_due, written_back
 from trustbox.reports import rules as report_rules
 from trustbox.reports.documents import quarter_name
 from trustbox.reports.selectors import report_owed, report_status
@@ -170,6 +170,17 @@ def registry_todos(request: StaffRequest, school: School, today: datetime.date) 
         )
 
 
+def writer_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """Appeals whose writer wrote back (the mail of it comes the next day, without a number)."""
+    leads = registry_rules.may_lead(request.roles)
+    for appeal in written_back(school=school, user=staff_user(request), leads=leads):
+        yield Todo(
+            text=_("The writer of appeal %(number)s wrote back.") % {"number": appeal.number},
+            url=reverse("registry:detail", args=[school.slug, appeal.pk]),
+            button=_("Read"),
+        )
+
+
 def seal_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
     """A member's personal key to set; the box key to make or to renew."""
     state = ceremony_state(school)
@@ -260,6 +271,7 @@ TODO_SOURCES: list[TodoSource] = [
     box_todos,
     opening_todos,
     registry_todos,
+    writer_todos,
     seal_todos,
     commission_todos,
     protocol_todos,

@@ -9,14 +9,14 @@ class OpeningsConfig(AppConfig):
     verbose_name = _("Openings of the box")
 
     def ready(self) -> None:
-        from trustbox.audit.records import record_check_register
+        from trustbox.audit.services import row_check_register
         from trustbox.audit.targets import detail_register, target_namer_register
         from trustbox.openings.actions import openings_name
-        from trustbox.openings.checkpoint import check_cut_off_is_a_day, openings_disagreeing
+        from trustbox.openings.checkpoint import check_cut_off_is_a_day, opening_records_check
         from trustbox.openings.models import Opening
 
         target_namer_register("openings.opening", openings_name)
-        record_check_register("openings", openings_disagreeing)
+        row_check_register(opening_records_check)
         checks.register(check_cut_off_is_a_day)
         detail_register("purpose", _("purpose"), dict(Opening.Purpose.choices))
         detail_register("part", _("reserve part №"), {})

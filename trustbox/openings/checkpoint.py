@@ -6,7 +6,7 @@ starts from that place. Whoever can write the database could move the place on, 
 appeals after it from the next opening, or rewrite the damage list. The opening's entry in
 the audit log holds the same values under the log's chain: the next opening starts from the
 place the log holds (naming the difference as damage), and the chain check names every
-opening whose row no longer matches its entry (`audit.records`).
+opening whose row no longer matches its entry (`audit.services.row_check_register`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Warning
 
 from trustbox.audit.models import AuditEntry
+from trustbox.audit.services import ChainBreak
 from trustbox.openings.actions import OpeningAction
 from trustbox.openings.models import Opening
 from trustbox.schools.models import School
@@ -79,6 +80,11 @@ def openings_disagreeing(school: School | None) -> Iterator[int]:
     for pk, (entry_id, _details) in entries.items():
         if pk not in held:
             yield entry_id
+
+
+def opening_records_check(school: School) -> list[ChainBreak]:
+    """The chain check's breaks for openings changed outside the application (row check)."""
+    return [ChainBreak(pk, "record") for pk in sorted(set(openings_disagreeing(school)))]
 
 
 @dataclass

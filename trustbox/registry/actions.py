@@ -23,11 +23,13 @@ class AppealAction(AuditAction):
     DECIDE = "appeal.decide", _("recorded the decision on an appeal")
     CLOSE = "appeal.close", _("closed an appeal's file")
     WRITER_MESSAGE = "appeal.writer_message", _("wrote back about their appeal")
+    BACKDATE = "appeal.backdate", _("set the dates of a demonstration appeal")
 
 
 @audit_actions(group=_("every action on the registry as a whole"))
 class RegistryAction(AuditAction):
     EXPORT = "registry.export", _("exported the registry")
+    TAKE_IN = "registry.take_in", _("took the appeals of an opening into the registry")
     KEY_ROTATE = "registry.key_rotate", _("gave the registry a new key for the commission in force")
     ACCESS_END = (
         "registry.access_end",

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection
 
 from trustbox.box.envelope import KIOSK, EnvelopeFacts
+from trustbox.registry.integrity import intake_record, state_hash
 from trustbox.registry.models import Appeal, ContentFormat, RegistryKey, Source, Status
 from trustbox.seal import crypto
 
@@ -93,6 +94,7 @@ def appeals_take_in(
     paper, kiosk, online = Source.PAPER.value, Source.KIOSK.value, Source.ONLINE.value
     constant = tuple(shared.values())
     stored = 0
+    states: list[str] = []
     items = iter(taken_out)
     while batch := list(islice(items, STORED_AT_ONCE)):
         rows = []
@@ -100,22 +102,43 @@ def appeals_take_in(
             facts = EnvelopeFacts.from_bytes(item.plaintext)
             if item.received_on not in days:
                 days[item.received_on] = day.get_db_prep_save(item.received_on, connection)
+            source = paper if item.paper else kiosk if facts.channel == KIOSK else online
+            writer_key = base64.b64decode(facts.reply_public) if facts.reply_public else None
             rows.append(
                 (
                     *constant,
                     item.number_in_act,
-                    paper if item.paper else kiosk if facts.channel == KIOSK else online,
+                    source,
                     days[item.received_on],
                     facts.kind,
                     facts.category,
                     facts.urgent,
                     facts.signed,
-                    base64.b64decode(facts.reply_public) if facts.reply_public else None,
+                    writer_key,
                     sealer.seal(item.plaintext),
                     item.sealed_id,
+                )
+            )
+            states.append(
+                state_hash(
+                    {
+                        "status": Status.TAKEN_OUT.value,
+                        "kind": facts.kind,
+                        "category": facts.category,
+                        "urgent": facts.urgent,
+                        "signed": facts.signed,
+                        "source": source,
+                        "received_on": item.received_on,
+                        "opening_id": opening.pk,
+                        "number_in_act": item.number_in_act,
+                        "register_by": register_by,
+                        "writer_public_key": writer_key,
+                    }
                 )
             )
         with connection.cursor() as cursor:
             cursor.executemany(statement, rows)
         stored += len(rows)
+    # The chain records what each appeal was taken in as: a change since shows at its check.
+    intake_record(school=school, opening=opening, states=states)
     return stored

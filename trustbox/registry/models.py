@@ -288,8 +288,39 @@ class Appeal(models.Model):
         )
 
 
+class CaseKey(models.Model):
+    """A newer case key of an appeal: made at its first entry after the registry key changed.
+
+    The appeal's own fields hold its first case key (its content is sealed to it). Entries
+    written after a rotation of the registry key are sealed to a case key made then, whose
+    private half is sealed to the registry key in force only: a member who left, with a copy
+    of the database from before and her password, holds no key that opens them.
+    """
+
+    appeal = models.ForeignKey(
+        "Appeal", on_delete=models.CASCADE, related_name="case_keys", verbose_name=_("appeal")
+    )
+    public_key = models.BinaryField(max_length=32)
+    # The private half, sealed to registry_key (the key in force when this one was made).
+    private_sealed = models.BinaryField()
+    registry_key = models.ForeignKey(
+        RegistryKey, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("case key")
+        verbose_name_plural = _("case keys")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} #{self.pk}"
+
+
 class CaseGrant(models.Model):
-    """One appeal's case key, sealed to the personal key of the official it is assigned to."""
+    """One appeal's case key, sealed to the personal key of the official it is assigned to.
+
+    case_key None: the appeal's first case key; else one of its newer keys (one grant each).
+    """
 
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="grants", verbose_name=_("appeal")
@@ -301,12 +332,22 @@ class CaseGrant(models.Model):
         verbose_name=_("holder"),
     )
     sealed_case_private = models.BinaryField()
+    case_key = models.ForeignKey(
+        CaseKey, on_delete=models.CASCADE, related_name="grants", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("access to an appeal")
         verbose_name_plural = _("accesses to appeals")
         constraints = [
-            models.UniqueConstraint(fields=["appeal", "holder"], name="one_grant_per_holder")
+            models.UniqueConstraint(
+                fields=["appeal", "holder"],
+                condition=models.Q(case_key__isnull=True),
+                name="one_grant_per_holder",
+            ),
+            models.UniqueConstraint(
+                fields=["case_key", "holder"], name="one_grant_per_holder_and_case_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -346,7 +387,14 @@ class Entry(models.Model):
     )
     created_on = models.DateField(_("date"))
     sealed_for_case = models.BinaryField()
+    # The case key it is sealed to: None for the appeal's first one.
+    case_key = models.ForeignKey(
+        CaseKey, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     sealed_for_writer = models.BinaryField(null=True, blank=True)
+    # False for a writer's message until the day's mail told the officials of it: the mail
+    # goes out once a day for the days before, so no flag tells a time finer than the day.
+    notified = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("entry of an appeal's file")

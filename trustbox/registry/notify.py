@@ -1,11 +1,13 @@
 """Tell officials that an appeal needs them, never what it says.
 
-Every message names the appeal by its registration number and a link, in Kyrgyz and Russian.
+Every message about one appeal names it by its registration number and a link, in Kyrgyz and
+Russian; a writer's own action is announced once a day without any number.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from django.utils.translation import ngettext
 from trustbox.commission.models import Commission
 from trustbox.lib.dates import Case, long_date
 from trustbox.lib.mail import mail_bilingual, mail_bilingual_or_log
-from trustbox.registry.models import Appeal, Status
+from trustbox.registry.models import Appeal, Entry, Status
 
 if TYPE_CHECKING:
     from trustbox.accounts.models import User
@@ -77,19 +79,50 @@ def appeal_assigned_notify(*, appeal: Appeal) -> int:
     )
 
 
-def writer_answered_notify(*, appeal: Appeal) -> int:
-    """Tell the assignee (or the responsible person) that the writer wrote back."""
-    people = [appeal.assignee] if appeal.assignee else _responsible(appeal)
-    return _send_or_log(
-        people,
-        lambda: (
-            _("Trust Box: the writer of appeal %(number)s wrote back") % {"number": appeal.number}
-        ),
-        lambda: (
-            _("The writer of appeal %(number)s wrote back. Read it here: %(link)s")
-            % {"number": appeal.number, "link": _link(appeal)}
-        ),
-    )
+def writer_notice_subject() -> str:
+    return _("Trust Box: a writer wrote back")
+
+
+def writer_notice(todo: str) -> str:
+    return _("A writer wrote back on one of your appeals. See your to-do list: %(link)s") % {
+        "link": todo
+    }
+
+
+def writer_messages_notify(*, today: datetime.date | None = None) -> int:
+    """Tell officials, once a day, that writers wrote back: no number, no time, no content.
+
+    A writer's message is not announced when it comes (the mail would place her to the
+    minute): the daily run tells each assignee (or, for an appeal not assigned, the
+    responsible person) of the messages of the days before today, in one mail that names no
+    appeal; the to-do list shows which. Return how many mails were sent.
+    """
+    today = today or timezone.localdate()
+    waiting = Entry.objects.filter(
+        kind=Entry.Kind.WRITER, notified=False, created_on__lt=today
+    ).select_related("appeal__assignee", "appeal__school")
+    people: dict[tuple[int, int], tuple[User, str, list[int]]] = {}
+    responsible: dict[int, list[User]] = {}
+    for entry in waiting:
+        # Claim the message first, so that two runs at once do not both tell.
+        if not Entry.objects.filter(pk=entry.pk, notified=False).update(notified=True):
+            continue
+        appeal = entry.appeal
+        if appeal.school_id not in responsible:
+            responsible[appeal.school_id] = _responsible(appeal)
+        todo = settings.SITE_URL + reverse("core:dashboard", args=[appeal.school.slug])
+        for person in [appeal.assignee] if appeal.assignee else responsible[appeal.school_id]:
+            if person.email:
+                told = people.setdefault((person.pk, appeal.school_id), (person, todo, []))
+                told[2].append(entry.pk)
+    sent = 0
+    for person, todo, entries in people.values():
+        try:
+            sent += _send([person], writer_notice_subject, functools.partial(writer_notice, todo))
+        except OSError:
+            log.warning("a writer's message could not be announced; it is tried again next run")
+            Entry.objects.filter(pk__in=entries).update(notified=False)
+    return sent
 
 
 @dataclass

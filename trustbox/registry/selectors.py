@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Min, Q
+from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from trustbox.accounts.models import User
-from trustbox.registry.models import OPEN_STATUSES, Appeal, AppealQuerySet, Status
+from trustbox.registry.models import (
+    IN_PROGRESS,
+    OPEN_STATUSES,
+    Appeal,
+    AppealQuerySet,
+    Entry,
+    Status,
+)
 from trustbox.registry.services import registry_holds
 from trustbox.schools.models import School
 
@@ -158,4 +165,24 @@ def registry_due(
         overdue=answers.open().filter(due_on__lt=today).count(),
         soon=soon.count(),
         soon_by=soon.aggregate(by=Min("due_on"))["by"],
+    )
+
+
+def written_back(*, school: School, user: User, leads: bool) -> list[Appeal]:
+    """Appeals whose writer wrote last, for the person told of them: to answer or to read.
+
+    An official sees those assigned to her; a lead (who is mailed for the appeals assigned
+    to nobody) those too. No time is read: only which entry of the file came last.
+    """
+    mine = Q(assignee=user) | Q(assignee__isnull=True) if leads else Q(assignee=user)
+    return list(
+        appeals_visible(school=school, user=user)
+        .filter(mine, status__in=IN_PROGRESS)
+        .annotate(
+            last=Max("entries__id"),
+            last_writer=Max("entries__id", filter=Q(entries__kind=Entry.Kind.WRITER)),
+        )
+        .filter(last_writer=F("last"))
+        .only("pk", "year", "serial", "school_id")
+        .order_by("year", "serial")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,9 @@ from trustbox.audit.services import audit_write
 from trustbox.box.envelope import Envelope
 from trustbox.commission.models import Commission
 from trustbox.commission.selectors import member_in_force
-from trustbox.registry import deadlines, notify
+from trustbox.registry import case_keys, deadlines, notify
 from trustbox.registry.actions import AppealAction, RegistryAction
+from trustbox.registry.integrity import state_of
 from trustbox.registry.models import (
     IN_PROGRESS,
     Appeal,
@@ -272,12 +274,28 @@ def case_private_from_personal(*, appeal: Appeal, user: User, personal: bytes) -
     return keys.case_private
 
 
+def _later_through_registry(appeal: Appeal, registry_private: bytes) -> dict[int, bytes]:
+    return case_keys.later_keys_through_registry(
+        appeal, lambda key: registry_private_of(key, registry_private)
+    )
+
+
+def case_later_from_personal(*, appeal: Appeal, user: User, personal: bytes) -> dict[int, bytes]:
+    """Open the appeal's newer case keys (made after rotations) that this person may open."""
+    keys = appeal_keys(appeal=appeal, user=user, personal=personal)
+    if keys.registry_private is not None:
+        return _later_through_registry(appeal, keys.registry_private)
+    return dict(keys.later)
+
+
 @dataclass(frozen=True)
 class AppealKeys:
     """What opens one appeal for one official: the registry key, or that appeal's case key."""
 
     registry_private: bytes | None = field(default=None, repr=False)
     case_private: bytes | None = field(default=None, repr=False)
+    # The appeal's newer case keys shared with an official outside the commission.
+    later: Mapping[int, bytes] = field(default_factory=dict, repr=False)
 
 
 def appeal_keys(*, appeal: Appeal, user: User, personal: bytes) -> AppealKeys:
@@ -297,7 +315,8 @@ def appeal_keys(*, appeal: Appeal, user: User, personal: bytes) -> AppealKeys:
     if grant is None:
         raise ValidationError(_("This appeal is not assigned to you."))
     return AppealKeys(
-        case_private=crypto.open_with_member_key(personal, bytes(grant.sealed_case_private))
+        case_private=crypto.open_with_member_key(personal, bytes(grant.sealed_case_private)),
+        later=case_keys.later_keys_granted(appeal=appeal, user=user, personal=personal),
     )
 
 
@@ -326,6 +345,7 @@ def appeal_read(
     purpose: str,
     registry_private: bytes | None = None,
     case_private: bytes | None = None,
+    later: Mapping[int, bytes] | None = None,
 ) -> Envelope:
     """Decrypt one appeal for an official; every such read is written in the audit log."""
     envelope = Envelope.from_bytes(
@@ -396,14 +416,29 @@ def appeal_register(
         actor=by,
         action=AppealAction.REGISTER,
         target=appeal,
-        details={"number": appeal.number, "due_on": str(appeal.due_on), "corrected": corrections},
+        details={
+            "number": appeal.number,
+            "due_on": str(appeal.due_on),
+            "corrected": corrections,
+            **state_of(appeal),
+        },
     )
     return appeal
 
 
 @transaction.atomic
-def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) -> Appeal:
-    """Hand the appeal to an official for consideration; share its case key with them only."""
+def appeal_assign(
+    *,
+    appeal: Appeal,
+    to: User,
+    by: User,
+    case_private: bytes,
+    later: Mapping[int, bytes] | None = None,
+) -> Appeal:
+    """Hand the appeal to an official for consideration; share its case keys with them only.
+
+    case_private is the appeal's first case key, later its newer ones (case_later_from_personal).
+    """
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status not in IN_PROGRESS:
         raise ValidationError(_("Only a registered appeal that is not closed can be assigned."))
@@ -425,11 +460,15 @@ def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) ->
     CaseGrant.objects.update_or_create(
         appeal=appeal,
         holder=to,
+        case_key=None,
         defaults={
             "sealed_case_private": crypto.seal_for_member(
                 bytes(member_key.public_key), case_private
             )
         },
+    )
+    case_keys.later_keys_grant(
+        appeal=appeal, to=to, member_public=bytes(member_key.public_key), later=later or {}
     )
     appeal.assignee = to
     if appeal.status == Status.REGISTERED:
@@ -440,7 +479,7 @@ def appeal_assign(*, appeal: Appeal, to: User, by: User, case_private: bytes) ->
         actor=by,
         action=AppealAction.ASSIGN,
         target=appeal,
-        details={"to": to.pk},
+        details={"to": to.pk, **state_of(appeal)},
     )
     transaction.on_commit(lambda: notify.appeal_assigned_notify(appeal=appeal))
     return appeal
@@ -463,13 +502,16 @@ def entry_add(
         raise ValidationError(_("Write the text first."))
     plaintext = text.encode()
     writer_public = appeal.writer_public_key
+    case_key, case_public = case_keys.case_key_for_writing(appeal)
     return Entry.objects.create(
         appeal=appeal,
         kind=kind,
         channel=channel,
         author=author,
         created_on=timezone.localdate(),
-        sealed_for_case=crypto.seal_for_case(bytes(appeal.case_public_key), plaintext),
+        case_key=case_key,
+        notified=kind != Entry.Kind.WRITER,
+        sealed_for_case=crypto.seal_for_case(case_public, plaintext),
         sealed_for_writer=crypto.seal_for_writer(bytes(writer_public), plaintext)
         if for_writer and writer_public is not None
         else None,
@@ -516,7 +558,7 @@ def appeal_reply(*, appeal: Appeal, by: User, text: str, channel: str) -> Entry:
         actor=by,
         action=AppealAction.REPLY,
         target=appeal,
-        details={"channel": channel},
+        details={"channel": channel, **state_of(appeal)},
     )
     return entry
 
@@ -536,7 +578,7 @@ def appeal_decide(*, appeal: Appeal, by: User, outcome: str, text: str = "") -> 
         actor=by,
         action=AppealAction.DECIDE,
         target=appeal,
-        details={"outcome": outcome},
+        details={"outcome": outcome, **state_of(appeal)},
     )
     return appeal
 
@@ -550,7 +592,13 @@ def appeal_close(*, appeal: Appeal, by: User) -> Appeal:
     appeal.status = Status.CLOSED
     appeal.closed_on = timezone.localdate()
     appeal.save(update_fields=["status", "closed_on"])
-    audit_write(school=appeal.school, actor=by, action=AppealAction.CLOSE, target=appeal)
+    audit_write(
+        school=appeal.school,
+        actor=by,
+        action=AppealAction.CLOSE,
+        target=appeal,
+        details=state_of(appeal),
+    )
     return appeal
 
 
@@ -569,12 +617,15 @@ def appeal_file_read(
     purpose: str,
     registry_private: bytes | None = None,
     case_private: bytes | None = None,
+    later: Mapping[int, bytes] | None = None,
 ) -> AppealFile:
     """Decrypt the appeal and its file for an official: one audit entry for the reading."""
     if appeal.case_private_sealed is not None and case_private is None:
         if registry_private is None:
             raise ValidationError(_("This appeal is not assigned to you."))
         case_private = _case_private_through_registry(appeal, registry_private)
+    if registry_private is not None and appeal.case_private_sealed is not None:
+        later = _later_through_registry(appeal, registry_private)
     envelope = appeal_read(
         appeal=appeal,
         by=by,
@@ -584,8 +635,5 @@ def appeal_file_read(
     )
     if case_private is None:
         return AppealFile(envelope=envelope, entries=[])
-    entries = [
-        (entry, crypto.open_with_case_key(case_private, bytes(entry.sealed_for_case)).decode())
-        for entry in appeal.entries.select_related("author")
-    ]
+    entries = case_keys.entries_open(appeal, first=case_private, later=later or {})
     return AppealFile(envelope=envelope, entries=entries)

@@ -226,6 +226,9 @@ def _assign(acting: _Acting, data: dict[str, Any]) -> str:
         case_private=services.case_private_from_personal(
             appeal=acting.appeal, user=acting.user, personal=acting.personal
         ),
+        later=services.case_later_from_personal(
+            appeal=acting.appeal, user=acting.user, personal=acting.personal
+        ),
     )
     return _("Assigned.")
 

@@ -19,7 +19,6 @@ from django.views.decorators.debug import sensitive_variables
 from trustbox.audit.services import audit_write
 from trustbox.box.models import Box
 from trustbox.box.services import Found
-from trustbox.registry import notify
 from trustbox.registry.actions import AppealAction
 from trustbox.registry.models import Appeal, Entry, Status
 from trustbox.registry.services import entry_add
@@ -162,4 +161,4 @@ def writer_message_add(*, found: Found, text: str) -> None:
         target=appeal,
         by_writer=True,
     )
-    transaction.on_commit(lambda: notify.writer_answered_notify(appeal=appeal))
+    # No mail now: the daily run announces writers' messages (notify.writer_messages_notify).

@@ -20,6 +20,7 @@ from trustbox.box.services import appeal_submit
 from trustbox.openings.models import Opening
 from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.registry.deadlines import answer_by, register_by
+from trustbox.registry.integrity import appeal_backdate
 from trustbox.registry.models import Appeal, Status
 from trustbox.registry.services import (
     appeal_close,
@@ -118,7 +119,9 @@ def _quarter_of_appeals(
         )
         if category == "canteen" and outcome:
             answered = registered + datetime.timedelta(days=settings_days() + 3)
-        Appeal.objects.filter(pk=appeal.pk).update(
+        appeal_backdate(
+            appeal=appeal,
+            by=responsible,
             received_on=day,
             register_by=registered,
             registered_on=registered,

@@ -17,6 +17,7 @@ class DailyCommandTestCase(BaseTestCase):
         out = io.StringIO()
         call_command("daily", "--date", "2026-12-01", stdout=out)
         self.assertIn("remind: deadline reminders sent: 0", out.getvalue())
+        self.assertIn("mails of writers who wrote back: 0", out.getvalue())
 
     def test_it_freezes_the_quarters_past_their_report_deadline_for_the_district(self):
         from trustbox.reports.models import Freeze

@@ -1,5 +1,6 @@
 """Try to catch a reply, a note, the writer's answer or a receipt anywhere at rest."""
 
+import datetime
 import logging
 import os
 import time
@@ -11,6 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
@@ -24,6 +26,7 @@ from trustbox.box.tests.helpers import (
 from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
 from trustbox.public.forms import submission_token
 from trustbox.registry.models import Appeal, Entry
+from trustbox.registry.notify import writer_messages_notify
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, make_school_with_commission
 
@@ -95,6 +98,7 @@ def test_the_registry_keeps_no_plaintext_of_the_conversation_at_rest(caplog, cap
     )
     assert written.status_code == 200
     assert Entry.objects.filter(appeal=appeal, kind=Entry.Kind.WRITER).count() == 1
+    assert writer_messages_notify(today=timezone.localdate() + datetime.timedelta(days=1)) == 1
     assert len(mail.outbox) >= 1, "the responsible person is told the writer wrote back"
 
     code = receipt.code

@@ -2,9 +2,11 @@ import datetime
 
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from trustbox.audit.models import AuditEntry, WriterEntry
 from trustbox.registry.models import CaseGrant, Entry, Outcome, Status
+from trustbox.registry.notify import writer_messages_notify
 from trustbox.registry.services import (
     appeal_assign,
     appeal_close,
@@ -148,9 +150,12 @@ class ConsiderationTestCase(RegistryTestCase):
         self.assertEqual(self.appeal.status, Status.CONSIDERING)
         texts = [message.text for message in writer_view(found=found).messages]
         self.assertEqual(texts, ["We hear you.", "It got better, thank you."])
+        # Told the next day, without the number (test_writer_mail.py).
+        self.assertEqual(len(mail.outbox), 0)
+        writer_messages_notify(today=timezone.localdate() + datetime.timedelta(days=1))
         self.assertEqual(len(mail.outbox), 1)
         self.assertNotIn("better", mail.outbox[0].body)
-        self.assertIn(self.appeal.number, mail.outbox[0].subject)
+        self.assertNotIn(self.appeal.number, mail.outbox[0].subject)
         self.assertFalse(AuditEntry.objects.filter(action="appeal.writer_message").exists())
         entry = WriterEntry.objects.get(action="appeal.writer_message")
         self.assertEqual(entry.actor, None)

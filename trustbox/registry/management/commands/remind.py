@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from trustbox.registry.notify import deadline_reminders_send
+from trustbox.registry.notify import deadline_reminders_send, writer_messages_notify
 
 
 def iso_date(value: str) -> datetime.date:
@@ -23,7 +23,8 @@ class Command(BaseCommand):
     help = (
         "Email reminders of appeals due soon or overdue, at most once a day per appeal; the "
         "emails name the appeal's number and link, never its content. Run it daily from cron, "
-        "e.g. `0 8 * * * /srv/trustbox/.venv/bin/python -m trustbox remind`."
+        "e.g. `0 8 * * * /srv/trustbox/.venv/bin/python -m trustbox remind`. It also tells "
+        "officials, without any number, that writers wrote back on the days before."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,4 +46,13 @@ class Command(BaseCommand):
                 sent,
             )
             % {"count": sent, "day": today.isoformat()}
+        )
+        told = writer_messages_notify(today=today)
+        self.stdout.write(
+            ngettext(
+                "%(count)d email sent of writers who wrote back.",
+                "%(count)d emails sent of writers who wrote back.",
+                told,
+            )
+            % {"count": told}
         )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('openings', '0003_participant_reserve_number_alter_opening_status_and_more'),
+        ('openings', '0004_opening_place'),
     ]
 
     operations = [
