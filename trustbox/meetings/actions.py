@@ -28,6 +28,11 @@ class MeetingAction(AuditAction):
     SCAN = "meeting.scan", _("attached the scan of a protocol signed on paper")
     CORRECT = "meeting.correct", _("corrected a signed protocol with a new one")
     SIGNING_KEY_SET = "meeting.signing_key_set", _("made a signing key")
+    READ = "meeting.read", _("read the sealed record of a meeting")
+    SEAL_LEFTOVERS = (
+        "meeting.seal_leftovers",
+        _("sealed the commission's record written before it was sealed"),
+    )
 
 
 def _day(value: Any) -> str:

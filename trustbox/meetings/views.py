@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -15,7 +16,7 @@ from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.throttle import password_check
 from trustbox.lib.http import CONTENT_TYPES, document_response
 from trustbox.meetings import agenda, documents, rules, selectors, services
-from trustbox.meetings.content import fingerprint_short
+from trustbox.meetings.content import content_has_sealed, fingerprint_short
 from trustbox.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -28,7 +29,10 @@ from trustbox.meetings.forms import (
     ScanForm,
 )
 from trustbox.meetings.models import Meeting, Protocol, Signature
+from trustbox.meetings.sealing import RecordOpener, record_opener, record_read_audit
 from trustbox.meetings.selectors import protocol_by_code, protocol_check
+from trustbox.registry.services import registry_holds
+from trustbox.registry.session import personal_key_recall
 from trustbox.schools.models import School
 
 
@@ -46,6 +50,46 @@ def _protocol(school: School, pk: int) -> Protocol:
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
+
+
+def _may_read_record(request: StaffRequest, school: School) -> bool:
+    holds = registry_holds(school=school, user=staff_user(request))
+    return rules.may_read_record(request.roles, holds_registry_key=holds)
+
+
+def _opener(request: StaffRequest, school: School) -> RecordOpener | None:
+    """What opens the commission's sealed words for this reader in this browser, if anything."""
+    if not _may_read_record(request, school):
+        return None
+    return record_opener(
+        school=school, user=staff_user(request), personal=personal_key_recall(request)
+    )
+
+
+def _unlock_url(request: StaffRequest, school: School) -> str:
+    return reverse("registry:unlock", args=[school.slug]) + "?next=" + request.path
+
+
+def _record_context(
+    request: StaffRequest, school: School, opener: RecordOpener | None, sealed: bool
+) -> dict[str, Any]:
+    """Whether the page shows sealed words, and where to open them for a member who may."""
+    return {
+        "opened": opener is not None or not sealed,
+        "unlock_url": _unlock_url(request, school)
+        if opener is None and sealed and _may_read_record(request, school)
+        else "",
+    }
+
+
+def _opener_or_unlock(request: StaffRequest, school: School) -> RecordOpener | HttpResponse:
+    """For a download of sealed words: the opener, the way to unlock, or 403."""
+    opener = _opener(request, school)
+    if opener is not None:
+        return opener
+    if _may_read_record(request, school):
+        return redirect(_unlock_url(request, school))
+    raise PermissionDenied
 
 
 @school_view(*rules.READERS)
@@ -97,29 +141,45 @@ def _meeting_page(
     open_record = meeting.status != Meeting.Status.CANCELLED and not signed
     may_record = rules.may_record(request.roles) and open_record
     today = timezone.localdate()
+    opener = _opener(request, school)
+    items = list(meeting.agenda.all())
+    decisions = list(meeting.decisions.select_related("item"))
+    draft_text = protocol.content.get("text", "") if protocol else ""
+    sealed = any(item.sealed_title for item in items) or bool(decisions) or bool(draft_text)
+    if opener is not None and sealed:
+        record_read_audit(opener=opener, by=staff_user(request), target=meeting, purpose="view")
     context = {
         "school": school,
         "meeting": meeting,
+        **_record_context(request, school, opener, sealed),
         "items": [
             {
                 "item": item,
                 "text": agenda.agenda_item_text(
-                    kind=item.kind, reference=item.reference, title=item.title
+                    kind=item.kind,
+                    reference=item.reference,
+                    title=opener.text(item.sealed_title or item.title) if opener else "",
                 ),
+                "sealed": bool(item.sealed_title) and opener is None,
             }
-            for item in meeting.agenda.all()
+            for item in items
         ],
         "attendance": meeting.attendance.select_related("member"),
         "present": selectors.meeting_present_count(meeting),
-        "decisions": meeting.decisions.select_related("item"),
+        "decisions": [
+            {"decision": row, "text": opener.text(row.sealed_text or row.text) if opener else ""}
+            for row in decisions
+        ],
         "protocol": protocol,
         "signed": signed,
         "may_record": may_record,
         "may_cancel": rules.may_schedule(request.roles)
         and meeting.status == Meeting.Status.SCHEDULED,
+        # Drafting again writes the discussion anew: only with the one drafted before in view.
         "may_draft": rules.may_draft(request.roles)
         and meeting.status == Meeting.Status.HELD
-        and not signed,
+        and not signed
+        and (opener is not None or not draft_text),
         "item_forms": [
             forms.get(f"item_form_{kind.code}") or AgendaItemForm(school=school, kind=kind)
             for kind in agenda.agenda_kinds()
@@ -131,7 +191,7 @@ def _meeting_page(
         "may_take_attendance": may_record and meeting.held_on <= today,
         "decision_form": forms.get("decision_form") or DecisionForm(meeting=meeting),
         "draft_form": forms.get("draft_form")
-        or DraftForm(initial={"text": protocol.content.get("text", "") if protocol else ""}),
+        or DraftForm(initial={"text": opener.text(draft_text) if opener else ""}),
     }
     return render(request, "meetings/detail.html", context, status=status)
 
@@ -241,7 +301,11 @@ def _protocol_page(
     request: StaffRequest, school: School, protocol: Protocol, status: int = 200, **forms: Any
 ) -> HttpResponse:
     user = staff_user(request)
-    check = protocol_check(protocol)
+    opener = _opener(request, school)
+    sealed = content_has_sealed(protocol.content)
+    if opener is not None and sealed:
+        record_read_audit(opener=opener, by=user, target=protocol, purpose="view")
+    check = documents.protocol_check_opened(protocol, opener)
     corrected_by = Protocol.objects.filter(corrects=protocol).first()
     can_sign = rules.may_sign(request.roles) and services.signing_problem(protocol, user) is None
     scan_for = []
@@ -255,7 +319,8 @@ def _protocol_page(
         "school": school,
         "protocol": protocol,
         "meeting": protocol.meeting,
-        "text": documents.protocol_text(protocol, check),
+        **_record_context(request, school, opener, sealed),
+        "text": documents.protocol_text(protocol, check, opener),
         "check": check,
         "corrected_by": corrected_by,
         "can_sign": can_sign,
@@ -263,9 +328,13 @@ def _protocol_page(
         "scan_form": forms.get("scan_form") or (ScanForm(members=scan_for) if scan_for else None),
         "may_correct": rules.may_draft(request.roles)
         and corrected_by is None
+        and (opener is not None or not sealed)
         and (with_signatures or protocol.corrects_id is not None),
         "correct_form": forms.get("correct_form")
-        or CorrectForm(initial={"text": protocol.content.get("text", "")}),
+        or CorrectForm(
+            initial={"text": opener.text(protocol.content.get("text")) if opener else ""}
+        ),
+        "may_print": _may_read_record(request, school),
         "qr": documents.verify_qr(protocol),
         "fingerprint_short": fingerprint_short(check.fingerprint),
         "languages": documents.LANGUAGES,
@@ -331,6 +400,10 @@ def scan(request: StaffRequest, school: School, pk: int) -> HttpResponse:
 
 @school_view(*rules.READERS)
 def scan_file(request: StaffRequest, school: School, pk: int, signature: int) -> HttpResponse:
+    """The scan of a sheet signed on paper: a page of the printout, so for readers only."""
+    opener = _opener_or_unlock(request, school)
+    if isinstance(opener, HttpResponse):
+        return opener
     found = get_object_or_404(
         Signature.objects.select_related("scan").filter(
             protocol__school=school, protocol_id=pk, method=Signature.Method.PAPER
@@ -339,6 +412,7 @@ def scan_file(request: StaffRequest, school: School, pk: int, signature: int) ->
     )
     if found.scan is None:
         raise Http404
+    record_read_audit(opener=opener, by=staff_user(request), target=found.protocol, purpose="scan")
     return document_response(bytes(found.scan.data), found.scan.name, found.scan.content_type)
 
 
@@ -371,13 +445,21 @@ def correct(request: StaffRequest, school: School, pk: int) -> HttpResponse:
 def document(
     request: StaffRequest, school: School, pk: int, language: str, fmt: str
 ) -> HttpResponse:
-    """The protocol to print, in Kyrgyz, Russian or English, as PDF or DOCX."""
+    """The protocol to print, in Kyrgyz, Russian or English, as PDF or DOCX.
+
+    It holds the sealed words in clear: only for a member who opened the registry, audited.
+    """
     if language not in documents.LANGUAGES or fmt not in ("pdf", "docx"):
         raise Http404
     protocol = _protocol(school, pk)
+    opener = _opener_or_unlock(request, school)
+    if isinstance(opener, HttpResponse):
+        return opener
     render_protocol = documents.protocol_pdf if fmt == "pdf" else documents.protocol_docx
+    rendered = render_protocol(protocol=protocol, language=language, opener=opener)
+    record_read_audit(opener=opener, by=staff_user(request), target=protocol, purpose=fmt)
     return document_response(
-        render_protocol(protocol=protocol, language=language),
+        rendered,
         f"protocol-{protocol.year}-{protocol.number}-{language}.{fmt}",
         CONTENT_TYPES[fmt],
     )

@@ -28,6 +28,10 @@ class AppealAction(AuditAction):
 @audit_actions(group=_("every action on the registry as a whole"))
 class RegistryAction(AuditAction):
     EXPORT = "registry.export", _("exported the registry")
+    KEY_MAKE = (
+        "registry.key_make",
+        _("made the registry key for the commission's record before the first opening"),
+    )
     KEY_ROTATE = "registry.key_rotate", _("gave the registry a new key for the commission in force")
     ACCESS_END = (
         "registry.access_end",

@@ -124,6 +124,7 @@ class MeetingPagesTestCase(MeetingSteps, BaseTestCase):
         )
         self.assertContains(response, "The signed sheet is attached")
         signature = Signature.objects.get(protocol=protocol, member=self.parent)
+        self.unlock(self.secretary, client)
         download = client.get(
             reverse("meetings:scan_file", args=["alatoo", protocol.pk, signature.pk])
         )
