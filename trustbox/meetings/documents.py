@@ -253,7 +253,7 @@ def protocol_text(
     )
 
 
-def protocol_pdf(*, protocol: Protocol, language: str, opener: RecordOpener) -> bytes:
+def protocol_pdf(*, protocol: Protocol, language: str, opener: RecordOpener | None) -> bytes:
     """Lay out the protocol as an A4 PDF in the given language, its sealed words opened."""
     with translation.override(language):
         text = protocol_text(protocol, opener=opener)
@@ -263,7 +263,7 @@ def protocol_pdf(*, protocol: Protocol, language: str, opener: RecordOpener) -> 
         )[0]
 
 
-def protocol_docx(*, protocol: Protocol, language: str, opener: RecordOpener) -> bytes:
+def protocol_docx(*, protocol: Protocol, language: str, opener: RecordOpener | None) -> bytes:
     """Write the protocol as a Word document, its sealed words opened."""
     with translation.override(language):
         text = protocol_text(protocol, opener=opener)

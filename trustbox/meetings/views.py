@@ -82,8 +82,16 @@ def _record_context(
     }
 
 
-def _opener_or_unlock(request: StaffRequest, school: School) -> RecordOpener | HttpResponse:
-    """For a download of sealed words: the opener, the way to unlock, or 403."""
+def _opener_or_unlock(
+    request: StaffRequest, school: School, protocol: Protocol
+) -> RecordOpener | HttpResponse | None:
+    """For a download: the opener, the way to unlock, or 403; None if nothing of it is sealed.
+
+    A protocol with nothing sealed (the first session's open vote, cl. 4.5) prints for every
+    reader of protocols; one with sealed words only for a member who opened the registry.
+    """
+    if not content_has_sealed(protocol.content):
+        return None
     opener = _opener(request, school)
     if opener is not None:
         return opener
@@ -334,7 +342,7 @@ def _protocol_page(
         or CorrectForm(
             initial={"text": opener.text(protocol.content.get("text")) if opener else ""}
         ),
-        "may_print": _may_read_record(request, school),
+        "may_print": opener is not None or not sealed,
         "qr": documents.verify_qr(protocol),
         "fingerprint_short": fingerprint_short(check.fingerprint),
         "languages": documents.LANGUAGES,
@@ -401,18 +409,21 @@ def scan(request: StaffRequest, school: School, pk: int) -> HttpResponse:
 @school_view(*rules.READERS)
 def scan_file(request: StaffRequest, school: School, pk: int, signature: int) -> HttpResponse:
     """The scan of a sheet signed on paper: a page of the printout, so for readers only."""
-    opener = _opener_or_unlock(request, school)
-    if isinstance(opener, HttpResponse):
-        return opener
     found = get_object_or_404(
-        Signature.objects.select_related("scan").filter(
+        Signature.objects.select_related("scan", "protocol").filter(
             protocol__school=school, protocol_id=pk, method=Signature.Method.PAPER
         ),
         pk=signature,
     )
+    opener = _opener_or_unlock(request, school, found.protocol)
+    if isinstance(opener, HttpResponse):
+        return opener
     if found.scan is None:
         raise Http404
-    record_read_audit(opener=opener, by=staff_user(request), target=found.protocol, purpose="scan")
+    if opener is not None:
+        record_read_audit(
+            opener=opener, by=staff_user(request), target=found.protocol, purpose="scan"
+        )
     return document_response(bytes(found.scan.data), found.scan.name, found.scan.content_type)
 
 
@@ -452,12 +463,13 @@ def document(
     if language not in documents.LANGUAGES or fmt not in ("pdf", "docx"):
         raise Http404
     protocol = _protocol(school, pk)
-    opener = _opener_or_unlock(request, school)
+    opener = _opener_or_unlock(request, school, protocol)
     if isinstance(opener, HttpResponse):
         return opener
     render_protocol = documents.protocol_pdf if fmt == "pdf" else documents.protocol_docx
     rendered = render_protocol(protocol=protocol, language=language, opener=opener)
-    record_read_audit(opener=opener, by=staff_user(request), target=protocol, purpose=fmt)
+    if opener is not None:
+        record_read_audit(opener=opener, by=staff_user(request), target=protocol, purpose=fmt)
     return document_response(
         rendered,
         f"protocol-{protocol.year}-{protocol.number}-{language}.{fmt}",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
 from trustbox.meetings.models import Meeting, Protocol
+from trustbox.meetings.sealing import record_opener
 from trustbox.meetings.services import (
     AgendaEntry,
     meeting_attendance_record,
@@ -19,7 +20,7 @@ from trustbox.meetings.services import (
     protocol_draft,
 )
 from trustbox.seal.models import BoxKey, MemberKey
-from trustbox.seal.services import box_key_create, member_key_set
+from trustbox.seal.services import box_key_create, member_key_set, member_key_unlock
 from trustbox.test import PASSWORD
 
 
@@ -58,6 +59,17 @@ class MeetingSteps:
             held_on=held_on,
             ballots=[Ballot(voter=m, chair=members[1], secretary=members[2]) for m in members],
         )
+
+    def opener(self, user=None):
+        """What opens the sealed record for a member in force (members[0] by default)."""
+        user = user or self.members[0]
+        return record_opener(
+            school=self.school, user=user, personal=member_key_unlock(user=user, password=PASSWORD)
+        )
+
+    def opened(self, value):
+        """A sealed piece (or a whole content) opened, as a member reads it."""
+        return self.opener().content(value)
 
     def unlock(self, user, client=None):
         """Sign in and open the registry in this browser, as a member does to read the record."""
