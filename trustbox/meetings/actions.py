@@ -35,6 +35,16 @@ class MeetingAction(AuditAction):
     )
 
 
+# Why the commission's sealed words were read (the "purpose" of a meeting.read entry).
+RECORD_READ_PURPOSES = {
+    "meeting_view": _("to view the meeting's record"),
+    "protocol_view": _("to view the protocol"),
+    "protocol_pdf": _("to print the protocol (PDF)"),
+    "protocol_docx": _("to print the protocol (DOCX)"),
+    "protocol_scan": _("to see the scan of a sheet signed on paper"),
+}
+
+
 def _day(value: Any) -> str:
     return long_date(value, translation.get_language() or "ky")
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.throttle import password_check
 from trustbox.lib.http import CONTENT_TYPES, document_response
-from trustbox.meetings import agenda, documents, rules, selectors, services
+from trustbox.meetings import agenda, documents, record_access, rules, selectors, services
 from trustbox.meetings.content import content_has_sealed, fingerprint_short
 from trustbox.meetings.forms import (
     AgendaItemForm,
@@ -29,10 +28,8 @@ from trustbox.meetings.forms import (
     ScanForm,
 )
 from trustbox.meetings.models import Meeting, Protocol, Signature
-from trustbox.meetings.sealing import RecordOpener, record_opener, record_read_audit
+from trustbox.meetings.sealing import RecordOpener, record_read_audit
 from trustbox.meetings.selectors import protocol_by_code, protocol_check
-from trustbox.registry.services import registry_holds
-from trustbox.registry.session import personal_key_recall
 from trustbox.schools.models import School
 
 
@@ -50,54 +47,6 @@ def _protocol(school: School, pk: int) -> Protocol:
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
-
-
-def _may_read_record(request: StaffRequest, school: School) -> bool:
-    holds = registry_holds(school=school, user=staff_user(request))
-    return rules.may_read_record(request.roles, holds_registry_key=holds)
-
-
-def _opener(request: StaffRequest, school: School) -> RecordOpener | None:
-    """What opens the commission's sealed words for this reader in this browser, if anything."""
-    if not _may_read_record(request, school):
-        return None
-    return record_opener(
-        school=school, user=staff_user(request), personal=personal_key_recall(request)
-    )
-
-
-def _unlock_url(request: StaffRequest, school: School) -> str:
-    return reverse("registry:unlock", args=[school.slug]) + "?next=" + request.path
-
-
-def _record_context(
-    request: StaffRequest, school: School, opener: RecordOpener | None, sealed: bool
-) -> dict[str, Any]:
-    """Whether the page shows sealed words, and where to open them for a member who may."""
-    return {
-        "opened": opener is not None or not sealed,
-        "unlock_url": _unlock_url(request, school)
-        if opener is None and sealed and _may_read_record(request, school)
-        else "",
-    }
-
-
-def _opener_or_unlock(
-    request: StaffRequest, school: School, protocol: Protocol
-) -> RecordOpener | HttpResponse | None:
-    """For a download: the opener, the way to unlock, or 403; None if nothing of it is sealed.
-
-    A protocol with nothing sealed (the first session's open vote, cl. 4.5) prints for every
-    reader of protocols; one with sealed words only for a member who opened the registry.
-    """
-    if not content_has_sealed(protocol.content):
-        return None
-    opener = _opener(request, school)
-    if opener is not None:
-        return opener
-    if _may_read_record(request, school):
-        return redirect(_unlock_url(request, school))
-    raise PermissionDenied
 
 
 @school_view(*rules.READERS)
@@ -141,25 +90,23 @@ def schedule(request: StaffRequest, school: School) -> HttpResponse:
     return render(request, "meetings/schedule.html", {"school": school, "form": form})
 
 
-def _meeting_page(
-    request: StaffRequest, school: School, meeting: Meeting, status: int = 200, **forms: Any
-) -> HttpResponse:
-    protocol = selectors.protocol_in_force(meeting)
-    signed = selectors.meeting_signed(meeting)
-    open_record = meeting.status != Meeting.Status.CANCELLED and not signed
-    may_record = rules.may_record(request.roles) and open_record
-    today = timezone.localdate()
-    opener = _opener(request, school)
+def _meeting_record(
+    request: StaffRequest,
+    school: School,
+    meeting: Meeting,
+    opener: RecordOpener | None,
+    drafted: bool,
+) -> dict[str, Any]:
+    """The agenda and the decisions, their words opened for a member who opened the registry."""
     items = list(meeting.agenda.all())
     decisions = list(meeting.decisions.select_related("item"))
-    draft_text = protocol.content.get("text", "") if protocol else ""
-    sealed = any(item.sealed_title for item in items) or bool(decisions) or bool(draft_text)
+    sealed = any(item.sealed_title for item in items) or bool(decisions) or drafted
     if opener is not None and sealed:
-        record_read_audit(opener=opener, by=staff_user(request), target=meeting, purpose="view")
-    context = {
-        "school": school,
-        "meeting": meeting,
-        **_record_context(request, school, opener, sealed),
+        record_read_audit(
+            opener=opener, by=staff_user(request), target=meeting, purpose="meeting_view"
+        )
+    return {
+        **record_access.record_context(request, school, opener, sealed),
         "items": [
             {
                 "item": item,
@@ -172,12 +119,29 @@ def _meeting_page(
             }
             for item in items
         ],
-        "attendance": meeting.attendance.select_related("member"),
-        "present": selectors.meeting_present_count(meeting),
         "decisions": [
             {"decision": row, "text": opener.text(row.sealed_text or row.text) if opener else ""}
             for row in decisions
         ],
+    }
+
+
+def _meeting_page(
+    request: StaffRequest, school: School, meeting: Meeting, status: int = 200, **forms: Any
+) -> HttpResponse:
+    protocol = selectors.protocol_in_force(meeting)
+    signed = selectors.meeting_signed(meeting)
+    open_record = meeting.status != Meeting.Status.CANCELLED and not signed
+    may_record = rules.may_record(request.roles) and open_record
+    today = timezone.localdate()
+    opener = record_access.record_opener_here(request, school)
+    draft_text = protocol.content.get("text", "") if protocol else ""
+    context = {
+        "school": school,
+        "meeting": meeting,
+        **_meeting_record(request, school, meeting, opener, bool(draft_text)),
+        "attendance": meeting.attendance.select_related("member"),
+        "present": selectors.meeting_present_count(meeting),
         "protocol": protocol,
         "signed": signed,
         "may_record": may_record,
@@ -309,10 +273,10 @@ def _protocol_page(
     request: StaffRequest, school: School, protocol: Protocol, status: int = 200, **forms: Any
 ) -> HttpResponse:
     user = staff_user(request)
-    opener = _opener(request, school)
+    opener = record_access.record_opener_here(request, school)
     sealed = content_has_sealed(protocol.content)
     if opener is not None and sealed:
-        record_read_audit(opener=opener, by=user, target=protocol, purpose="view")
+        record_read_audit(opener=opener, by=user, target=protocol, purpose="protocol_view")
     check = documents.protocol_check_opened(protocol, opener)
     corrected_by = Protocol.objects.filter(corrects=protocol).first()
     can_sign = rules.may_sign(request.roles) and services.signing_problem(protocol, user) is None
@@ -327,7 +291,7 @@ def _protocol_page(
         "school": school,
         "protocol": protocol,
         "meeting": protocol.meeting,
-        **_record_context(request, school, opener, sealed),
+        **record_access.record_context(request, school, opener, sealed),
         "text": documents.protocol_text(protocol, check, opener),
         "check": check,
         "corrected_by": corrected_by,
@@ -415,14 +379,14 @@ def scan_file(request: StaffRequest, school: School, pk: int, signature: int) ->
         ),
         pk=signature,
     )
-    opener = _opener_or_unlock(request, school, found.protocol)
+    opener = record_access.opener_or_unlock(request, school, found.protocol)
     if isinstance(opener, HttpResponse):
         return opener
     if found.scan is None:
         raise Http404
     if opener is not None:
         record_read_audit(
-            opener=opener, by=staff_user(request), target=found.protocol, purpose="scan"
+            opener=opener, by=staff_user(request), target=found.protocol, purpose="protocol_scan"
         )
     return document_response(bytes(found.scan.data), found.scan.name, found.scan.content_type)
 
@@ -463,13 +427,15 @@ def document(
     if language not in documents.LANGUAGES or fmt not in ("pdf", "docx"):
         raise Http404
     protocol = _protocol(school, pk)
-    opener = _opener_or_unlock(request, school, protocol)
+    opener = record_access.opener_or_unlock(request, school, protocol)
     if isinstance(opener, HttpResponse):
         return opener
     render_protocol = documents.protocol_pdf if fmt == "pdf" else documents.protocol_docx
     rendered = render_protocol(protocol=protocol, language=language, opener=opener)
     if opener is not None:
-        record_read_audit(opener=opener, by=staff_user(request), target=protocol, purpose=fmt)
+        record_read_audit(
+            opener=opener, by=staff_user(request), target=protocol, purpose=f"protocol_{fmt}"
+        )
     return document_response(
         rendered,
         f"protocol-{protocol.year}-{protocol.number}-{language}.{fmt}",

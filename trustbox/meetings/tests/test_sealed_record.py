@@ -115,7 +115,8 @@ class SealedRecordTestCase(MeetingSteps, BaseTestCase):
         response = client.get(document)
         self.assertTrue(response.content.startswith(b"PK"))
         self.assertEqual(
-            [entry.details["purpose"] for entry in reads.order_by("pk")], ["view", "docx"]
+            [entry.details["purpose"] for entry in reads.order_by("pk")],
+            ["protocol_view", "protocol_docx"],
         )
         meeting_page = client.get(reverse("meetings:detail", args=["alatoo", protocol.meeting_id]))
         self.assertContains(meeting_page, "Ask the class teacher of 7B")
