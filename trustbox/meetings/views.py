@@ -161,7 +161,7 @@ def _meeting_page(
         else [],
         "attendance_form": forms.get("attendance_form") or AttendanceForm(meeting=meeting),
         "may_take_attendance": may_record and meeting.held_on <= today,
-        "decision_form": forms.get("decision_form") or DecisionForm(meeting=meeting),
+        "decision_form": forms.get("decision_form") or DecisionForm(meeting=meeting, opener=opener),
         "draft_form": forms.get("draft_form")
         or DraftForm(initial={"text": opener.text(draft_text) if opener else ""}),
     }
