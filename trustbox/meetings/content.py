@@ -126,7 +126,7 @@ def meeting_content(
             row = by_voter.setdefault(vote.voter_id, {"voter": vote.voter.full_name})
             row[vote.office] = vote.candidate.full_name
         votes = sorted(by_voter.values(), key=lambda row: row["voter"])
-    return {
+    content: dict[str, Any] = {
         "format": FORMAT,
         "school": meeting.school.name,
         "year": year,
@@ -169,3 +169,15 @@ def meeting_content(
             else None
         ),
     }
+    # Words kept in clear from before the sealing (a school that could not seal yet): the content
+    # says format 1, so that sealing.record_seal_leftovers finds and seals it.
+    if _clear_words(content):
+        content["format"] = FORMAT_CLEAR
+    return content
+
+
+def _clear_words(content: Mapping[str, Any]) -> bool:
+    words = [content["text"], content["correction"]]
+    words += [row["title"] for row in content["agenda"]]
+    words += [row["text"] for row in content["decisions"]]
+    return any(isinstance(value, str) and value for value in words)

@@ -564,7 +564,7 @@ def protocol_correct(*, protocol: Protocol, by: User, text: str, reason: str) ->
     year = protocol.year
     number = _next_number(protocol.school, year)
     content = {
-        **protocol.content,
+        **{key: value for key, value in protocol.content.items() if key != "was"},
         "number": number,
         "text": seal(text),
         "correction": seal(reason),
