@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
 from trustbox.meetings.models import Protocol
+from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, current_code, make_school_with_commission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +31,10 @@ def elected_commission(settings):
         held_on=made["commission"].order_date,
         ballots=[Ballot(voter=m, chair=members[1], secretary=members[2]) for m in members],
     )
+    # What a meeting discusses and decides is sealed to the commission: the box key comes first.
+    for member in members:
+        member_key_set(user=member, password=PASSWORD, school=made["school"])
+    box_key_create(school=made["school"], by=members[1])
     return made
 
 
@@ -85,7 +90,8 @@ def test_a_meeting_is_scheduled_held_signed_by_all_and_printed(
     page.get_by_role("button", name="Record attendance").click()
     expect(page.get_by_text("Attendance is recorded.")).to_be_visible()
     decision = page.locator("form[action$='/decisions/']")
-    decision.get_by_label("Agenda item").select_option(label="1. The poster in the foyer")
+    # The agenda's words are sealed: until she opens the registry, the item is named by its number.
+    decision.get_by_label("Agenda item").select_option(label="1. (sealed)")
     decision.get_by_label("Decision").fill("Hang the poster in every classroom.")
     decision.get_by_label("For:", exact=True).fill("4")
     decision.get_by_role("button", name="Record the decision").click()
@@ -96,8 +102,16 @@ def test_a_meeting_is_scheduled_held_signed_by_all_and_printed(
         page.get_by_role("heading", name="Protocol № 2 of the meeting of the Trust Box commission")
     ).to_be_visible()
     expect(page.get_by_text("0 of 5 members have signed.")).to_be_visible()
+    # The discussion and the decision are sealed: the secretary opens the registry to read them.
+    expect(page.get_by_text("What the meeting discussed and decided is sealed")).to_be_visible()
+    assert "Hang the poster" not in page.content()
     assert serious_violations(page) == []
     protocol_url = page.url
+    page.get_by_role("link", name="Open the registry").click()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(page).to_have_url(protocol_url)
+    expect(page.get_by_text("Hang the poster in every classroom.")).to_be_visible()
     sign_protocol(page, protocol_url)
 
     # Every other member signs from their own browser, with their own password.
@@ -108,6 +122,19 @@ def test_a_meeting_is_scheduled_held_signed_by_all_and_printed(
         sign_in(phone, base, member)
         sign_protocol(phone, protocol_url)
         other.close()
+
+    # The director, who is not a member, sees who came and who signed, not what was said.
+    office = chromium.new_context(viewport={"width": 1024, "height": 900})
+    director = office.new_page()
+    director.set_default_timeout(15_000)
+    sign_in(director, base, elected_commission["director"])
+    director.goto(protocol_url)
+    expect(director.get_by_text("Signed by every member of the commission")).to_be_visible()
+    expect(director.get_by_text("What the meeting discussed and decided is sealed")).to_be_visible()
+    assert "Hang the poster" not in director.content()
+    assert "The responsible person showed" not in director.content()
+    expect(director.get_by_role("link", name="PDF ky")).to_have_count(0)
+    office.close()
 
     page.reload()
     expect(page.get_by_text("Signed by every member of the commission")).to_be_visible()

@@ -14,6 +14,7 @@ from trustbox.audit.digests import digest_send
 from trustbox.audit.services import audit_checkpoint
 from trustbox.commission.models import Commission
 from trustbox.compliance.notify import compliance_warnings_send
+from trustbox.meetings.sealing import record_seal_leftovers_everywhere
 from trustbox.openings.services import openings_expire
 from trustbox.registry.notify import deadline_reminders_send, writer_messages_notify
 from trustbox.reports.services import tallies_freeze_due
@@ -67,6 +68,11 @@ def _openings_expire(today: datetime.date) -> str:
     return f"openings expired and wiped: {openings_expire()}"
 
 
+def _meetings_seal(today: datetime.date) -> str:
+    """Seal the commission's words written in clear before it could seal (no box key yet)."""
+    return f"pieces of meetings' records sealed: {record_seal_leftovers_everywhere()}"
+
+
 def _compliance_warnings(today: datetime.date) -> str:
     return f"warnings sent: {compliance_warnings_send(today=today)}"
 
@@ -79,6 +85,7 @@ def _tallies_freeze(today: datetime.date) -> str:
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("remind", _reminders),
     ("openings", _openings_expire),
+    ("meetings", _meetings_seal),
     ("chains", _chains),
     ("compliance", _compliance_warnings),
     ("tallies", _tallies_freeze),

@@ -229,11 +229,11 @@ def demo_create() -> School:
         held_on=first_session,
         ballots=[Ballot(voter=member, chair=chair, secretary=secretary) for member in members],
     )
-    _meetings_held(school=school, members=members, first_session=first_session, today=today)
-
     for member in members:
         member_key_set(user=member, password=DEMO_PASSWORD, school=school)
     _box_key, reserve = box_key_create(school=school, by=chair)
+    # After the box key: what a meeting discusses and decides is sealed to the commission.
+    _meetings_held(school=school, members=members, first_session=first_session, today=today)
     (settings.DATA_DIR / "demo-reserve-shares.txt").write_text("\n\n".join(reserve) + "\n")
     # Issue 13: past quarters' appeals, the last quarter's report, the district's schools. Before
     # the walkthrough's own appeals, which stay in the box for the visitor to open.

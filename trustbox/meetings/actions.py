@@ -28,6 +28,21 @@ class MeetingAction(AuditAction):
     SCAN = "meeting.scan", _("attached the scan of a protocol signed on paper")
     CORRECT = "meeting.correct", _("corrected a signed protocol with a new one")
     SIGNING_KEY_SET = "meeting.signing_key_set", _("made a signing key")
+    READ = "meeting.read", _("read the sealed record of a meeting")
+    SEAL_LEFTOVERS = (
+        "meeting.seal_leftovers",
+        _("sealed the commission's record written before it was sealed"),
+    )
+
+
+# Why the commission's sealed words were read (the "purpose" of a meeting.read entry).
+RECORD_READ_PURPOSES = {
+    "meeting_view": _("to view the meeting's record"),
+    "protocol_view": _("to view the protocol"),
+    "protocol_pdf": _("to print the protocol (PDF)"),
+    "protocol_docx": _("to print the protocol (DOCX)"),
+    "protocol_scan": _("to see the scan of a sheet signed on paper"),
+}
 
 
 def _day(value: Any) -> str:

@@ -11,7 +11,7 @@ class MeetingsConfig(AppConfig):
         from trustbox.accounts.signals import password_changing
         from trustbox.audit.targets import detail_register, target_namer_register
         from trustbox.commission.signals import election_recorded
-        from trustbox.meetings.actions import meetings_name, protocols_name
+        from trustbox.meetings.actions import RECORD_READ_PURPOSES, meetings_name, protocols_name
         from trustbox.meetings.agenda import agenda_kind_register, builtin_kinds
         from trustbox.meetings.receivers import (
             election_kept_as_protocol,
@@ -25,5 +25,6 @@ class MeetingsConfig(AppConfig):
         detail_register(
             "agenda_kind", _("agenda item"), {kind.code: kind.label for kind in builtin_kinds()}
         )
+        detail_register("purpose", _("purpose"), RECORD_READ_PURPOSES)
         election_recorded.connect(election_kept_as_protocol, dispatch_uid="meetings.election")
         password_changing.connect(signing_key_follows_password, dispatch_uid="meetings.relock")

@@ -1,15 +1,22 @@
 """What a protocol says, as one canonical serialisation that members sign.
 
 The content is a plain JSON object written when the protocol is drafted: names, numbers and
-codes only, in no particular language (the documents translate the codes). Its canonical form
-is JSON with sorted keys and no spaces, UTF-8; its fingerprint is the SHA-256 of that. Every
-signature is over the canonical form, so that any change of any field breaks all of them.
+codes, in no particular language (the documents translate the codes), and its free text (the
+discussion, the decisions, the agenda's own words, a correction's reason) only sealed to the
+registry key (sealing.py). Its canonical form is JSON with sorted keys and no spaces, UTF-8;
+its fingerprint is the SHA-256 of that. Every signature is over the canonical form, sealed
+pieces included, so that any change of any field, or of any sealed byte, breaks all of them,
+and anyone can check them without opening the sealed text.
+
+Format 1 (before November 2026's sealing) held the free text in clear; such protocols were
+sealed in place (content_seal): they say format 2 and keep "was": format 1, so that opening
+their pieces gives back exactly the clear content their earlier signatures cover.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trustbox.seal import crypto
@@ -17,7 +24,8 @@ from trustbox.seal import crypto
 if TYPE_CHECKING:
     from trustbox.meetings.models import Meeting, Protocol
 
-FORMAT = "trustbox-protocol/1"
+FORMAT = "trustbox-protocol/2"
+FORMAT_CLEAR = "trustbox-protocol/1"
 # Put before the content when signing, so that a signature of a protocol is never taken for a
 # signature of anything else.
 SIGNING_CONTEXT = b"Trust Box: protocol of a meeting of the commission\n"
@@ -38,6 +46,52 @@ def content_fingerprint(content: Mapping[str, Any]) -> str:
     return crypto.content_fingerprint(content_canonical(content))
 
 
+def content_seal(
+    content: Mapping[str, Any], seal: Callable[[str], Any]
+) -> tuple[dict[str, Any], int]:
+    """A format 1 content with its free text sealed by `seal`, and how many pieces were sealed.
+
+    Content already sealed comes back unchanged.
+    """
+    if content.get("format") != FORMAT_CLEAR:
+        return dict(content), 0
+    count = 0
+
+    def sealed(value: Any) -> Any:
+        nonlocal count
+        if isinstance(value, str) and value:
+            count += 1
+            return seal(value)
+        return value
+
+    return {
+        **content,
+        "format": FORMAT,
+        "was": FORMAT_CLEAR,
+        "agenda": [{**row, "title": sealed(row.get("title"))} for row in content["agenda"]],
+        "decisions": [{**row, "text": sealed(row.get("text"))} for row in content["decisions"]],
+        "text": sealed(content.get("text")),
+        "correction": sealed(content.get("correction")),
+    }, count
+
+
+def content_has_sealed(value: Any) -> bool:
+    """Whether any piece of the content is sealed."""
+    if isinstance(value, dict):
+        return set(value) == {"to", "sealed"} or any(map(content_has_sealed, value.values()))
+    if isinstance(value, list):
+        return any(map(content_has_sealed, value))
+    return False
+
+
+def content_as_signed_in_clear(opened: Mapping[str, Any]) -> dict[str, Any]:
+    """The format 1 content that a protocol sealed in place held, from its opened content."""
+    clear = dict(opened)
+    if "was" in clear:
+        clear["format"] = clear.pop("was")
+    return clear
+
+
 def fingerprint_short(fingerprint: str) -> str:
     """The first 20 hex digits in groups of four, to compare a printout by eye."""
     head = fingerprint[:20].upper()
@@ -45,9 +99,12 @@ def fingerprint_short(fingerprint: str) -> str:
 
 
 def meeting_content(
-    meeting: Meeting, *, year: int, number: int, text: str, corrects: Protocol | None
+    meeting: Meeting, *, year: int, number: int, text: Any, corrects: Protocol | None
 ) -> dict[str, Any]:
-    """Write down the meeting as its protocol will say it."""
+    """Write down the meeting as its protocol will say it; `text` is sealed (sealing.py).
+
+    The agenda's words and the decisions are copied as the meeting keeps them, sealed.
+    """
     commission = meeting.commission
     present = dict(meeting.attendance.values_list("member_id", "present"))
     members = [
@@ -69,7 +126,7 @@ def meeting_content(
             row = by_voter.setdefault(vote.voter_id, {"voter": vote.voter.full_name})
             row[vote.office] = vote.candidate.full_name
         votes = sorted(by_voter.values(), key=lambda row: row["voter"])
-    return {
+    content: dict[str, Any] = {
         "format": FORMAT,
         "school": meeting.school.name,
         "year": year,
@@ -87,7 +144,7 @@ def meeting_content(
                 "n": item.position,
                 "kind": item.kind,
                 "reference": item.reference,
-                "title": item.title,
+                "title": item.sealed_title or item.title,
             }
             for item in agenda
         ],
@@ -95,7 +152,7 @@ def meeting_content(
             {
                 "n": decision.position,
                 "item": positions.get(decision.item_id) if decision.item_id else None,
-                "text": decision.text,
+                "text": decision.sealed_text or decision.text,
                 "for": decision.votes_for,
                 "against": decision.votes_against,
                 "abstained": decision.votes_abstained,
@@ -112,3 +169,15 @@ def meeting_content(
             else None
         ),
     }
+    # Words kept in clear from before the sealing (a school that could not seal yet): the content
+    # says format 1, so that sealing.record_seal_leftovers finds and seals it.
+    if _clear_words(content):
+        content["format"] = FORMAT_CLEAR
+    return content
+
+
+def _clear_words(content: Mapping[str, Any]) -> bool:
+    words = [content["text"], content["correction"]]
+    words += [row["title"] for row in content["agenda"]]
+    words += [row["text"] for row in content["decisions"]]
+    return any(isinstance(value, str) and value for value in words)

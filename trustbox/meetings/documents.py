@@ -21,8 +21,9 @@ from django.utils.translation import ngettext
 from trustbox.lib.dates import long_date
 from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
 from trustbox.meetings.agenda import agenda_item_text
-from trustbox.meetings.content import fingerprint_short
+from trustbox.meetings.content import content_has_sealed, fingerprint_short
 from trustbox.meetings.models import Protocol, Signature
+from trustbox.meetings.sealing import RecordOpener, is_sealed
 from trustbox.meetings.selectors import ProtocolCheck, protocol_check
 
 LANGUAGES = ("ky", "ru", "en")
@@ -68,6 +69,8 @@ class ProtocolText:
     code: str
     link: str
     fingerprint: str
+    # Something of it is sealed and was not opened: the page says so instead of showing it.
+    sealed: bool = False
 
 
 def _language() -> str:
@@ -80,6 +83,26 @@ def _date(iso: str) -> str:
 
 def _person(row: dict[str, Any]) -> str:
     return f"{row['name']}, {row['position']}" if row.get("position") else str(row["name"])
+
+
+def _words(value: Any, opener: RecordOpener | None) -> str | None:
+    """A piece of free text: opened, as it is if in clear, or None if sealed and not opened."""
+    if not is_sealed(value):
+        return str(value or "")
+    return opener.text(value) if opener is not None else None
+
+
+def _agenda_row(row: dict[str, Any], opener: RecordOpener | None) -> str:
+    title = _words(row["title"], opener)
+    named = agenda_item_text(kind=row["kind"], reference=row["reference"], title=title or "")
+    if title is None:
+        named = f"{named} {_('(sealed)')}" if named else _("(sealed)")
+    return f"{row['n']}. {named}"
+
+
+def protocol_check_opened(protocol: Protocol, opener: RecordOpener | None) -> ProtocolCheck:
+    """The protocol's check, in full (earlier signatures too) when the reader opened it."""
+    return protocol_check(protocol, opener.content(protocol.content) if opener else None)
 
 
 def _decision(row: dict[str, Any]) -> str:
@@ -102,10 +125,16 @@ def _signed_how(signature: Signature) -> str:
     return _("on paper, scan attached")
 
 
-def protocol_text(protocol: Protocol, check: ProtocolCheck | None = None) -> ProtocolText:
-    """Write the protocol's sentences in the active language (call inside translation.override)."""
-    check = check or protocol_check(protocol)
+def protocol_text(
+    protocol: Protocol, check: ProtocolCheck | None = None, opener: RecordOpener | None = None
+) -> ProtocolText:
+    """Write the protocol's sentences in the active language (call inside translation.override).
+
+    Its sealed words are written only if `opener` opens them; else the text says they are sealed.
+    """
+    check = check or protocol_check_opened(protocol, opener)
     content = protocol.content
+    withheld = content_has_sealed(content) and opener is None
     first_session = content["kind"] == "first_session"
     title = (
         _("Protocol № %(number)s of the first session of the Trust Box commission")
@@ -139,8 +168,9 @@ def protocol_text(protocol: Protocol, check: ProtocolCheck | None = None) -> Pro
                 "fp": fingerprint_short(old["fingerprint"]),
             }
         )
-        if content.get("correction"):
-            corrects.append(_("The correction: %(reason)s") % {"reason": content["correction"]})
+        reason = _words(content.get("correction"), opener)
+        if reason:
+            corrects.append(_("The correction: %(reason)s") % {"reason": reason})
     members = content["members"]
     present = [_person(row) for row in members if row["present"]]
     absent = [_person(row) for row in members if not row["present"]]
@@ -186,11 +216,7 @@ def protocol_text(protocol: Protocol, check: ProtocolCheck | None = None) -> Pro
         absent=absent,
         quorum=quorum,
         agenda_heading=_("Agenda"),
-        agenda=[
-            f"{row['n']}. "
-            + agenda_item_text(kind=row["kind"], reference=row["reference"], title=row["title"])
-            for row in content["agenda"]
-        ],
+        agenda=[_agenda_row(row, opener) for row in content["agenda"]],
         votes_heading=_("Open vote"),
         votes_columns=[_("Member"), _("Voted for chair"), _("Voted for secretary")],
         votes=[
@@ -199,9 +225,17 @@ def protocol_text(protocol: Protocol, check: ProtocolCheck | None = None) -> Pro
         ],
         outcome=outcome,
         decisions_heading=_("Decisions"),
-        decisions=[_decision(row) for row in content["decisions"]],
+        decisions=[]
+        if withheld
+        else [
+            _decision({**row, "text": _words(row["text"], opener)}) for row in content["decisions"]
+        ],
         text_heading=_("Course of the meeting"),
-        text=[paragraph for paragraph in content["text"].splitlines() if paragraph.strip()],
+        text=[
+            paragraph
+            for paragraph in (_words(content["text"], opener) or "").splitlines()
+            if paragraph.strip()
+        ],
         signatures_heading=_("Signatures of the members of the commission"),
         signatures_note=_("Every member of the commission signs the protocol (cl. 4.3)."),
         signature_columns=[_("Member"), _("How signed"), _("Date")],
@@ -215,23 +249,24 @@ def protocol_text(protocol: Protocol, check: ProtocolCheck | None = None) -> Pro
         code=code,
         link=link,
         fingerprint=fingerprint_short(check.fingerprint),
+        sealed=withheld,
     )
 
 
-def protocol_pdf(*, protocol: Protocol, language: str) -> bytes:
-    """Lay out the protocol as an A4 PDF in the given language."""
+def protocol_pdf(*, protocol: Protocol, language: str, opener: RecordOpener | None) -> bytes:
+    """Lay out the protocol as an A4 PDF in the given language, its sealed words opened."""
     with translation.override(language):
-        text = protocol_text(protocol)
+        text = protocol_text(protocol, opener=opener)
         return pdf_render(
             "meetings/protocol_document.html",
             {"protocol": text, "qr": verify_qr(protocol, scale=3), "language": language},
         )[0]
 
 
-def protocol_docx(*, protocol: Protocol, language: str) -> bytes:
-    """Write the protocol as a Word document."""
+def protocol_docx(*, protocol: Protocol, language: str, opener: RecordOpener | None) -> bytes:
+    """Write the protocol as a Word document, its sealed words opened."""
     with translation.override(language):
-        text = protocol_text(protocol)
+        text = protocol_text(protocol, opener=opener)
         document = docx_new()
         document.add_heading(text.title, level=1)
         document.add_paragraph(text.school)

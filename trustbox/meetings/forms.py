@@ -122,8 +122,15 @@ class AttendanceForm(forms.Form):
 
 
 class AgendaItemChoiceField(forms.ModelChoiceField):
+    # Opens the items' sealed words for a member who opened the registry (sealing.py).
+    opener: Any = None
+
     def label_from_instance(self, obj: AgendaItem) -> str:
-        text = agenda.agenda_item_text(kind=obj.kind, reference=obj.reference, title=obj.title)
+        if obj.sealed_title and self.opener is None:
+            named = agenda.agenda_item_text(kind=obj.kind, reference=obj.reference, title="")
+            return f"{obj.position}. {named} {_('(sealed)')}".replace("  ", " ")
+        title = self.opener.text(obj.sealed_title) if obj.sealed_title else obj.title
+        text = agenda.agenda_item_text(kind=obj.kind, reference=obj.reference, title=title)
         return f"{obj.position}. {text}"
 
 
@@ -145,9 +152,11 @@ class DecisionForm(forms.Form):
     votes_against = forms.IntegerField(label=_("Against"), min_value=0, max_value=99, initial=0)
     votes_abstained = forms.IntegerField(label=_("Abstained"), min_value=0, max_value=99, initial=0)
 
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, opener: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(AgendaItemChoiceField, self.fields["item"]).queryset = meeting.agenda.all()
+        field = cast(AgendaItemChoiceField, self.fields["item"])
+        field.queryset = meeting.agenda.all()
+        field.opener = opener
 
 
 class DraftForm(forms.Form):

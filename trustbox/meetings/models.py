@@ -128,7 +128,10 @@ class AgendaItem(models.Model):
     ref_id = models.PositiveBigIntegerField(null=True, blank=True)
     # What the protocol writes for the reference ("2026/014"), fixed when the item is added.
     reference = models.CharField(_("reference"), max_length=100, blank=True)
+    # Only for items written before the record was sealed and not sealed yet (sealing.py).
     title = models.CharField(_("item"), max_length=300, blank=True)
+    # The chair's words of the item, sealed to the registry key (sealing.py), or None.
+    sealed_title = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -157,7 +160,10 @@ class Decision(models.Model):
         verbose_name=_("agenda item"),
     )
     position = models.PositiveSmallIntegerField(_("№"))
-    text = models.TextField(_("decision"))
+    # Only for decisions written before the record was sealed and not sealed yet (sealing.py).
+    text = models.TextField(_("decision"), blank=True)
+    # The decision's words, sealed to the registry key (sealing.py).
+    sealed_text = models.JSONField(null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("for"))
     votes_against = models.PositiveSmallIntegerField(_("against"))
     votes_abstained = models.PositiveSmallIntegerField(_("abstained"))
@@ -174,7 +180,7 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.text[:40]}"
+        return f"{self.position}. {self.meeting_id}"
 
 
 class ProtocolQuerySet(models.QuerySet["Protocol"]):
@@ -191,8 +197,11 @@ class Protocol(models.Model):
 
     `content` is what the members sign (its canonical serialisation, see content.py); the
     documents and pages are written from it, not from the meeting, so that what is shown is
-    what was signed. A draft follows the meeting until the first signature; from then on it
-    cannot change, and a correction is a new protocol that names the one it corrects.
+    what was signed. Its free text (the discussion, the decisions, the agenda's own words, a
+    correction's reason) is in it only sealed to the registry key (sealing.py), so that a
+    signature covers the sealed text and is checked without opening it. A draft follows the
+    meeting until the first signature; from then on it cannot change, and a correction is a new
+    protocol that names the one it corrects.
     """
 
     school = models.ForeignKey(
@@ -208,6 +217,9 @@ class Protocol(models.Model):
     number = models.PositiveIntegerField(_("number"))
     content = models.JSONField(_("content"))
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    # The fingerprint of the content in clear, for a protocol signed before its text was sealed:
+    # those signatures are over the clear text and are checked in full only once it is opened.
+    legacy_fingerprint = models.CharField(max_length=64, blank=True)
     verify_code = models.CharField(_("verification code"), max_length=16, unique=True)
     corrects = models.OneToOneField(
         "self",
@@ -286,11 +298,12 @@ class SigningKey(models.Model):
 class ProtocolScan(models.Model):
     """A scan of the paper page of a protocol that a member signed by hand.
 
-    Kept in the database in clear, not sealed: the page is the printed protocol, whose whole
-    content is already here in clear (it names appeals by number only, never by their text),
-    so the picture adds nothing confidential; its camera and location data are stripped when
-    it is taken in (box.attachments.clean_attachment). In the database, not in a file, it is
-    backed up with the protocol and nothing is left on disk.
+    Kept in the database in clear, not sealed: what a member signs on paper is the sheet of
+    signatures (the printout's last page, with the names, the code and the fingerprint); a
+    scan of any other page would hold the sealed text in clear, so only those who read the
+    protocol see scans (rules.py). Its camera and location data are stripped when it is taken
+    in (box.attachments.clean_attachment). In the database, not in a file, it is backed up
+    with the protocol and nothing is left on disk.
     """
 
     protocol = models.ForeignKey(

@@ -6,8 +6,13 @@ from collections.abc import Set
 
 from trustbox.accounts.access import Role
 
-# The commission and the director see meetings and protocols (names and appeal numbers only).
+# The commission and the director see that meetings happened and their protocols: the date,
+# the place, who came, agenda references by number, the votes' counts and the signatures.
 READERS = (Role.DIRECTOR, Role.MEMBER)
+# What a meeting discussed and decided (and the agenda's own words, a correction's reason) is
+# sealed to the registry key: only members of the commission in force who hold it read it,
+# once they open the registry in their browser (may_read_record). The director who is not a
+# member, a member who left, the district and the operator never do.
 # The chair or the secretary calls a meeting and keeps its record.
 SCHEDULERS = (Role.CHAIR, Role.SECRETARY)
 RECORDERS = (Role.CHAIR, Role.SECRETARY)
@@ -19,6 +24,15 @@ SIGNERS = (Role.MEMBER,)
 
 def may_read(roles: Set[Role]) -> bool:
     return bool(roles & set(READERS))
+
+
+def may_read_record(roles: Set[Role], *, holds_registry_key: bool) -> bool:
+    """Whether the person reads the commission's sealed words (with the key unlocked).
+
+    A member of the commission in force, who holds the registry key in force
+    (registry.services.registry_holds): not the director as such, not a member who left.
+    """
+    return Role.MEMBER in roles and holds_registry_key
 
 
 def may_schedule(roles: Set[Role]) -> bool:

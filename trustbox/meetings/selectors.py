@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from trustbox.accounts.access import Role, roles_in
 from trustbox.accounts.models import User
-from trustbox.meetings.content import content_fingerprint, content_message
+from trustbox.meetings.content import (
+    content_as_signed_in_clear,
+    content_fingerprint,
+    content_has_sealed,
+    content_message,
+)
 from trustbox.meetings.models import Meeting, Protocol, Signature
 from trustbox.schools.models import School
 from trustbox.seal import crypto
@@ -40,6 +47,10 @@ def protocol_signers(protocol: Protocol) -> list[User]:
 class SignatureCheck:
     signature: Signature
     valid: bool  # digital: the signature verifies over today's content; paper: same fingerprint
+    # Made over the clear text before the protocol was sealed: checked in full (Ed25519 over
+    # that text) only by someone who opens it; without it, only that the sealed content is the
+    # one sealed from that text.
+    before_sealing: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,19 +88,48 @@ class ProtocolCheck:
         return any(not m.can_sign for m in self.missing)
 
 
-def protocol_check(protocol: Protocol) -> ProtocolCheck:
-    """Check every signature against the content as stored now; list who has not signed."""
+def _signature_valid(signature: Signature, fingerprint: str, message: bytes) -> bool:
+    if signature.fingerprint != fingerprint:
+        return False
+    if signature.method != Signature.Method.DIGITAL:
+        return True
+    return crypto.signature_verify(
+        bytes(signature.public_key or b""), message, bytes(signature.value or b"")
+    )
+
+
+def _clear_content(protocol: Protocol, opened: Mapping[str, Any] | None) -> Any:
+    """The clear content earlier signatures cover, if it can be had: opened, or nothing sealed."""
+    if opened is None and not content_has_sealed(protocol.content):
+        opened = protocol.content
+    return content_as_signed_in_clear(opened) if opened is not None else None
+
+
+def protocol_check(protocol: Protocol, opened: Mapping[str, Any] | None = None) -> ProtocolCheck:
+    """Check every signature against the content as stored now; list who has not signed.
+
+    Nothing is opened: signatures cover the sealed text. A signature made before the text was
+    sealed covers the clear text: it is checked in full against `opened` (the content opened
+    by a member, sealing.RecordOpener.content), else only against the fingerprints kept.
+    """
     message = content_message(protocol.content)
     fingerprint = content_fingerprint(protocol.content)
+    clear = _clear_content(protocol, opened) if protocol.legacy_fingerprint else None
     checks = []
     for signature in protocol.signatures.select_related("member"):
-        if signature.method == Signature.Method.DIGITAL:
-            valid = signature.fingerprint == fingerprint and crypto.signature_verify(
-                bytes(signature.public_key or b""), message, bytes(signature.value or b"")
+        if not protocol.legacy_fingerprint or signature.fingerprint != protocol.legacy_fingerprint:
+            valid = _signature_valid(signature, fingerprint, message)
+            checks.append(SignatureCheck(signature=signature, valid=valid))
+            continue
+        if clear is not None:
+            valid = content_fingerprint(clear) == protocol.legacy_fingerprint and (
+                _signature_valid(signature, protocol.legacy_fingerprint, content_message(clear))
             )
         else:
-            valid = signature.fingerprint == fingerprint
-        checks.append(SignatureCheck(signature=signature, valid=valid))
+            valid = fingerprint == protocol.fingerprint
+        checks.append(
+            SignatureCheck(signature=signature, valid=valid, before_sealing=clear is None)
+        )
     signed = {check.signature.member_id for check in checks}
     signers = protocol_signers(protocol)
     missing = [

@@ -32,6 +32,7 @@ from trustbox.meetings.models import (
     Signature,
     SigningKey,
 )
+from trustbox.meetings.sealing import record_seal, record_sealer
 from trustbox.meetings.selectors import (
     meeting_present_count,
     meeting_signed,
@@ -79,7 +80,9 @@ def _refuse_if_signed(meeting: Meeting) -> None:
         )
 
 
-def _agenda_item_add(meeting: Meeting, entry: AgendaEntry, position: int) -> AgendaItem:
+def _agenda_item_add(
+    meeting: Meeting, entry: AgendaEntry, position: int, *, by: User
+) -> AgendaItem:
     kind = agenda.agenda_kind(entry.kind)
     if kind is None or not kind.selectable:
         raise ValidationError(_("This kind of agenda item is not known."))
@@ -99,7 +102,7 @@ def _agenda_item_add(meeting: Meeting, entry: AgendaEntry, position: int) -> Age
         kind=kind.code,
         ref_id=entry.ref_id if kind.code != agenda.FREE else None,
         reference=reference,
-        title=title,
+        sealed_title=record_seal(school=meeting.school, by=by, text=title) or None,
     )
 
 
@@ -128,7 +131,7 @@ def meeting_schedule(
         scheduled_by=by,
     )
     for position, entry in enumerate(agenda_entries, start=1):
-        _agenda_item_add(meeting, entry, position)
+        _agenda_item_add(meeting, entry, position, by=by)
     audit_write(
         school=school,
         actor=by,
@@ -163,7 +166,7 @@ def meeting_agenda_add(*, meeting: Meeting, by: User, entry: AgendaEntry) -> Age
         raise ValidationError(_("This meeting is cancelled."))
     _refuse_if_signed(meeting)
     position = (meeting.agenda.aggregate(last=Max("position"))["last"] or 0) + 1
-    item = _agenda_item_add(meeting, entry, position)
+    item = _agenda_item_add(meeting, entry, position, by=by)
     audit_write(
         school=meeting.school,
         actor=by,
@@ -252,7 +255,7 @@ def meeting_decision_record(
         meeting=meeting,
         item=item,
         position=position,
-        text=text.strip(),
+        sealed_text=record_seal(school=meeting.school, by=by, text=text),
         votes_for=votes_for,
         votes_against=votes_against,
         votes_abstained=votes_abstained,
@@ -307,7 +310,7 @@ def _draft_follow(meeting: Meeting) -> None:
 
 
 def _protocol_create(
-    meeting: Meeting, *, by: User, text: str, corrects: Protocol | None = None
+    meeting: Meeting, *, by: User, text: object, corrects: Protocol | None = None
 ) -> Protocol:
     year = meeting.held_on.year
     number = _next_number(meeting.school, year)
@@ -327,20 +330,24 @@ def _protocol_create(
 
 @transaction.atomic
 def protocol_draft(*, meeting: Meeting, by: User, text: str = "") -> Protocol:
-    """Write the meeting's protocol, numbered per school and year; again, until it is signed."""
+    """Write the meeting's protocol, numbered per school and year; again, until it is signed.
+
+    The discussion is sealed to the registry key at once: it is never stored in clear.
+    """
     meeting = _locked(meeting)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(_("Record who was present before drafting the protocol."))
     _refuse_if_signed(meeting)
+    sealed = record_seal(school=meeting.school, by=by, text=text)
     protocol = protocol_in_force(meeting)
     if protocol is None:
-        protocol = _protocol_create(meeting, by=by, text=text.strip())
+        protocol = _protocol_create(meeting, by=by, text=sealed)
     else:
         protocol.content = meeting_content(
             meeting,
             year=protocol.year,
             number=protocol.number,
-            text=text.strip(),
+            text=sealed,
             corrects=protocol.corrects,
         )
         protocol.fingerprint = content_fingerprint(protocol.content)
@@ -538,11 +545,12 @@ def protocol_correct(*, protocol: Protocol, by: User, text: str, reason: str) ->
         raise ValidationError(_("This protocol is already corrected: correct the newest one."))
     if not reason.strip():
         raise ValidationError(_("Say what the correction changes."))
+    seal = record_sealer(school=protocol.school, by=by)
     if not protocol.signatures.exists():
         if protocol.corrects is None:
             raise ValidationError(_("Nobody has signed this protocol yet: draft it again instead."))
         # A correction nobody has signed yet is written again in place.
-        protocol.content = {**protocol.content, "text": text.strip(), "correction": reason.strip()}
+        protocol.content = {**protocol.content, "text": seal(text), "correction": seal(reason)}
         protocol.fingerprint = content_fingerprint(protocol.content)
         protocol.save(update_fields=["content", "fingerprint"])
         audit_write(
@@ -556,10 +564,10 @@ def protocol_correct(*, protocol: Protocol, by: User, text: str, reason: str) ->
     year = protocol.year
     number = _next_number(protocol.school, year)
     content = {
-        **protocol.content,
+        **{key: value for key, value in protocol.content.items() if key != "was"},
         "number": number,
-        "text": text.strip(),
-        "correction": reason.strip(),
+        "text": seal(text),
+        "correction": seal(reason),
         "corrects": {
             "year": protocol.year,
             "number": protocol.number,

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.throttle import password_check
 from trustbox.lib.http import CONTENT_TYPES, document_response
-from trustbox.meetings import agenda, documents, rules, selectors, services
-from trustbox.meetings.content import fingerprint_short
+from trustbox.meetings import agenda, documents, record_access, rules, selectors, services
+from trustbox.meetings.content import content_has_sealed, fingerprint_short
 from trustbox.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -28,6 +28,7 @@ from trustbox.meetings.forms import (
     ScanForm,
 )
 from trustbox.meetings.models import Meeting, Protocol, Signature
+from trustbox.meetings.sealing import RecordOpener, record_read_audit
 from trustbox.meetings.selectors import protocol_by_code, protocol_check
 from trustbox.schools.models import School
 
@@ -89,6 +90,42 @@ def schedule(request: StaffRequest, school: School) -> HttpResponse:
     return render(request, "meetings/schedule.html", {"school": school, "form": form})
 
 
+def _meeting_record(
+    request: StaffRequest,
+    school: School,
+    meeting: Meeting,
+    opener: RecordOpener | None,
+    drafted: bool,
+) -> dict[str, Any]:
+    """The agenda and the decisions, their words opened for a member who opened the registry."""
+    items = list(meeting.agenda.all())
+    decisions = list(meeting.decisions.select_related("item"))
+    sealed = any(item.sealed_title for item in items) or bool(decisions) or drafted
+    if opener is not None and sealed:
+        record_read_audit(
+            opener=opener, by=staff_user(request), target=meeting, purpose="meeting_view"
+        )
+    return {
+        **record_access.record_context(request, school, opener, sealed),
+        "items": [
+            {
+                "item": item,
+                "text": agenda.agenda_item_text(
+                    kind=item.kind,
+                    reference=item.reference,
+                    title=opener.text(item.sealed_title or item.title) if opener else "",
+                ),
+                "sealed": bool(item.sealed_title) and opener is None,
+            }
+            for item in items
+        ],
+        "decisions": [
+            {"decision": row, "text": opener.text(row.sealed_text or row.text) if opener else ""}
+            for row in decisions
+        ],
+    }
+
+
 def _meeting_page(
     request: StaffRequest, school: School, meeting: Meeting, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -97,29 +134,24 @@ def _meeting_page(
     open_record = meeting.status != Meeting.Status.CANCELLED and not signed
     may_record = rules.may_record(request.roles) and open_record
     today = timezone.localdate()
+    opener = record_access.record_opener_here(request, school)
+    draft_text = protocol.content.get("text", "") if protocol else ""
     context = {
         "school": school,
         "meeting": meeting,
-        "items": [
-            {
-                "item": item,
-                "text": agenda.agenda_item_text(
-                    kind=item.kind, reference=item.reference, title=item.title
-                ),
-            }
-            for item in meeting.agenda.all()
-        ],
+        **_meeting_record(request, school, meeting, opener, bool(draft_text)),
         "attendance": meeting.attendance.select_related("member"),
         "present": selectors.meeting_present_count(meeting),
-        "decisions": meeting.decisions.select_related("item"),
         "protocol": protocol,
         "signed": signed,
         "may_record": may_record,
         "may_cancel": rules.may_schedule(request.roles)
         and meeting.status == Meeting.Status.SCHEDULED,
+        # Drafting again writes the discussion anew: only with the one drafted before in view.
         "may_draft": rules.may_draft(request.roles)
         and meeting.status == Meeting.Status.HELD
-        and not signed,
+        and not signed
+        and (opener is not None or not draft_text),
         "item_forms": [
             forms.get(f"item_form_{kind.code}") or AgendaItemForm(school=school, kind=kind)
             for kind in agenda.agenda_kinds()
@@ -129,9 +161,9 @@ def _meeting_page(
         else [],
         "attendance_form": forms.get("attendance_form") or AttendanceForm(meeting=meeting),
         "may_take_attendance": may_record and meeting.held_on <= today,
-        "decision_form": forms.get("decision_form") or DecisionForm(meeting=meeting),
+        "decision_form": forms.get("decision_form") or DecisionForm(meeting=meeting, opener=opener),
         "draft_form": forms.get("draft_form")
-        or DraftForm(initial={"text": protocol.content.get("text", "") if protocol else ""}),
+        or DraftForm(initial={"text": opener.text(draft_text) if opener else ""}),
     }
     return render(request, "meetings/detail.html", context, status=status)
 
@@ -241,7 +273,11 @@ def _protocol_page(
     request: StaffRequest, school: School, protocol: Protocol, status: int = 200, **forms: Any
 ) -> HttpResponse:
     user = staff_user(request)
-    check = protocol_check(protocol)
+    opener = record_access.record_opener_here(request, school)
+    sealed = content_has_sealed(protocol.content)
+    if opener is not None and sealed:
+        record_read_audit(opener=opener, by=user, target=protocol, purpose="protocol_view")
+    check = documents.protocol_check_opened(protocol, opener)
     corrected_by = Protocol.objects.filter(corrects=protocol).first()
     can_sign = rules.may_sign(request.roles) and services.signing_problem(protocol, user) is None
     scan_for = []
@@ -255,7 +291,8 @@ def _protocol_page(
         "school": school,
         "protocol": protocol,
         "meeting": protocol.meeting,
-        "text": documents.protocol_text(protocol, check),
+        **record_access.record_context(request, school, opener, sealed),
+        "text": documents.protocol_text(protocol, check, opener),
         "check": check,
         "corrected_by": corrected_by,
         "can_sign": can_sign,
@@ -263,9 +300,13 @@ def _protocol_page(
         "scan_form": forms.get("scan_form") or (ScanForm(members=scan_for) if scan_for else None),
         "may_correct": rules.may_draft(request.roles)
         and corrected_by is None
+        and (opener is not None or not sealed)
         and (with_signatures or protocol.corrects_id is not None),
         "correct_form": forms.get("correct_form")
-        or CorrectForm(initial={"text": protocol.content.get("text", "")}),
+        or CorrectForm(
+            initial={"text": opener.text(protocol.content.get("text")) if opener else ""}
+        ),
+        "may_print": opener is not None or not sealed,
         "qr": documents.verify_qr(protocol),
         "fingerprint_short": fingerprint_short(check.fingerprint),
         "languages": documents.LANGUAGES,
@@ -331,14 +372,22 @@ def scan(request: StaffRequest, school: School, pk: int) -> HttpResponse:
 
 @school_view(*rules.READERS)
 def scan_file(request: StaffRequest, school: School, pk: int, signature: int) -> HttpResponse:
+    """The scan of a sheet signed on paper: a page of the printout, so for readers only."""
     found = get_object_or_404(
-        Signature.objects.select_related("scan").filter(
+        Signature.objects.select_related("scan", "protocol").filter(
             protocol__school=school, protocol_id=pk, method=Signature.Method.PAPER
         ),
         pk=signature,
     )
+    opener = record_access.opener_or_unlock(request, school, found.protocol)
+    if isinstance(opener, HttpResponse):
+        return opener
     if found.scan is None:
         raise Http404
+    if opener is not None:
+        record_read_audit(
+            opener=opener, by=staff_user(request), target=found.protocol, purpose="protocol_scan"
+        )
     return document_response(bytes(found.scan.data), found.scan.name, found.scan.content_type)
 
 
@@ -371,13 +420,24 @@ def correct(request: StaffRequest, school: School, pk: int) -> HttpResponse:
 def document(
     request: StaffRequest, school: School, pk: int, language: str, fmt: str
 ) -> HttpResponse:
-    """The protocol to print, in Kyrgyz, Russian or English, as PDF or DOCX."""
+    """The protocol to print, in Kyrgyz, Russian or English, as PDF or DOCX.
+
+    It holds the sealed words in clear: only for a member who opened the registry, audited.
+    """
     if language not in documents.LANGUAGES or fmt not in ("pdf", "docx"):
         raise Http404
     protocol = _protocol(school, pk)
+    opener = record_access.opener_or_unlock(request, school, protocol)
+    if isinstance(opener, HttpResponse):
+        return opener
     render_protocol = documents.protocol_pdf if fmt == "pdf" else documents.protocol_docx
+    rendered = render_protocol(protocol=protocol, language=language, opener=opener)
+    if opener is not None:
+        record_read_audit(
+            opener=opener, by=staff_user(request), target=protocol, purpose=f"protocol_{fmt}"
+        )
     return document_response(
-        render_protocol(protocol=protocol, language=language),
+        rendered,
         f"protocol-{protocol.year}-{protocol.number}-{language}.{fmt}",
         CONTENT_TYPES[fmt],
     )

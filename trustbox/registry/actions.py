@@ -30,6 +30,10 @@ class AppealAction(AuditAction):
 class RegistryAction(AuditAction):
     EXPORT = "registry.export", _("exported the registry")
     TAKE_IN = "registry.take_in", _("took the appeals of an opening into the registry")
+    KEY_MAKE = (
+        "registry.key_make",
+        _("made the registry key for the commission's record before the first opening"),
+    )
     KEY_ROTATE = "registry.key_rotate", _("gave the registry a new key for the commission in force")
     ACCESS_END = (
         "registry.access_end",

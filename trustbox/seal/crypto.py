@@ -410,6 +410,22 @@ def open_with_case_key(case_private: bytes, sealed: bytes) -> bytes:
         raise SealError("this file does not open with this case key") from error
 
 
+# --- the commission's record: a meeting's words, sealed to the registry key ---------------
+
+
+def seal_for_commission(registry_public: bytes, plaintext: bytes) -> bytes:
+    """Seal a piece of a meeting's record (its discussion, a decision) to the registry key."""
+    return SealedBox(PublicKey(registry_public)).encrypt(plaintext)
+
+
+def open_with_commission_key(registry_private: bytes, sealed: bytes) -> bytes:
+    """Open a piece of a meeting's record with the registry key it was sealed to."""
+    try:
+        return SealedBox(PrivateKey(registry_private)).decrypt(sealed)
+    except (CryptoError, ValueError, TypeError) as error:
+        raise SealError("this record does not open with this registry key") from error
+
+
 # --- a browser session's hold on an unlocked personal key ----------------------------------
 
 

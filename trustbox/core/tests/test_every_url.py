@@ -17,8 +17,14 @@ from django.utils import timezone
 
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
-from trustbox.meetings.models import Protocol
-from trustbox.meetings.services import protocol_scan_attach
+from trustbox.meetings.services import (
+    AgendaEntry,
+    meeting_attendance_record,
+    meeting_decision_record,
+    meeting_schedule,
+    protocol_draft,
+    protocol_scan_attach,
+)
 from trustbox.meetings.tests.test_protocols import photo_with_location
 from trustbox.openings.models import Opening
 from trustbox.registry.models import Entry
@@ -151,9 +157,11 @@ EXPECTED: dict[str, object] = {
     "meetings:protocol": school_page(DIRECTOR, *COMMISSION),
     "meetings:sign": post_only(*COMMISSION),
     "meetings:scan": post_only(*COMMISSION),
-    "meetings:scan_file": school_page(DIRECTOR, *COMMISSION),
+    # The scan of a page signed on paper, and the printouts, hold the sealed words in clear:
+    # only members of the commission who opened the registry (the director who is not one: 403).
+    "meetings:scan_file": school_page(*COMMISSION, ok=UNLOCK),
     "meetings:correct": post_only(CHAIR),
-    "meetings:document": school_page(DIRECTOR, *COMMISSION),
+    "meetings:document": school_page(*COMMISSION, ok=UNLOCK),
     "compliance:school": school_page(DIRECTOR, *COMMISSION),
     "verify:index": public(),
     "verify:protocol": public(),
@@ -213,8 +221,27 @@ class EveryUrlTestCase(RegistryTestCase):
             held_on=cls.commission.order_date,
             ballots=[Ballot(voter=v, chair=m2, secretary=m3) for v in (m1, m2, m3)],
         )
-        cls.protocol = Protocol.objects.get(school=cls.school)
-        # The parents' representative signed the first session's protocol on paper.
+        # A meeting that discussed and decided something: its words are sealed.
+        secretary = m3
+        meeting = meeting_schedule(
+            school=cls.school,
+            by=secretary,
+            held_on=timezone.localdate(),
+            starts_at=None,
+            place="room 12",
+            agenda_entries=[AgendaEntry(title="The poster")],
+        )
+        meeting_attendance_record(meeting=meeting, by=secretary, present=cls.members[:4])
+        meeting_decision_record(
+            meeting=meeting,
+            by=secretary,
+            text="Hang the poster.",
+            votes_for=4,
+            votes_against=0,
+            votes_abstained=0,
+        )
+        cls.protocol = protocol_draft(meeting=meeting, by=secretary, text="As minuted.")
+        # The parents' representative signed the protocol on paper.
         cls.scanned = protocol_scan_attach(
             protocol=cls.protocol,
             member=cls.members[4],

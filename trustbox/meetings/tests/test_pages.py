@@ -33,8 +33,9 @@ class MeetingPagesTestCase(MeetingSteps, BaseTestCase):
         )
         meeting = Meeting.objects.get(kind=Meeting.Kind.REGULAR)
         self.assertRedirects(response, reverse("meetings:detail", args=["alatoo", meeting.pk]))
+        self.assertEqual(list(meeting.agenda.values_list("title", flat=True)), ["", ""])
         self.assertEqual(
-            list(meeting.agenda.values_list("title", flat=True)),
+            [self.opened(item.sealed_title) for item in meeting.agenda.all()],
             ["The poster", "The plan for the half-year"],
         )
         response = client.post(
@@ -61,6 +62,9 @@ class MeetingPagesTestCase(MeetingSteps, BaseTestCase):
         self.assertRedirects(response, reverse("meetings:protocol", args=["alatoo", protocol.pk]))
         page = client.get(response.url)
         self.assertContains(page, "Protocol № 2 of the meeting of the Trust Box commission")
+        self.assertNotContains(page, "Hang the poster.")
+        self.assertContains(page, "What the meeting discussed and decided is sealed")
+        page = self.unlock(self.secretary, client).get(response.url)
         self.assertContains(page, "Hang the poster. Vote: for 4, against 0, abstained 0. Adopted.")
         self.assertContains(page, "0 of 5 members have signed.")
         self.assertContains(page, protocol.verify_code_display)
@@ -124,6 +128,7 @@ class MeetingPagesTestCase(MeetingSteps, BaseTestCase):
         )
         self.assertContains(response, "The signed sheet is attached")
         signature = Signature.objects.get(protocol=protocol, member=self.parent)
+        self.unlock(self.secretary, client)
         download = client.get(
             reverse("meetings:scan_file", args=["alatoo", protocol.pk, signature.pk])
         )
@@ -164,7 +169,7 @@ class ProtocolDocumentsTestCase(MeetingSteps, BaseTestCase):
         protocol = self.drafted()
         for member in self.members[:4]:
             protocol_sign(protocol=protocol, member=member, password=PASSWORD)
-        client = self.login(self.members[0])
+        client = self.unlock(self.members[0])
         for language, date_words in (("ky", "-жылдын"), ("ru", " г.")):
             with self.subTest(language):
                 response = client.get(

@@ -1,3 +1,4 @@
+import base64
 import datetime
 import io
 
@@ -8,6 +9,7 @@ from trustbox.accounts.services import password_record
 from trustbox.commission.services import commission_appoint
 from trustbox.meetings.content import content_fingerprint, content_message
 from trustbox.meetings.models import Protocol, Signature, SigningKey
+from trustbox.meetings.sealing import sealed_to
 from trustbox.meetings.selectors import protocol_check
 from trustbox.meetings.services import (
     AgendaEntry,
@@ -71,8 +73,15 @@ class SigningTestCase(MeetingSteps, BaseTestCase):
     def test_any_change_of_a_signed_protocols_content_breaks_every_signature(self):
         protocol = self.drafted()
         self.sign_all(protocol)
+        public = base64.b64decode(protocol.content["text"]["to"])
         changes = {
-            "text": lambda c: {**c, "text": c["text"] + " "},
+            # The same words sealed again to the same key are other bytes: the signatures cover
+            # the sealed text, so that whoever can seal to the public key cannot swap it.
+            "text": lambda c: {**c, "text": sealed_to(public, self.opened(c["text"]))},
+            "decision": lambda c: {
+                **c,
+                "decisions": [{**c["decisions"][0], "text": sealed_to(public, "Something else")}],
+            },
             "place": lambda c: {**c, "place": "room 13"},
             "date": lambda c: {**c, "date": "2026-01-01"},
             "votes": lambda c: {
@@ -155,7 +164,7 @@ class SigningTestCase(MeetingSteps, BaseTestCase):
         )
         protocol.refresh_from_db()
         self.assertEqual(
-            [d["text"] for d in protocol.content["decisions"]],
+            [self.opened(d["text"]) for d in protocol.content["decisions"]],
             ["Hang the poster in every classroom.", "Meet again in December."],
         )
         self.assertTrue(protocol_check(protocol).unchanged)
@@ -176,7 +185,8 @@ class SigningTestCase(MeetingSteps, BaseTestCase):
             {"year": 2026, "number": protocol.number, "fingerprint": protocol.fingerprint},
         )
         self.assertEqual(
-            correction.content["correction"], "The psychologist's remark was left out."
+            self.opened(correction.content["correction"]),
+            "The psychologist's remark was left out.",
         )
         self.assertFalse(correction.signatures.exists())
         # The signed protocol stays as it was, and verifies.

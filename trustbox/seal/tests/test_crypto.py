@@ -236,3 +236,18 @@ def test_an_opener_opens_many_envelopes_with_its_box_key_only():
         assert opener.open(crypto.seal_for_box(pair.public, text)) == text
     with pytest.raises(crypto.SealError):
         opener.open(crypto.seal_for_box(other.public, b"three"))
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=20, deadline=None)
+def test_the_commissions_words_open_with_the_registry_key_they_were_sealed_to_only(text):
+    registry, other = crypto.box_keypair_generate(), crypto.box_keypair_generate()
+    sealed = crypto.seal_for_commission(registry.public, text.encode())
+    assert text.encode() not in sealed or not text
+    assert crypto.open_with_commission_key(registry.private, sealed) == text.encode()
+    # Sealed twice, the same words are other bytes (a signature over them binds these bytes).
+    assert crypto.seal_for_commission(registry.public, text.encode()) != sealed
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_commission_key(other.private, sealed)
+    with pytest.raises(crypto.SealError):
+        crypto.open_with_commission_key(registry.private, sealed[:-1] + bytes([sealed[-1] ^ 1]))
