@@ -38,7 +38,13 @@ if DATA_DIR.stat().st_uid == os.getuid():
 
 
 def _secret_key() -> str:
-    """Use TRUSTBOX_SECRET_KEY, or a random key kept in the data directory."""
+    """Use TRUSTBOX_SECRET_KEY, or a random key kept in the data directory.
+
+    The data directory's key is for the demo, the tests and the operator commands of a
+    development checkout. In production (TRUSTBOX_HTTPS on) the key must come from the
+    environment: the server refuses to start without it (trustbox/core/production.py), so that
+    the key is neither in the data folder nor in a backup of it (docs/deploy.md, section 5).
+    """
     if key := env("SECRET_KEY"):
         return key
     path = DATA_DIR / "secret_key"
@@ -49,6 +55,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+SECRET_KEY_FROM_ENVIRONMENT = bool(env("SECRET_KEY"))
 
 
 def _authenticator_key() -> str:

@@ -9,6 +9,7 @@ from trustbox.accounts.models import User
 from trustbox.accounts.signals import (
     password_changed,
     password_changing,
+    password_reset,
     second_factor_confirmed,
 )
 
@@ -38,3 +39,14 @@ def password_record(*, user: User, old_password: str, new_password: str) -> bool
         user.save(update_fields=["must_change_password"])
     password_changed.send(sender=User, user=user, keeps_key=keeps_key)
     return keeps_key
+
+
+@transaction.atomic
+def password_reset_record(*, user: User, terminal_user: str) -> None:
+    """Record that an operator set the person's password at the terminal.
+
+    The operator knows that password: the person must choose their own at the next sign-in.
+    """
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    password_reset.send(sender=User, user=user, terminal_user=terminal_user)

@@ -12,3 +12,7 @@ password_changed = Signal()
 
 # Sent inside the transaction, with user, when an authenticator becomes the second factor.
 second_factor_confirmed = Signal()
+
+# Sent inside the transaction, with user and terminal_user (the operator's login on the
+# server), when an operator has reset the person's password with the changepassword command.
+password_reset = Signal()

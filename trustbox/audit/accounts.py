@@ -20,6 +20,7 @@ from trustbox.audit.targets import TargetName
 class AccountAction(AuditAction):
     PASSWORD_CHANGED = "account.password_changed", _("changed their password")
     SECOND_FACTOR_SET = "account.second_factor_set", _("set up the second factor")
+    PASSWORD_RESET = "account.password_reset", _("reset a password at the server's terminal")
 
 
 def people_name(school: Any, pks: Iterable[int]) -> Mapping[int, TargetName]:
@@ -38,4 +39,15 @@ def password_change_recorded(sender: Any, *, user: User, keeps_key: bool, **kwar
         action=AccountAction.PASSWORD_CHANGED,
         target=user,
         details={"personal_key_kept": keeps_key},
+    )
+
+
+def password_reset_recorded(sender: Any, *, user: User, terminal_user: str, **kwargs: Any) -> None:
+    # No account typed it: the operator at the server's terminal, named by their login there.
+    audit_write(
+        school=None,
+        actor=None,
+        action=AccountAction.PASSWORD_RESET,
+        target=user,
+        details={"terminal_user": terminal_user},
     )

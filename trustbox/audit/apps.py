@@ -8,9 +8,14 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
-        from trustbox.accounts.signals import password_changed, second_factor_confirmed
+        from trustbox.accounts.signals import (
+            password_changed,
+            password_reset,
+            second_factor_confirmed,
+        )
         from trustbox.audit.accounts import (
             password_change_recorded,
+            password_reset_recorded,
             people_name,
             second_factor_recorded,
         )
@@ -19,6 +24,8 @@ class AuditConfig(AppConfig):
 
         target_namer_register("accounts.user", people_name)
         detail_register("mailed", _("people mailed"), {})
+        detail_register("terminal_user", _("login at the server's terminal"), {})
         digest_chain_register(LOG_CHAIN)
         password_changed.connect(password_change_recorded, dispatch_uid="audit.password")
         second_factor_confirmed.connect(second_factor_recorded, dispatch_uid="audit.otp")
+        password_reset.connect(password_reset_recorded, dispatch_uid="audit.password_reset")

@@ -1,12 +1,11 @@
-"""Back up and restore an install: the database and the secret key, in one archive.
+"""Back up and restore an install: the database, in one archive.
 
 The archive (``trustbox-backup-YYYYMMDD-HHMMSS.tar.gz``, mode 0600) holds:
 
 - ``manifest.json``: the format, when, the database engine, the migrations applied, and the
   SHA-256 of every other member;
 - ``database.sqlite3`` (SQLite's online backup API: a consistent copy while the server runs) or
-  ``database.pgdump`` (``pg_dump`` in its custom format, one consistent snapshot);
-- ``secret_key``, if the install keeps it in the data directory.
+  ``database.pgdump`` (``pg_dump`` in its custom format, one consistent snapshot).
 
 What it does not hold, on purpose:
 
@@ -14,6 +13,11 @@ What it does not hold, on purpose:
   their heads): the database holds the box key's parts only locked under the members' passwords,
   so a backup alone opens no appeal. A restored server opens the box exactly as the original
   did: a quorum of members with their passwords, or with the reserve parts;
+- Django's secret key, wherever it lives (format 1 archives held the data folder's
+  ``secret_key``; format 2 never does): in production it comes from the environment
+  (``TRUSTBOX_SECRET_KEY`` in ``/etc/trustbox/env``, docs/deploy.md), which the restored
+  server is given again. A restore never writes a secret key; one in a format 1 archive is
+  left out, and the sessions it signed simply end;
 - the cache (abuse counters of the last hour, keyed tags of clients), the collected static
   files (remade by ``serve``), demo files, and the configuration of the environment
   (``TRUSTBOX_*``, ``DATABASE_URL``, mail): keep that with the server's configuration.
@@ -40,11 +44,14 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FORMAT = 1
+# Format 2 holds the database only; format 1 (before December 2026) also held the data
+# folder's secret key, which a restore now leaves out.
+FORMAT = 2
+FORMATS_READ = (1, 2)
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
 PG_MEMBER = "database.pgdump"
-SECRET_KEY_MEMBER = "secret_key"
+OLD_SECRET_KEY_MEMBER = "secret_key"
 
 
 class BackupError(Exception):
@@ -164,10 +171,8 @@ def backup_create(*, output: Path) -> Path:
     work = Path(tempfile.mkdtemp(prefix=".trustbox-backup-", dir=output))
     try:
         database = _database_copy(work)
+        # The database only: never the secret key, from the data folder or the environment.
         members = {database.name: database}
-        secret_key = settings.DATA_DIR / "secret_key"
-        if secret_key.exists() and not os.environ.get("TRUSTBOX_SECRET_KEY"):
-            members[SECRET_KEY_MEMBER] = secret_key
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(timespec="seconds"),
@@ -196,7 +201,8 @@ def backup_create(*, output: Path) -> Path:
 class Restored:
     engine: str
     created_at: str
-    secret_key: bool
+    # A format 1 archive held a secret key, which was left out (the environment gives it).
+    secret_key_left_out: bool
     unknown_migrations: list[str]
 
 
@@ -206,15 +212,22 @@ def _read(archive_path: Path, work: Path) -> dict[str, Any]:
             names = archive.getnames()
             if MANIFEST not in names:
                 raise BackupError(_("%(path)s is not a Trust Box backup.") % {"path": archive_path})
-            archive.extractall(work, filter="data")
+            # A format 1 archive's secret key is never written, not even to the work folder.
+            archive.extractall(
+                work,
+                members=[m for m in archive.getmembers() if m.name != OLD_SECRET_KEY_MEMBER],
+                filter="data",
+            )
     except (tarfile.TarError, OSError) as error:
         raise BackupError(
             _("%(path)s cannot be read: %(error)s") % {"path": archive_path, "error": error}
         ) from error
     manifest: dict[str, Any] = json.loads((work / MANIFEST).read_text())
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in FORMATS_READ:
         raise BackupError(_("%(path)s is not a Trust Box backup.") % {"path": archive_path})
     for name, expected in manifest["sha256"].items():
+        if name == OLD_SECRET_KEY_MEMBER:
+            continue
         if not (work / name).exists() or _sha256(work / name) != expected:
             raise BackupError(
                 _("%(name)s in the archive is damaged (its checksum differs).") % {"name": name}
@@ -288,17 +301,12 @@ def backup_restore(*, archive: Path, force: bool = False) -> Restored:
             )
         else:
             _sqlite_put(work / SQLITE_MEMBER)
-        secret_key = work / SECRET_KEY_MEMBER
-        if secret_key.exists():
-            target = settings.DATA_DIR / "secret_key"
-            os.replace(secret_key, target)
-            target.chmod(0o600)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return Restored(
         engine=manifest["engine"],
         created_at=manifest["created_at"],
-        secret_key="secret_key" in manifest["sha256"],
+        secret_key_left_out=OLD_SECRET_KEY_MEMBER in manifest["sha256"],
         unknown_migrations=unknown,
     )
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +16,7 @@ from trustbox.box.services import appeal_submit
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_appoint, commission_elect
+from trustbox.core.demo_files import demo_file_write, demo_receipt_path, demo_reserve_path
 from trustbox.meetings.models import Meeting, Protocol
 from trustbox.meetings.services import (
     AgendaEntry,
@@ -234,7 +233,8 @@ def demo_create() -> School:
     _box_key, reserve = box_key_create(school=school, by=chair)
     # After the box key: what a meeting discusses and decides is sealed to the commission.
     _meetings_held(school=school, members=members, first_session=first_session, today=today)
-    (settings.DATA_DIR / "demo-reserve-shares.txt").write_text("\n\n".join(reserve) + "\n")
+    # For the visitor to try a renewal: a secret, for the owner only, named by the command.
+    demo_file_write(demo_reserve_path(), "\n\n".join(reserve) + "\n")
     # Issue 13: past quarters' appeals, the last quarter's report, the district's schools. Before
     # the walkthrough's own appeals, which stay in the box for the visitor to open.
     report = reports_demo_create(
@@ -248,7 +248,7 @@ def demo_create() -> School:
     )
     receipts = [appeal_submit(school=school, envelope=envelope) for envelope in DEMO_APPEALS]
     # The 7th-grader of the walkthrough keeps her receipt to read the answer later.
-    demo_receipt_path().write_text(receipts[0].code + "\n")
+    demo_file_write(demo_receipt_path(), receipts[0].code + "\n")
 
     viewer = _add(None, DemoPerson("district", "Жумабаева Салтанат", "", ""), None)
     DistrictViewer.objects.create(user=viewer, district=district)
@@ -256,10 +256,6 @@ def demo_create() -> School:
     operator.is_operator = True
     operator.save(update_fields=["is_operator"])
     return school
-
-
-def demo_receipt_path() -> Path:
-    return settings.DATA_DIR / "demo-receipt.txt"
 
 
 def demo_logins() -> list[tuple[str, str]]:

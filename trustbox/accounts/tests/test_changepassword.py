@@ -1,9 +1,12 @@
+import getpass
 from io import StringIO
 from unittest import mock
 
 from django.core.management import call_command, get_commands
 from django.urls import reverse
 
+from trustbox.audit.models import AuditEntry
+from trustbox.audit.services import target_label
 from trustbox.test import BaseTestCase
 
 OPERATOR_TYPED = "a password the operator knows 7"
@@ -25,3 +28,13 @@ class OperatorPasswordResetTestCase(BaseTestCase):
         self.assertRedirects(
             response, reverse("accounts:password_change"), fetch_redirect_response=False
         )
+
+    def test_a_password_reset_by_the_operator_is_written_in_the_audit_log(self):
+        with mock.patch("getpass.getpass", return_value=OPERATOR_TYPED):
+            call_command("changepassword", self.teacher.username, stdout=StringIO())
+        entry = AuditEntry.objects.get(action="account.password_reset")
+        self.assertIsNone(entry.actor)
+        self.assertIsNone(entry.school)
+        self.assertEqual(entry.target, target_label(self.teacher))
+        self.assertEqual(entry.details, {"terminal_user": getpass.getuser()})
+        self.assertNotIn(OPERATOR_TYPED, str(entry.details))

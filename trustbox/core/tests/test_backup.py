@@ -1,9 +1,15 @@
-"""A backup restored into an empty install opens the box: with the reserve parts, with members."""
+"""A backup restored into an empty install opens the box: with the reserve parts, with members.
+
+The archive holds no secret key: the restored server takes its own from the environment.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
+import secrets
 import shutil
 import stat
 import tarfile
@@ -109,17 +115,21 @@ print(json.dumps({
 class SQLiteBackupTestCase(SimpleTestCase):
     """Make a sealed box in one install, back it up, restore it into empty ones and open it."""
 
-    def env(self, data_dir: Path) -> dict[str, str]:
-        return trustbox_env(data_dir)
+    def env(self, data_dir: Path, **extra: str) -> dict[str, str]:
+        return trustbox_env(data_dir, **extra)
 
     def folder(self) -> Path:
         path = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, path)
         return path
 
-    def fresh_install(self) -> tuple[Path, dict[str, str]]:
+    def fresh_install(self, **extra: str) -> tuple[Path, dict[str, str]]:
         data_dir = self.folder() / "data"
-        return data_dir, self.env(data_dir)
+        return data_dir, self.env(data_dir, **extra)
+
+    def production_install(self) -> tuple[Path, dict[str, str]]:
+        """An empty install configured as in production: its secret key from the environment."""
+        return self.fresh_install(TRUSTBOX_HTTPS="1", TRUSTBOX_SECRET_KEY=secrets.token_urlsafe(60))
 
     def test_a_backup_restored_into_an_empty_install_opens_with_reserve_parts_or_members(self):
         source, source_env = self.fresh_install()
@@ -139,11 +149,14 @@ class SQLiteBackupTestCase(SimpleTestCase):
         )
         self.assertEqual(archive.parent, backups)
         self.assertEqual(stat.S_IMODE(archive.stat().st_mode), 0o600)
-        self.assertHoldsNoSecret(archive, made["reserve"])
+        # The source keeps its secret key in the data folder (as the demo does): not archived.
+        data_dir_key = (source / "secret_key").read_text().strip()
+        self.assertHoldsNoSecret(archive, [*made["reserve"], data_dir_key])
 
         for way in ("reserve", "members"):
             with self.subTest(way=way):
-                target, target_env = self.fresh_install()
+                # Restored as in production, with the secret key from the environment.
+                target, target_env = self.production_install()
                 run_trustbox("restore", str(archive), data_dir=target, env=target_env)
                 refused = run_trustbox(
                     "restore", str(archive), data_dir=target, env=target_env, check=False
@@ -159,11 +172,48 @@ class SQLiteBackupTestCase(SimpleTestCase):
                 self.assertEqual(opened["writers"], ["", "Abdykadyrova Nazira", "", ""])
                 self.assertEqual(opened["damage"], [])
                 self.assertEqual(opened["receipts_found"], [True, True, True, True])
+                self.assertFalse((target / "secret_key").exists())
+
+    def test_an_older_archive_with_a_secret_key_is_restored_without_it(self):
+        source, source_env = self.fresh_install()
+        run_trustbox("migrate", "--no-input", "-v", "0", data_dir=source, env=source_env)
+        run_trustbox(
+            "district",
+            "add",
+            "--slug",
+            "ala-too",
+            "--name",
+            "Ala-Too",
+            data_dir=source,
+            env=source_env,
+        )
+        archive = Path(
+            run_trustbox(
+                "backup", "--output", str(self.folder()), data_dir=source, env=source_env
+            ).stdout.strip()
+        )
+        old_key = (source / "secret_key").read_bytes()
+        old = format_one(archive, old_key)
+        target, target_env = self.production_install()
+        restored = run_trustbox("restore", str(old), data_dir=target, env=target_env)
+        self.assertIn("TRUSTBOX_SECRET_KEY", restored.stdout)
+        self.assertFalse((target / "secret_key").exists())
+        self.assertEqual(
+            [p for p in target.rglob("*") if p.is_file() and p.read_bytes() == old_key], []
+        )
+        counted = run_script(
+            "from trustbox.schools.models import District\nprint(District.objects.get().slug)",
+            data_dir=target,
+            env=target_env,
+        )
+        self.assertEqual(counted.strip(), "ala-too")
 
     def assertHoldsNoSecret(self, archive: Path, reserve: list[str]) -> None:
         with tarfile.open(archive) as opened:
             names = sorted(opened.getnames())
             self.assertIn("manifest.json", names)
+            self.assertNotIn("secret_key", names)
+            self.assertEqual(len(names), 2, names)  # the manifest and the database
             blobs = b"".join(
                 opened.extractfile(member).read()
                 for member in opened.getmembers()
@@ -171,7 +221,8 @@ class SQLiteBackupTestCase(SimpleTestCase):
             )
             modes = {member.name: member.mode for member in opened.getmembers()}
         self.assertEqual(set(modes.values()), {0o600})
-        # The texts, the members' password and every reserve part (also its first three words).
+        # The texts, the members' password, every reserve part (also its first three words) and
+        # the secret key.
         for secret in [
             *TEXTS,
             PASSWORD,
@@ -179,6 +230,26 @@ class SQLiteBackupTestCase(SimpleTestCase):
             *(" ".join(part.split()[:3]) for part in reserve),
         ]:
             self.assertFalse(secret.encode() in blobs, secret)
+
+
+def format_one(archive: Path, secret_key: bytes) -> Path:
+    """The same backup as Trust Box wrote it before December 2026: with the secret key."""
+    old = archive.with_name("old-" + archive.name)
+    with tarfile.open(archive) as new, tarfile.open(old, "w:gz") as written:
+        manifest = json.loads(new.extractfile("manifest.json").read())
+        manifest["format"] = 1
+        manifest["sha256"]["secret_key"] = hashlib.sha256(secret_key).hexdigest()
+        for member in new.getmembers():
+            if member.name != "manifest.json":
+                written.addfile(member, new.extractfile(member))
+        for name, body in (
+            ("manifest.json", json.dumps(manifest).encode()),
+            ("secret_key", secret_key),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(body), 0o600
+            written.addfile(info, io.BytesIO(body))
+    return old
 
 
 def _postgres_url() -> str:
@@ -190,7 +261,7 @@ def _postgres_url() -> str:
 class PostgreSQLBackupTestCase(SQLiteBackupTestCase):
     """The same on PostgreSQL: pg_dump and pg_restore, each install in a database of its own."""
 
-    def env(self, data_dir: Path) -> dict[str, str]:
+    def env(self, data_dir: Path, **extra: str) -> dict[str, str]:
         import psycopg
 
         name = f"trustbox_backup_{uuid.uuid4().hex[:12]}"
@@ -212,4 +283,4 @@ class PostgreSQLBackupTestCase(SQLiteBackupTestCase):
 
         self.addCleanup(drop)
         base = _postgres_url().rsplit("/", 1)[0]
-        return trustbox_env(data_dir, DATABASE_URL=f"{base}/{name}")
+        return trustbox_env(data_dir, DATABASE_URL=f"{base}/{name}", **extra)

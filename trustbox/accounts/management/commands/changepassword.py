@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.management.commands import changepassword
 
 from trustbox.accounts.models import User
+from trustbox.accounts.services import password_reset_record
 
 
 class Command(changepassword.Command):
@@ -23,9 +24,9 @@ class Command(changepassword.Command):
     def handle(self, *args: Any, **options: Any) -> str:
         result = super().handle(*args, **options)
         username = options["username"] or getpass.getuser()
-        User.objects.using(options["database"]).filter(username=username).update(
-            must_change_password=True
-        )
+        user = User.objects.using(options["database"]).get(username=username)
+        # Written in the audit log: who at the terminal reset whose password, and when.
+        password_reset_record(user=user, terminal_user=getpass.getuser())
         self.stdout.write(
             "The person must choose their own password at the next sign-in. A personal key "
             "locked with the old password stays locked: they make a new one on the Digital seal "

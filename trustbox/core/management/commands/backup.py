@@ -13,9 +13,10 @@ from trustbox.core.backup import BackupError, backup_create
 
 class Command(BaseCommand):
     help = (
-        "Write one consistent archive of the database and the secret key (mode 0600) while the "
-        "server runs: `backup --output /var/backups/trustbox`. It holds no reserve part and no "
-        "password: a restored server opens the box as before, with the members or the safe."
+        "Write one consistent archive of the database (mode 0600) while the server runs: "
+        "`backup --output /var/backups/trustbox`. It holds no reserve part, no password and no "
+        "secret key: a restored server opens the box as before, with the members or the safe, "
+        "and takes its secret key from the environment."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,8 +34,9 @@ class Command(BaseCommand):
             self.stderr.write(
                 _(
                     "Backup written (readable by you only). It holds no reserve part of the box "
-                    "key and no password: after a restore the box opens with the members' "
-                    "passwords or the reserve parts from the safe, as before. Copy it to "
-                    "another machine."
+                    "key, no password and no secret key: after a restore the box opens with the "
+                    "members' passwords or the reserve parts from the safe, as before, and the "
+                    "server takes its secret key from the environment. Copy it to another "
+                    "machine."
                 )
             )

@@ -4,13 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from trustbox.core.demo import (
-    DEMO_PASSWORD,
-    demo_create,
-    demo_logins,
-    demo_receipt_path,
-    demo_totp_secret,
-)
+from trustbox.core.demo import DEMO_PASSWORD, demo_create, demo_logins, demo_totp_secret
+from trustbox.core.demo_files import demo_receipt_path, demo_secret_files
 
 
 class Command(BaseCommand):
@@ -34,9 +29,6 @@ class Command(BaseCommand):
             f"  Appeal form:    {address}/b/{school.slug}/"
             f"   (kiosk: {address}/b/{school.slug}/kiosk/)"
         )
-        out(
-            f"  Reserve shares of the demo box key: {settings.DATA_DIR / 'demo-reserve-shares.txt'}"
-        )
         receipt = demo_receipt_path()
         if receipt.exists():
             out(
@@ -46,4 +38,22 @@ class Command(BaseCommand):
         out("  Logins:")
         for login, what in demo_logins():
             out(f"    {login:<14} {what}")
+        self.secret_files_said()
         out("")
+
+    def secret_files_said(self) -> None:
+        """Name the demo's secret files: kept for convenience, never for a real install."""
+        files = demo_secret_files()
+        if not files:
+            return
+        out = self.stdout.write
+        out("")
+        out(self.style.WARNING("  Secrets kept in files for the demo's convenience (mode 0600):"))
+        for path in files:
+            out(f"    {path}")
+        out(
+            "  They hold the reserve parts of the demo box key and the 7th-grader's receipt "
+            "code:\n  whoever reads them opens the demo box (with one member) and reads her "
+            "answers.\n  Never keep such files on a real install: delete them (shred -u FILE). "
+            "A production\n  server (TRUSTBOX_HTTPS on) refuses to start while they exist."
+        )

@@ -35,6 +35,14 @@ class Command(BaseCommand):
             _("Restored the backup of %(when)s (%(engine)s).")
             % {"when": restored.created_at, "engine": restored.engine}
         )
+        if restored.secret_key_left_out:
+            self.stdout.write(
+                _(
+                    "The archive, made by an earlier Trust Box, also held a secret key: it was "
+                    "left out. The server takes its secret key from TRUSTBOX_SECRET_KEY in the "
+                    "environment (docs/deploy.md); everyone signs in again."
+                )
+            )
         self.stdout.write(
             _(
                 "Next: `python -m trustbox migrate` (if this Trust Box is newer), then start the "

@@ -14,6 +14,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trustbox.core.production import serve_refusal
+
 
 def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
@@ -65,6 +67,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Production (TRUSTBOX_HTTPS on): the secret key from the environment, no demo secrets.
+        if refusal := serve_refusal():
+            raise CommandError(refusal)
         connection = connections[DEFAULT_DB_ALIAS]
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())

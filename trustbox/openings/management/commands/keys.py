@@ -1,49 +1,39 @@
-"""Operator command for the box key: see its state, renew it with a quorum or the reserve parts."""
+"""Operator command for the box key: see its state; a renewal is for the browser ceremony only.
+
+The box key is put together only on the screen where the commission gathers, from parts
+unlocked by the members' own passwords and reserve parts typed there by the people who keep
+them. This command takes no password and no reserve part, so the operator's terminal never
+holds the box key: ``keys renew`` says where and who, and exits with an error.
+"""
 
 from __future__ import annotations
 
-import getpass
+import argparse
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
-from trustbox.accounts.models import User
-from trustbox.openings.models import Opening
-from trustbox.openings.services import (
-    opening_cancel,
-    opening_join,
-    opening_start,
-    rekey_finish,
-    reserve_share_add,
-    screen_code,
-)
 from trustbox.schools.models import School
 from trustbox.seal.services import ceremony_state
 
 
-def read_reserve_file(path: Path) -> list[str]:
-    """Reserve parts from a file: one part per paragraph (blank lines between parts)."""
-    return [" ".join(part.split()) for part in path.read_text().split("\n\n") if part.strip()]
-
-
 class Command(BaseCommand):
     help = (
-        "See or renew a school's box key. Renewal gathers a quorum: members type their "
-        "passwords here, reserve parts come from files; the new reserve parts are printed once."
+        "See the state of a school's box key. The key is renewed only in the browser, on the "
+        "Digital seal page, with the members and the reserve parts there: `keys renew` says "
+        "where and who must gather."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["status", "renew"])
         parser.add_argument("school", help="the school's short name")
-        parser.add_argument(
-            "--member", action="append", default=[], help="login of a member present"
-        )
-        parser.add_argument("--reserve-file", action="append", default=[], type=Path)
-        parser.add_argument(
-            "--by", help="login of the person doing this (default: the first member)"
-        )
+        # The options of the former terminal renewal, still accepted so that an old command
+        # line gets the way to the ceremony instead of a usage error. Nothing is read from them.
+        for option in ("--member", "--reserve-file", "--by"):
+            parser.add_argument(option, action="append", default=[], help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, action: str, school: str, **options: Any) -> None:
         found = School.objects.filter(slug=school).first()
@@ -52,7 +42,7 @@ class Command(BaseCommand):
         if action == "status":
             self.status(found)
         else:
-            self.renew(found, options["member"], options["reserve_file"], options["by"])
+            self.renew(found, [Path(path) for path in options["reserve_file"]])
 
     def status(self, school: School) -> None:
         state = ceremony_state(school)
@@ -76,40 +66,47 @@ class Command(BaseCommand):
                     else "members without a part: "
                     + ", ".join(m.username for m in state.without_share)
                 )
+                + f" It is done on the Digital seal page: {seal_page(school)}"
             )
 
-    def renew(
-        self, school: School, members: list[str], reserve_files: list[Path], by: str | None
-    ) -> None:
-        people = list(User.objects.filter(username__in=members))
-        if len(people) != len(set(members)):
-            raise CommandError("Unknown login among --member.")
-        actor = User.objects.filter(username=by).first() if by else (people[0] if people else None)
-        if actor is None:
-            raise CommandError("Name who does this with --by (or give at least one --member).")
-        parts = [part for path in reserve_files for part in read_reserve_file(path)]
-        try:
-            opening, browser_key = opening_start(
-                school=school, by=actor, purpose=Opening.Purpose.REKEY
-            )
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
-        # This command started the gathering and holds its key: it confirms the code itself.
-        code = screen_code(opening, browser_key) or ""
-        try:
-            for person in people:
-                password = getpass.getpass(f"Password of {person.username}: ")
-                opening_join(opening=opening, member=person, password=password, session_code=code)
-            for part in parts:
-                reserve_share_add(opening=opening, by=actor, words=part)
-            new_key, reserve = rekey_finish(opening=opening, by=actor, browser_key=browser_key)
-        except ValidationError as error:
-            opening_cancel(opening=opening, by=actor)
-            raise CommandError(" ".join(error.messages)) from error
-        self.stdout.write(
-            f"The box key is renewed: {new_key.threshold} of {new_key.member_shares} members. "
-            "Print the new reserve parts below and put them in the safe; "
-            "the old ones no longer count.\n"
+    def renew(self, school: School, reserve_files: list[Path]) -> None:
+        """Say where the renewal is done and who must gather; renew nothing, read nothing."""
+        out = self.stdout.write
+        key = ceremony_state(school).box_key
+        out(f"School: {school.name}")
+        out(
+            "The box key is renewed only in the browser, on the Digital seal page, on the one "
+            f"screen where the people gather: {seal_page(school)}"
         )
-        for number, part in enumerate(reserve, start=1):
-            self.stdout.write(f"Reserve part {number}:\n{part}\n")
+        if key is None:
+            out("This school has no box key yet: the commission makes it on that page.")
+        else:
+            holders = sorted(
+                share.holder.full_name or share.holder.username
+                for share in key.shares.select_related("holder")
+            )
+            out(
+                f"Who must gather: {key.threshold} of the holders of the current key "
+                f"({'; '.join(holders)}). Reserve parts from the safe count as holders: the "
+                "people who keep them bring the envelopes and type them on that screen. At "
+                "least one holder must be there."
+            )
+            out(
+                "A member of the commission in force or the director signs in on that screen "
+                "and starts the renewal; the new reserve parts are shown there once, to print."
+            )
+        for path in reserve_files:
+            if path.exists():
+                out(
+                    f"{path} is a file on this server named as holding reserve parts (not read): "
+                    "reserve parts belong on paper in the safe. Delete it: shred -u "
+                    f"{path}"
+                )
+        raise CommandError(
+            "keys renew takes no password and no reserve part: the box key never passes "
+            "through this terminal. Renew it on the Digital seal page (above)."
+        )
+
+
+def seal_page(school: School) -> str:
+    return settings.SITE_URL + reverse("seal:ceremony", args=[school.slug])
