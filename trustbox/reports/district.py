@@ -95,7 +95,11 @@ class Trend:
 
 
 def _trend(
-    title: str, table: str, codes: list[str], quarters: list[Quarter], found: dict[Quarter, Published]
+    title: str,
+    table: str,
+    codes: list[str],
+    quarters: list[Quarter],
+    found: dict[Quarter, Published],
 ) -> Trend:
     columns = [
         [found[q].get(table, code) if q in found else None for code in codes] for q in quarters

@@ -90,7 +90,9 @@ def quarter_truth(quarter: Quarter) -> QuarterTruth:
     for row in grouped("category"):
         _add(truth.categories, (row["district"], row["category"]), row["n"])
     for row in grouped("school"):
-        _add(districts.setdefault(row["district"], DistrictTruth()).schools, row["school"], row["n"])
+        _add(
+            districts.setdefault(row["district"], DistrictTruth()).schools, row["school"], row["n"]
+        )
     for row in grouped("kind"):
         _add(districts[row["district"]].kinds, row["kind"], row["n"])
     for row in grouped("urgent", "overdue"):

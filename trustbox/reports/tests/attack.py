@@ -54,9 +54,9 @@ def small_counts_given_away(
     The truth must be a solution (else the system says something false). A count is given away
     when no solution gives it a value outside 1..small - 1.
     """
-    assert system.solvable(
-        {**system.bounds, **{k: (v, v) for k, v in truth.items()}}
-    ), "the truth does not solve the system: an equation or a bound is wrong"
+    assert system.solvable({**system.bounds, **{k: (v, v) for k, v in truth.items()}}), (
+        "the truth does not solve the system: an equation or a bound is wrong"
+    )
     smalls = set(range(1, small))
     return [
         (key, value)

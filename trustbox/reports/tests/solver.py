@@ -139,7 +139,9 @@ def _holds(constraint: Constraint, bounds: Bounds) -> bool:
 
 def _narrow(constraint: Constraint, bounds: Bounds) -> bool | None:
     """One pass of bounds consistency over one constraint; None: infeasible; True: changed."""
-    lows = {n: (c * bounds[n][0] if c > 0 else c * bounds[n][1]) for n, c in constraint.terms.items()}
+    lows = {
+        n: (c * bounds[n][0] if c > 0 else c * bounds[n][1]) for n, c in constraint.terms.items()
+    }
     highs = {
         n: (c * bounds[n][1] if c > 0 else c * bounds[n][0]) for n, c in constraint.terms.items()
     }

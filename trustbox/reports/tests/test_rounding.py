@@ -82,7 +82,9 @@ def appeals(draw: Any) -> list[tuple[int, int, str, str, bool, bool, str, str, s
     for _ in range(draw(st.integers(min_value=1, max_value=30))):
         district = draw(st.integers(min_value=1, max_value=3))
         registered = draw(st.sampled_from(["in_time", "late", "none"]))
-        answered = "none" if registered == "none" else draw(st.sampled_from(["in_time", "late", "none"]))
+        answered = (
+            "none" if registered == "none" else draw(st.sampled_from(["in_time", "late", "none"]))
+        )
         outcome = OTHER if registered == "none" else draw(st.sampled_from(outcome_classes()))
         rows.append(
             (
@@ -111,7 +113,9 @@ class RoundNetworkTestCase(unittest.TestCase):
         st.integers(min_value=3, max_value=5),
         st.integers(min_value=0, max_value=2**32),
     )
-    def test_a_rounded_table_adds_up_and_no_count_moves_by_the_base_or_more(self, values, base, seed):
+    def test_a_rounded_table_adds_up_and_no_count_moves_by_the_base_or_more(
+        self, values, base, seed
+    ):
         cells = {(r, c): n for r, row in enumerate(values) for c, n in enumerate(row)}
         network = table_network(cells)
         rounded = round_network(network, base=base, rng=random.Random(seed))
@@ -190,7 +194,9 @@ class AttackTestCase(unittest.TestCase):
         truth = {("d", "kind", "a"): 2, ("d", "kind", "b"): 5, ("d", "total"): 7}
         truth |= {("d", "school", 1): 7, ("d", "category", "x"): 7}
         system = attack_system(published, off=2)
-        self.assertEqual(small_counts_given_away(system, truth, published), [(("d", "kind", "a"), 2)])
+        self.assertEqual(
+            small_counts_given_away(system, truth, published), [(("d", "kind", "a"), 2)]
+        )
         # Controlled: the same district, the kinds rounded to add up to the published total.
         rows = [(1, 1, "bullying", "request", False, False, OTHER, "none", "none")] * 2
         rows += [(1, 1, "bullying", "complaint", False, False, OTHER, "none", "none")] * 5
@@ -216,13 +222,18 @@ class PublishedQuarterTestCase(unittest.TestCase):
 
     @settings(max_examples=100, deadline=None)
     @given(appeals(), st.integers(min_value=0, max_value=2**32))
-    def test_every_published_number_is_within_two_of_the_truth_and_a_multiple_of_three(self, rows, seed):
+    def test_every_published_number_is_within_two_of_the_truth_and_a_multiple_of_three(
+        self, rows, seed
+    ):
         truth = truth_of(rows)
         published = quarter_round(truth, base=3, rng=random.Random(seed))
         true = quarter_round(truth, base=1, rng=random.Random(0))
         self.assertEqual(len(published), len(true))
         for rounded, exact in zip(published, true, strict=True):
-            self.assertEqual((rounded.district, rounded.table, rounded.key), (exact.district, exact.table, exact.key))
+            self.assertEqual(
+                (rounded.district, rounded.table, rounded.key),
+                (exact.district, exact.table, exact.key),
+            )
             self.assertEqual(rounded.value % 3, 0)
             self.assertLessEqual(abs(rounded.value - exact.value), 2, rounded)
             if exact.value == 0:
