@@ -282,7 +282,7 @@ class Publication(models.Model):
 
 
 class PublishedCount(models.Model):
-    """One published count of a quarter: a district's (by school, category, kind, …) or the nation's.
+    """One published count of a quarter: a district's (by school, category, …) or the nation's.
 
     `table` names the count's table, `key` its line (a category's code, "in_time", …); a school's
     line names its school. District null: the nation's totals.

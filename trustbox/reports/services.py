@@ -22,7 +22,6 @@ from trustbox.registry.models import Appeal
 from trustbox.reports import content, rules
 from trustbox.reports.actions import ReportAction
 from trustbox.reports.figures import appeals_between, cube, school_figures
-from trustbox.reports.publication import quarter_round, quarter_truth, rounding_base
 from trustbox.reports.models import (
     Document,
     Freeze,
@@ -33,6 +32,7 @@ from trustbox.reports.models import (
     ReportSignature,
     Tally,
 )
+from trustbox.reports.publication import quarter_round, quarter_truth, rounding_base
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import Quarter
 from trustbox.seal import crypto

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 from trustbox.reports.tests.solver import System
@@ -63,3 +63,22 @@ def small_counts_given_away(
         for key, value in truth.items()
         if value in smalls and not system.some_other(key, smalls, hint=published)
     ]
+
+
+def shown_of(
+    counts: Iterable[Any], who: Callable[[Any], Hashable], school: Callable[[Any], Hashable]
+) -> dict[Key, int]:
+    """What the views show of a quarter's counts (publication.Count), keyed as above."""
+    found: dict[Key, int] = {}
+    for c in counts:
+        place = "nation" if c.district is None else who(c.district)
+        if c.table == "school":
+            found[(place, "school", school(c.school))] = c.value
+        elif c.table == "total":
+            found[(place, "total")] = c.value
+        elif c.table in ("urgent", "overdue"):
+            if c.key == "yes":
+                found[(place, c.table)] = c.value
+        elif c.key not in ("none", "other"):  # category, kind, registration, answer, outcome
+            found[(place, c.table, c.key)] = c.value
+    return found

@@ -29,7 +29,7 @@ from trustbox.reports.figures import REFERRALS, appeals_between, cube, summary
 from trustbox.reports.models import Freeze, NationalViewer, Publication, PublishedCount
 from trustbox.reports.publication import quarter_round, quarter_truth
 from trustbox.reports.services import quarter_publish
-from trustbox.reports.tests.attack import attack_system, small_counts_given_away
+from trustbox.reports.tests.attack import attack_system, shown_of, small_counts_given_away
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.schools.models import DistrictViewer, School
 from trustbox.schools.periods import Quarter
@@ -228,20 +228,7 @@ class PublishedNationTestCase(BaseTestCase):
         true = quarter_round(quarter_truth(quarter), base=1, rng=None)  # type: ignore[arg-type]
         slugs = {d.pk: d.slug for d in (self.district, self.other_school.district)}
         names = dict(School.objects.values_list("pk", "name"))
-        found: dict[tuple[Any, ...], int] = {}
-        for c in true:
-            who = "nation" if c.district is None else slugs[c.district]
-            if c.table == "school":
-                found[(who, "school", names[c.school])] = c.value
-            elif c.table == "total":
-                found[(who, "total")] = c.value
-            elif c.table in ("category", "kind") or (c.table == "outcome" and c.key != "other"):
-                found[(who, c.table, c.key)] = c.value
-            elif c.table in ("registration", "answer") and c.key != "none":
-                found[(who, c.table, c.key)] = c.value
-            elif c.table in ("urgent", "overdue") and c.key == "yes":
-                found[(who, c.table)] = c.value
-        return found
+        return shown_of(true, slugs.__getitem__, names.__getitem__)
 
     def read_everything(self) -> Reading:
         reading = Reading()

@@ -29,7 +29,7 @@ from trustbox.reports.rounding import (
     round_network,
     table_network,
 )
-from trustbox.reports.tests.attack import attack_system, small_counts_given_away
+from trustbox.reports.tests.attack import attack_system, shown_of, small_counts_given_away
 from trustbox.reports.tests.solver import System
 
 CATEGORIES = [str(code) for code in Category.values]
@@ -38,22 +38,7 @@ KINDS = [str(code) for code in Kind.values]
 
 def shown(counts: list[Count]) -> dict[tuple[Any, ...], int]:
     """What the views show of a quarter's counts, keyed as attack.py reads them."""
-    found: dict[tuple[Any, ...], int] = {}
-    for c in counts:
-        who = "nation" if c.district is None else c.district
-        if c.table == "school":
-            found[(who, "school", c.school)] = c.value
-        elif c.table == "total":
-            found[(who, "total")] = c.value
-        elif c.table in ("category", "kind"):
-            found[(who, c.table, c.key)] = c.value
-        elif c.table in ("registration", "answer") and c.key != "none":
-            found[(who, c.table, c.key)] = c.value
-        elif c.table in ("urgent", "overdue") and c.key == "yes":
-            found[(who, c.table)] = c.value
-        elif c.table == "outcome" and c.key != OTHER:
-            found[(who, c.table, c.key)] = c.value
-    return found
+    return shown_of(counts, lambda district: district, lambda school: school)
 
 
 def truth_of(appeals: list[tuple[int, int, str, str, bool, bool, str, str, str]]) -> QuarterTruth:
