@@ -192,7 +192,7 @@ class PublishedNationTestCase(BaseTestCase):
         for row in rows:
             if len(row) == 5 and row[0].startswith("School "):
                 reading.put(quarter, (district, "school", row[0]), row[4], where)
-            elif len(row) > 1 and row[1] in names:
+            elif len(row) > 2 and all(cell in names for cell in row[1:]):
                 quarters = [names[name] for name in row[1:]]
             elif row and row[0] == "Total" and quarters:
                 for q, value in zip(quarters, row[1:], strict=True):
