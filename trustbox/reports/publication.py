@@ -148,7 +148,7 @@ def quarter_round(truth: QuarterTruth, *, base: int, rng: random.Random) -> list
 def _partition(
     district: int,
     table: str,
-    parts: Mapping[Hashable, int],
+    parts: Mapping[Any, int],
     keys: Iterable[Hashable],
     total: int,
     *,

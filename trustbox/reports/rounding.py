@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 Node = Hashable
 Key = Hashable
@@ -140,7 +141,7 @@ def _move(
 # --- the networks of what the district and the nation see ---------------------------------
 
 
-def table_network(cells: Mapping[tuple[Hashable, Hashable], int]) -> dict[Key, Edge]:
+def table_network(cells: Mapping[Any, int]) -> dict[Key, Edge]:
     """A two-way table (rows × columns) with its row, column and grand totals.
 
     Keys: ("cell", row, column), ("row", row), ("column", column), ("total",).
@@ -160,16 +161,14 @@ def table_network(cells: Mapping[tuple[Hashable, Hashable], int]) -> dict[Key, E
     return edges
 
 
-def partition_network(parts: Mapping[Hashable, int]) -> dict[Key, Edge]:
+def partition_network(parts: Mapping[Any, int]) -> dict[Key, Edge]:
     """Counts that add up to a total. Keys: ("part", name), ("total",)."""
     edges: dict[Key, Edge] = {("part", name): Edge("all", "each", n) for name, n in parts.items()}
     edges[("total",)] = Edge("each", "all", sum(parts.values()))
     return edges
 
 
-def chain_network(
-    first: Mapping[tuple[Hashable, Hashable], int], second: Mapping[tuple[Hashable, Hashable], int]
-) -> dict[Key, Edge]:
+def chain_network(first: Mapping[Any, int], second: Mapping[Any, int]) -> dict[Key, Edge]:
     """Two cross-tables sharing their middle field: (a, b) counts and (b, c) counts.
 
     The district's outcomes × registration and registration × answer: keys ("a", a), ("b", b),

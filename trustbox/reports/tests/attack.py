@@ -14,6 +14,8 @@ from typing import Any
 from trustbox.reports.tests.solver import System
 
 Key = tuple[Any, ...]
+# Kept, never shown: not (yet) registered, not answered, an outcome that is not a referral.
+NOT_SHOWN = {("registration", "none"), ("answer", "none"), ("outcome", "other")}
 
 
 def attack_system(published: Mapping[Key, int], off: int) -> System:
@@ -79,6 +81,6 @@ def shown_of(
         elif c.table in ("urgent", "overdue"):
             if c.key == "yes":
                 found[(place, c.table)] = c.value
-        elif c.key not in ("none", "other"):  # category, kind, registration, answer, outcome
+        elif (c.table, c.key) not in NOT_SHOWN:  # category, kind, registration, answer, outcome
             found[(place, c.table, c.key)] = c.value
     return found

@@ -225,7 +225,7 @@ class PublishedNationTestCase(BaseTestCase):
 
     def truth(self, quarter: Quarter) -> dict[tuple[Any, ...], int]:
         """The true counts of the quarter, keyed as the reading is."""
-        true = quarter_round(quarter_truth(quarter), base=1, rng=None)  # type: ignore[arg-type]
+        true = quarter_round(quarter_truth(quarter), base=1, rng=None)
         slugs = {d.pk: d.slug for d in (self.district, self.other_school.district)}
         names = dict(School.objects.values_list("pk", "name"))
         return shown_of(true, slugs.__getitem__, names.__getitem__)

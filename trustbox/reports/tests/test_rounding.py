@@ -56,7 +56,7 @@ def truth_of(appeals: list[tuple[int, int, str, str, bool, bool, str, str, str]]
             (found.outcome_registration, (outcome, registered)),
             (found.registration_answer, (registered, answered)),
         ):
-            counts[key] = counts.get(key, 0) + 1  # type: ignore[index]
+            counts[key] = counts.get(key, 0) + 1
     return truth
 
 
@@ -169,14 +169,18 @@ class AttackTestCase(unittest.TestCase):
 
     def test_independent_rounding_of_each_number_can_pin_a_two_and_controlled_rounding_cannot(self):
         # True: 2 + 5 = 7 in a district; each rounded on its own to 0, 3 and 9 (each with 1/3).
-        published = {
+        published: dict[tuple[Any, ...], int] = {
             ("d", "kind", "a"): 0,
             ("d", "kind", "b"): 3,
             ("d", "total"): 9,
             ("d", "school", 1): 9,
             ("d", "category", "x"): 9,
         }
-        truth = {("d", "kind", "a"): 2, ("d", "kind", "b"): 5, ("d", "total"): 7}
+        truth: dict[tuple[Any, ...], int] = {
+            ("d", "kind", "a"): 2,
+            ("d", "kind", "b"): 5,
+            ("d", "total"): 7,
+        }
         truth |= {("d", "school", 1): 7, ("d", "category", "x"): 7}
         system = attack_system(published, off=2)
         self.assertEqual(
