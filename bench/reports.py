@@ -3,9 +3,10 @@
 BENCH_APPEALS appeals (default 100,000) of BENCH_SCHOOLS schools (default 200) in
 BENCH_DISTRICTS districts (default 1), spread over the last four closed quarters, made with bulk
 inserts (sealed parts are placeholders: analytics never read them). Then, timed: freezing the
-quarters (once, what the daily job does), the district's view of the last quarter, its PDF
-report in Kyrgyz, and the national view. With DATABASE_URL set, on PostgreSQL: bench/reports_pg.sh
-starts a throw-away server and runs this with 1,000,000 appeals of 2,300 schools.
+quarters and publishing them rounded (once, what the daily job does), the district's view of
+the last quarter, its PDF report in Kyrgyz, and the national view. With DATABASE_URL set, on
+PostgreSQL: bench/reports_pg.sh starts a throw-away server and runs this with 1,000,000 appeals
+of 2,300 schools.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from trustbox.box.models import SealedAppeal  # noqa: E402
 from trustbox.openings.models import Opening  # noqa: E402
 from trustbox.registry.models import Appeal, Outcome, RegistryKey, Status  # noqa: E402
 from trustbox.reports.district import district_pdf, district_view, nation_view  # noqa: E402
+from trustbox.reports.models import Publication, PublishedCount  # noqa: E402
 from trustbox.reports.services import tallies_freeze_due  # noqa: E402
 from trustbox.schools.models import District, School  # noqa: E402
 from trustbox.schools.periods import Quarter  # noqa: E402
@@ -200,7 +202,9 @@ def main() -> None:
                 "district_schools": len(view.lines),
                 "nation_view_s_median": sorted(nation_seconds)[2],
                 "nation_view_s_max": max(nation_seconds),
-                "nation_districts": len(nation.table.rows),
+                "nation_districts": len(nation.rows),
+                "quarters_published": Publication.objects.count(),
+                "published_counts": PublishedCount.objects.count(),
             },
             indent=1,
         )

@@ -354,9 +354,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# Analytics that leave the commission (the district's and the nation's views and exports) show
-# a count from 1 to SMALL_COUNT - 1 as "<SMALL_COUNT" (docs/privacy.md).
-SMALL_COUNT = int(env("SMALL_COUNT", "3"))
+# Analytics that leave the commission (the district's and the nation's views and exports) round
+# every count to a multiple of ROUNDING_BASE, at most ROUNDING_BASE - 1 off (docs/privacy.md).
+# Below 3 a count of 1 or 2 could be published as it is: 3 at least.
+ROUNDING_BASE = max(3, int(env("ROUNDING_BASE", "3")))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")

@@ -1,13 +1,13 @@
-"""What leaves the commission: the district's and the nation's views, suppressed.
+"""What leaves the commission: the district's and the nation's views, rounded.
 
 Rules (docs/privacy.md):
 - only whole calendar quarters, fixed and never overlapping, and only once their report
   deadline has passed; never a free period, never a running count;
-- the counts of a school's quarter are frozen once (models.Freeze, models.Tally) and never
-  change after: two looks at a quarter show the same numbers;
-- every table is suppressed (suppression.py): "<3" for a small count, "×" for a count hidden
-  so that a small one cannot be worked out; each quarter's column is suppressed on its own, so
-  that it is hidden the same way in every view that shows it.
+- a quarter is published once (services.quarter_publish): every school's counts frozen
+  (models.Freeze, models.Tally), then every count rounded together by controlled random
+  rounding (rounding.py, publication.py) and kept (models.PublishedCount); every view of the
+  quarter — the page, its CSV and XLSX, the PDF report, the national view — reads those numbers,
+  so that one quarter reads the same everywhere and two looks cannot be averaged.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import csv
 import datetime
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,66 +27,86 @@ from trustbox.lib.documents import pdf_render
 from trustbox.openings.models import Opening
 from trustbox.reports.documents import label, quarter_name
 from trustbox.reports.figures import REFERRALS
-from trustbox.reports.models import Report, Tally
+from trustbox.reports.models import Publication, PublishedCount, Report
+from trustbox.reports.publication import rounding_base
 from trustbox.reports.selectors import ReportStatus, report_status
-from trustbox.reports.suppression import Cell, Table, suppress, threshold
+from trustbox.reports.services import quarters_open, quarters_publish_due
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import Quarter
 
 QUARTERS_SHOWN = 4
-QUARTERS_OFFERED = 8
+
+__all__ = ["quarters_open"]
+
+Value = int | None  # a published count; None: the quarter (or the line) is not published
 
 
-def quarters_open(today: datetime.date) -> list[Quarter]:
-    """The quarters a district may see: ended and past their report's deadline, newest first."""
-    quarters = list(reversed(Quarter.of(today).previous().last(QUARTERS_OFFERED + 1)))
-    return [quarter for quarter in quarters if quarter.due_on < today][:QUARTERS_OFFERED]
+def shown(value: Value) -> str:
+    """How one count is written in anything that leaves the commission."""
+    return "—" if value is None else str(value)
 
 
-def _column(labels: list[str], values: list[int]) -> Table:
-    """One quarter's counts by some field, suppressed on their own, with the total kept."""
-    return suppress(labels, ["count"], [[v] for v in values], keep_totals=True)
+@dataclass
+class Published:
+    """What one quarter published for a district (or the nation): counts by table and line."""
+
+    base: int
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    schools: dict[int, int] = field(default_factory=dict)
+
+    def get(self, table: str, key: str = "") -> int | None:
+        return self.counts.get((table, key))
+
+
+def published(quarters: list[Quarter], district: District | None) -> dict[Quarter, Published]:
+    """The published counts of the quarters for the district (None: the nation's), by quarter."""
+    publications = {
+        p.pk: (Quarter.of(p.quarter), Published(p.base))
+        for p in Publication.objects.filter(quarter__in=[q.start for q in quarters])
+    }
+    rows = PublishedCount.objects.filter(publication__in=list(publications), district=district)
+    for pk, school, table, key, value in rows.values_list(
+        "publication", "school", "table", "key", "value"
+    ):
+        found = publications[pk][1]
+        if school is not None:
+            found.schools[school] = value
+        else:
+            found.counts[(table, key)] = value
+    return dict(publications.values())
 
 
 @dataclass
 class Trend:
-    """A field's counts by quarter: each quarter a column suppressed on its own."""
+    """A field's published counts by quarter (a quarter not published: None)."""
 
     title: str
     labels: list[str]
     quarters: list[Quarter]
-    columns: list[Table]
+    columns: list[list[Value]]
+    totals: list[Value]
 
     @property
-    def rows(self) -> list[tuple[str, list[Cell]]]:
+    def rows(self) -> list[tuple[str, list[Value]]]:
         return [
-            (name, [column.cells[index][0] for column in self.columns])
+            (name, [column[index] for column in self.columns])
             for index, name in enumerate(self.labels)
         ]
 
-    @property
-    def totals(self) -> list[Cell]:
-        return [column.total for column in self.columns]
-
-
-def _counts_by(
-    tallies: Any, field: str, codes: list[str], quarters: list[Quarter]
-) -> dict[Quarter, list[int]]:
-    found = {
-        (row["quarter"], row[field]): row["n"]
-        for row in tallies.filter(quarter__in=[q.start for q in quarters])
-        .values("quarter", field)
-        .annotate(n=Sum("count"))
-    }
-    return {q: [found.get((q.start, code), 0) for code in codes] for q in quarters}
-
 
 def _trend(
-    title: str, tallies: Any, dimension: str, codes: list[str], quarters: list[Quarter]
+    title: str,
+    table: str,
+    codes: list[str],
+    quarters: list[Quarter],
+    found: dict[Quarter, Published],
 ) -> Trend:
-    counts = _counts_by(tallies, dimension, codes, quarters)
-    labels = [label(dimension, code) for code in codes]
-    return Trend(title, labels, quarters, [_column(labels, counts[q]) for q in quarters])
+    columns = [
+        [found[q].get(table, code) if q in found else None for code in codes] for q in quarters
+    ]
+    totals = [found[q].get("total") if q in found else None for q in quarters]
+    labels = [label(table, code) for code in codes]
+    return Trend(title, labels, quarters, columns, totals)
 
 
 @dataclass(frozen=True)
@@ -123,7 +142,7 @@ class SchoolLine:
     school: School
     openings: int
     report: ReportStatus
-    appeals: Cell
+    appeals: Value
     meetings: ComplianceCell | None = None
 
     @property
@@ -139,120 +158,88 @@ class SchoolLine:
         return _("missing")
 
 
+Lines = list[tuple[str, Value]]
+
+
 @dataclass
 class DistrictView:
     district: District
     quarter: Quarter
     lines: list[SchoolLine]
-    total: Cell
+    total: Value
     categories: Trend
     kinds: Trend
     figures: list[tuple[str, Lines]]
-    small: int
+    base: int
 
     @property
     def missing(self) -> list[SchoolLine]:
         return [line for line in self.lines if not line.report.prepared]
 
-    @property
-    def secondary(self) -> bool:
-        tables = [column for trend in (self.categories, self.kinds) for column in trend.columns]
-        return any(line.appeals.hidden == "secondary" for line in self.lines) or any(
-            table.secondary for table in tables
-        )
-
 
 def district_view(district: District, quarter: Quarter) -> DistrictView:
-    """The district's schools side by side for a quarter, and its trends, all suppressed."""
-    from trustbox.reports.services import tallies_freeze_due
-
-    schools = list(district.schools.order_by("name"))
-    tallies_freeze_due(today=timezone.localdate(), schools=schools)
-    tallies = Tally.objects.filter(district=district)
-    per_school = dict(
-        tallies.filter(quarter=quarter.start).values_list("school").annotate(n=Sum("count"))
-    )
+    """The district's schools side by side for a quarter, and its trends, as published."""
+    today = timezone.localdate()
+    quarters_publish_due(today=today)
+    quarters = quarter.last(QUARTERS_SHOWN)
+    found = published(quarters, district)
+    this = found.get(quarter)
+    schools = {school.pk: school for school in district.schools.all()}
+    if this is not None and set(this.schools) - set(schools):  # schools that moved away since
+        schools.update(School.objects.in_bulk(list(set(this.schools) - set(schools))))
+    ordered = sorted(schools.values(), key=lambda school: school.name)
     openings = dict(
-        Opening.objects.filter(school__in=schools)
+        Opening.objects.filter(school__in=ordered)
         .done()
         .within(quarter.start, quarter.end)
         .values_list("school")
         .annotate(n=Count("id"))
     )
-    appeals = suppress(
-        [school.name for school in schools],
-        ["appeals"],
-        [[per_school.get(school.pk, 0)] for school in schools],
-        keep_totals=True,
-    )
-    today = timezone.localdate()
     lines = [
         SchoolLine(
             school=school,
             openings=openings.get(school.pk, 0),
             report=report_status(school, quarter),
-            appeals=appeals.cells[index][0],
+            appeals=this.schools.get(school.pk) if this is not None else None,
             meetings=_meetings_cell(school, quarter, today),
         )
-        for index, school in enumerate(schools)
+        for school in ordered
     ]
-    quarters = quarter.last(QUARTERS_SHOWN)
-    this = tallies.filter(quarter=quarter.start)
-    figures = _figure_tables(this)
     return DistrictView(
         district=district,
         quarter=quarter,
         lines=lines,
-        total=appeals.total,
+        total=this.get("total") if this is not None else None,
         categories=_trend(
-            _("Appeals by category"), tallies, "category", list(Category.values), quarters
+            _("Appeals by category"), "category", list(Category.values), quarters, found
         ),
-        kinds=_trend(_("Appeals by kind"), tallies, "kind", list(Kind.values), quarters),
-        figures=figures,
-        small=threshold(),
+        kinds=_trend(_("Appeals by kind"), "kind", list(Kind.values), quarters, found),
+        figures=_figures(this),
+        base=max([p.base for p in found.values()], default=rounding_base()),
     )
 
 
-Lines = list[tuple[str, Cell]]
+def _figures(this: Published | None) -> list[tuple[str, Lines]]:
+    """Deadlines and referrals of the quarter, as published."""
 
+    def get(table: str, key: str) -> Value:
+        return this.get(table, key) if this is not None else None
 
-def _figure_tables(tallies: Any) -> list[tuple[str, Lines]]:
-    """Deadlines and referrals of the quarter, each list suppressed on its own."""
-    sums = tallies.aggregate(
-        n_registered_in_time=Sum("count", filter=Q(registered_in_time=True), default=0),
-        n_registered_late=Sum("count", filter=Q(registered_in_time=False), default=0),
-        n_answered_in_time=Sum("count", filter=Q(answered_in_time=True), default=0),
-        n_answered_late=Sum("count", filter=Q(answered_in_time=False), default=0),
-        n_overdue=Sum("count", filter=Q(overdue=True), default=0),
-        n_urgent=Sum("count", filter=Q(urgent=True), default=0),
-    )
-    referrals = dict(
-        tallies.filter(outcome__in=REFERRALS).values_list("outcome").annotate(n=Sum("count"))
-    )
-    deadlines = [
-        (_("registered in time"), sums["n_registered_in_time"]),
-        (_("registered late"), sums["n_registered_late"]),
-        (_("answered in time"), sums["n_answered_in_time"]),
-        (_("answered late"), sums["n_answered_late"]),
-        (_("waiting past the deadline"), sums["n_overdue"]),
-        (_("urgent"), sums["n_urgent"]),
-    ]
-    referral_column = _column(
-        [label("outcome", code) for code in REFERRALS],
-        [referrals.get(code, 0) for code in REFERRALS],
-    )
     return [
-        # The deadline lines overlap (no one equation adds them up): each stands alone.
         (
             _("Deadlines"),
-            [(name, Cell(n, "primary" if 0 < n < threshold() else "")) for name, n in deadlines],
+            [
+                (_("registered in time"), get("registration", "in_time")),
+                (_("registered late"), get("registration", "late")),
+                (_("answered in time"), get("answer", "in_time")),
+                (_("answered late"), get("answer", "late")),
+                (_("waiting past the deadline"), get("overdue", "yes")),
+                (_("urgent"), get("urgent", "yes")),
+            ],
         ),
         (
             _("Referrals"),
-            [
-                (name, row[0])
-                for name, row in zip(referral_column.rows, referral_column.cells, strict=True)
-            ],
+            [(label("outcome", code), get("outcome", str(code))) for code in REFERRALS],
         ),
     ]
 
@@ -261,7 +248,7 @@ def _figure_tables(tallies: Any) -> list[tuple[str, Lines]]:
 
 
 def district_rows(view: DistrictView) -> list[list[str]]:
-    """The aggregate as rows of text, for CSV and XLSX: everything already suppressed."""
+    """The aggregate as rows of text, for CSV and XLSX: the published numbers only."""
     rows: list[list[str]] = [
         [view.district.name, quarter_name(view.quarter)],
         [],
@@ -280,26 +267,30 @@ def district_rows(view: DistrictView) -> list[list[str]]:
                 str(line.openings),
                 line.report_state,
                 line.meetings_state,
-                str(line.appeals),
+                shown(line.appeals),
             ]
         )
-    rows.append([_("Total"), "", "", "", str(view.total)])
+    rows.append([_("Total"), "", "", "", shown(view.total)])
     for trend in (view.categories, view.kinds):
         rows += [[], [trend.title, *(quarter_name(q) for q in trend.quarters)]]
-        rows += [[name, *(str(cell) for cell in cells)] for name, cells in trend.rows]
-        rows.append([_("Total"), *(str(cell) for cell in trend.totals)])
+        rows += [[name, *(shown(value) for value in values)] for name, values in trend.rows]
+        rows.append([_("Total"), *(shown(value) for value in trend.totals)])
     for title, lines in view.figures:
         rows += [[], [title]]
-        rows += [[name, str(cell)] for name, cell in lines]
-    rows += [[], [legend(view)]]
+        rows += [[name, shown(value)] for name, value in lines]
+    rows += [[], [_("Numbers are rounded to protect children.")], [legend(view.base)]]
     return rows
 
 
-def legend(view: DistrictView) -> str:
+def legend(base: int) -> str:
+    """What a published number can mean, in plain words (the page, the exports, the PDF)."""
     return _(
-        "<%(small)d: from 1 to %(below)d appeals, not shown so that no child can be singled "
-        "out. ×: hidden so that such a number cannot be worked out from the totals."
-    ) % {"small": view.small, "below": view.small - 1}
+        "Every count of appeals is rounded, up or down at random, to a multiple of %(base)d: "
+        "the true number can be up to %(off)d more "
+        "or less than the one shown, and 0 can stand for up to %(off)d appeals. The numbers "
+        "are rounded together once per quarter, so the parts still add up to the totals and "
+        "every page and file shows the same numbers."
+    ) % {"base": base, "off": base - 1}
 
 
 def district_csv(view: DistrictView) -> bytes:
@@ -311,7 +302,7 @@ def district_csv(view: DistrictView) -> bytes:
 
 
 def _csv_safe(value: str) -> str:
-    """No cell a spreadsheet would run as a formula ("<3" is text, as are school names)."""
+    """No cell a spreadsheet would run as a formula (school names are text)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
@@ -340,7 +331,8 @@ def district_pdf(district: District, quarter: Quarter) -> bytes:
             "view": view,
             "trends": [view.categories, view.kinds],
             "quarter": quarter_name(view.quarter),
-            "legend": legend(view),
+            "legend": legend(view.base),
+            "document": True,
             "language": language_now(),
         },
     )[0]
@@ -350,32 +342,53 @@ def district_pdf(district: District, quarter: Quarter) -> bytes:
 
 
 @dataclass
+class NationRow:
+    name: str
+    cells: list[Value]
+    total: Value
+
+
+@dataclass
 class NationView:
     quarter: Quarter
-    table: Table
+    columns: list[str]
+    rows: list[NationRow]
+    column_totals: list[Value]
+    total: Value
+    base: int
     schools: int
     reported: int
 
 
 def nation_view(quarter: Quarter) -> NationView:
-    """Districts × categories for a quarter, suppressed as one table (secondary included)."""
-    districts = list(District.objects.order_by("name").values_list("pk", "name"))
-    found = {
-        (row["district"], row["category"]): row["n"]
-        for row in Tally.objects.filter(quarter=quarter.start)
-        .values("district", "category")
-        .annotate(n=Sum("count"))
-    }
-    codes = list(Category.values)
-    table = suppress(
-        [name for _pk, name in districts],
-        [label("category", code) for code in codes],
-        [[found.get((pk, code), 0) for code in codes] for pk, _name in districts],
-        keep_row_totals=True,
-    )
+    """Districts × categories for a quarter, as published (rounded as one table)."""
+    quarters_publish_due(today=timezone.localdate())
+    codes = [str(code) for code in Category.values]
+    publication = Publication.objects.filter(quarter=quarter.start).first()
+    counts: dict[tuple[int | None, str, str], int] = {}
+    if publication is not None:
+        rows = PublishedCount.objects.filter(
+            publication=publication, table__in=("total", "category"), school=None
+        ).values_list("district", "table", "key", "value")
+        counts = {(district, table, key): value for district, table, key, value in rows}
+    lines = [
+        NationRow(
+            name=name,
+            cells=[counts.get((pk, "category", code)) for code in codes],
+            total=counts.get((pk, "total", "")),
+        )
+        for pk, name in District.objects.order_by("name").values_list("pk", "name")
+    ]
     reported = Report.objects.filter(
         start=quarter.start, end=quarter.end, status=Report.Status.FINAL
     ).count()
     return NationView(
-        quarter=quarter, table=table, schools=School.objects.count(), reported=reported
+        quarter=quarter,
+        columns=[label("category", code) for code in codes],
+        rows=lines,
+        column_totals=[counts.get((None, "category", code)) for code in codes],
+        total=counts.get((None, "total", "")),
+        base=publication.base if publication is not None else rounding_base(),
+        schools=School.objects.count(),
+        reported=reported,
     )

@@ -1,4 +1,4 @@
-"""The district's analytics and the nation's view: aggregate, suppressed, whole quarters only."""
+"""The district's analytics and the nation's view: aggregate, rounded, whole quarters only."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from trustbox.reports.district import (
 )
 from trustbox.reports.documents import quarter_name
 from trustbox.reports.models import Job
-from trustbox.reports.suppression import threshold
 from trustbox.schools.models import District
 from trustbox.schools.periods import Quarter
 from trustbox.schools.selectors import districts_of
@@ -62,9 +61,8 @@ def district_analytics(request: HttpRequest, district: str) -> HttpResponse:
             "quarter": quarter,
             "quarter_name": quarter_name(quarter) if quarter else "",
             "offered": [(q, quarter_name(q)) for q in offered],
-            "legend": legend(view) if view else "",
+            "legend": legend(view.base) if view else "",
             "job": job,
-            "small": threshold(),
         },
     )
 
@@ -124,20 +122,15 @@ def nation(request: HttpRequest) -> HttpResponse:
     if not rules.may_see_nation(request.user):
         raise Http404
     quarter, offered = _quarter(request)
-    if quarter is not None:
-        services.tallies_freeze_due(today=timezone.localdate())
     view = nation_view(quarter) if quarter else None
     return render(
         request,
         "reports/nation.html",
         {
             "view": view,
-            "rows": list(zip(view.table.rows, view.table.cells, view.table.row_totals, strict=True))
-            if view
-            else [],
             "quarter": quarter,
             "quarter_name": quarter_name(quarter) if quarter else "",
             "offered": [(q, quarter_name(q)) for q in offered],
-            "small": threshold(),
+            "legend": legend(view.base) if view else "",
         },
     )

@@ -261,3 +261,46 @@ class NationalViewer(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Publication(models.Model):
+    """A quarter's numbers as they leave the commission: rounded once, kept, never again.
+
+    Made once every school's quarter is frozen (models.Freeze) and the report's deadline has
+    passed: every count the district's page, its CSV, XLSX and PDF, and the national view show
+    for the quarter is a PublishedCount of it, rounded to a multiple of `base` by controlled
+    random rounding (rounding.py, docs/privacy.md). Rounded once, so that no two looks at the
+    same quarter can be averaged.
+    """
+
+    quarter = models.DateField(unique=True)  # the first day
+    base = models.PositiveSmallIntegerField()
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.quarter} (base {self.base})"
+
+
+class PublishedCount(models.Model):
+    """One published count of a quarter: a district's (by school, category, …) or the nation's.
+
+    `table` names the count's table, `key` its line (a category's code, "in_time", …); a school's
+    line names its school. District null: the nation's totals.
+    """
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="counts")
+    district = models.ForeignKey(
+        "schools.District", on_delete=models.CASCADE, related_name="+", null=True
+    )
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="+", null=True
+    )
+    table = models.CharField(max_length=20)
+    key = models.CharField(max_length=40, blank=True)
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["publication", "district", "table"])]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} {self.district_id} {self.table} {self.key} {self.value}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import random
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,10 +26,13 @@ from trustbox.reports.models import (
     Document,
     Freeze,
     Job,
+    Publication,
+    PublishedCount,
     Report,
     ReportSignature,
     Tally,
 )
+from trustbox.reports.publication import quarter_round, quarter_truth, rounding_base
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import Quarter
 from trustbox.seal import crypto
@@ -95,7 +99,7 @@ def report_generate(*, report: Report, by: User) -> Job:
 
 
 def district_report_request(*, district: District, quarter: Quarter, by: User) -> Job:
-    """Ask for the district's report of a quarter (suppressed) to be made in the background."""
+    """Ask for the district's report of a quarter (as published) to be made in the background."""
     job = Job.objects.create(
         kind=Job.Kind.DISTRICT, district=district, quarter=quarter.start, requested_by=by
     )
@@ -183,7 +187,6 @@ def _district_documents(job: Job) -> None:
 
     assert job.district is not None and job.quarter is not None
     quarter = Quarter.of(job.quarter)
-    tallies_freeze_due(today=timezone.localdate(), schools=job.district.schools.all())
     for index, language in enumerate(DOCUMENT_LANGUAGES):
         with translation.override(language):
             _save(job, language, "pdf", district.district_pdf(job.district, quarter))
@@ -313,4 +316,66 @@ def tallies_freeze_due(*, today: datetime.date, schools: Iterable[School] | None
     for quarter in Quarter.of(today).previous().last(QUARTERS_KEPT):
         if quarter.due_on < today:
             count += tallies_freeze(schools=chosen, quarter=quarter, reason=Freeze.Reason.DEADLINE)
+    if schools is None:
+        quarters_publish_due(today=today)
     return count
+
+
+# --- publishing a quarter: every count that leaves the commission, rounded once -------------
+
+QUARTERS_OFFERED = 8
+
+
+def quarters_open(today: datetime.date) -> list[Quarter]:
+    """The quarters a district may see: ended and past their report's deadline, newest first."""
+    quarters = list(reversed(Quarter.of(today).previous().last(QUARTERS_OFFERED + 1)))
+    return [quarter for quarter in quarters if quarter.due_on < today][:QUARTERS_OFFERED]
+
+
+def quarter_publish(*, quarter: Quarter, rng: random.Random | None = None) -> Publication:
+    """Freeze every school's quarter, then round and keep what the quarter publishes, once.
+
+    A quarter already published is left as it is (its numbers never change); two processes
+    publishing at once make one publication (the unique quarter), the other reads it.
+    """
+    found = Publication.objects.filter(quarter=quarter.start).first()
+    if found is not None:
+        return found
+    tallies_freeze(schools=School.objects.all(), quarter=quarter, reason=Freeze.Reason.DEADLINE)
+    base = rounding_base()
+    counts = quarter_round(quarter_truth(quarter), base=base, rng=rng or random.SystemRandom())
+    try:
+        with transaction.atomic():
+            publication = Publication.objects.create(quarter=quarter.start, base=base)
+            PublishedCount.objects.bulk_create(
+                (
+                    PublishedCount(
+                        publication=publication,
+                        district_id=count.district,
+                        school_id=count.school,
+                        table=count.table,
+                        key=count.key,
+                        value=count.value,
+                    )
+                    for count in counts
+                ),
+                batch_size=2000,
+            )
+    except IntegrityError:  # published meanwhile by another process: theirs stands
+        return Publication.objects.get(quarter=quarter.start)
+    logger.info("Quarter %s published: %d counts rounded to base %d", quarter, len(counts), base)
+    return publication
+
+
+def quarters_publish_due(*, today: datetime.date) -> int:
+    """Publish every quarter the district may see and that is not published yet."""
+    offered = quarters_open(today)
+    done = set(
+        Publication.objects.filter(quarter__in=[q.start for q in offered]).values_list(
+            "quarter", flat=True
+        )
+    )
+    todo = [quarter for quarter in offered if quarter.start not in done]
+    for quarter in todo:
+        quarter_publish(quarter=quarter)
+    return len(todo)
