@@ -37,44 +37,27 @@ if DATA_DIR.stat().st_uid == os.getuid():
     DATA_DIR.chmod(0o700)
 
 
-def _secret_key() -> str:
-    """Use TRUSTBOX_SECRET_KEY, or a random key kept in the data directory.
+def _key(name: str, file_name: str, random_bytes: int) -> str:
+    """TRUSTBOX_<name>, or a random key kept in the data directory.
 
-    The data directory's key is for the demo, the tests and the operator commands of a
-    development checkout. In production (TRUSTBOX_HTTPS on) the key must come from the
-    environment: the server refuses to start without it (trustbox/core/production.py), so that
-    the key is neither in the data folder nor in a backup of it (docs/deploy.md, section 5).
+    The data directory's keys are for the demo, the tests and the operator commands of a
+    development checkout. In production (TRUSTBOX_HTTPS on) both keys must come from the
+    environment: the server refuses to start without them (trustbox/core/production.py), so
+    that they are neither in the data folder nor in a backup of it (docs/deploy.md, section 5).
     """
-    if key := env("SECRET_KEY"):
+    if key := env(name):
         return key
-    path = DATA_DIR / "secret_key"
+    path = DATA_DIR / file_name
     if not path.exists():
         path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(50))
+        path.write_text(secrets.token_urlsafe(random_bytes))
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _key("SECRET_KEY", "secret_key", 50)
 SECRET_KEY_FROM_ENVIRONMENT = bool(env("SECRET_KEY"))
-
-
-def _authenticator_key() -> str:
-    """TRUSTBOX_OTP_KEY, or (demo, tests) a random key kept in the data directory.
-
-    The authenticators' TOTP secrets are sealed under it (trustbox/accounts/authenticators.py).
-    In production it comes from the environment, never from the data folder or a backup:
-    `check --deploy` and `serve` refuse an install without it.
-    """
-    if key := env("OTP_KEY"):
-        return key
-    path = DATA_DIR / "otp_key"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(32))
-    return path.read_text().strip()
-
-
-AUTHENTICATOR_KEY = _authenticator_key()
+# The authenticators' TOTP secrets are sealed under it (trustbox/accounts/authenticators.py).
+AUTHENTICATOR_KEY = _key("OTP_KEY", "otp_key", 32)
 AUTHENTICATOR_KEY_FROM_ENVIRONMENT = bool(env("OTP_KEY"))
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
