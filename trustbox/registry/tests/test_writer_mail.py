@@ -82,6 +82,7 @@ class WriterMessageMailTestCase(RegistryTestCase):
 
     def test_the_to_do_list_shows_the_message_meanwhile(self):
         client = self.login(self.responsible, Client())
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         dashboard = reverse("core:dashboard", args=[self.school.slug])
         line = f"The writer of appeal {self.appeal.number} wrote back."
         self.assertNotContains(client.get(dashboard, HTTP_ACCEPT_LANGUAGE="en"), line)
