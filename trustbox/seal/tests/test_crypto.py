@@ -243,7 +243,9 @@ def test_an_opener_opens_many_envelopes_with_its_box_key_only():
 def test_the_commissions_words_open_with_the_registry_key_they_were_sealed_to_only(text):
     registry, other = crypto.box_keypair_generate(), crypto.box_keypair_generate()
     sealed = crypto.seal_for_commission(registry.public, text.encode())
-    assert text.encode() not in sealed or not text
+    # A few bytes may turn up in random ciphertext by chance (one byte in about 1 of 4 seals):
+    # only words of 8 bytes or more tell that the plaintext is not in the sealed bytes.
+    assert len(text.encode()) < 8 or text.encode() not in sealed
     assert crypto.open_with_commission_key(registry.private, sealed) == text.encode()
     # Sealed twice, the same words are other bytes (a signature over them binds these bytes).
     assert crypto.seal_for_commission(registry.public, text.encode()) != sealed
