@@ -242,7 +242,7 @@ def gathered(purpose: str, result: dict[str, Any]) -> tuple[Any, bytes, Any]:
     """Start a gathering and let three members join with their passwords (timed)."""
     from trustbox.accounts.models import User
     from trustbox.core.demo import DEMO_PASSWORD
-    from trustbox.openings.services import opening_code, opening_join, opening_start
+    from trustbox.openings.gathering import opening_code, opening_join, opening_start
     from trustbox.schools.models import School
 
     school = School.objects.get(slug="myrzakmatov")
@@ -282,7 +282,7 @@ def phase_prepare(count: int) -> dict[str, Any]:
 
 def phase_rekey() -> dict[str, Any]:
     from trustbox.openings.models import Opening
-    from trustbox.openings.services import rekey_finish
+    from trustbox.openings.renewal import rekey_finish
 
     result: dict[str, Any] = {}
     opening, browser_key, chair = gathered(Opening.Purpose.REKEY, result)

@@ -166,12 +166,8 @@ class SealedBoxTestCase(BaseTestCase):
     @classmethod
     def box_open(cls) -> Any:
         """Open the box as three members gathered on one screen do; return the opening."""
-        from trustbox.openings.services import (
-            opening_code,
-            opening_join,
-            opening_open,
-            opening_start,
-        )
+        from trustbox.openings.gathering import opening_code, opening_join, opening_start
+        from trustbox.openings.services import opening_open
 
         opening, key = opening_start(school=cls.school, by=cls.members[0])
         for member in cls.members[:3]:

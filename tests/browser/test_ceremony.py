@@ -28,8 +28,8 @@ from tests.browser.staff import (
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.services import appeal_submit
 from trustbox.lib.dates import Case, short_date
+from trustbox.openings.gathering import opening_code, opening_join
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_code, opening_join
 from trustbox.registry.models import Appeal
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, current_code, make_school_with_commission
@@ -227,7 +227,8 @@ def test_the_commission_opens_the_box_step_by_step(
 
 
 def test_the_act_buttons_name_their_language(live_server, chromium, sealed_school):
-    from trustbox.openings.services import opening_open, opening_start
+    from trustbox.openings.gathering import opening_start
+    from trustbox.openings.services import opening_open
 
     school = sealed_school["school"]
     members = sealed_school["members"]

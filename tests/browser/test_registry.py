@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
+from trustbox.openings.services import opening_open
 from trustbox.registry.models import Appeal, Status
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, make_school_with_commission

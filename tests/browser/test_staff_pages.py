@@ -29,9 +29,11 @@ from trustbox.box.services import appeal_submit
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
+from trustbox.openings.services import opening_open
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal, Status
-from trustbox.registry.services import appeal_register, registry_unlock
+from trustbox.registry.services import appeal_register
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, make_school_with_commission
 

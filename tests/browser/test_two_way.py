@@ -5,14 +5,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
+from trustbox.openings.services import opening_open
+from trustbox.registry.consideration import appeal_reply
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal, Entry
-from trustbox.registry.services import (
-    appeal_file_read,
-    appeal_register,
-    appeal_reply,
-    registry_unlock,
-)
+from trustbox.registry.services import appeal_file_read, appeal_register
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, make_school_with_commission
 

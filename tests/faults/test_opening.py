@@ -16,9 +16,10 @@ from unittest import mock
 from django.db import connection
 from trustbox.accounts.models import User
 from trustbox.openings.models import Opening
-from trustbox.openings.services import (
-    opening_cancel, opening_code, opening_join, opening_open, opening_start,
+from trustbox.openings.gathering import (
+    opening_cancel, opening_code, opening_join, opening_start,
 )
+from trustbox.openings.services import opening_open
 from trustbox.schools.models import School
 from trustbox.test import PASSWORD
 

@@ -20,7 +20,7 @@ from trustbox.meetings import rules
 from trustbox.meetings.content import content_has_sealed
 from trustbox.meetings.models import Protocol
 from trustbox.meetings.sealing import RecordOpener, record_opener
-from trustbox.registry.services import registry_holds
+from trustbox.registry.keys import registry_holds
 from trustbox.registry.session import personal_key_recall
 from trustbox.schools.models import School
 

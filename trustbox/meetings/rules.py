@@ -30,7 +30,7 @@ def may_read_record(roles: Set[Role], *, holds_registry_key: bool) -> bool:
     """Whether the person reads the commission's sealed words (with the key unlocked).
 
     A member of the commission in force, who holds the registry key in force
-    (registry.services.registry_holds): not the director as such, not a member who left.
+    (registry.keys.registry_holds): not the director as such, not a member who left.
     """
     return Role.MEMBER in roles and holds_registry_key
 

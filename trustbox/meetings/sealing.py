@@ -27,8 +27,8 @@ from trustbox.audit.services import audit_write
 from trustbox.meetings.actions import MeetingAction
 from trustbox.meetings.content import FORMAT_CLEAR, content_fingerprint, content_seal
 from trustbox.meetings.models import AgendaItem, Decision, Protocol
+from trustbox.registry.keys import registry_holds, registry_private_from_personal
 from trustbox.registry.sealing import commission_private_for, registry_key_for_sealing
-from trustbox.registry.services import registry_holds, registry_private_from_personal
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from trustbox.accounts.models import User
+from trustbox.openings.gathering import expires_before
 from trustbox.openings.models import Opening
-from trustbox.openings.services import expires_before
 from trustbox.schools.models import School
 
 

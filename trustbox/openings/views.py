@@ -19,7 +19,7 @@ from trustbox.box.selectors import box_contents
 from trustbox.lib.forms import PeriodForm
 from trustbox.lib.http import CONTENT_TYPES, document_response
 from trustbox.lib.languages import DOCUMENT_LANGUAGES, READER_LANGUAGES, language_choices
-from trustbox.openings import rules, services
+from trustbox.openings import gathering, renewal, rules, services
 from trustbox.openings.forms import (
     JoinForm,
     JoinHereForm,
@@ -31,8 +31,8 @@ from trustbox.openings.forms import (
 )
 from trustbox.openings.models import Opening
 from trustbox.openings.selectors import gathering_now
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.selectors import to_register_from
-from trustbox.registry.services import registry_unlock
 from trustbox.schools.models import School
 from trustbox.seal.browser import browser_key_give, browser_key_read, browser_key_take_back
 from trustbox.seal.rules import RENEWAL_STARTERS
@@ -55,13 +55,13 @@ def _forget_browser_key(response: HttpResponse, school: School, opening: Opening
 
 
 def _opening(school: School, pk: int) -> Opening:
-    services.openings_expire(school=school)
+    gathering.openings_expire(school=school)
     return get_object_or_404(Opening.objects.for_school(school).select_related("box_key"), pk=pk)
 
 
 @school_view()
 def journal(request: StaffRequest, school: School) -> HttpResponse:
-    services.openings_expire(school=school)
+    gathering.openings_expire(school=school)
     openings = Opening.objects.for_school(school)
     return render(
         request,
@@ -121,7 +121,7 @@ def _start(request: StaffRequest, school: School, purpose: str) -> HttpResponse:
 
 def _started(request: StaffRequest, school: School, purpose: str, place: str) -> HttpResponse:
     try:
-        opening, browser_key = services.opening_start(
+        opening, browser_key = gathering.opening_start(
             school=school, by=staff_user(request), purpose=purpose, place=place
         )
     except ValidationError as error:
@@ -135,7 +135,7 @@ def _started(request: StaffRequest, school: School, purpose: str, place: str) ->
     return response
 
 
-def _needed_text(opening: Opening, progress: services.Progress) -> str:
+def _needed_text(opening: Opening, progress: gathering.Progress) -> str:
     """How many members are still needed, said for an opening or for a renewal."""
     needed = progress.still_needed
     if opening.is_renewal:
@@ -174,7 +174,7 @@ class Steps:
     renew: str = "todo"
 
 
-def _steps(opening: Opening, progress: services.Progress, all_confirmed: bool) -> Steps:
+def _steps(opening: Opening, progress: gathering.Progress, all_confirmed: bool) -> Steps:
     if opening.is_gathering:
         ready = "current" if not progress.still_needed else "todo"
         gathered = "done" if not progress.still_needed else "current"
@@ -198,10 +198,11 @@ def _session_page(
     request: StaffRequest, school: School, opening: Opening, **forms: object
 ) -> HttpResponse:
     user = staff_user(request)
-    progress = services.opening_progress(opening)
+    progress = gathering.opening_progress(opening)
     browser_key = _browser_key(request, opening)
     here = browser_key is not None
-    screen_code = services.screen_code(opening, browser_key)
+    screen_code = gathering.screen_code(opening, browser_key)
+    opening_code = gathering.opening_code(opening)
     participants = list(opening.participants.select_related("member"))
     present = [p for p in participants if p.member is not None]
     unconfirmed = [p.member for p in present if p.member is not None and not p.confirmed_seal]
@@ -218,8 +219,8 @@ def _session_page(
         # On the starting screen: the code of the key this screen holds, and whether the
         # database still names that key (if not, nobody may join).
         "screen_code": screen_code,
-        "tampered": opening.is_gathering and here and screen_code != services.opening_code(opening),
-        "opening_code": services.opening_code(opening),
+        "tampered": opening.is_gathering and here and screen_code != opening_code,
+        "opening_code": opening_code,
         "opening_hours": settings.OPENING_HOURS,
         "box": box_contents(school),
         "join_form": forms.get("join_form")
@@ -254,7 +255,7 @@ def session(request: StaffRequest, school: School, pk: int) -> HttpResponse:
 def progress(request: StaffRequest, school: School, pk: int) -> JsonResponse:
     """Where the gathering stands, for the page's script that keeps the count up to date."""
     opening = _opening(school, pk)
-    state = services.opening_progress(opening)
+    state = gathering.opening_progress(opening)
     return JsonResponse(
         {
             "status": opening.status,
@@ -287,13 +288,13 @@ def join(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         code = (
-            services.screen_code(opening, browser_key) or ""
+            gathering.screen_code(opening, browser_key) or ""
             if browser_key
             else form.cleaned_data["code"]
         )
         try:
             password_check(user=staff_user(request), password=form.cleaned_data["password"])
-            services.opening_join(
+            gathering.opening_join(
                 opening=opening,
                 member=staff_user(request),
                 password=form.cleaned_data["password"],
@@ -313,9 +314,9 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     """Another member joins on this screen, proving both factors."""
     opening = _opening(school, pk)
     form = JoinHereForm(request.POST)
-    code = services.screen_code(opening, _browser_key(request, opening))
+    code = gathering.screen_code(opening, _browser_key(request, opening))
     if form.is_valid():
-        if code is None or code != services.opening_code(opening):
+        if code is None or code != gathering.opening_code(opening):
             form.add_error(
                 None,
                 _("Members join on the screen where this gathering was started.")
@@ -333,7 +334,7 @@ def join_here(request: StaffRequest, school: School, pk: int) -> HttpResponse:
                     password=form.cleaned_data["password"],
                     code=form.cleaned_data["code"],
                 )
-                services.opening_join(
+                gathering.opening_join(
                     opening=opening,
                     member=member,
                     password=form.cleaned_data["password"],
@@ -451,7 +452,7 @@ def confirm_here(request: StaffRequest, school: School, pk: int) -> HttpResponse
 def cancel(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     opening = _opening(school, pk)
     try:
-        services.opening_cancel(opening=opening, by=staff_user(request))
+        gathering.opening_cancel(opening=opening, by=staff_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("openings:journal", school=school.slug)
@@ -471,7 +472,7 @@ def reserve(request: StaffRequest, school: School, pk: int) -> HttpResponse:
             )
         else:
             try:
-                services.reserve_share_add(
+                gathering.reserve_share_add(
                     opening=opening, by=staff_user(request), words=form.cleaned_data["words"]
                 )
             except ValidationError as error:
@@ -495,7 +496,7 @@ def renew(request: StaffRequest, school: School, pk: int) -> HttpResponse:
         messages.error(request, _("Renew the key on the screen where this gathering was started."))
         return redirect("openings:session", school=school.slug, pk=pk)
     try:
-        new_key, reserve = services.rekey_finish(
+        new_key, reserve = renewal.rekey_finish(
             opening=opening, by=staff_user(request), browser_key=browser_key
         )
     except ValidationError as error:

@@ -27,6 +27,7 @@ from trustbox.lib.http import DOCX, PDF, XLSX, attachment_header, document_respo
 from trustbox.lib.languages import DOCUMENT_LANGUAGES
 from trustbox.registry import documents, rules, selectors, services
 from trustbox.registry.actions import ReadPurpose, RegistryAction
+from trustbox.registry.keys import AppealKeys, appeal_keys
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.session import personal_key_recall
 from trustbox.schools.models import School
@@ -77,7 +78,7 @@ class AppealAccess:
 
     appeal: Appeal
     user: User
-    keys: services.AppealKeys
+    keys: AppealKeys
 
     def read(self, purpose: str) -> Envelope:
         """Decrypt the appeal; audited."""
@@ -129,7 +130,7 @@ def appeal_document(
                 reverse("registry:unlock", args=[school.slug]) + "?next=" + request.path
             )
         try:
-            keys = services.appeal_keys(appeal=appeal, user=user, personal=personal)
+            keys = appeal_keys(appeal=appeal, user=user, personal=personal)
         except (ValidationError, crypto.SealError) as error:
             raise PermissionDenied from error
         access = AppealAccess(appeal, user, keys)

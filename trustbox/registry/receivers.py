@@ -6,8 +6,8 @@ from typing import Any
 
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
+from trustbox.registry.keys import registry_access_end
 from trustbox.registry.models import CaseGrant, RegistryKeyWrap
-from trustbox.registry.services import registry_access_end
 from trustbox.schools.models import School
 
 

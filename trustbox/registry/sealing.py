@@ -15,8 +15,8 @@ from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.commission.models import Commission
 from trustbox.registry.actions import RegistryAction
+from trustbox.registry.keys import registry_key_current, registry_private_of
 from trustbox.registry.models import RegistryKey, RegistryKeyWrap
-from trustbox.registry.services import registry_key_current, registry_private_of
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey, MemberKey

@@ -12,6 +12,7 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from trustbox.accounts.models import User
+from trustbox.registry.keys import registry_holds
 from trustbox.registry.models import (
     IN_PROGRESS,
     OPEN_STATUSES,
@@ -20,7 +21,6 @@ from trustbox.registry.models import (
     Entry,
     Status,
 )
-from trustbox.registry.services import registry_holds
 from trustbox.schools.models import School
 
 SOON_DAYS = 3

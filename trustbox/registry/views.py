@@ -23,7 +23,7 @@ from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
 from trustbox.accounts.throttle import password_check
 from trustbox.lib.languages import language_choices
-from trustbox.registry import rules, selectors, services
+from trustbox.registry import consideration, rules, selectors, services
 from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.forms import (
     AssignForm,
@@ -33,6 +33,14 @@ from trustbox.registry.forms import (
     RegistryFilterForm,
     ReplyForm,
     UnlockForm,
+)
+from trustbox.registry.keys import (
+    appeal_keys,
+    case_later_from_personal,
+    case_private_from_personal,
+    personal_key_unlock,
+    registry_access,
+    registry_private_from_personal,
 )
 from trustbox.registry.models import Appeal
 from trustbox.registry.session import (
@@ -90,14 +98,14 @@ def unlock(request: HttpRequest, school: School) -> HttpResponse:
     Only for someone the registry opens to today: a member of the commission in force, or an
     official with an appeal assigned to them.
     """
-    if not services.registry_access(school=school, user=staff_user(request)):
+    if not registry_access(school=school, user=staff_user(request)):
         return render(request, "registry/unlock.html", {"school": school}, status=403)
     form = UnlockForm(request.POST or None)
     target = _safe_next(request, reverse("registry:list", args=[school.slug]))
     if request.method == "POST" and form.is_valid():
         try:
             password_check(user=staff_user(request), password=form.cleaned_data["password"])
-            personal = services.personal_key_unlock(
+            personal = personal_key_unlock(
                 user=staff_user(request), password=form.cleaned_data["password"]
             )
         except ValidationError as error:
@@ -171,7 +179,7 @@ def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
             return redirect("registry:detail", school=school.slug, pk=appeal.pk)
         status = 400
     try:
-        keys = services.appeal_keys(appeal=appeal, user=user, personal=personal)
+        keys = appeal_keys(appeal=appeal, user=user, personal=personal)
         file = services.appeal_file_read(
             appeal=appeal,
             by=user,
@@ -209,7 +217,7 @@ class _Acting:
 
 
 def _register(acting: _Acting, data: dict[str, Any]) -> str:
-    registry_private = services.registry_private_from_personal(
+    registry_private = registry_private_from_personal(
         school=acting.school, user=acting.user, personal=acting.personal
     )
     registered = services.appeal_register(
@@ -223,10 +231,10 @@ def _assign(acting: _Acting, data: dict[str, Any]) -> str:
         appeal=acting.appeal,
         to=data["assignee"],
         by=acting.user,
-        case_private=services.case_private_from_personal(
+        case_private=case_private_from_personal(
             appeal=acting.appeal, user=acting.user, personal=acting.personal
         ),
-        later=services.case_later_from_personal(
+        later=case_later_from_personal(
             appeal=acting.appeal, user=acting.user, personal=acting.personal
         ),
     )
@@ -234,22 +242,22 @@ def _assign(acting: _Acting, data: dict[str, Any]) -> str:
 
 
 def _note(acting: _Acting, data: dict[str, Any]) -> str:
-    services.appeal_note_add(appeal=acting.appeal, by=acting.user, text=data["text"])
+    consideration.appeal_note_add(appeal=acting.appeal, by=acting.user, text=data["text"])
     return _("The note is added.")
 
 
 def _reply(acting: _Acting, data: dict[str, Any]) -> str:
-    services.appeal_reply(appeal=acting.appeal, by=acting.user, **data)
+    consideration.appeal_reply(appeal=acting.appeal, by=acting.user, **data)
     return _("The reply is saved.")
 
 
 def _decide(acting: _Acting, data: dict[str, Any]) -> str:
-    services.appeal_decide(appeal=acting.appeal, by=acting.user, **data)
+    consideration.appeal_decide(appeal=acting.appeal, by=acting.user, **data)
     return _("The decision is recorded.")
 
 
 def _close(acting: _Acting, data: dict[str, Any]) -> str:
-    services.appeal_close(appeal=acting.appeal, by=acting.user)
+    consideration.appeal_close(appeal=acting.appeal, by=acting.user)
     return _("The appeal is closed.")
 
 

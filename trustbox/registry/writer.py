@@ -20,8 +20,8 @@ from trustbox.audit.services import audit_write
 from trustbox.box.models import Box
 from trustbox.box.services import Found
 from trustbox.registry.actions import AppealAction
+from trustbox.registry.consideration import entry_add
 from trustbox.registry.models import Appeal, Entry, Status
-from trustbox.registry.services import entry_add
 from trustbox.seal import crypto
 
 WRITER_MESSAGE_MAX = 5000

@@ -17,17 +17,15 @@ from django.utils import timezone
 
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_open
+from trustbox.registry.consideration import appeal_close, appeal_decide
 from trustbox.registry.deadlines import answer_by, register_by
 from trustbox.registry.integrity import appeal_backdate
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal, Status
-from trustbox.registry.services import (
-    appeal_close,
-    appeal_decide,
-    appeal_register,
-    registry_unlock,
-)
+from trustbox.registry.services import appeal_register
 from trustbox.reports import services
 from trustbox.reports.figures import DIMENSIONS
 from trustbox.reports.models import Freeze, Job, Report, ReportSignature, Tally

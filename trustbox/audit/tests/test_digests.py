@@ -235,7 +235,7 @@ class TruncationAfterADigestTestCase(DigestTestCase):
         self.assertContains(response, "The chain of the audit log is whole")
 
     def test_the_opening_page_says_the_log_was_cut(self):
-        from trustbox.openings.services import opening_start
+        from trustbox.openings.gathering import opening_start
 
         kept = audit_write(school=self.school, actor=self.director, action=TrialAction.STEP)
         audit_write(school=self.school, actor=self.director, action=TrialAction.AFTER)

@@ -17,7 +17,8 @@ from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
 from trustbox.lib.dates import long_date
 from trustbox.registry.actions import AppealAction, ReadPurpose
-from trustbox.registry.services import appeal_file_read, appeal_reply
+from trustbox.registry.consideration import appeal_reply
+from trustbox.registry.services import appeal_file_read
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.registry.writer import writer_message_add
 from trustbox.test import BaseTestCase
@@ -293,7 +294,7 @@ class AuditLogOfAppealsTestCase(RegistryTestCase):
         self.assertContains(response, f'<a href="{detail}">{self.appeal.number}</a>', html=True)
 
     def test_an_appeal_not_yet_registered_is_named_by_its_opening_and_line(self):
-        from trustbox.registry.services import registry_unlock
+        from trustbox.registry.keys import registry_unlock
         from trustbox.test import PASSWORD
 
         registry_private = registry_unlock(

@@ -10,8 +10,9 @@ from trustbox.box.models import SealedAppeal
 from trustbox.box.services import appeal_submit
 from trustbox.box.tests.helpers import CLIENT_IP, appeal_data
 from trustbox.registry.actions import ReadPurpose
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal
-from trustbox.registry.services import appeal_read, registry_unlock
+from trustbox.registry.services import appeal_read
 from trustbox.seal import crypto
 from trustbox.test import PASSWORD, SealedBoxTestCase
 

@@ -16,12 +16,8 @@ from trustbox.core import todo
 from trustbox.meetings.models import Protocol
 from trustbox.meetings.services import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
-from trustbox.openings.services import (
-    opening_code,
-    opening_confirm_seal,
-    opening_join,
-    opening_start,
-)
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
+from trustbox.openings.services import opening_confirm_seal
 from trustbox.registry.models import Appeal
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.reports.services import report_finalise, report_open

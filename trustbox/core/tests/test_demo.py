@@ -92,13 +92,9 @@ class DemoWalkthroughTestCase(TestCase):
         from trustbox.audit.services import audit_verify
         from trustbox.box.services import appeal_find_by_receipt
         from trustbox.core.demo import demo_receipt_path
-        from trustbox.openings.services import (
-            opening_code,
-            opening_join,
-            opening_open,
-            opening_start,
-        )
-        from trustbox.registry import services
+        from trustbox.openings.gathering import opening_code, opening_join, opening_start
+        from trustbox.openings.services import opening_open
+        from trustbox.registry import consideration, keys, services
         from trustbox.registry.models import Appeal, Status
         from trustbox.registry.writer import writer_message_add, writer_view
 
@@ -120,7 +116,7 @@ class DemoWalkthroughTestCase(TestCase):
         opened = opening_open(opening=opening, by=people["chair"], browser_key=key)
 
         responsible = people["responsible"]
-        registry_private = services.registry_unlock(
+        registry_private = keys.registry_unlock(
             school=school, user=responsible, password=DEMO_PASSWORD
         )
         # The walkthrough's four appeals (the demo's earlier quarters are registered already).
@@ -140,15 +136,15 @@ class DemoWalkthroughTestCase(TestCase):
         )
         self.assertEqual(serials, list(range(serials[0], serials[0] + 4)))
         bullying = Appeal.objects.get(opening=opened, category="bullying")
-        case_private = services.case_private_from_personal(
+        case_private = keys.case_private_from_personal(
             appeal=bullying,
             user=responsible,
-            personal=services.personal_key_unlock(user=responsible, password=DEMO_PASSWORD),
+            personal=keys.personal_key_unlock(user=responsible, password=DEMO_PASSWORD),
         )
         services.appeal_assign(
             appeal=bullying, to=people["psychologist"], by=responsible, case_private=case_private
         )
-        services.appeal_reply(
+        consideration.appeal_reply(
             appeal=bullying,
             by=people["psychologist"],
             text="Сени угуп турабыз. Психологго кел.",

@@ -27,8 +27,8 @@ from trustbox.meetings.services import (
 )
 from trustbox.meetings.tests.test_protocols import photo_with_location
 from trustbox.openings.models import Opening
+from trustbox.registry.consideration import appeal_reply
 from trustbox.registry.models import Entry
-from trustbox.registry.services import appeal_reply
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.reports.district import quarters_open
 from trustbox.reports.services import district_report_request, report_open

@@ -8,10 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.models import SealedAppeal
 from trustbox.box.services import appeal_submit, chain_verify
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_open
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal, ContentFormat, Status
-from trustbox.registry.services import appeal_read, appeal_register, registry_unlock
+from trustbox.registry.services import appeal_read, appeal_register
 from trustbox.seal import crypto
 from trustbox.test import PASSWORD, SealedBoxTestCase
 

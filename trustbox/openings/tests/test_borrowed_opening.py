@@ -24,14 +24,9 @@ from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.commission.services import commission_appoint
 from trustbox.openings import notify
+from trustbox.openings.gathering import opening_cancel, opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening, Participant
-from trustbox.openings.services import (
-    opening_cancel,
-    opening_code,
-    opening_join,
-    opening_open,
-    opening_start,
-)
+from trustbox.openings.services import opening_open
 from trustbox.seal import crypto
 from trustbox.seal.services import member_key_set
 from trustbox.test import PASSWORD, SealedBoxTestCase, both_factors, current_code, make_person

@@ -4,20 +4,23 @@ from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.models import SealedAppeal
 from trustbox.box.services import appeal_submit
-from trustbox.openings.models import Opening
-from trustbox.openings.services import (
+from trustbox.openings.gathering import (
     opening_cancel,
     opening_code,
-    opening_confirm_seal,
     opening_join,
-    opening_open,
     opening_progress,
     opening_start,
+)
+from trustbox.openings.models import Opening
+from trustbox.openings.services import (
+    opening_confirm_seal,
+    opening_open,
     paper_appeal_add,
     seal_code,
 )
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal, Source
-from trustbox.registry.services import appeal_read, registry_unlock
+from trustbox.registry.services import appeal_read
 from trustbox.test import PASSWORD, SealedBoxTestCase
 
 

@@ -8,16 +8,11 @@ from trustbox.audit.models import AuditChain, AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.openings import documents
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.records import act_data, journal_entries, opening_heads
-from trustbox.openings.services import (
-    opening_code,
-    opening_join,
-    opening_open,
-    opening_start,
-    seal_code,
-)
+from trustbox.openings.services import opening_open, seal_code
 from trustbox.openings.tests.test_documents import docx_text, pdf_text
-from trustbox.registry.services import registry_unlock
+from trustbox.registry.keys import registry_unlock
 from trustbox.test import PASSWORD, SealedBoxTestCase
 
 

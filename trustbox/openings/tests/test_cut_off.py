@@ -15,13 +15,8 @@ from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.services import appeal_submit
 from trustbox.openings.checkpoint import check_cut_off_is_a_day
-from trustbox.openings.services import (
-    opening_code,
-    opening_join,
-    opening_open,
-    opening_start,
-    paper_appeal_add,
-)
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
+from trustbox.openings.services import opening_open, paper_appeal_add
 from trustbox.registry.models import Appeal
 from trustbox.test import PASSWORD, SealedBoxTestCase
 

@@ -14,17 +14,11 @@ from trustbox.box.models import SealedAppeal
 from trustbox.box.services import appeal_submit
 from trustbox.lib.dates import Case, long_date, long_date_in_text
 from trustbox.openings import documents
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
 from trustbox.openings.records import act_data, journal_entries
-from trustbox.openings.services import (
-    opening_code,
-    opening_join,
-    opening_open,
-    opening_start,
-    paper_appeal_add,
-    seal_code,
-)
-from trustbox.registry.services import registry_unlock
+from trustbox.openings.services import opening_open, paper_appeal_add, seal_code
+from trustbox.registry.keys import registry_unlock
 from trustbox.test import PASSWORD, SealedBoxTestCase
 
 SECRET_TEXT = "SECRET-TEXT-mocked-at-breaks"

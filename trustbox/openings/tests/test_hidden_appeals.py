@@ -15,8 +15,8 @@ from trustbox.openings.models import Opening
 from trustbox.openings.records import act_data
 from trustbox.openings.services import seal_code
 from trustbox.openings.tests.test_documents import docx_text, pdf_text
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal
-from trustbox.registry.services import registry_unlock
 from trustbox.test import PASSWORD, SealedBoxTestCase
 
 HIDDEN = (

@@ -5,17 +5,13 @@ from django.core.exceptions import ValidationError
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.commission.services import commission_appoint
+from trustbox.openings.gathering import opening_code, opening_join, opening_start, reserve_share_add
 from trustbox.openings.models import Opening
-from trustbox.openings.services import (
-    opening_code,
-    opening_join,
-    opening_open,
-    opening_start,
-    rekey_finish,
-    reserve_share_add,
-)
+from trustbox.openings.renewal import rekey_finish
+from trustbox.openings.services import opening_open
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal
-from trustbox.registry.services import appeal_read, registry_unlock
+from trustbox.registry.services import appeal_read
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey, KeyShare
 from trustbox.seal.services import box_key_create, member_key_reset, member_key_set, share_unlock

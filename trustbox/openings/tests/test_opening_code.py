@@ -10,14 +10,9 @@ from django.urls import reverse
 
 from trustbox.audit.models import AuditEntry
 from trustbox.core.daily import daily_run
+from trustbox.openings.gathering import opening_code, opening_join, opening_start, openings_expire
 from trustbox.openings.models import Opening, Participant
-from trustbox.openings.services import (
-    opening_code,
-    opening_join,
-    opening_open,
-    opening_start,
-    openings_expire,
-)
+from trustbox.openings.services import opening_open
 from trustbox.seal import crypto
 from trustbox.test import PASSWORD, SealedBoxTestCase, both_factors, current_code
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts.tests.test_second_factor_limits import HashCounter
+from trustbox.openings.gathering import opening_code, opening_start
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_code, opening_start
 from trustbox.registry.session import COOKIE
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.test import PASSWORD, both_factors, current_code

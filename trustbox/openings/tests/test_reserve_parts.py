@@ -17,16 +17,16 @@ from trustbox.box.services import appeal_submit
 from trustbox.commission.services import commission_appoint
 from trustbox.lib.dates import long_date
 from trustbox.openings import notify
-from trustbox.openings.models import Opening
-from trustbox.openings.services import (
+from trustbox.openings.gathering import (
     opening_code,
     opening_join,
-    opening_open,
     opening_progress,
     opening_start,
-    rekey_finish,
     reserve_share_add,
 )
+from trustbox.openings.models import Opening
+from trustbox.openings.renewal import rekey_finish
+from trustbox.openings.services import opening_open
 from trustbox.registry.models import RegistryKey
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey, KeyShare

@@ -15,8 +15,9 @@ from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.lib.dates import Case, ky_month
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
+from trustbox.openings.services import opening_open
 from trustbox.registry.models import Appeal, Source
 from trustbox.test import PASSWORD, SealedBoxTestCase, both_factors, current_code
 

@@ -15,14 +15,14 @@ from trustbox.box.tests.helpers import CLIENT_IP, database_rows_as_bytes
 from trustbox.lib.dates import long_date
 from trustbox.public import views
 from trustbox.public.forms import submission_token
-from trustbox.registry.models import Entry, Outcome, Status
-from trustbox.registry.services import (
+from trustbox.registry.consideration import (
     appeal_close,
     appeal_decide,
-    appeal_file_read,
     appeal_note_add,
     appeal_reply,
 )
+from trustbox.registry.models import Entry, Outcome, Status
+from trustbox.registry.services import appeal_file_read
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.registry.writer import WRITER_MESSAGE_MAX
 from trustbox.seal import crypto

@@ -5,13 +5,9 @@ from __future__ import annotations
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.services import Receipt, appeal_submit
 from trustbox.openings.models import Opening
+from trustbox.registry.keys import case_private_from_personal, personal_key_unlock, registry_unlock
 from trustbox.registry.models import Appeal
-from trustbox.registry.services import (
-    appeal_register,
-    case_private_from_personal,
-    personal_key_unlock,
-    registry_unlock,
-)
+from trustbox.registry.services import appeal_register
 from trustbox.test import PASSWORD, SealedBoxTestCase
 
 ANONYMOUS_TEXT = "SECRET-they mock me at breaks, 7b"

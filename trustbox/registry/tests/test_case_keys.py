@@ -7,8 +7,16 @@ import datetime
 
 from trustbox.box.services import appeal_find_by_receipt
 from trustbox.commission.services import commission_appoint
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
-from trustbox.openings.services import opening_code, opening_join, opening_start, rekey_finish
+from trustbox.openings.renewal import rekey_finish
+from trustbox.registry.consideration import appeal_note_add, appeal_reply
+from trustbox.registry.keys import (
+    appeal_keys,
+    case_later_from_personal,
+    personal_key_unlock,
+    registry_unlock,
+)
 from trustbox.registry.models import (
     Appeal,
     CaseGrant,
@@ -17,16 +25,7 @@ from trustbox.registry.models import (
     RegistryKey,
     RegistryKeyWrap,
 )
-from trustbox.registry.services import (
-    appeal_assign,
-    appeal_file_read,
-    appeal_keys,
-    appeal_note_add,
-    appeal_reply,
-    case_later_from_personal,
-    personal_key_unlock,
-    registry_unlock,
-)
+from trustbox.registry.services import appeal_assign, appeal_file_read
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.registry.writer import writer_message_add, writer_view
 from trustbox.seal import crypto

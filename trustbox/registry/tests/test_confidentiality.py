@@ -23,7 +23,8 @@ from trustbox.box.tests.helpers import (
     files_under,
     secrets_in,
 )
-from trustbox.openings.services import opening_code, opening_join, opening_open, opening_start
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
+from trustbox.openings.services import opening_open
 from trustbox.public.forms import submission_token
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.notify import writer_messages_notify

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Attachment, Category, Envelope, Kind, Writer
 from trustbox.box.services import appeal_submit
+from trustbox.registry.consideration import appeal_note_add, appeal_reply
 from trustbox.registry.models import Appeal, Status
-from trustbox.registry.services import appeal_assign, appeal_note_add, appeal_reply
+from trustbox.registry.services import appeal_assign
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
 from trustbox.seal.services import member_key_set
 from trustbox.test import PASSWORD

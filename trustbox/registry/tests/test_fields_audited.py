@@ -11,8 +11,9 @@ from django.urls import reverse
 from trustbox.audit.models import AuditEntry
 from trustbox.audit.services import ChainBreak, audit_check, audit_checkpoint, audit_verify
 from trustbox.box.services import appeal_find_by_receipt
+from trustbox.registry.consideration import appeal_reply
 from trustbox.registry.models import Appeal, Status
-from trustbox.registry.services import appeal_assign, appeal_reply
+from trustbox.registry.services import appeal_assign
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.registry.writer import writer_message_add
 

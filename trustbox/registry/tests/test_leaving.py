@@ -13,21 +13,13 @@ from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.commission.services import commission_appoint
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
-from trustbox.openings.services import (
-    opening_code,
-    opening_join,
-    opening_open,
-    opening_start,
-    rekey_finish,
-)
+from trustbox.openings.renewal import rekey_finish
+from trustbox.openings.services import opening_open
+from trustbox.registry.keys import registry_holds, registry_unlock
 from trustbox.registry.models import Appeal, CaseGrant, RegistryKey, RegistryKeyWrap
-from trustbox.registry.services import (
-    appeal_assign,
-    appeal_read,
-    registry_holds,
-    registry_unlock,
-)
+from trustbox.registry.services import appeal_assign, appeal_read
 from trustbox.registry.session import COOKIE
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
 from trustbox.seal import crypto

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from trustbox.registry.services import appeal_assign, registry_unlock
+from trustbox.registry.keys import registry_unlock
+from trustbox.registry.services import appeal_assign
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
 from trustbox.seal.models import MemberKey
 from trustbox.test import PASSWORD

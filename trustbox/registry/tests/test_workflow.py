@@ -5,16 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from trustbox.audit.models import AuditEntry, WriterEntry
-from trustbox.registry.models import CaseGrant, Entry, Outcome, Status
-from trustbox.registry.notify import writer_messages_notify
-from trustbox.registry.services import (
-    appeal_assign,
+from trustbox.registry.consideration import (
     appeal_close,
     appeal_decide,
-    appeal_file_read,
     appeal_note_add,
     appeal_reply,
 )
+from trustbox.registry.models import CaseGrant, Entry, Outcome, Status
+from trustbox.registry.notify import writer_messages_notify
+from trustbox.registry.services import appeal_assign, appeal_file_read
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
 from trustbox.registry.writer import writer_message_add, writer_view
 from trustbox.seal.services import member_key_set
