@@ -28,7 +28,7 @@ from trustbox.registry.services import (
     appeal_register,
     registry_unlock,
 )
-from trustbox.reports import services
+from trustbox.reports import jobs, services
 from trustbox.reports.figures import DIMENSIONS
 from trustbox.reports.models import Freeze, Job, Report, ReportSignature, Tally
 from trustbox.schools.models import District, School
@@ -224,7 +224,7 @@ def reports_demo_create(
         report.refresh_from_db()
     # Made now, so that the report is ready to open even before the worker has started.
     for job in Job.objects.filter(report=report).exclude(status=Job.Status.DONE):
-        services.job_run(job_id=job.pk)
+        jobs.job_run(job_id=job.pk)
 
     neighbours = [
         School.objects.create(district=district, name=name, slug=slug)
