@@ -262,7 +262,7 @@ class Protocol(models.Model):
 class SigningKey(models.Model):
     """A member's Ed25519 signing key; the private half is locked under their password.
 
-    One key per member signs protocols and the quarterly reports (services.signing_key_unlock).
+    One key per member signs protocols and the quarterly reports (signing.signing_key_unlock).
 
     Made the first time the member signs. A key whose password was reset (the old password no
     longer opens it) is retired: its private half is dropped and its public half stays, since

@@ -6,7 +6,8 @@ from typing import Any
 
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission, Election
-from trustbox.meetings.services import first_session_record, signing_key_relock
+from trustbox.meetings.protocols import first_session_record
+from trustbox.meetings.signing import signing_key_relock
 
 
 def election_kept_as_protocol(

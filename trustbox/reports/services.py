@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from trustbox.accounts.access import roles_in
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
-from trustbox.meetings.services import signing_key_unlock
+from trustbox.meetings.signing import signing_key_unlock
 from trustbox.reports import content, rules
 from trustbox.reports.actions import ReportAction
 from trustbox.reports.figures import school_figures

@@ -11,12 +11,8 @@ from django.utils import timezone
 from trustbox.accounts.services import password_record
 from trustbox.meetings.agenda import agenda_item_text, agenda_kinds
 from trustbox.meetings.models import AgendaItem, Protocol, Signature, SigningKey
-from trustbox.meetings.services import (
-    AgendaEntry,
-    meeting_cancel,
-    meeting_schedule,
-    protocol_sign,
-)
+from trustbox.meetings.services import AgendaEntry, meeting_cancel, meeting_schedule
+from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.reports import services
 from trustbox.reports.figures import meetings_count
