@@ -1,7 +1,7 @@
 """Signing protocols: a member's own key (Ed25519) or the scan of the signed sheet, audited.
 
-A member's signing key is made the first time they sign, locked under their password, and
-re-locked when the password changes (seal.receivers, accounts' password signal).
+A member signs with her own Ed25519 key from the keyring in seal (seal.keyring), the one she
+signs the quarterly reports with too.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from trustbox.box.attachments import AttachmentError, clean_attachment
 from trustbox.meetings import rules
 from trustbox.meetings.actions import MeetingAction
 from trustbox.meetings.content import content_fingerprint, content_message
-from trustbox.meetings.models import Protocol, ProtocolScan, Signature, SigningKey
+from trustbox.meetings.models import Protocol, ProtocolScan, Signature
 from trustbox.meetings.selectors import protocol_signers
-from trustbox.schools.models import School
 from trustbox.seal import crypto
+from trustbox.seal.keyring import signing_key_unlock
 
 
 def signing_problem(protocol: Protocol, member: User) -> str | None:
@@ -44,42 +44,6 @@ def signing_problem(protocol: Protocol, member: User) -> str | None:
     if content_fingerprint(protocol.content) != protocol.fingerprint:
         return _("The protocol's content does not match its fingerprint: it cannot be signed.")
     return None
-
-
-def signing_key_unlock(*, user: User, password: str, school: School) -> tuple[bytes, bytes]:
-    """The member's signing key (private, public), made the first time they sign.
-
-    One key per member for everything they sign: protocols here, reports in the app above.
-    Call inside a transaction: the key's row is locked.
-    """
-    if not user.check_password(password):
-        raise ValidationError(_("This is not your password."))
-    key = SigningKey.objects.select_for_update().filter(user=user, retired_at__isnull=True).first()
-    if key is not None:
-        try:
-            private = crypto.unlock_with_password(bytes(key.locked_private_key), password)
-        except crypto.SealError:
-            # Locked under an earlier password that was reset: its signatures stay valid (each
-            # keeps its public key), and the member gets a new key under today's password.
-            key.retired_at = timezone.now()
-            key.locked_private_key = b""
-            key.save(update_fields=["retired_at", "locked_private_key"])
-        else:
-            return private, bytes(key.public_key)
-    pair = crypto.signing_keypair_generate()
-    SigningKey.objects.create(
-        user=user,
-        public_key=pair.public,
-        locked_private_key=crypto.lock_with_password(pair.private, password),
-    )
-    audit_write(
-        school=school,
-        actor=user,
-        action=MeetingAction.SIGNING_KEY_SET,
-        target=user,
-        details={"key": crypto.key_fingerprint(pair.public)},
-    )
-    return pair.private, pair.public
 
 
 def _complete_if_signed_by_all(protocol: Protocol) -> None:
@@ -162,20 +126,3 @@ def protocol_scan_attach(
         details={"fingerprint": protocol.fingerprint, "member": member.pk, "sha256": digest},
     )
     return signature
-
-
-# --- the signing key follows the password --------------------------------------------------
-
-
-def signing_key_relock(*, user: User, old_password: str, new_password: str) -> bool:
-    """Re-lock the signing key under a new password; False if the old one did not open it."""
-    key = SigningKey.objects.select_for_update().filter(user=user, retired_at__isnull=True).first()
-    if key is None:
-        return True
-    try:
-        private = crypto.unlock_with_password(bytes(key.locked_private_key), old_password)
-    except crypto.SealError:
-        return False
-    key.locked_private_key = crypto.lock_with_password(private, new_password)
-    key.save(update_fields=["locked_private_key"])
-    return True

@@ -1,7 +1,7 @@
 """What a finalised report's signature covers: its canonical content, and the bytes signed.
 
 The responsible person signs with her own Ed25519 key, the one she signs protocols with
-(meetings.SigningKey, trustbox.seal.crypto): one key per member for everything she signs.
+(seal.SigningKey, seal.keyring): one key per member for everything she signs.
 """
 
 from __future__ import annotations

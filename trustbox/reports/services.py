@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from trustbox.accounts.access import roles_in
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
-from trustbox.meetings.signing import signing_key_unlock
 from trustbox.reports import content, rules
 from trustbox.reports.actions import ReportAction
 from trustbox.reports.figures import school_figures
@@ -23,6 +22,7 @@ from trustbox.reports.tasks import documents_make
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import Quarter
 from trustbox.seal import crypto
+from trustbox.seal.keyring import signing_key_unlock
 
 ANALYSIS_MAX = 20_000
 

@@ -8,7 +8,7 @@ from PIL import Image
 from trustbox.accounts.services import password_record
 from trustbox.commission.services import commission_appoint
 from trustbox.meetings.content import content_fingerprint, content_message
-from trustbox.meetings.models import Protocol, Signature, SigningKey
+from trustbox.meetings.models import Protocol, Signature
 from trustbox.meetings.protocols import protocol_correct, protocol_draft
 from trustbox.meetings.sealing import sealed_to
 from trustbox.meetings.selectors import protocol_check
@@ -21,6 +21,7 @@ from trustbox.meetings.services import (
 from trustbox.meetings.signing import protocol_scan_attach, protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.seal import crypto
+from trustbox.seal.models import SigningKey
 from trustbox.test import PASSWORD, BaseTestCase, make_person
 
 
