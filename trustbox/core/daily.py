@@ -17,7 +17,7 @@ from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.meetings.sealing import record_seal_leftovers_everywhere
 from trustbox.openings.gathering import openings_expire
 from trustbox.registry.notify import deadline_reminders_send, writer_messages_notify
-from trustbox.reports.services import tallies_freeze_due
+from trustbox.reports.freeze import tallies_freeze_due
 from trustbox.schools.models import School
 
 log = logging.getLogger(__name__)

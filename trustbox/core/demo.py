@@ -18,15 +18,15 @@ from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_appoint, commission_elect
 from trustbox.core.demo_files import demo_file_write, demo_receipt_path, demo_reserve_path
 from trustbox.meetings.models import Meeting, Protocol
+from trustbox.meetings.protocols import protocol_draft
 from trustbox.meetings.services import (
     AgendaEntry,
     meeting_agenda_add,
     meeting_attendance_record,
     meeting_decision_record,
     meeting_schedule,
-    protocol_draft,
-    protocol_sign,
 )
+from trustbox.meetings.signing import protocol_sign
 from trustbox.registry.deadlines import is_working_day, next_working_day
 from trustbox.reports.demo import reports_demo_create
 from trustbox.schools.models import District, DistrictViewer, Membership, School

@@ -27,12 +27,14 @@ class MeetingAction(AuditAction):
     SIGN = "meeting.sign", _("signed a protocol")
     SCAN = "meeting.scan", _("attached the scan of a protocol signed on paper")
     CORRECT = "meeting.correct", _("corrected a signed protocol with a new one")
-    SIGNING_KEY_SET = "meeting.signing_key_set", _("made a signing key")
     READ = "meeting.read", _("read the sealed record of a meeting")
     SEAL_LEFTOVERS = (
         "meeting.seal_leftovers",
         _("sealed the commission's record written before it was sealed"),
     )
+    # Written before the signing key moved down into the seal's keyring (now seal.signing_key_set);
+    # kept so that the log still names those rows.
+    SIGNING_KEY_SET = "meeting.signing_key_set", _("made a signing key")
 
 
 # Why the commission's sealed words were read (the "purpose" of a meeting.read entry).

@@ -8,15 +8,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings of the commission")
 
     def ready(self) -> None:
-        from trustbox.accounts.signals import password_changing
         from trustbox.audit.targets import detail_register, target_namer_register
         from trustbox.commission.signals import election_recorded
         from trustbox.meetings.actions import RECORD_READ_PURPOSES, meetings_name, protocols_name
         from trustbox.meetings.agenda import agenda_kind_register, builtin_kinds
-        from trustbox.meetings.receivers import (
-            election_kept_as_protocol,
-            signing_key_follows_password,
-        )
+        from trustbox.meetings.receivers import election_kept_as_protocol
 
         target_namer_register("meetings.meeting", meetings_name)
         target_namer_register("meetings.protocol", protocols_name)
@@ -27,4 +23,3 @@ class MeetingsConfig(AppConfig):
         )
         detail_register("purpose", _("purpose"), RECORD_READ_PURPOSES)
         election_recorded.connect(election_kept_as_protocol, dispatch_uid="meetings.election")
-        password_changing.connect(signing_key_follows_password, dispatch_uid="meetings.relock")

@@ -98,6 +98,48 @@ def fingerprint_short(fingerprint: str) -> str:
     return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
+def _members(meeting: Meeting) -> list[dict[str, Any]]:
+    """The commission's members by name, each with her position and whether she was present."""
+    present = dict(meeting.attendance.values_list("member_id", "present"))
+    seats = meeting.commission.seats.select_related("user").order_by("user__full_name", "user_id")
+    return [
+        {
+            "name": seat.user.full_name,
+            "position": seat.position,
+            "present": bool(present.get(seat.user_id)),
+        }
+        for seat in seats
+    ]
+
+
+def _votes(meeting: Meeting) -> list[dict[str, str]]:
+    """The first session's open vote: each voter and whom she voted for, by voter."""
+    election = meeting.election
+    if election is None:
+        return []
+    by_voter: dict[int, dict[str, str]] = {}
+    for vote in election.votes.select_related("voter", "candidate"):
+        row = by_voter.setdefault(vote.voter_id, {"voter": vote.voter.full_name})
+        row[vote.office] = vote.candidate.full_name
+    return sorted(by_voter.values(), key=lambda row: row["voter"])
+
+
+def _decisions(meeting: Meeting, positions: Mapping[int, int]) -> list[dict[str, Any]]:
+    """The decisions as the meeting keeps them (their words sealed), each with its item's number."""
+    return [
+        {
+            "n": decision.position,
+            "item": positions.get(decision.item_id) if decision.item_id else None,
+            "text": decision.sealed_text or decision.text,
+            "for": decision.votes_for,
+            "against": decision.votes_against,
+            "abstained": decision.votes_abstained,
+            "adopted": decision.adopted,
+        }
+        for decision in meeting.decisions.order_by("position")
+    ]
+
+
 def meeting_content(
     meeting: Meeting, *, year: int, number: int, text: Any, corrects: Protocol | None
 ) -> dict[str, Any]:
@@ -106,26 +148,10 @@ def meeting_content(
     The agenda's words and the decisions are copied as the meeting keeps them, sealed.
     """
     commission = meeting.commission
-    present = dict(meeting.attendance.values_list("member_id", "present"))
-    members = [
-        {
-            "name": seat.user.full_name,
-            "position": seat.position,
-            "present": bool(present.get(seat.user_id)),
-        }
-        for seat in commission.seats.select_related("user").order_by("user__full_name", "user_id")
-    ]
+    members = _members(meeting)
     agenda = list(meeting.agenda.order_by("position"))
-    positions = {item.pk: item.position for item in agenda}
-    election = meeting.election
-    votes = []
     chair, secretary = commission.chair, commission.secretary
-    if election is not None:
-        by_voter: dict[int, dict[str, str]] = {}
-        for vote in election.votes.select_related("voter", "candidate"):
-            row = by_voter.setdefault(vote.voter_id, {"voter": vote.voter.full_name})
-            row[vote.office] = vote.candidate.full_name
-        votes = sorted(by_voter.values(), key=lambda row: row["voter"])
+    votes = _votes(meeting)
     content: dict[str, Any] = {
         "format": FORMAT,
         "school": meeting.school.name,
@@ -148,18 +174,7 @@ def meeting_content(
             }
             for item in agenda
         ],
-        "decisions": [
-            {
-                "n": decision.position,
-                "item": positions.get(decision.item_id) if decision.item_id else None,
-                "text": decision.sealed_text or decision.text,
-                "for": decision.votes_for,
-                "against": decision.votes_against,
-                "abstained": decision.votes_abstained,
-                "adopted": decision.adopted,
-            }
-            for decision in meeting.decisions.order_by("position")
-        ],
+        "decisions": _decisions(meeting, {item.pk: item.position for item in agenda}),
         "votes": votes,
         "text": text,
         "correction": "",

@@ -125,22 +125,16 @@ def _signed_how(signature: Signature) -> str:
     return _("on paper, scan attached")
 
 
-def protocol_text(
-    protocol: Protocol, check: ProtocolCheck | None = None, opener: RecordOpener | None = None
-) -> ProtocolText:
-    """Write the protocol's sentences in the active language (call inside translation.override).
-
-    Its sealed words are written only if `opener` opens them; else the text says they are sealed.
-    """
-    check = check or protocol_check_opened(protocol, opener)
-    content = protocol.content
-    withheld = content_has_sealed(content) and opener is None
-    first_session = content["kind"] == "first_session"
-    title = (
+def _title(content: dict[str, Any], first_session: bool) -> str:
+    return (
         _("Protocol № %(number)s of the first session of the Trust Box commission")
         if first_session
         else _("Protocol № %(number)s of the meeting of the Trust Box commission")
     ) % {"number": content["number"]}
+
+
+def _facts(content: dict[str, Any], first_session: bool) -> list[tuple[str, str]]:
+    """Date, time, place, the order appointing the commission, the chair and the secretary."""
     facts = [(_("Date"), _date(content["date"]))]
     if content["time"]:
         facts.append((_("Time"), content["time"]))
@@ -157,39 +151,56 @@ def protocol_text(
         facts.append((_("Chair"), content["chair"]))
     if content["secretary"] and not first_session:
         facts.append((_("Secretary"), content["secretary"]))
-    corrects = []
-    if content.get("corrects"):
-        old = content["corrects"]
-        corrects.append(
-            _("This protocol corrects protocol № %(number)s of %(year)s (fingerprint %(fp)s).")
-            % {
-                "number": old["number"],
-                "year": old["year"],
-                "fp": fingerprint_short(old["fingerprint"]),
-            }
-        )
-        reason = _words(content.get("correction"), opener)
-        if reason:
-            corrects.append(_("The correction: %(reason)s") % {"reason": reason})
-    members = content["members"]
-    present = [_person(row) for row in members if row["present"]]
-    absent = [_person(row) for row in members if not row["present"]]
+    return facts
+
+
+def _corrects(content: dict[str, Any], opener: RecordOpener | None) -> list[str]:
+    """Which protocol this one corrects, and (if opened) what the correction changes."""
+    if not content.get("corrects"):
+        return []
+    old = content["corrects"]
+    corrects = [
+        _("This protocol corrects protocol № %(number)s of %(year)s (fingerprint %(fp)s).")
+        % {
+            "number": old["number"],
+            "year": old["year"],
+            "fp": fingerprint_short(old["fingerprint"]),
+        }
+    ]
+    reason = _words(content.get("correction"), opener)
+    if reason:
+        corrects.append(_("The correction: %(reason)s") % {"reason": reason})
+    return corrects
+
+
+def _quorum(members: list[dict[str, Any]], present: int) -> str:
     quorum = ngettext(
         "Present: %(present)d of %(size)d member.",
         "Present: %(present)d of %(size)d members.",
         len(members),
-    ) % {"present": len(present), "size": len(members)}
-    quorum += " " + (
-        _("There is a quorum (more than half of the members).")
-        if len(present) * 2 > len(members)
-        else _("There is no quorum: the meeting could not decide.")
+    ) % {"present": present, "size": len(members)}
+    return (
+        quorum
+        + " "
+        + (
+            _("There is a quorum (more than half of the members).")
+            if present * 2 > len(members)
+            else _("There is no quorum: the meeting could not decide.")
+        )
     )
-    outcome = ""
+
+
+def _outcome(content: dict[str, Any], first_session: bool) -> str:
     if first_session and content["chair"]:
-        outcome = _("Elected by open vote: chair %(chair)s, secretary %(secretary)s.") % {
+        return _("Elected by open vote: chair %(chair)s, secretary %(secretary)s.") % {
             "chair": content["chair"],
             "secretary": content["secretary"],
         }
+    return ""
+
+
+def _signature_rows(check: ProtocolCheck) -> list[list[str]]:
+    """Each signer's row (name, how signed, date), and each missing signer's, by name."""
     rows: list[tuple[str, list[str]]] = [
         (
             item.signature.member.full_name,
@@ -202,54 +213,82 @@ def protocol_text(
         for item in check.checks
     ]
     rows += [(m.member.full_name, [m.member.full_name, "", ""]) for m in check.missing]
-    signature_rows = [row for _name, row in sorted(rows, key=lambda pair: pair[0].casefold())]
-    code = protocol.verify_code_display
-    link = verify_link(protocol)
-    return ProtocolText(
-        title=title,
-        school=content["school"],
-        facts=facts,
-        corrects=corrects,
-        present_heading=_("Present"),
-        present=present,
-        absent_heading=_("Absent"),
-        absent=absent,
-        quorum=quorum,
-        agenda_heading=_("Agenda"),
-        agenda=[_agenda_row(row, opener) for row in content["agenda"]],
-        votes_heading=_("Open vote"),
-        votes_columns=[_("Member"), _("Voted for chair"), _("Voted for secretary")],
-        votes=[
+    return [row for _name, row in sorted(rows, key=lambda pair: pair[0].casefold())]
+
+
+def _record(content: dict[str, Any], opener: RecordOpener | None, withheld: bool) -> dict[str, Any]:
+    """The agenda, the open vote, the decisions and the course of the meeting."""
+    return {
+        "agenda_heading": _("Agenda"),
+        "agenda": [_agenda_row(row, opener) for row in content["agenda"]],
+        "votes_heading": _("Open vote"),
+        "votes_columns": [_("Member"), _("Voted for chair"), _("Voted for secretary")],
+        "votes": [
             [row["voter"], row.get("chair", ""), row.get("secretary", "")]
             for row in content["votes"]
         ],
-        outcome=outcome,
-        decisions_heading=_("Decisions"),
-        decisions=[]
+        "decisions_heading": _("Decisions"),
+        "decisions": []
         if withheld
         else [
             _decision({**row, "text": _words(row["text"], opener)}) for row in content["decisions"]
         ],
-        text_heading=_("Course of the meeting"),
-        text=[
+        "text_heading": _("Course of the meeting"),
+        "text": [
             paragraph
             for paragraph in (_words(content["text"], opener) or "").splitlines()
             if paragraph.strip()
         ],
-        signatures_heading=_("Signatures of the members of the commission"),
-        signatures_note=_("Every member of the commission signs the protocol (cl. 4.3)."),
-        signature_columns=[_("Member"), _("How signed"), _("Date")],
-        signatures=signature_rows,
-        verify_heading=_("Verification"),
-        verify=_(
+    }
+
+
+def _verification(protocol: Protocol, check: ProtocolCheck) -> dict[str, Any]:
+    """The signatures' headings and how anyone checks the protocol (link, code, fingerprint)."""
+    link = verify_link(protocol)
+    return {
+        "signatures_heading": _("Signatures of the members of the commission"),
+        "signatures_note": _("Every member of the commission signs the protocol (cl. 4.3)."),
+        "signature_columns": [_("Member"), _("How signed"), _("Date")],
+        "signatures": _signature_rows(check),
+        "verify_heading": _("Verification"),
+        "verify": _(
             "Anyone can check who signed this protocol and whether its text is unchanged: open "
             "%(link)s or scan the QR code."
         )
         % {"link": link},
-        code=code,
-        link=link,
-        fingerprint=fingerprint_short(check.fingerprint),
+        "code": protocol.verify_code_display,
+        "link": link,
+        "fingerprint": fingerprint_short(check.fingerprint),
+    }
+
+
+def protocol_text(
+    protocol: Protocol, check: ProtocolCheck | None = None, opener: RecordOpener | None = None
+) -> ProtocolText:
+    """Write the protocol's sentences in the active language (call inside translation.override).
+
+    Its sealed words are written only if `opener` opens them; else the text says they are sealed.
+    """
+    check = check or protocol_check_opened(protocol, opener)
+    content = protocol.content
+    withheld = content_has_sealed(content) and opener is None
+    first_session = content["kind"] == "first_session"
+    members = content["members"]
+    present = [_person(row) for row in members if row["present"]]
+    return ProtocolText(
+        title=_title(content, first_session),
+        school=content["school"],
+        facts=_facts(content, first_session),
+        corrects=_corrects(content, opener),
+        present_heading=_("Present"),
+        present=present,
+        absent_heading=_("Absent"),
+        absent=[_person(row) for row in members if not row["present"]],
+        quorum=_quorum(members, len(present)),
+        outcome=_outcome(content, first_session),
         sealed=withheld,
+        **_record(content, opener, withheld),
+        **_verification(protocol, check),
     )
 
 

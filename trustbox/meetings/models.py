@@ -259,42 +259,6 @@ class Protocol(models.Model):
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-class SigningKey(models.Model):
-    """A member's Ed25519 signing key; the private half is locked under their password.
-
-    One key per member signs protocols and the quarterly reports (services.signing_key_unlock).
-
-    Made the first time the member signs. A key whose password was reset (the old password no
-    longer opens it) is retired: its private half is dropped and its public half stays, since
-    every signature keeps the public key it was made with.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="signing_keys",
-        verbose_name=_("member"),
-    )
-    public_key = models.BinaryField(_("public key"), max_length=32)
-    locked_private_key = models.BinaryField(_("locked private key"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("signing key")
-        verbose_name_plural = _("signing keys")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user"],
-                condition=models.Q(retired_at__isnull=True),
-                name="one_signing_key_in_use",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return str(self.user)
-
-
 class ProtocolScan(models.Model):
     """A scan of the paper page of a protocol that a member signed by hand.
 

@@ -14,7 +14,16 @@ from django.views.decorators.http import require_POST
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.throttle import password_check
 from trustbox.lib.http import CONTENT_TYPES, document_response
-from trustbox.meetings import agenda, documents, record_access, rules, selectors, services
+from trustbox.meetings import (
+    agenda,
+    documents,
+    protocols,
+    record_access,
+    rules,
+    selectors,
+    services,
+    signing,
+)
 from trustbox.meetings.content import content_has_sealed, fingerprint_short
 from trustbox.meetings.forms import (
     AgendaItemForm,
@@ -254,7 +263,7 @@ def draft(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     form = DraftForm(request.POST)
     if form.is_valid():
         try:
-            protocol = services.protocol_draft(
+            protocol = protocols.protocol_draft(
                 meeting=meeting, by=staff_user(request), text=form.cleaned_data["text"]
             )
         except ValidationError as error:
@@ -279,7 +288,7 @@ def _protocol_page(
         record_read_audit(opener=opener, by=user, target=protocol, purpose="protocol_view")
     check = documents.protocol_check_opened(protocol, opener)
     corrected_by = Protocol.objects.filter(corrects=protocol).first()
-    can_sign = rules.may_sign(request.roles) and services.signing_problem(protocol, user) is None
+    can_sign = rules.may_sign(request.roles) and signing.signing_problem(protocol, user) is None
     scan_for = []
     if corrected_by is None:
         if can_sign:
@@ -329,7 +338,7 @@ def sign(request: StaffRequest, school: School, pk: int) -> HttpResponse:
         try:
             # Wrong passwords are counted per account, as at every prompt of a password.
             password_check(user=staff_user(request), password=form.cleaned_data["password"])
-            services.protocol_sign(
+            signing.protocol_sign(
                 protocol=protocol,
                 member=staff_user(request),
                 password=form.cleaned_data["password"],
@@ -355,7 +364,7 @@ def scan(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["page"]
         try:
-            services.protocol_scan_attach(
+            signing.protocol_scan_attach(
                 protocol=protocol,
                 member=form.cleaned_data["member"],
                 by=user,
@@ -398,7 +407,7 @@ def correct(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     form = CorrectForm(request.POST)
     if form.is_valid():
         try:
-            correction = services.protocol_correct(
+            correction = protocols.protocol_correct(
                 protocol=protocol,
                 by=staff_user(request),
                 text=form.cleaned_data["text"],

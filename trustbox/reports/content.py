@@ -1,15 +1,18 @@
 """What a finalised report's signature covers: its canonical content, and the bytes signed.
 
 The responsible person signs with her own Ed25519 key, the one she signs protocols with
-(meetings.SigningKey, trustbox.seal.crypto): one key per member for everything she signs.
+(seal.SigningKey, seal.keyring): one key per member for everything she signs.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trustbox.seal import crypto
+
+if TYPE_CHECKING:
+    from trustbox.reports.models import Report
 
 # Put before the content when signing, so that a report's signature can never pass for a
 # protocol's (whose context is another) nor for anything else's.
@@ -50,4 +53,16 @@ def signature_valid(*, content: str, fingerprint: str, public_key: bytes, value:
         bool(content)
         and fingerprint == content_fingerprint(content)
         and crypto.signature_verify(public_key, content_message(content), value)
+    )
+
+
+def report_content(report: Report) -> str:
+    """The report's canonical content as it is now (what its signatures cover)."""
+    return canonical_content(
+        school=report.school.name,
+        start=report.start.isoformat(),
+        end=report.end.isoformat(),
+        figures=report.figures,
+        analysis=report.analysis,
+        proposals=report.proposals,
     )

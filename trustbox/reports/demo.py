@@ -26,7 +26,7 @@ from trustbox.registry.integrity import appeal_backdate
 from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal, Status
 from trustbox.registry.services import appeal_register
-from trustbox.reports import services
+from trustbox.reports import jobs, services
 from trustbox.reports.figures import DIMENSIONS
 from trustbox.reports.models import Freeze, Job, Report, ReportSignature, Tally
 from trustbox.schools.models import District, School
@@ -222,7 +222,7 @@ def reports_demo_create(
         report.refresh_from_db()
     # Made now, so that the report is ready to open even before the worker has started.
     for job in Job.objects.filter(report=report).exclude(status=Job.Status.DONE):
-        services.job_run(job_id=job.pk)
+        jobs.job_run(job_id=job.pk)
 
     neighbours = [
         School.objects.create(district=district, name=name, slug=slug)

@@ -3,7 +3,7 @@
 Rules (docs/privacy.md):
 - only whole calendar quarters, fixed and never overlapping, and only once their report
   deadline has passed; never a free period, never a running count;
-- a quarter is published once (services.quarter_publish): every school's counts frozen
+- a quarter is published once (freeze.quarter_publish): every school's counts frozen
   (models.Freeze, models.Tally), then every count rounded together by controlled random
   rounding (rounding.py, publication.py) and kept (models.PublishedCount); every view of the
   quarter — the page, its CSV and XLSX, the PDF report, the national view — reads those numbers,
@@ -25,12 +25,12 @@ from django.utils.translation import gettext as _
 from trustbox.box.envelope import Category, Kind
 from trustbox.lib.documents import pdf_render
 from trustbox.openings.models import Opening
-from trustbox.reports.documents import label, quarter_name
+from trustbox.reports.documents import label, language_now, quarter_name
 from trustbox.reports.figures import REFERRALS
+from trustbox.reports.freeze import quarters_open, quarters_publish_due
 from trustbox.reports.models import Publication, PublishedCount, Report
 from trustbox.reports.publication import rounding_base
 from trustbox.reports.selectors import ReportStatus, report_status
-from trustbox.reports.services import quarters_open, quarters_publish_due
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import Quarter
 
@@ -323,8 +323,6 @@ def district_xlsx(view: DistrictView) -> bytes:
 
 def district_pdf(district: District, quarter: Quarter) -> bytes:
     view = district_view(district, quarter)
-    from trustbox.reports.documents import language_now
-
     return pdf_render(
         "reports/district_document.html",
         {

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from trustbox.commission.models import Commission
-from trustbox.reports.content import signature_valid
+from trustbox.reports.content import report_content, signature_valid
 from trustbox.reports.models import Document, Job, Report
 from trustbox.schools.models import School
 from trustbox.schools.periods import Quarter
@@ -45,8 +45,6 @@ def job_charts(job: Job | None, language: str) -> dict[str, bytes]:
 
 def signatures_check(report: Report) -> list[tuple[Any, bool]]:
     """Each signature of the report, and whether it verifies over the content as it is now."""
-    from trustbox.reports.services import report_content
-
     content = report_content(report) if report.is_final else ""
     return [
         (

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from trustbox.reports import services
+from trustbox.reports import jobs
 
 
 @task()
 def documents_make(job_id: int) -> None:
     """Make the documents of one job (a school's report, or a district's)."""
-    services.job_run(job_id=job_id)
+    jobs.job_run(job_id=job_id)

@@ -16,7 +16,7 @@ from trustbox.audit.services import audit_write
 from trustbox.lib.http import CONTENT_TYPES, document_response
 from trustbox.meetings import rules as meeting_rules
 from trustbox.meetings.selectors import meeting_signed, meetings_upcoming
-from trustbox.reports import rules, selectors, services
+from trustbox.reports import jobs, rules, selectors, services
 from trustbox.reports.actions import ReportAction
 from trustbox.reports.agenda import KIND as AGENDA_KIND
 from trustbox.reports.agenda import report_meeting
@@ -130,7 +130,7 @@ def _detail(
             "school": school,
             "report": report,
             "period": period_name(report.start, report.end),
-            "text": services.report_document_text(report) if report.figures else None,
+            "text": jobs.report_document_text(report) if report.figures else None,
             "charts": {name: svg_data_uri(svg) for name, svg in charts.items()},
             "job": job,
             "ready": ready,

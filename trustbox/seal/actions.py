@@ -21,6 +21,7 @@ class SealAction(AuditAction):
     MEMBER_KEY_RESET = "seal.member_key_reset", _("reset their personal key")
     BOX_KEY_CREATE = "seal.box_key_create", _("made the box key")
     BOX_KEY_RENEW = "seal.box_key_renew", _("renewed the box key")
+    SIGNING_KEY_SET = "seal.signing_key_set", _("made a signing key")
 
 
 def box_keys_name(school: Any, pks: Iterable[int]) -> Mapping[int, TargetName]:

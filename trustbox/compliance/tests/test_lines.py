@@ -7,14 +7,14 @@ from trustbox.commission.services import commission_appoint
 from trustbox.compliance.lines import Level, school_lines
 from trustbox.meetings.content import content_fingerprint
 from trustbox.meetings.models import Meeting, Protocol
+from trustbox.meetings.protocols import protocol_draft
 from trustbox.meetings.services import (
     AgendaEntry,
     meeting_attendance_record,
     meeting_cancel,
     meeting_schedule,
-    protocol_draft,
-    protocol_sign,
 )
+from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.registry.deadlines import register_by
 from trustbox.registry.models import Appeal, Status

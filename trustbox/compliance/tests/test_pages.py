@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from trustbox.meetings.models import Protocol
-from trustbox.meetings.services import protocol_sign
+from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.test import PASSWORD, BaseTestCase
 

@@ -9,7 +9,7 @@ from trustbox.commission.models import Commission
 from trustbox.compliance.models import ComplianceWarning
 from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.meetings.models import Protocol
-from trustbox.meetings.services import protocol_sign
+from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.test import PASSWORD, BaseTestCase
 

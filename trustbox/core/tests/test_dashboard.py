@@ -14,7 +14,7 @@ from trustbox.box.services import appeal_submit
 from trustbox.commission.models import Commission
 from trustbox.core import todo
 from trustbox.meetings.models import Protocol
-from trustbox.meetings.services import protocol_sign
+from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.services import opening_confirm_seal

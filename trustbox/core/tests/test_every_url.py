@@ -17,14 +17,14 @@ from django.utils import timezone
 
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
+from trustbox.meetings.protocols import protocol_draft
 from trustbox.meetings.services import (
     AgendaEntry,
     meeting_attendance_record,
     meeting_decision_record,
     meeting_schedule,
-    protocol_draft,
-    protocol_scan_attach,
 )
+from trustbox.meetings.signing import protocol_scan_attach
 from trustbox.meetings.tests.test_protocols import photo_with_location
 from trustbox.openings.models import Opening
 from trustbox.registry.consideration import appeal_reply

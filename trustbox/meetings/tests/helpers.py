@@ -11,13 +11,13 @@ from django.utils import timezone
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_elect
 from trustbox.meetings.models import Meeting, Protocol
+from trustbox.meetings.protocols import protocol_draft
 from trustbox.meetings.sealing import record_opener
 from trustbox.meetings.services import (
     AgendaEntry,
     meeting_attendance_record,
     meeting_decision_record,
     meeting_schedule,
-    protocol_draft,
 )
 from trustbox.seal.models import BoxKey, MemberKey
 from trustbox.seal.services import box_key_create, member_key_set, member_key_unlock

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from trustbox.lib.dates import long_date
 from trustbox.meetings.models import Meeting
+from trustbox.meetings.protocols import protocol_draft
 from trustbox.meetings.services import (
     AgendaEntry,
     meeting_attendance_record,
     meeting_cancel,
     meeting_decision_record,
     meeting_schedule,
-    protocol_draft,
 )
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.test import BaseTestCase

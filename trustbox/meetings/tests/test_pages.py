@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trustbox.meetings.models import Meeting, Protocol, Signature
-from trustbox.meetings.services import AgendaEntry, meeting_schedule, protocol_sign
+from trustbox.meetings.services import AgendaEntry, meeting_schedule
+from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.meetings.tests.test_protocols import photo_with_location
 from trustbox.test import PASSWORD, BaseTestCase

@@ -8,7 +8,8 @@ from PIL import Image
 from trustbox.accounts.services import password_record
 from trustbox.commission.services import commission_appoint
 from trustbox.meetings.content import content_fingerprint, content_message
-from trustbox.meetings.models import Protocol, Signature, SigningKey
+from trustbox.meetings.models import Protocol, Signature
+from trustbox.meetings.protocols import protocol_correct, protocol_draft
 from trustbox.meetings.sealing import sealed_to
 from trustbox.meetings.selectors import protocol_check
 from trustbox.meetings.services import (
@@ -16,13 +17,11 @@ from trustbox.meetings.services import (
     meeting_agenda_add,
     meeting_attendance_record,
     meeting_decision_record,
-    protocol_correct,
-    protocol_draft,
-    protocol_scan_attach,
-    protocol_sign,
 )
+from trustbox.meetings.signing import protocol_scan_attach, protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.seal import crypto
+from trustbox.seal.models import SigningKey
 from trustbox.test import PASSWORD, BaseTestCase, make_person
 
 

@@ -16,16 +16,11 @@ from trustbox.commission.services import commission_appoint
 from trustbox.meetings import rules
 from trustbox.meetings.content import FORMAT_CLEAR, content_fingerprint
 from trustbox.meetings.models import AgendaItem, Decision, Protocol
+from trustbox.meetings.protocols import protocol_correct, protocol_draft
 from trustbox.meetings.sealing import record_opener, record_seal_leftovers_everywhere, sealed_to
 from trustbox.meetings.selectors import protocol_check
-from trustbox.meetings.services import (
-    AgendaEntry,
-    meeting_agenda_add,
-    meeting_schedule,
-    protocol_correct,
-    protocol_draft,
-    protocol_sign,
-)
+from trustbox.meetings.services import AgendaEntry, meeting_agenda_add, meeting_schedule
+from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.registry.models import RegistryKey, RegistryKeyWrap
 from trustbox.seal import crypto

@@ -10,13 +10,9 @@ from django.utils import timezone
 
 from trustbox.accounts.services import password_record
 from trustbox.meetings.agenda import agenda_item_text, agenda_kinds
-from trustbox.meetings.models import AgendaItem, Protocol, Signature, SigningKey
-from trustbox.meetings.services import (
-    AgendaEntry,
-    meeting_cancel,
-    meeting_schedule,
-    protocol_sign,
-)
+from trustbox.meetings.models import AgendaItem, Protocol, Signature
+from trustbox.meetings.services import AgendaEntry, meeting_cancel, meeting_schedule
+from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
 from trustbox.reports import services
 from trustbox.reports.figures import meetings_count
@@ -24,6 +20,7 @@ from trustbox.reports.models import Report, ReportSignature
 from trustbox.reports.selectors import report_status, signatures_check
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.schools.periods import Quarter
+from trustbox.seal.models import SigningKey
 from trustbox.test import PASSWORD, BaseTestCase
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

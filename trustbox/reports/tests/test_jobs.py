@@ -13,7 +13,7 @@ from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 from docx import Document as Docx
 
-from trustbox.reports import services
+from trustbox.reports import jobs, services
 from trustbox.reports.models import Document, Job, Report
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.schools.periods import Quarter
@@ -46,13 +46,13 @@ class JobTestCase(BaseTestCase):
 
     def test_a_report_is_started_queued_and_made_with_its_progress_recorded(self):
         steps = []
-        real = services._progress
+        real = jobs._progress
 
         def spy(job, percent, step, status=Job.Status.RUNNING):
             steps.append((status, percent, step))
             real(job, percent, step, status)
 
-        with mock.patch.object(services, "_progress", spy):
+        with mock.patch.object(jobs, "_progress", spy):
             report = services.report_open(
                 school=self.school, start=Q3.start, end=Q3.end, by=self.responsible
             )

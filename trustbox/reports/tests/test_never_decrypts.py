@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from trustbox.reports import services
+from trustbox.reports import freeze, services
 from trustbox.reports.district import district_view, nation_view
 from trustbox.reports.figures import school_figures
 from trustbox.reports.models import Job
@@ -61,7 +61,7 @@ class NeverDecryptsTestCase(BaseTestCase):
             report = services.report_open(
                 school=self.school, start=q3.start, end=q3.end, by=self.responsible
             )
-            services.tallies_freeze(
+            freeze.tallies_freeze(
                 schools=[self.school, self.other_school], quarter=q3, reason="report"
             )
             district_view(self.district, q3)

@@ -26,9 +26,9 @@ from trustbox.registry.models import Appeal, Outcome
 from trustbox.reports.district import district_pdf, district_view, quarters_open
 from trustbox.reports.documents import label, quarter_name
 from trustbox.reports.figures import REFERRALS, appeals_between, cube, summary
+from trustbox.reports.freeze import quarter_publish
 from trustbox.reports.models import Freeze, NationalViewer, Publication, PublishedCount
 from trustbox.reports.publication import quarter_round, quarter_truth
-from trustbox.reports.services import quarter_publish
 from trustbox.reports.tests.attack import attack_system, shown_of, small_counts_given_away
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.schools.models import DistrictViewer, School

@@ -8,13 +8,13 @@ from django.test import override_settings
 from django.urls import reverse
 
 from trustbox.audit.models import AuditEntry
-from trustbox.meetings.models import SigningKey
 from trustbox.registry.deadlines import is_working_day
 from trustbox.reports import services
 from trustbox.reports.models import Freeze, Report, Tally
 from trustbox.reports.selectors import _agenda_finder, report_agenda_finder_register, report_status
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.schools.periods import Quarter
+from trustbox.seal.models import SigningKey
 from trustbox.test import PASSWORD, BaseTestCase
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
