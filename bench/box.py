@@ -87,7 +87,7 @@ def main() -> None:
 
     from trustbox.box.envelope import Envelope
     from trustbox.box.services import appeal_submit, box_for
-    from trustbox.core.demo import demo_create
+    from trustbox.demo.builders import demo_create
     from trustbox.seal import crypto
 
     call_command("migrate", verbosity=0)

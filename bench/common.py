@@ -25,7 +25,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-SCHOOL = "myrzakmatov"  # the demo school (trustbox.core.demo.DEMO_SCHOOL_SLUG)
+SCHOOL = "myrzakmatov"  # the demo school (trustbox.demo.builders.DEMO_SCHOOL_SLUG)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 

@@ -153,7 +153,7 @@ def box_privates(school: Any) -> dict[int, bytes]:
     """The private half of the box key and of every key it replaced, put together from three
     members' shares, for the baseline loops (appeals stay sealed to the key they came under)."""
     from trustbox.accounts.models import User
-    from trustbox.core.demo import DEMO_PASSWORD
+    from trustbox.demo.builders import DEMO_PASSWORD
     from trustbox.openings.services import _private_keys
     from trustbox.seal import crypto
     from trustbox.seal.models import BoxKey
@@ -241,7 +241,7 @@ def bare_reseal_loop(privates: dict[int, bytes], sealed: Sealed, result: dict[st
 def gathered(purpose: str, result: dict[str, Any]) -> tuple[Any, bytes, Any]:
     """Start a gathering and let three members join with their passwords (timed)."""
     from trustbox.accounts.models import User
-    from trustbox.core.demo import DEMO_PASSWORD
+    from trustbox.demo.builders import DEMO_PASSWORD
     from trustbox.openings.gathering import opening_code, opening_join, opening_start
     from trustbox.schools.models import School
 
@@ -264,7 +264,7 @@ def phase_prepare(count: int) -> dict[str, Any]:
 
     from trustbox.box.models import SealedAppeal
     from trustbox.box.services import chain_verify
-    from trustbox.core.demo import demo_create
+    from trustbox.demo.builders import demo_create
 
     result: dict[str, Any] = {}
     call_command("migrate", verbosity=0)

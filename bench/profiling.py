@@ -279,7 +279,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    from trustbox.core.demo import demo_create
+    from trustbox.demo.builders import demo_create
 
     call_command("migrate", verbosity=0)
     demo_create()

@@ -36,7 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from trustbox.accounts.models import User  # noqa: E402
 from trustbox.box.envelope import Category, Kind  # noqa: E402
 from trustbox.box.models import SealedAppeal  # noqa: E402
-from trustbox.core.demo import DEMO_PASSWORD, demo_create  # noqa: E402
+from trustbox.demo.builders import DEMO_PASSWORD, demo_create  # noqa: E402
 from trustbox.openings.gathering import opening_code, opening_join, opening_start  # noqa: E402
 from trustbox.openings.models import Opening  # noqa: E402
 from trustbox.openings.services import opening_open  # noqa: E402

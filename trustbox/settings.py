@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "trustbox.core",
+    "trustbox.demo",
     "trustbox.schools",
     "trustbox.audit",
     "trustbox.commission",

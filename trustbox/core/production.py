@@ -10,7 +10,7 @@ server) refuse to start:
   and out of every backup (docs/deploy.md, section 5); the same for TRUSTBOX_OTP_KEY, which
   seals the authenticators' secrets (trustbox/accounts/authenticators.py);
 - while the demo's secret files are in the data folder (its reserve parts and receipt code,
-  trustbox/core/demo_files.py): a real install must not keep them.
+  trustbox/demo/files.py): a real install must not keep them.
 
 The other operator commands (migrate, backup, the tests) do not ask: only a server signs
 sessions and forms with the key.
@@ -21,7 +21,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from trustbox.core.demo_files import demo_secret_files
+from trustbox.demo.files import demo_secret_files
 
 
 def is_production() -> bool:

@@ -1,7 +1,7 @@
 """The report on a meeting's agenda (cl. 4.6: the report is discussed at a session).
 
-ReportsConfig.ready() registers the report as a kind of agenda item of the meetings app, and
-the finder that tells reports.selectors.report_status on which meeting's agenda a report is.
+ReportsConfig.ready() registers the report as a kind of agenda item of the meetings app;
+report_on_agenda tells reports.selectors.report_status on which meeting's agenda a report is.
 An item names the report by its period only («the analytical report for quarter 3 of 2026»).
 """
 
@@ -68,6 +68,6 @@ def report_meeting(report: Report) -> Meeting | None:
 
 
 def report_on_agenda(report: Report) -> datetime.date | None:
-    """The day of the meeting whose agenda names the report, or None (the finder of selectors)."""
+    """The day of the meeting whose agenda names the report, or None (report_status asks)."""
     meeting = report_meeting(report)
     return meeting.held_on if meeting is not None else None

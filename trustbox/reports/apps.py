@@ -11,11 +11,9 @@ class ReportsConfig(AppConfig):
         from trustbox.audit.targets import detail_register, target_namer_register
         from trustbox.meetings.agenda import agenda_kind_register
         from trustbox.reports.actions import reports_name
-        from trustbox.reports.agenda import report_agenda_kind, report_on_agenda
-        from trustbox.reports.selectors import report_agenda_finder_register
+        from trustbox.reports.agenda import report_agenda_kind
 
         target_namer_register("reports.report", reports_name)
         kind = report_agenda_kind()
         agenda_kind_register(kind)
         detail_register("agenda_kind", _("agenda item"), {kind.code: kind.label})
-        report_agenda_finder_register(report_on_agenda)

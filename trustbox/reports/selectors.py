@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from trustbox.commission.models import Commission
+from trustbox.reports.agenda import report_on_agenda
 from trustbox.reports.content import report_content, signature_valid
 from trustbox.reports.models import Document, Job, Report
 from trustbox.schools.models import School
@@ -62,17 +62,6 @@ def signatures_check(report: Report) -> list[tuple[Any, bool]]:
 
 # --- the state of a quarter's report (cl. 4.6), for the compliance line and the district ------
 
-# Who says whether a report is on a meeting's agenda: the meetings app keeps the agendas, and
-# ReportsConfig.ready() registers the finder (reports/agenda.py: report -> the day of the
-# meeting whose agenda names it, or None). Without one the answer is "unknown", never "no".
-AgendaFinder = Callable[[Report], "datetime.date | None"]
-_agenda_finder: list[AgendaFinder] = []
-
-
-def report_agenda_finder_register(finder: AgendaFinder) -> None:
-    """Tell reports how to find a report on a meeting's agenda (called from an AppConfig.ready)."""
-    _agenda_finder[:] = [finder]
-
 
 @dataclass(frozen=True)
 class ReportStatus:
@@ -85,9 +74,8 @@ class ReportStatus:
     finalised_on: datetime.date | None
     on_time: bool  # finalised by the deadline
     signed: bool  # it has a signature, and every one verifies over the content as it is
-    agenda_known: bool  # False while no finder is registered (report_agenda_finder_register)
     # The day of the meeting whose agenda names the report (held or to come, not cancelled);
-    # None: on no agenda, or not known.
+    # None: on no agenda.
     on_agenda: datetime.date | None
 
     @property
@@ -105,7 +93,6 @@ def report_status(school: School, quarter: Quarter) -> ReportStatus:
         else None
     )
     checks = signatures_check(report) if report is not None and final else []
-    finder = _agenda_finder[0] if _agenda_finder else None
     return ReportStatus(
         quarter=quarter,
         due_on=quarter.due_on,
@@ -114,8 +101,7 @@ def report_status(school: School, quarter: Quarter) -> ReportStatus:
         finalised_on=finalised_on,
         on_time=finalised_on is not None and finalised_on <= quarter.due_on,
         signed=bool(checks) and all(ok for _signature, ok in checks),
-        agenda_known=finder is not None,
-        on_agenda=finder(report) if finder is not None and report is not None else None,
+        on_agenda=report_on_agenda(report) if report is not None else None,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -126,20 +125,6 @@ def report_finalise(*, report: Report, by: User, password: str) -> Report:
         details={"key": crypto.key_fingerprint(public)},
     )
     report_generate(report=report, by=by)
-    _finalised_hooks_call(report)
     return report
 
 
-# Apps above (compliance, through the lead's wiring) may ask to hear of a finalised report.
-_FINALISED_HOOKS: list[Any] = []
-
-
-def report_finalised_hook_register(hook: Any) -> None:
-    """Call hook(report=...) when a report is finalised (e.g. to offer it for an agenda)."""
-    if hook not in _FINALISED_HOOKS:
-        _FINALISED_HOOKS.append(hook)
-
-
-def _finalised_hooks_call(report: Report) -> None:
-    for hook in _FINALISED_HOOKS:
-        hook(report=report)

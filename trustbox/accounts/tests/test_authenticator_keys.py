@@ -118,7 +118,12 @@ class SealedKeysTestCase(BaseTestCase):
 
 class DemoKeyTestCase(TestCase):
     def test_the_demo_key_printed_and_the_otpcode_command_still_sign_in(self):
-        from trustbox.core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, demo_create, demo_totp_secret
+        from trustbox.demo.builders import (
+            DEMO_PASSWORD,
+            DEMO_TOTP_KEY,
+            demo_create,
+            demo_totp_secret,
+        )
 
         demo_create()
         chair = TOTPDevice.objects.get(user__username="chair")

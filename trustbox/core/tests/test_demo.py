@@ -8,7 +8,7 @@ from django.test import TestCase
 
 from trustbox.accounts.access import Role, roles_in
 from trustbox.commission.models import Commission
-from trustbox.core.demo import DEMO_PASSWORD, demo_create
+from trustbox.demo.builders import DEMO_PASSWORD, demo_create
 
 
 class DemoTestCase(TestCase):
@@ -91,7 +91,7 @@ class DemoWalkthroughTestCase(TestCase):
         from trustbox.accounts.models import User
         from trustbox.audit.services import audit_verify
         from trustbox.box.services import appeal_find_by_receipt
-        from trustbox.core.demo import demo_receipt_path
+        from trustbox.demo.builders import demo_receipt_path
         from trustbox.openings.gathering import opening_code, opening_join, opening_start
         from trustbox.openings.services import opening_open
         from trustbox.registry import consideration, keys, services

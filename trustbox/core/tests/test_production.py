@@ -12,8 +12,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 
-from trustbox.core.demo_files import demo_receipt_path, demo_reserve_path
 from trustbox.core.tests.processes import run_script_to_its_end, run_trustbox, trustbox_env
+from trustbox.demo.files import demo_receipt_path, demo_reserve_path
 
 KEY = secrets.token_urlsafe(60)
 KEYS = {"TRUSTBOX_SECRET_KEY": KEY, "TRUSTBOX_OTP_KEY": secrets.token_urlsafe(32)}

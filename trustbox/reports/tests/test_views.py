@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from unittest import mock
 
 from django.test import override_settings
 from django.urls import reverse
@@ -11,7 +12,7 @@ from trustbox.audit.models import AuditEntry
 from trustbox.registry.deadlines import is_working_day
 from trustbox.reports import services
 from trustbox.reports.models import Freeze, Report, Tally
-from trustbox.reports.selectors import _agenda_finder, report_agenda_finder_register, report_status
+from trustbox.reports.selectors import report_status
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.schools.periods import Quarter
 from trustbox.seal.models import SigningKey
@@ -120,7 +121,7 @@ class ReportPagesTestCase(BaseTestCase):
         Report.objects.filter(pk=report.pk).update(analysis="Something else.")
         self.assertFalse(report_status(self.school, Q3).signed)
 
-    def test_report_status_says_prepared_on_time_and_agenda_unknown_without_a_finder(self):
+    def test_report_status_says_prepared_on_time_and_the_day_of_the_agenda_naming_it(self):
         status = report_status(self.school, Q3)
         self.assertFalse(status.prepared)
         self.assertIsNone(status.on_agenda)
@@ -128,18 +129,14 @@ class ReportPagesTestCase(BaseTestCase):
         services.report_finalise(report=report, by=self.responsible, password=PASSWORD)
         status = report_status(self.school, Q3)
         self.assertTrue(status.prepared)
-        self.assertTrue(status.agenda_known)
         self.assertIsNone(status.on_agenda)
         self.assertEqual(status.due_on, Q3.due_on)
         self.assertEqual(status.on_time, status.finalised_on <= Q3.due_on)
-        saved = list(_agenda_finder)
-        try:
-            _agenda_finder.clear()
-            self.assertFalse(report_status(self.school, Q3).agenda_known)
-            report_agenda_finder_register(lambda found: datetime.date(2026, 10, 8))
+        with mock.patch(
+            "trustbox.reports.selectors.report_on_agenda", return_value=datetime.date(2026, 10, 8)
+        ) as found:
             self.assertEqual(report_status(self.school, Q3).on_agenda, datetime.date(2026, 10, 8))
-        finally:
-            _agenda_finder[:] = saved
+        found.assert_called_once_with(report)
 
     def test_the_fifth_of_january_on_a_holiday_moves_the_deadline(self):
         # 5 January 2025 is a Sunday (and 7 January is Christmas): a later working day.

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from trustbox.core.demo import DEMO_PASSWORD, demo_create, demo_logins, demo_totp_secret
-from trustbox.core.demo_files import demo_receipt_path, demo_secret_files
+from trustbox.demo.builders import DEMO_PASSWORD, demo_create, demo_logins, demo_totp_secret
+from trustbox.demo.files import demo_receipt_path, demo_secret_files
 
 
 class Command(BaseCommand):

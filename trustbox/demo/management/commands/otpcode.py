@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
-from trustbox.core.demo import DEMO_TOTP_KEY
+from trustbox.demo.builders import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
-"""The demo's quarterly report and district (issue 13): called by core.demo.demo_create.
+"""The demo's quarterly report and district (issue 13): called by demo.builders.demo_create.
 
 The demo school gets appeals over the last two quarters through the real way (sealed in the
 box, taken out at an opening, registered, decided), with their dates then moved back into those
 quarters (a demo's fiction: the registry's plain dates only); its report for the last quarter
-is finalised in time, signed and made (core.demo puts it on the next meeting's agenda). The
+is finalised in time, signed and made (demo.builders puts it on the next meeting's agenda). The
 district's other schools have counts only (frozen tallies, as if counted at their deadline) and
 reports of their own, except one school that has not reported.
 """
@@ -109,25 +109,8 @@ def _quarter_of_appeals(
         if outcome:
             appeal_decide(appeal=appeal, by=responsible, outcome=outcome)
             appeal_close(appeal=appeal, by=responsible)
-        # Back into the quarter: received, registered the next working day, answered in days.
-        registered = register_by(day)
-        # Urgent ones the next day; the others in days; the canteen's late, as the analysis says.
-        answered = registered + datetime.timedelta(
-            days=1 if urgent else 4 + appeal.number_in_act % 5
-        )
-        if category == "canteen" and outcome:
-            answered = registered + datetime.timedelta(days=settings_days() + 3)
-        appeal_backdate(
-            appeal=appeal,
-            by=responsible,
-            received_on=day,
-            register_by=registered,
-            registered_on=registered,
-            year=registered.year,
-            due_on=answer_by(registered, urgent=urgent),
-            answered_on=answered if outcome else None,
-            closed_on=answered if outcome else None,
-            status=Status.CLOSED if outcome else Status.CONSIDERING,
+        _appeal_dated(
+            appeal, by=responsible, day=day, category=category, urgent=urgent, outcome=outcome
         )
         opened_on = min(opened_on, day)
     Opening.objects.filter(pk=opening.pk).update(
@@ -179,6 +162,29 @@ def _neighbour_counts(school: School, quarter: Quarter, seed: int) -> None:
     Tally.objects.bulk_create(tallies)
 
 
+def _appeal_dated(
+    appeal: Appeal, *, by: Any, day: datetime.date, category: str, urgent: bool, outcome: str
+) -> None:
+    """Move an appeal back into its quarter: received on day, registered the next working day."""
+    registered = register_by(day)
+    # Urgent ones the next day; the others in days; the canteen's late, as the analysis says.
+    answered = registered + datetime.timedelta(days=1 if urgent else 4 + appeal.number_in_act % 5)
+    if category == "canteen" and outcome:
+        answered = registered + datetime.timedelta(days=settings_days() + 3)
+    appeal_backdate(
+        appeal=appeal,
+        by=by,
+        received_on=day,
+        register_by=registered,
+        registered_on=registered,
+        year=registered.year,
+        due_on=answer_by(registered, urgent=urgent),
+        answered_on=answered if outcome else None,
+        closed_on=answered if outcome else None,
+        status=Status.CLOSED if outcome else Status.CONSIDERING,
+    )
+
+
 def reports_demo_create(
     *, school: School, members: list[Any], password: str, district: District
 ) -> Report:
@@ -223,7 +229,12 @@ def reports_demo_create(
     # Made now, so that the report is ready to open even before the worker has started.
     for job in Job.objects.filter(report=report).exclude(status=Job.Status.DONE):
         jobs.job_run(job_id=job.pk)
+    _neighbours_create(school=school, district=district, last=last)
+    return report
 
+
+def _neighbours_create(*, school: School, district: District, last: Quarter) -> None:
+    """The district's other schools: counts for two quarters, and reports (one school has none)."""
     neighbours = [
         School.objects.create(district=district, name=name, slug=slug)
         for name, slug in (
@@ -251,4 +262,3 @@ def reports_demo_create(
             finalised_at=finalised,
             figures={},
         )
-    return report

@@ -16,7 +16,8 @@ from trustbox.box.services import appeal_submit
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_appoint, commission_elect
-from trustbox.core.demo_files import demo_file_write, demo_receipt_path, demo_reserve_path
+from trustbox.demo.files import demo_file_write, demo_receipt_path, demo_reserve_path
+from trustbox.demo.reports import reports_demo_create
 from trustbox.meetings.models import Meeting, Protocol
 from trustbox.meetings.protocols import protocol_draft
 from trustbox.meetings.services import (
@@ -28,7 +29,6 @@ from trustbox.meetings.services import (
 )
 from trustbox.meetings.signing import protocol_sign
 from trustbox.registry.deadlines import is_working_day, next_working_day
-from trustbox.reports.demo import reports_demo_create
 from trustbox.schools.models import District, DistrictViewer, Membership, School
 from trustbox.schools.services import person_add
 from trustbox.seal.services import box_key_create, member_key_set
@@ -249,13 +249,17 @@ def demo_create() -> School:
     receipts = [appeal_submit(school=school, envelope=envelope) for envelope in DEMO_APPEALS]
     # The 7th-grader of the walkthrough keeps her receipt to read the answer later.
     demo_file_write(demo_receipt_path(), receipts[0].code + "\n")
+    _viewer_and_operator_add(district)
+    return school
 
+
+def _viewer_and_operator_add(district: District) -> None:
+    """The district's viewer and the server's operator of the walkthrough."""
     viewer = _add(None, DemoPerson("district", "Жумабаева Салтанат", "", ""), None)
     DistrictViewer.objects.create(user=viewer, district=district)
     operator = _add(None, DemoPerson("operator", "Оператор", "", ""), None)
     operator.is_operator = True
     operator.save(update_fields=["is_operator"])
-    return school
 
 
 def demo_logins() -> list[tuple[str, str]]:
