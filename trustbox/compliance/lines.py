@@ -22,6 +22,7 @@ from trustbox.meetings.obligations import election_owed, meetings_owed
 from trustbox.openings.selectors import openings_owed
 from trustbox.registry.obligations import answers_owed, registration_owed
 from trustbox.reports.district import ComplianceCell
+from trustbox.reports.selectors import report_status
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import HalfYear, Quarter
 
@@ -53,7 +54,7 @@ def school_lines(school: School, *, today: datetime.date) -> list[Line]:
         line_box(school, openings_owed(school)),
         line_registration(school, registration_owed(school, half, today)),
         line_answers(school, answers_owed(school, half, today)),
-        line_report(school, today),
+        line_report(school, report_status(school, Quarter.of(today).previous()), today),
     ]
 
 

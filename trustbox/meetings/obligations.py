@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from trustbox.commission.models import Commission
 from trustbox.meetings.models import Meeting, Protocol
@@ -76,13 +77,37 @@ def meetings_owed(school: School, period: HalfYear) -> MeetingsOwed:
 
 @dataclass(frozen=True)
 class ElectionOwed:
-    """The vote of the first session (cl. 4.5): done, or owed before the commission meets."""
+    """The vote of the first session (cl. 4.5): done, or owed before the commission meets.
+
+    Whether the commission met and the first session's protocol (the evidence) are read only
+    when asked: the to-do list needs no more than whether the vote is done.
+    """
 
     commission: Commission | None
     elected: bool  # a chair and a secretary are recorded
-    met: bool  # the commission has held a meeting
-    first_session: Meeting | None  # the first session's meeting, for its protocol
-    protocol: Protocol | None  # that meeting's protocol in force
+
+    @cached_property
+    def met(self) -> bool:
+        """Whether the commission has held a meeting."""
+        return self.commission is not None and (
+            Meeting.objects.filter(commission=self.commission).held().exists()
+        )
+
+    @cached_property
+    def first_session(self) -> Meeting | None:
+        """The first session's meeting of the commission, once the vote is recorded."""
+        if self.commission is None or not self.elected:
+            return None
+        return (
+            Meeting.objects.filter(commission=self.commission, kind=Meeting.Kind.FIRST_SESSION)
+            .order_by("id")
+            .first()
+        )
+
+    @cached_property
+    def protocol(self) -> Protocol | None:
+        """The first session's protocol in force, the evidence of the vote."""
+        return protocol_in_force(self.first_session) if self.first_session else None
 
     @property
     def missed(self) -> bool:
@@ -95,20 +120,5 @@ class ElectionOwed:
 
 def election_owed(commission: Commission | None) -> ElectionOwed:
     """The election of the chair and the secretary by the commission in force."""
-    if commission is None:
-        return ElectionOwed(None, elected=False, met=False, first_session=None, protocol=None)
-    elected = bool(commission.chair and commission.secretary)
-    first = None
-    if elected:
-        first = (
-            Meeting.objects.filter(commission=commission, kind=Meeting.Kind.FIRST_SESSION)
-            .order_by("id")
-            .first()
-        )
-    return ElectionOwed(
-        commission,
-        elected=elected,
-        met=not elected and Meeting.objects.filter(commission=commission).held().exists(),
-        first_session=first,
-        protocol=protocol_in_force(first) if first else None,
-    )
+    elected = commission is not None and bool(commission.chair_id and commission.secretary_id)
+    return ElectionOwed(commission, elected=elected)
