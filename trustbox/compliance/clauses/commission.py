@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,12 +26,10 @@ def line_commission(school: School, owed: OrderOwed) -> Line:
         "representative of the parents' community; a responsible person is appointed from "
         "among its members."
     )
+    line = partial(Line, key="4.1", clause=_clause("4.1, 4.2"), asks=asks)
     fix = Link(_("Enter the order"), _url("commission:appoint", school))
     if commission is None:
-        return Line(
-            key="4.1",
-            clause=_clause("4.1, 4.2"),
-            asks=asks,
+        return line(
             level=Level.RED,
             reason=_("No commission is appointed."),
             summary=_("no commission"),
@@ -44,20 +44,14 @@ def line_commission(school: School, owed: OrderOwed) -> Line:
         )
     ]
     if problems:
-        return Line(
-            key="4.1",
-            clause=_clause("4.1, 4.2"),
-            asks=asks,
+        return line(
             level=Level.RED,
             reason=" ".join(str(problem) for problem in problems.values()),
             summary=_("the order does not meet the regulation"),
             evidence=evidence,
             fix=fix,
         )
-    return Line(
-        key="4.1",
-        clause=_clause("4.1, 4.2"),
-        asks=asks,
+    return line(
         level=Level.GREEN,
         reason=ngettext(
             "%(count)d member, with a parents' representative and a responsible person.",
@@ -83,11 +77,9 @@ def line_officers(school: School, owed: ElectionOwed) -> Line:
         "At its first session the commission elects its chair and secretary from its members "
         "by open vote."
     )
+    line = partial(Line, key="4.5", clause=_clause("4.5"), asks=asks)
     if commission is None:
-        return Line(
-            key="4.5",
-            clause=_clause("4.5"),
-            asks=asks,
+        return line(
             level=Level.RED,
             reason=_("No commission is appointed yet."),
             summary=_("no commission"),
@@ -105,10 +97,7 @@ def line_officers(school: School, owed: ElectionOwed) -> Line:
             if first and protocol
             else []
         )
-        return Line(
-            key="4.5",
-            clause=_clause("4.5"),
-            asks=asks,
+        return line(
             level=Level.GREEN,
             reason=_("Chair: %(chair)s. Secretary: %(secretary)s.")
             % {"chair": commission.chair.full_name, "secretary": commission.secretary.full_name},
@@ -119,19 +108,13 @@ def line_officers(school: School, owed: ElectionOwed) -> Line:
         _("Record the vote of the first session"), _url("commission:elect", school, commission.pk)
     )
     if owed.met:
-        return Line(
-            key="4.5",
-            clause=_clause("4.5"),
-            asks=asks,
+        return line(
             level=Level.RED,
             reason=_("The commission has met without electing its chair and secretary."),
             summary=_("not elected"),
             fix=fix,
         )
-    return Line(
-        key="4.5",
-        clause=_clause("4.5"),
-        asks=asks,
+    return line(
         level=Level.AMBER,
         reason=_("Not elected yet: the commission elects them at its first session."),
         summary=_("to be elected at the first session"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -88,6 +89,18 @@ def _protocol_words(school: School, held: HeldMeeting, words: _Protocols) -> Non
     )
 
 
+def _district_summary(owed: MeetingsOwed, words: _Protocols) -> str:
+    """The line for the district: how many meetings, and whether a protocol fails; no names."""
+    district = [
+        _("%(count)d of %(needed)d meetings") % {"count": len(owed.held), "needed": owed.needed}
+    ]
+    if words.changed:
+        district.append(_("a protocol does not verify"))
+    elif words.owed:
+        district.append(_("a protocol is not signed by all"))
+    return "; ".join(district)
+
+
 def line_meetings(
     school: School, owed: MeetingsOwed, today: datetime.date, *, previous: bool
 ) -> Line:
@@ -103,11 +116,9 @@ def line_meetings(
         if previous
         else _clause("4.3")
     )
+    line = partial(Line, key=key, clause=clause, asks=asks)
     if not owed.appointed:
-        return Line(
-            key=key,
-            clause=clause,
-            asks=asks,
+        return line(
             level=Level.GREY,
             reason=_("No commission was appointed by %(date)s.") % {"date": _day(period.end)},
             summary=_("no commission then"),
@@ -116,18 +127,12 @@ def line_meetings(
     for held in owed.held:
         _protocol_words(school, held, words)
     problems, evidence = words.problems, words.evidence
-    district: list[str] = []
     count, needed = len(owed.held), owed.needed
     counted = ngettext(
         "From %(period)s: %(count)d meeting of the %(needed)d required.",
         "From %(period)s: %(count)d meetings of the %(needed)d required.",
         count,
     ) % {"count": count, "needed": needed, "period": _period(period)}
-    district.append(_("%(count)d of %(needed)d meetings") % {"count": count, "needed": needed})
-    if words.changed:
-        district.append(_("a protocol does not verify"))
-    elif words.owed:
-        district.append(_("a protocol is not signed by all"))
     enough = owed.enough
     if enough and not problems:
         level = Level.GREEN
@@ -146,13 +151,10 @@ def line_meetings(
     reason = " ".join([counted, *problems])
     if level == Level.AMBER and not enough:
         reason += " " + _("%(date)s is the last day of the half-year.") % {"date": _day(period.end)}
-    return Line(
-        key,
-        clause,
-        asks,
-        level,
+    return line(
+        level=level,
         reason=reason,
-        summary="; ".join(district),
+        summary=_district_summary(owed, words),
         evidence=evidence,
         fix=fix,
         deadline=None if over else period.end,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,13 +23,10 @@ def line_box(school: School, owed: OpeningsOwed) -> Line:
         "The commission opens the box together; each opening has its act of removal and its "
         "entry in the journal of openings, and the box is sealed again."
     )
-    clause = _clause("3.1, 3.3")
+    line = partial(Line, key="3.1", clause=_clause("3.1, 3.3"), asks=asks)
     journal = Link(_("Journal of openings"), _url("openings:journal", school))
     if not owed.has_key:
-        return Line(
-            key="3.1",
-            clause=clause,
-            asks=asks,
+        return line(
             level=Level.RED,
             reason=_(
                 "The box has no key yet, so it cannot take appeals: the commission makes "
@@ -37,10 +36,7 @@ def line_box(school: School, owed: OpeningsOwed) -> Line:
             fix=Link(_("Digital seal"), _url("seal:ceremony", school)),
         )
     if owed.broken:
-        return Line(
-            key="3.1",
-            clause=clause,
-            asks=asks,
+        return line(
             level=Level.RED,
             reason=_("An opening has no entry in the journal of openings or no new seal."),
             summary=_("an opening is not in the journal"),
@@ -50,10 +46,7 @@ def line_box(school: School, owed: OpeningsOwed) -> Line:
     evidence = [journal]
     if oldest is not None:
         count = owed.waiting
-        return Line(
-            key="3.1",
-            clause=clause,
-            asks=asks,
+        return line(
             level=Level.AMBER,
             reason=ngettext(
                 "%(count)d appeal waits in the box since %(date)s: gather the commission and "
@@ -77,10 +70,7 @@ def line_box(school: School, owed: OpeningsOwed) -> Line:
             "nothing waits in the box.",
             owed.openings,
         ) % {"count": owed.openings, "date": _day(opened)}
-    return Line(
-        key="3.1",
-        clause=clause,
-        asks=asks,
+    return line(
         level=Level.GREEN,
         reason=reason,
         summary=_("opened; nothing waits"),

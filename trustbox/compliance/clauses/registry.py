@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +35,7 @@ def line_registration(school: School, owed: RegistrationOwed) -> Line:
         "After each opening, the appeals taken out are registered, each within one working "
         "day (Law No. 67 on citizens' appeals)."
     )
-    clause = _clause("3.2")
+    line = partial(Line, key="3.2", clause=_clause("3.2"), asks=asks)
     overdue, late = owed.overdue, owed.late
     fix = Link(_("Registry"), _url("registry:list", school))
     problems = []
@@ -48,10 +49,7 @@ def line_registration(school: School, owed: RegistrationOwed) -> Line:
             _("Registered late this half-year: %(appeals)s.") % {"appeals": _numbers(late)}
         )
     if problems:
-        return Line(
-            key="3.2",
-            clause=clause,
-            asks=asks,
+        return line(
             level=Level.RED,
             reason=" ".join(problems),
             summary=_("an appeal was registered late"),
@@ -60,10 +58,7 @@ def line_registration(school: School, owed: RegistrationOwed) -> Line:
     first_due = owed.due
     if first_due is not None:
         count = owed.waiting
-        return Line(
-            key="3.2",
-            clause=clause,
-            asks=asks,
+        return line(
             level=Level.AMBER,
             reason=ngettext(
                 "By %(date)s, %(count)d appeal taken out of the box is to be registered.",
@@ -76,10 +71,7 @@ def line_registration(school: School, owed: RegistrationOwed) -> Line:
             fix=fix,
             deadline=first_due,
         )
-    return Line(
-        key="3.2",
-        clause=clause,
-        asks=asks,
+    return line(
         level=Level.GREEN,
         reason=_("Every appeal was registered in time this half-year."),
         summary=_("registered in time"),
@@ -95,7 +87,7 @@ def line_answers(school: School, owed: AnswersOwed) -> Line:
         "Every appeal is answered within its deadline: %(days)d days from registration, "
         "%(urgent)d working days if it is urgent (Law No. 67 on citizens' appeals)."
     ) % {"days": settings.ANSWER_WITHIN_DAYS, "urgent": settings.URGENT_ANSWER_WITHIN_DAYS}
-    clause = _("Law No. 67")
+    line = partial(Line, key="law67", clause=_("Law No. 67"), asks=asks)
     overdue, late = owed.overdue, owed.late
     fix = Link(_("Registry"), _url("registry:list", school))
     problems = []
@@ -108,10 +100,7 @@ def line_answers(school: School, owed: AnswersOwed) -> Line:
             _("Answered late this half-year: %(appeals)s.") % {"appeals": _numbers(late)}
         )
     if problems:
-        return Line(
-            key="law67",
-            clause=clause,
-            asks=asks,
+        return line(
             level=Level.RED,
             reason=" ".join(problems),
             summary=_("an answer was late"),
@@ -119,10 +108,7 @@ def line_answers(school: School, owed: AnswersOwed) -> Line:
         )
     first_due = owed.due
     if first_due is not None:
-        return Line(
-            key="law67",
-            clause=clause,
-            asks=asks,
+        return line(
             level=Level.AMBER,
             reason=_("By %(date)s, the first of these appeals is to be answered: %(appeals)s.")
             % {"appeals": _numbers(owed.soon), "date": _day(first_due)},
@@ -130,10 +116,7 @@ def line_answers(school: School, owed: AnswersOwed) -> Line:
             fix=fix,
             deadline=first_due,
         )
-    return Line(
-        key="law67",
-        clause=clause,
-        asks=asks,
+    return line(
         level=Level.GREEN,
         reason=_("Every answer due so far was given in time."),
         summary=_("answered in time"),
