@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
+from trustbox.commission.rules import order_problems
 from trustbox.schools.models import Membership, School
 
 
@@ -20,3 +25,44 @@ def parents_of(school: School) -> list[User]:
             memberships__school=school, memberships__kind=Membership.Kind.PARENT
         ).order_by("full_name")
     )
+
+
+@dataclass(frozen=True)
+class OrderOwed:
+    """The order appointing the commission (cl. 4.1, 4.2): in force or not, and what it lacks."""
+
+    commission: Commission | None
+    members: list[User]
+    problems: dict[str, str]  # what the order lacks, by field, in the regulation's words
+
+    @property
+    def done(self) -> bool:
+        return self.commission is not None and not self.problems
+
+
+def current_commission(school: School) -> Commission | None:
+    """The commission whose order is in force at the school."""
+    return Commission.objects.current(school)
+
+
+def chair_or_responsible(commission: Commission) -> User:
+    """Who is warned for the commission: the chair; until one is elected, the responsible person."""
+    return commission.chair or commission.responsible
+
+
+def schools_with_commission() -> QuerySet[School]:
+    """The schools with a commission in force, in the order of their ids."""
+    return School.objects.filter(commissions__replaced_at__isnull=True).distinct().order_by("pk")
+
+
+def order_owed(commission: Commission | None) -> OrderOwed:
+    """The order of the commission in force, checked against the regulation."""
+    if commission is None:
+        return OrderOwed(commission=None, members=[], problems={})
+    members = list(commission.members.all())
+    problems = order_problems(
+        members=members,
+        parents_representative=commission.parents_representative,
+        responsible=commission.responsible,
+    )
+    return OrderOwed(commission=commission, members=members, problems=dict(problems))

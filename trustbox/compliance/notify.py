@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from trustbox.accounts.models import User
-from trustbox.commission.models import Commission
+from trustbox.commission.selectors import (
+    chair_or_responsible,
+    current_commission,
+    schools_with_commission,
+)
 from trustbox.compliance.lines import Level, school_lines
 from trustbox.compliance.models import ComplianceWarning
 from trustbox.compliance.rules import warn_days
@@ -23,17 +26,11 @@ from trustbox.schools.models import School
 log = logging.getLogger(__name__)
 
 
-def _chair(commission: Commission) -> User:
-    """The chair; until one is elected, the responsible person."""
-    return commission.chair or commission.responsible
-
-
 def compliance_warnings_send(*, today: datetime.date) -> int:
     """Mail the chair of each school about every deadline coming close; return how many."""
     sent = 0
-    schools = School.objects.filter(commissions__replaced_at__isnull=True).distinct()
-    for school in schools.order_by("pk"):
-        commission = Commission.objects.current(school)
+    for school in schools_with_commission():
+        commission = current_commission(school)
         if commission is None:
             continue
         with translation.override(settings.LANGUAGE_CODE):
@@ -47,13 +44,15 @@ def compliance_warnings_send(*, today: datetime.date) -> int:
                 or (line.deadline - today).days > days
             ):
                 continue
-            sent += _warn(school, _chair(commission), line.key, line.deadline, today)
+            sent += _warn(
+                school, chair_or_responsible(commission).email, line.key, line.deadline, today
+            )
     return sent
 
 
 def _warn(
     school: School,
-    chair: User,
+    email: str,
     line: str,
     deadline: datetime.date,
     today: datetime.date,
@@ -78,7 +77,7 @@ def _warn(
 
     try:
         return mail_bilingual(
-            recipients=[chair.email],
+            recipients=[email],
             subject=lambda: (
                 _("Trust Box: a duty of the commission is due by %(date)s") % {"date": day()}
             ),

@@ -19,9 +19,10 @@ from django.utils.translation import ngettext
 from trustbox.accounts.access import StaffRequest, staff_user
 from trustbox.box.selectors import box_contents
 from trustbox.commission import rules as commission_rules
-from trustbox.commission.models import Commission
+from trustbox.commission.selectors import current_commission
 from trustbox.lib.dates import Case, short_date
 from trustbox.meetings import rules as meeting_rules
+from trustbox.meetings.obligations import election_owed
 from trustbox.meetings.selectors import protocols_awaiting
 from trustbox.openings import rules as opening_rules
 from trustbox.openings.notify import gathering_todo_text
@@ -214,7 +215,7 @@ def seal_todos(request: StaffRequest, school: School, today: datetime.date) -> I
 
 def commission_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
     """The order appointing the commission; the first session's vote."""
-    commission = Commission.objects.current(school)
+    commission = current_commission(school)
     if commission is None:
         if commission_rules.may_appoint(request.roles):
             yield Todo(
@@ -224,7 +225,7 @@ def commission_todos(request: StaffRequest, school: School, today: datetime.date
                 urgent=True,
             )
         return
-    if not commission.chair_id and commission_rules.may_record_election(request.roles):
+    if not election_owed(commission).done and commission_rules.may_record_election(request.roles):
         yield Todo(
             text=_("The chair and the secretary are not elected yet (cl. 4.5)."),
             url=reverse("commission:elect", args=[school.slug, commission.pk]),

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from trustbox.commission.models import Commission
 from trustbox.lib.dates import Case, long_date
+from trustbox.lib.deadlines import soon_until
 from trustbox.lib.mail import mail_bilingual, mail_bilingual_or_log
 from trustbox.registry.models import Appeal, Entry, Status
 
@@ -140,7 +141,7 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
     day. Return how many digests were mailed.
     """
     today = today or timezone.localdate()
-    soon = today + datetime.timedelta(days=settings.REMIND_DAYS_BEFORE)
+    soon = soon_until(today)
     not_reminded_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
     pending = (
         Appeal.objects.filter(not_reminded_today)

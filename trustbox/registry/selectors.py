@@ -12,6 +12,7 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from trustbox.accounts.models import User
+from trustbox.lib.deadlines import soon_until
 from trustbox.registry.keys import registry_holds
 from trustbox.registry.models import (
     IN_PROGRESS,
@@ -22,8 +23,6 @@ from trustbox.registry.models import (
     Status,
 )
 from trustbox.schools.models import School
-
-SOON_DAYS = 3
 
 
 def appeals_visible(*, school: School, user: User) -> AppealQuerySet:
@@ -44,7 +43,7 @@ def registry_page(
     if filters.get("deadline") == "overdue":
         appeals = appeals.overdue(today)
     elif filters.get("deadline") == "soon":
-        appeals = appeals.due_soon(today, today + datetime.timedelta(days=SOON_DAYS))
+        appeals = appeals.due_soon(today, soon_until(today))
     appeals = appeals.select_related("assignee", "opening")
     waiting_urgent = Q(urgent=True, status__in=(Status.TAKEN_OUT, *OPEN_STATUSES))
     listed = UrgentFirst(
@@ -146,7 +145,7 @@ class Due:
     to_register: int
     register_by: datetime.date | None  # the earliest registration day of those
     overdue: int  # registered appeals past their answer date
-    soon: int  # registered appeals due within SOON_DAYS
+    soon: int  # registered appeals due within settings.REMIND_DAYS_BEFORE
     soon_by: datetime.date | None  # the earliest answer day of those
 
 
@@ -158,7 +157,7 @@ def registry_due(
     appeals = appeals_visible(school=school, user=user)
     waiting = appeals.to_register() if registers else appeals.none()
     answers = appeals if leads else appeals.filter(assignee=user)
-    soon = answers.due_soon(today, today + datetime.timedelta(days=SOON_DAYS))
+    soon = answers.due_soon(today, soon_until(today))
     return Due(
         to_register=waiting.count(),
         register_by=waiting.aggregate(by=Min("register_by"))["by"],

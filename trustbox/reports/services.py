@@ -126,5 +126,3 @@ def report_finalise(*, report: Report, by: User, password: str) -> Report:
     )
     report_generate(report=report, by=by)
     return report
-
-
