@@ -167,6 +167,8 @@ def trustbox_env(data_dir: Path, **extra: str) -> dict[str, str]:
         TRUSTBOX_APPEALS_PER_SCHOOL_HOUR="100000000",
         TRUSTBOX_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         TRUSTBOX_LOG_LEVEL="WARNING",
+        # The demo is opened on the day it is made (as scripts/demo.sh serves it).
+        TRUSTBOX_OPENING_TAKES_ITS_OWN_DAY="1",
         PYTHONPATH=str(ROOT),
         PYTHONDONTWRITEBYTECODE="1",
     )
