@@ -18,7 +18,7 @@ from trustbox.compliance.lines import Level, school_lines
 from trustbox.compliance.models import ComplianceWarning
 from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.core import todo
-from trustbox.core.demo import demo_create
+from trustbox.demo.builders import demo_create
 from trustbox.meetings.obligations import election_owed, meetings_owed
 from trustbox.openings.selectors import openings_owed
 from trustbox.registry.models import Appeal

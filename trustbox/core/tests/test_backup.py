@@ -62,15 +62,16 @@ OPEN = """
 import json
 from trustbox.accounts.models import User
 from trustbox.box.services import appeal_find_by_receipt
-from trustbox.openings.services import (
+from trustbox.openings.gathering import (
     opening_code,
     opening_join,
-    opening_open,
     opening_start,
     reserve_share_add,
 )
+from trustbox.openings.services import opening_open
+from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal
-from trustbox.registry.services import appeal_read, registry_unlock
+from trustbox.registry.services import appeal_read
 from trustbox.schools.models import School
 from trustbox.test import PASSWORD
 
