@@ -31,7 +31,7 @@ def registry_key_current(school: School) -> RegistryKey | None:
     return RegistryKey.objects.filter(school=school).order_by("-id").first()
 
 
-def _registry_key_make(
+def registry_key_make(
     *,
     school: School,
     box_key: BoxKey,
@@ -66,7 +66,7 @@ def registry_key_prepare(
     """
     registry_key = registry_key_current(school)
     if registry_key is None:
-        registry_key, private = _registry_key_make(
+        registry_key, private = registry_key_make(
             school=school, box_key=box_key, commission=commission
         )
     else:
@@ -83,20 +83,29 @@ def registry_key_prepare(
         registry_key.box_key = box_key
         registry_key.sealed_for_box = crypto.seal_for_box(bytes(box_key.public_key), private)
         registry_key.save(update_fields=["box_key", "sealed_for_box"])
-    wrapped = set(
-        RegistryKeyWrap.objects.filter(registry_key=registry_key).values_list(
-            "holder_id", flat=True
-        )
+    registry_key_wrap_for_members(registry_key=registry_key, private=private, commission=commission)
+    return registry_key, private
+
+
+def registry_key_wrap_for_members(
+    *, registry_key: RegistryKey, private: bytes, commission: Commission
+) -> int:
+    """Wrap the key for each member of the commission who has a personal key and no wrap yet."""
+    wrapped = RegistryKeyWrap.objects.filter(registry_key=registry_key).values_list(
+        "holder_id", flat=True
     )
-    for member_key in MemberKey.objects.filter(user__in=commission.members.all()).exclude(
-        user_id__in=wrapped
-    ):
-        RegistryKeyWrap.objects.create(
+    members = MemberKey.objects.filter(user__in=commission.members.all()).exclude(
+        user_id__in=list(wrapped)
+    )
+    made = RegistryKeyWrap.objects.bulk_create(
+        RegistryKeyWrap(
             registry_key=registry_key,
             holder_id=member_key.user_id,
             sealed_private_key=crypto.seal_for_member(bytes(member_key.public_key), private),
         )
-    return registry_key, private
+        for member_key in members
+    )
+    return len(made)
 
 
 def _registry_key_rotate(
@@ -104,7 +113,7 @@ def _registry_key_rotate(
 ) -> tuple[RegistryKey, bytes]:
     """Replace the registry key for a new commission: the old key opens only through the new."""
     school = old.school
-    registry_key, private = _registry_key_make(
+    registry_key, private = registry_key_make(
         school=school,
         box_key=box_key,
         commission=commission,

@@ -15,11 +15,16 @@ from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
 from trustbox.commission.models import Commission
 from trustbox.registry.actions import RegistryAction
-from trustbox.registry.keys import registry_key_current, registry_private_of
-from trustbox.registry.models import RegistryKey, RegistryKeyWrap
+from trustbox.registry.keys import (
+    registry_key_current,
+    registry_key_make,
+    registry_key_wrap_for_members,
+    registry_private_of,
+)
+from trustbox.registry.models import RegistryKey
 from trustbox.schools.models import School
 from trustbox.seal import crypto
-from trustbox.seal.models import BoxKey, MemberKey
+from trustbox.seal.models import BoxKey
 
 
 @transaction.atomic
@@ -35,29 +40,16 @@ def registry_key_for_sealing(*, school: School, by: User | None) -> RegistryKey 
     commission = Commission.objects.current(school)
     if box_key is None or commission is None:
         return None
-    pair = crypto.box_keypair_generate()
-    registry_key = RegistryKey.objects.create(
-        school=school,
-        public_key=pair.public,
-        box_key=box_key,
-        sealed_for_box=crypto.seal_for_box(bytes(box_key.public_key), pair.private),
-        commission=commission,
-    )
-    members = MemberKey.objects.filter(user__in=commission.members.all())
-    RegistryKeyWrap.objects.bulk_create(
-        RegistryKeyWrap(
-            registry_key=registry_key,
-            holder_id=member_key.user_id,
-            sealed_private_key=crypto.seal_for_member(bytes(member_key.public_key), pair.private),
-        )
-        for member_key in members
+    registry_key, private = registry_key_make(school=school, box_key=box_key, commission=commission)
+    holders = registry_key_wrap_for_members(
+        registry_key=registry_key, private=private, commission=commission
     )
     audit_write(
         school=school,
         actor=by,
         action=RegistryAction.KEY_MAKE,
         target=commission,
-        details={"key": crypto.key_fingerprint(pair.public), "holders": members.count()},
+        details={"key": crypto.key_fingerprint(bytes(registry_key.public_key)), "holders": holders},
     )
     return registry_key
 

@@ -17,7 +17,7 @@ from trustbox.schools.models import School
 from trustbox.seal import crypto
 from trustbox.seal.actions import SealAction
 from trustbox.seal.models import SigningKey
-from trustbox.seal.services import member_key_relock
+from trustbox.seal.services import key_relock, member_key_relock
 
 
 def signing_key_unlock(*, user: User, password: str, school: School) -> tuple[bytes, bytes]:
@@ -59,15 +59,7 @@ def signing_key_unlock(*, user: User, password: str, school: School) -> tuple[by
 def _signing_key_relock(*, user: User, old_password: str, new_password: str) -> bool:
     """Re-lock the signing key under a new password; False if the old one did not open it."""
     key = SigningKey.objects.select_for_update().filter(user=user, retired_at__isnull=True).first()
-    if key is None:
-        return True
-    try:
-        private = crypto.unlock_with_password(bytes(key.locked_private_key), old_password)
-    except crypto.SealError:
-        return False
-    key.locked_private_key = crypto.lock_with_password(private, new_password)
-    key.save(update_fields=["locked_private_key"])
-    return True
+    return key is None or key_relock(key, old_password=old_password, new_password=new_password)
 
 
 def keyring_relock(*, user: User, old_password: str, new_password: str) -> bool:

@@ -16,7 +16,7 @@ from trustbox.commission.models import Commission
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 from trustbox.seal.actions import SealAction
-from trustbox.seal.models import BoxKey, KeyShare, MemberKey
+from trustbox.seal.models import BoxKey, KeyShare, MemberKey, SigningKey
 from trustbox.seal.signals import member_key_replaced
 
 
@@ -69,8 +69,11 @@ def member_key_relock(*, user: User, old_password: str, new_password: str) -> bo
     earlier password that was reset): the shares sealed to it must then be re-issued.
     """
     key = MemberKey.objects.select_for_update().filter(user=user).first()
-    if key is None:
-        return True
+    return key is None or key_relock(key, old_password=old_password, new_password=new_password)
+
+
+def key_relock(key: MemberKey | SigningKey, *, old_password: str, new_password: str) -> bool:
+    """Lock a password-locked key under the new password; False if the old one does not open it."""
     try:
         private = crypto.unlock_with_password(bytes(key.locked_private_key), old_password)
     except crypto.SealError:
