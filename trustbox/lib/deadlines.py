@@ -19,8 +19,3 @@ def soon_until(today: datetime.date) -> datetime.date:
 def is_overdue(due: datetime.date | None, today: datetime.date) -> bool:
     """Whether a deadline has passed: the day itself still counts as in time."""
     return due is not None and due < today
-
-
-def is_soon(due: datetime.date | None, today: datetime.date) -> bool:
-    """Whether a deadline falls between today and the end of the "soon" window."""
-    return due is not None and today <= due <= soon_until(today)
