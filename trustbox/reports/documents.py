@@ -139,11 +139,32 @@ def report_text(
     fingerprint: str = "",
 ) -> ReportText:
     """Every sentence, table and chart of a school's report in the active language."""
-    this, previous, last_year = figures, figures["previous"], figures["last_year"]
     compare = _comparison_columns(figures)
-    total = figures["total"]
-    sections: list[Section] = []
+    sections = [
+        _received_section(figures, compare),
+        _ways_section(figures),
+        _work_section(figures),
+        _deadlines_section(figures),
+        _commission_section(figures),
+        Section(_("6. Analysis of the responsible person"), text=analysis or _("Not written yet.")),
+        Section(_("7. Proposals"), text=proposals or _("Not written yet.")),
+    ]
+    charts = _charts(figures, compare)
+    return ReportText(
+        title=_("Analytical report on the appeals received through the Trust Box"),
+        school=school_name,
+        period=_("For %(period)s") % {"period": period_name(figures["start"], figures["end"])},
+        sections=sections,
+        signature_lines=_signature_lines(prepared_by, signed, fingerprint),
+        charts={name: chart for name, chart in charts.items() if chart.labels},
+        footer=_("Regulation on the Trust Box, cl. 2.1 and 4.6."),
+    )
 
+
+def _received_section(figures: dict[str, Any], compare: list[str]) -> Section:
+    """1. How many appeals came, by category and kind, beside the periods compared."""
+    this, previous, last_year = figures, figures["previous"], figures["last_year"]
+    total = figures["total"]
     received = Section(_("1. Appeals received"))
     received.paragraphs.append(
         ngettext(
@@ -179,8 +200,11 @@ def report_text(
         )
     )
     received.charts = ["categories", "kinds"]
-    sections.append(received)
+    return received
 
+
+def _ways_section(this: dict[str, Any]) -> Section:
+    """2. How the appeals came: the ways of writing, anonymous, signed, urgent."""
     ways = Section(_("2. How the appeals came"))
     ways.tables.append(
         Table(
@@ -194,8 +218,11 @@ def report_text(
             ],
         )
     )
-    sections.append(ways)
+    return ways
 
+
+def _work_section(this: dict[str, Any]) -> Section:
+    """3. Consideration and outcomes: statuses, outcomes and referrals."""
     work = Section(_("3. Consideration and outcomes"))
     work.tables.append(
         Table(
@@ -219,8 +246,11 @@ def report_text(
         )
     )
     work.charts = ["outcomes"]
-    sections.append(work)
+    return work
 
+
+def _deadlines_section(this: dict[str, Any]) -> Section:
+    """4. Deadlines: registration within a working day of the opening, and the answers."""
     registration, answers = this["registration"], this["answers"]
     deadlines = Section(_("4. Deadlines"))
     deadlines.tables.append(
@@ -260,8 +290,11 @@ def report_text(
             note=_tidy(_("As of %(date)s.") % {"date": day(this["as_of"])}),
         )
     )
-    sections.append(deadlines)
+    return deadlines
 
+
+def _commission_section(this: dict[str, Any]) -> Section:
+    """5. The commission's work: openings held, appeals taken out, meetings and protocols."""
     commission = Section(_("5. The commission's work"))
     openings, meetings = this["openings"], this["meetings"]
     commission.tables.append(
@@ -282,13 +315,13 @@ def report_text(
             ],
         )
     )
-    sections.append(commission)
+    return commission
 
-    sections.append(
-        Section(_("6. Analysis of the responsible person"), text=analysis or _("Not written yet."))
-    )
-    sections.append(Section(_("7. Proposals"), text=proposals or _("Not written yet.")))
 
+def _signature_lines(
+    prepared_by: str, signed: list[tuple[str, datetime.datetime]] | None, fingerprint: str
+) -> list[str]:
+    """Who prepared the report, who signed it and when, the fingerprint, or that it is a draft."""
     signature_lines = [
         _("Prepared by the responsible person: %(name)s") % {"name": prepared_by},
     ]
@@ -306,7 +339,12 @@ def report_text(
         )
     if not signed:
         signature_lines.append(_("Draft: not finalised and not signed."))
+    return signature_lines
 
+
+def _charts(figures: dict[str, Any], compare: list[str]) -> dict[str, Chart]:
+    """The three charts, each over the codes that have appeals (empty ones are left out)."""
+    this, previous, last_year = figures, figures["previous"], figures["last_year"]
     kinds_order = [code for code in Kind.values if this["by_kind"].get(code)]
     categories = [
         code
@@ -316,7 +354,7 @@ def report_text(
         or last_year["by_category"].get(code)
     ]
     outcomes = [code for code in Outcome.values if this["by_outcome"].get(code)]
-    charts = {
+    return {
         "categories": Chart(
             _("Appeals by category"),
             [label("category", code) for code in categories],
@@ -336,15 +374,6 @@ def report_text(
             [Series(compare[0], [this["by_outcome"][code] for code in outcomes])],
         ),
     }
-    return ReportText(
-        title=_("Analytical report on the appeals received through the Trust Box"),
-        school=school_name,
-        period=_("For %(period)s") % {"period": period_name(figures["start"], figures["end"])},
-        sections=sections,
-        signature_lines=signature_lines,
-        charts={name: chart for name, chart in charts.items() if chart.labels},
-        footer=_("Regulation on the Trust Box, cl. 2.1 and 4.6."),
-    )
 
 
 # --- laying it out ---------------------------------------------------------------------------
