@@ -82,16 +82,9 @@ def appeals_take_in(
         content_format=ContentFormat.OPENING_SEALER,
     )
     fields = {field.attname: field for field in Appeal._meta.concrete_fields}
-    columns = [*shared, *(fields[name].column for name in _OWN)]
-    quote = connection.ops.quote_name
-    statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
-        quote(Appeal._meta.db_table),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
+    statement = _insert_statement([*shared, *(fields[name].column for name in _OWN)])
     day = fields["received_on"]
     days: dict[datetime.date, Any] = {}
-    paper, kiosk, online = Source.PAPER.value, Source.KIOSK.value, Source.ONLINE.value
     constant = tuple(shared.values())
     stored = 0
     states: list[str] = []
@@ -102,43 +95,71 @@ def appeals_take_in(
             facts = EnvelopeFacts.from_bytes(item.plaintext)
             if item.received_on not in days:
                 days[item.received_on] = day.get_db_prep_save(item.received_on, connection)
-            source = paper if item.paper else kiosk if facts.channel == KIOSK else online
-            writer_key = base64.b64decode(facts.reply_public) if facts.reply_public else None
-            rows.append(
-                (
-                    *constant,
-                    item.number_in_act,
-                    source,
-                    days[item.received_on],
-                    facts.kind,
-                    facts.category,
-                    facts.urgent,
-                    facts.signed,
-                    writer_key,
-                    sealer.seal(item.plaintext),
-                    item.sealed_id,
-                )
-            )
-            states.append(
-                state_hash(
-                    {
-                        "status": Status.TAKEN_OUT.value,
-                        "kind": facts.kind,
-                        "category": facts.category,
-                        "urgent": facts.urgent,
-                        "signed": facts.signed,
-                        "source": source,
-                        "received_on": item.received_on,
-                        "opening_id": opening.pk,
-                        "number_in_act": item.number_in_act,
-                        "register_by": register_by,
-                        "writer_public_key": writer_key,
-                    }
-                )
-            )
+            taken = _TakenIn(item, facts)
+            rows.append((*constant, *taken.own_values(days[item.received_on], sealer)))
+            states.append(taken.chain_state(opening_id=opening.pk, register_by=register_by))
         with connection.cursor() as cursor:
             cursor.executemany(statement, rows)
         stored += len(rows)
     # The chain records what each appeal was taken in as: a change since shows at its check.
     intake_record(school=school, opening=opening, states=states)
     return stored
+
+
+def _insert_statement(columns: list[str]) -> str:
+    """One INSERT of the appeal's table with these columns, each value a parameter."""
+    quote = connection.ops.quote_name
+    return "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
+        quote(Appeal._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+
+
+class _TakenIn:
+    """One appeal as the registry takes it in: its way of writing and the writer's key read once."""
+
+    __slots__ = ("facts", "item", "source", "writer_key")
+
+    def __init__(self, item: TakenOut, facts: EnvelopeFacts) -> None:
+        self.item, self.facts = item, facts
+        if item.paper:
+            self.source = Source.PAPER.value
+        else:
+            self.source = Source.KIOSK.value if facts.channel == KIOSK else Source.ONLINE.value
+        self.writer_key = base64.b64decode(facts.reply_public) if facts.reply_public else None
+
+    def own_values(self, received_on: Any, sealer: crypto.RegistrySealer) -> tuple[Any, ...]:
+        """The appeal's own columns (_OWN, in that order), its content sealed to the registry."""
+        item, facts = self.item, self.facts
+        return (
+            item.number_in_act,
+            self.source,
+            received_on,
+            facts.kind,
+            facts.category,
+            facts.urgent,
+            facts.signed,
+            self.writer_key,
+            sealer.seal(item.plaintext),
+            item.sealed_id,
+        )
+
+    def chain_state(self, *, opening_id: int, register_by: datetime.date) -> str:
+        """What the appeal was taken in as, for the chain (integrity.state_hash)."""
+        facts = self.facts
+        return state_hash(
+            {
+                "status": Status.TAKEN_OUT.value,
+                "kind": facts.kind,
+                "category": facts.category,
+                "urgent": facts.urgent,
+                "signed": facts.signed,
+                "source": self.source,
+                "received_on": self.item.received_on,
+                "opening_id": opening_id,
+                "number_in_act": self.item.number_in_act,
+                "register_by": register_by,
+                "writer_public_key": self.writer_key,
+            }
+        )
