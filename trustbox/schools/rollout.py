@@ -169,65 +169,95 @@ def _row_problems(
     seen_schools: set[str],
     seen_logins: set[str],
 ) -> list[Problem]:
-    problems: list[Problem] = []
+    """What stops one row: its district's, its school's and its director's problems, in order."""
+    found = [
+        *_district_problems(row, plan, districts),
+        *_school_problems(row, schools, seen_schools),
+        *_director_problems(row, directors, taken, seen_logins),
+    ]
+    return [Problem(number, column, reason) for column, reason in found if reason]
 
-    def problem(column: str, reason: str) -> None:
-        if reason:
-            problems.append(Problem(number, column, reason))
 
+# Each check below gives (column, reason) pairs; an empty reason is no problem.
+
+
+def _district_problems(
+    row: dict[str, str], plan: Plan, districts: dict[str, str]
+) -> list[tuple[str, str]]:
     district, district_name = row["district_slug"], row["district_name"]
-    if district:
-        problem("district_slug", slug_problem(district))
-        known = districts.get(district) or plan.districts.get(district)
-        if known is None and not district_name:
-            problem("district_name", _("A new district needs its name."))
-        elif known is not None and district_name and district_name != known:
-            problem(
+    if not district:
+        if district_name:
+            return [("district_slug", _("A district name needs the district's short name."))]
+        return []
+    found = [("district_slug", slug_problem(district))]
+    known = districts.get(district) or plan.districts.get(district)
+    if known is None and not district_name:
+        found.append(("district_name", _("A new district needs its name.")))
+    elif known is not None and district_name and district_name != known:
+        found.append(
+            (
                 "district_name",
                 _("District %(slug)s is already named %(name)s.")
                 % {"slug": district, "name": known},
             )
-        elif district_name:
-            problem("district_name", name_problem(district_name, 200))
+        )
     elif district_name:
-        problem("district_slug", _("A district name needs the district's short name."))
+        found.append(("district_name", name_problem(district_name, 200)))
+    return found
 
-    slug, name = row["school_slug"], row["school_name"]
-    problem("school_slug", slug_problem(slug))
-    problem("school_name", name_problem(name, 300))
+
+def _school_problems(
+    row: dict[str, str], schools: dict[str, tuple[str, str]], seen_schools: set[str]
+) -> list[tuple[str, str]]:
+    slug, name, district = row["school_slug"], row["school_name"], row["district_slug"]
+    found = [("school_slug", slug_problem(slug)), ("school_name", name_problem(name, 300))]
     if slug in seen_schools:
-        problem("school_slug", _("This school is already in an earlier row."))
+        found.append(("school_slug", _("This school is already in an earlier row.")))
     elif slug in schools:
         there_name, there_district = schools[slug]
         if there_name != name:
-            problem(
-                "school_name",
-                _("School %(slug)s is already named %(name)s.")
-                % {"slug": slug, "name": there_name},
+            found.append(
+                (
+                    "school_name",
+                    _("School %(slug)s is already named %(name)s.")
+                    % {"slug": slug, "name": there_name},
+                )
             )
         if there_district != district:
-            problem(
-                "district_slug",
-                _("School %(slug)s is already in district %(district)s.")
-                % {"slug": slug, "district": there_district or "—"},
+            found.append(
+                (
+                    "district_slug",
+                    _("School %(slug)s is already in district %(district)s.")
+                    % {"slug": slug, "district": there_district or "—"},
+                )
             )
+    return found
 
-    login, full_name = row["director_login"], row["director_name"]
-    if login:
-        problem("director_login", login_problem(login))
-        problem("director_name", name_problem(full_name, 200))
-        problem("director_email", email_problem(row["director_email"]))
-        current = directors.get(slug, "")
-        if login.lower() in seen_logins:
-            problem("director_login", _("This login is already in an earlier row."))
-        elif current and current.lower() != login.lower():
-            problem(
+
+def _director_problems(
+    row: dict[str, str], directors: dict[str, str], taken: set[str], seen_logins: set[str]
+) -> list[tuple[str, str]]:
+    login, full_name, slug = row["director_login"], row["director_name"], row["school_slug"]
+    if not login:
+        if full_name or row["director_email"]:
+            return [("director_login", _("A director needs a login."))]
+        return []
+    found = [
+        ("director_login", login_problem(login)),
+        ("director_name", name_problem(full_name, 200)),
+        ("director_email", email_problem(row["director_email"])),
+    ]
+    current = directors.get(slug, "")
+    if login.lower() in seen_logins:
+        found.append(("director_login", _("This login is already in an earlier row.")))
+    elif current and current.lower() != login.lower():
+        found.append(
+            (
                 "director_login",
                 _("%(school)s already has a director: %(login)s.")
                 % {"school": slug, "login": current},
             )
-        elif not current and login.lower() in taken:
-            problem("director_login", _("This login is taken. Choose another."))
-    elif full_name or row["director_email"]:
-        problem("director_login", _("A director needs a login."))
-    return problems
+        )
+    elif not current and login.lower() in taken:
+        found.append(("director_login", _("This login is taken. Choose another.")))
+    return found

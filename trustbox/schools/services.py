@@ -297,69 +297,9 @@ def schools_import(*, by: User | None, plan: Plan) -> list[InitialPassword]:
     # Hashed before the transaction: the database is held only for the inserts.
     hashes = [hasher.encode(password, hasher.salt()) for password in passwords]
     with transaction.atomic():
-        districts = District.objects.bulk_create(
-            [District(slug=slug, name=name) for slug, name in plan.districts.items()]
-        )
-        for district in districts:
-            audit_write(
-                school=None,
-                actor=by,
-                action=SchoolAction.DISTRICT_ADD,
-                target=district,
-                details={"slug": district.slug},
-            )
-        district_ids = dict(
-            District.objects.filter(slug__in={d for _s, _n, d in plan.schools if d}).values_list(
-                "slug", "id"
-            )
-        )
-        schools = School.objects.bulk_create(
-            [
-                School(slug=slug, name=name, district_id=district_ids.get(district))
-                for slug, name, district in plan.schools
-            ]
-        )
-        for school, (_slug, _name, district_slug) in zip(schools, plan.schools, strict=True):
-            audit_write(
-                school=school,
-                actor=by,
-                action=SchoolAction.ADD,
-                target=school,
-                details={"slug": school.slug, "district": district_slug},
-            )
-        by_slug = School.objects.in_bulk(
-            {director.school_slug for director in plan.directors}, field_name="slug"
-        )
-        users = User.objects.bulk_create(
-            [
-                User(
-                    username=director.login,
-                    full_name=director.full_name,
-                    email=director.email,
-                    password=hashed,
-                    must_change_password=True,
-                )
-                for director, hashed in zip(plan.directors, hashes, strict=True)
-            ]
-        )
-        Membership.objects.bulk_create(
-            [
-                Membership(
-                    user=user, school=by_slug[director.school_slug], kind=Membership.Kind.DIRECTOR
-                )
-                for user, director in zip(users, plan.directors, strict=True)
-            ]
-        )
-        for user, director in zip(users, plan.directors, strict=True):
-            school = by_slug[director.school_slug]
-            audit_write(
-                school=school,
-                actor=by,
-                action=PersonAction.ADD,
-                target=user,
-                details={"kind": Membership.Kind.DIRECTOR},
-            )
-            audit_write(school=school, actor=by, action=PersonAction.DIRECTOR_INVITE, target=user)
+        _districts_import(by=by, plan=plan)
+        _schools_import(by=by, plan=plan)
+        by_slug = _directors_import(by=by, plan=plan, hashes=hashes)
     return [
         InitialPassword(
             school_slug=director.school_slug,
@@ -370,3 +310,82 @@ def schools_import(*, by: User | None, plan: Plan) -> list[InitialPassword]:
         )
         for director, password in zip(plan.directors, passwords, strict=True)
     ]
+
+
+def _districts_import(*, by: User | None, plan: Plan) -> None:
+    """The plan's new districts, each with its audit row (schools_import's transaction)."""
+    districts = District.objects.bulk_create(
+        [District(slug=slug, name=name) for slug, name in plan.districts.items()]
+    )
+    for district in districts:
+        audit_write(
+            school=None,
+            actor=by,
+            action=SchoolAction.DISTRICT_ADD,
+            target=district,
+            details={"slug": district.slug},
+        )
+
+
+def _schools_import(*, by: User | None, plan: Plan) -> None:
+    """The plan's new schools in their districts, each with its audit row."""
+    district_ids = dict(
+        District.objects.filter(slug__in={d for _s, _n, d in plan.schools if d}).values_list(
+            "slug", "id"
+        )
+    )
+    schools = School.objects.bulk_create(
+        [
+            School(slug=slug, name=name, district_id=district_ids.get(district))
+            for slug, name, district in plan.schools
+        ]
+    )
+    for school, (_slug, _name, district_slug) in zip(schools, plan.schools, strict=True):
+        audit_write(
+            school=school,
+            actor=by,
+            action=SchoolAction.ADD,
+            target=school,
+            details={"slug": school.slug, "district": district_slug},
+        )
+
+
+def _directors_import(*, by: User | None, plan: Plan, hashes: list[str]) -> dict[str, School]:
+    """The plan's directors with their hashed initial passwords, their memberships and audit rows.
+
+    Return their schools by slug.
+    """
+    by_slug = School.objects.in_bulk(
+        {director.school_slug for director in plan.directors}, field_name="slug"
+    )
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=director.login,
+                full_name=director.full_name,
+                email=director.email,
+                password=hashed,
+                must_change_password=True,
+            )
+            for director, hashed in zip(plan.directors, hashes, strict=True)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=user, school=by_slug[director.school_slug], kind=Membership.Kind.DIRECTOR
+            )
+            for user, director in zip(users, plan.directors, strict=True)
+        ]
+    )
+    for user, director in zip(users, plan.directors, strict=True):
+        school = by_slug[director.school_slug]
+        audit_write(
+            school=school,
+            actor=by,
+            action=PersonAction.ADD,
+            target=user,
+            details={"kind": Membership.Kind.DIRECTOR},
+        )
+        audit_write(school=school, actor=by, action=PersonAction.DIRECTOR_INVITE, target=user)
+    return by_slug
