@@ -9,12 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trustbox.core.production import serve_refusal
+from trustbox.core.production import database_unreachable, serve_refusal
 
 
 def default_workers() -> int:
@@ -68,11 +68,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Production (TRUSTBOX_HTTPS on): the secret key from the environment, no demo secrets.
+        for option in ("workers", "threads", "timeout"):
+            if options[option] < 1:
+                raise CommandError(_("--%(option)s must be 1 or more.") % {"option": option})
         if refusal := serve_refusal():
             raise CommandError(refusal)
-        connection = connections[DEFAULT_DB_ALIAS]
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        try:
+            executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except DatabaseError as error:
+            raise CommandError(database_unreachable(error)) from error
         if pending:
             raise CommandError(
                 ngettext(
