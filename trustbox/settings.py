@@ -352,12 +352,21 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"staff_requests_only": {"()": "trustbox.lib.logfilters.StaffRequestsOnly"}},
+    "filters": {
+        "staff_requests_only": {"()": "trustbox.lib.logfilters.StaffRequestsOnly"},
+        "public_failures_by_kind": {"()": "trustbox.lib.logfilters.PublicFailuresByKindOnly"},
+    },
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["public_failures_by_kind"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["public_failures_by_kind"]},
         "django.server": {"filters": ["staff_requests_only"], "level": "INFO", "propagate": True},
         # At DEBUG these libraries write out what they parse: photo metadata, PDF contents.
         "PIL": {"level": "WARNING"},

@@ -11,7 +11,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,14 +25,12 @@ from trustbox.box import services
 from trustbox.box.selectors import WriterBox, writer_box
 from trustbox.public import pages, throttle
 from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm, submission_token
+from trustbox.public.outage import DATABASE_TROUBLE, unavailable_when_the_database_is_down
 from trustbox.public.receipt_picture import FontMissing, data_address, receipt_lines, receipt_png
 from trustbox.registry.writer import WriterView, writer_message_add, writer_view
 from trustbox.schools.models import School
 
 logger = logging.getLogger(__name__)
-
-# The database did not answer: down, locked for too long, or its disk full.
-DATABASE_TROUBLE = (OperationalError, InterfaceError)
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -326,6 +323,7 @@ def _status_page(
 
 
 @sensitive_post_parameters()
+@unavailable_when_the_database_is_down
 @sensitive_variables()
 def status(request: HttpRequest, school: str) -> HttpResponse:
     """Look an appeal up by its receipt code. Wrong codes are throttled and told nothing."""
@@ -366,6 +364,7 @@ def _message_send(found: services.Found, writer: WriterView, form: WriterMessage
 
 
 @sensitive_post_parameters()
+@unavailable_when_the_database_is_down
 @sensitive_variables()
 def write_back(request: HttpRequest, school: str) -> HttpResponse:
     """The writer answers the commission; the code comes back hidden in the form every time.
