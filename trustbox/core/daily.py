@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from trustbox.audit.digests import digest_send
 from trustbox.audit.services import audit_checkpoint
+from trustbox.box.services import spent_forms_forget
 from trustbox.commission.models import Commission
 from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.meetings.sealing import record_seal_leftovers_everywhere
@@ -88,6 +89,10 @@ def _tallies_freeze(today: datetime.date) -> str:
     return f"school quarters frozen for the district's views: {tallies_freeze_due(today=today)}"
 
 
+def _spent_forms_forget(today: datetime.date) -> str:
+    return f"marks of spent forms deleted: {spent_forms_forget(today=today)}"
+
+
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("remind", _reminders),
     ("openings", _openings_expire),
@@ -95,6 +100,7 @@ DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("chains", _chains),
     ("compliance", _compliance_warnings),
     ("tallies", _tallies_freeze),
+    ("forms", _spent_forms_forget),
 ]
 
 

@@ -45,6 +45,10 @@ def _writer_box(slug: str) -> WriterBox:
     return box
 
 
+# The answer to a form sent again after its appeal went in: a page of its own, not an error.
+ALREADY_IN_THE_BOX = 409
+
+
 @sensitive_variables()
 def _appeal_send(
     request: HttpRequest, box: WriterBox, form: AppealForm, *, kiosk: bool
@@ -77,17 +81,17 @@ def _appeal_send(
     # Only now are the files decoded: not for a form with an error, nor one refused above.
     if not form.rebuild_attachments(throttle.upload_meter(request)):
         return 400
-    if not throttle.sent_once(form.cleaned_data["token"]):
-        form.add_error(None, _("This appeal was already sent. To write another, start a new form."))
-        return 400
+    # The form's token is spent in the appeal's own transaction: if the database fails,
+    # nothing is stored and the same form may be sent again once it answers.
     try:
         receipt = services.appeal_submit(
-            school=school, envelope=form.envelope(language=get_language(), kiosk=kiosk), into=box
+            school=school,
+            envelope=form.envelope(language=get_language(), kiosk=kiosk),
+            into=box,
+            form_token=form.cleaned_data["token"],
         )
-    except DATABASE_TROUBLE:
-        # Nothing was stored: the same form may be sent again once the database answers.
-        throttle.sent_once_undo(form.cleaned_data["token"])
-        raise
+    except services.AlreadyInTheBox:
+        return ALREADY_IN_THE_BOX
     throttle.appeal_accepted(school_id=school.pk)
     return receipt
 
@@ -122,8 +126,21 @@ def _appeal(request: HttpRequest, school: str, *, kiosk: bool) -> HttpResponse:
         sent = _appeal_send(request, box, form, kiosk=kiosk)
         if isinstance(sent, services.Receipt):
             return _receipt_page(request, box.school, sent, form, kiosk=kiosk)
+        if sent == ALREADY_IN_THE_BOX:
+            return _public(_already_in_the_box_page(request, box, kiosk=kiosk))
         status = sent
     return _public(_form_page(request, box, form, kiosk=kiosk, status=status))
+
+
+def _already_in_the_box_page(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> HttpResponse:
+    """This form's appeal is in the box already: say so, and why there was no receipt."""
+    notice = _(
+        "This appeal is already in the box: it went in when you first sent it, and the "
+        "commission will consider it. If you did not see a receipt code then, the answer to "
+        "your first sending was lost on the way; the code cannot be shown again. To follow "
+        "your appeal, you may write a new one and say that it repeats the first."
+    )
+    return _form_page(request, box, AppealForm(), kiosk=kiosk, ready=True, sent_before=notice)
 
 
 @sensitive_variables()
