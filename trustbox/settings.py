@@ -150,8 +150,11 @@ else:
                 # writers extending the same hash chain are serialised instead of failing.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # synchronous=FULL syncs the write-ahead log at every commit: a receipt shown is
+                # on the disk (NORMAL may lose the last commits to a power cut). Its cost:
+                # docs/performance.md, "Durability".
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                     "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
                 ),
             },
