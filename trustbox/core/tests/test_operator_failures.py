@@ -108,3 +108,24 @@ class ServeArgumentsTestCase(SimpleTestCase):
         for option in ("--workers", "--threads", "--timeout"):
             with self.subTest(option), self.assertRaisesMessage(CommandError, option):
                 call_command("serve", option, "0")
+
+
+class ServeWorkersTestCase(SimpleTestCase):
+    """Without a shared cache each worker would count the limits alone (issue 23, point 6)."""
+
+    def setUp(self):
+        self.enterContext(translation.override("en"))
+
+    def test_several_workers_without_a_shared_cache_are_refused_with_how_to_add_redis(self):
+        with self.assertRaisesMessage(CommandError, "Set TRUSTBOX_REDIS_URL"):
+            call_command("serve", "--workers", "3")
+
+    def test_the_default_is_one_worker_without_a_shared_cache_and_more_with_one(self):
+        from trustbox.core.management.commands.serve import Command, default_workers
+
+        self.assertEqual(Command().workers(None), 1)
+        self.assertEqual(Command().workers(1), 1)
+        redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+        with self.settings(CACHES=redis):
+            self.assertEqual(Command().workers(None), default_workers())
+            self.assertEqual(Command().workers(4), 4)

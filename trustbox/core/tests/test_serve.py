@@ -51,8 +51,6 @@ class ServeTestCase(SimpleTestCase):
                     "-m",
                     "trustbox",
                     "serve",
-                    "--workers",
-                    "2",
                     "--bind",
                     f"127.0.0.1:{port}",
                 ],
