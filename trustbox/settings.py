@@ -345,6 +345,11 @@ TASKS = {
 # every count to a multiple of ROUNDING_BASE, at most ROUNDING_BASE - 1 off (docs/privacy.md).
 # Below 3 a count of 1 or 2 could be published as it is: 3 at least.
 ROUNDING_BASE = max(3, int(env("ROUNDING_BASE", "3")))
+# The health check (/health/, `python -m trustbox health`) fails when a job has waited longer,
+# or the daily work or a backup last finished longer ago, than these.
+HEALTH_JOB_WAIT_SECONDS = int(env("HEALTH_JOB_WAIT_SECONDS", "900"))
+HEALTH_DAILY_HOURS = int(env("HEALTH_DAILY_HOURS", "26"))
+HEALTH_BACKUP_HOURS = int(env("HEALTH_BACKUP_HOURS", "26"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")

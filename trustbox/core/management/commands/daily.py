@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trustbox.core.daily import daily_run
+from trustbox.core.models import Heartbeat
 
 
 class Command(BaseCommand):
@@ -32,7 +33,9 @@ class Command(BaseCommand):
         run = daily_run(today=today)
         for line in run.lines:
             self.stdout.write(line)
-        if run.unfinished:
+        if not run.unfinished:
+            Heartbeat.beat(Heartbeat.Routine.DAILY)
+        else:
             raise CommandError(
                 ngettext(
                     "%(count)d job of the day did not finish: %(names)s. The lines above and "
