@@ -73,6 +73,31 @@ def guessing_cost(derivation_cpu_seconds: float, opslimit: int, memlimit: int) -
     }
 
 
+def durability(submit: Callable[[], Any], count: int) -> dict[str, Any]:
+    """appeal_submit with SQLite's synchronous=FULL (the install's) against NORMAL, same run.
+
+    FULL syncs the write-ahead log at each commit, so a receipt shown is on the disk; NORMAL
+    (the setting before issue 23) may lose the last commits to a power cut. Alternate blocks
+    of ten, so that the machine's other work falls on both alike.
+    """
+    from django.db import connection
+
+    times: dict[str, list[float]] = {"FULL": [], "NORMAL": []}
+    for block in range(max(count // 10, 2)):
+        mode = "FULL" if block % 2 == 0 else "NORMAL"
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={mode}")
+        times[mode] += each(submit, 10)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous=FULL")
+    median = {mode: statistics.median(values) * 1000 for mode, values in times.items()}
+    return {
+        "appeal_submit_ms_median_synchronous_full": round(median["FULL"], 2),
+        "appeal_submit_ms_median_synchronous_normal": round(median["NORMAL"], 2),
+        "full_over_normal": round(median["FULL"] / median["NORMAL"], 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -126,6 +151,7 @@ def main() -> None:
             "memlimit_mib": crypto.RECEIPT_KDF.memlimit // (1024 * 1024),
         },
         "receipt_share_of_submit": round(median["d"] / median["s"], 2),
+        "durability": durability(lambda: appeal_submit(school=school, envelope=envelope), count),
         "offline_guessing": guessing_cost(
             derive_cpu / count, crypto.RECEIPT_KDF.opslimit, crypto.RECEIPT_KDF.memlimit
         ),

@@ -150,8 +150,11 @@ else:
                 # writers extending the same hash chain are serialised instead of failing.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # synchronous=FULL syncs the write-ahead log at every commit: a receipt shown is
+                # on the disk (NORMAL may lose the last commits to a power cut). Its cost:
+                # docs/performance.md, "Durability".
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                     "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
                 ),
             },
@@ -255,7 +258,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "trustbox.lib.staticstorage.HashedOnceCollectedStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 
@@ -342,6 +345,11 @@ TASKS = {
 # every count to a multiple of ROUNDING_BASE, at most ROUNDING_BASE - 1 off (docs/privacy.md).
 # Below 3 a count of 1 or 2 could be published as it is: 3 at least.
 ROUNDING_BASE = max(3, int(env("ROUNDING_BASE", "3")))
+# The health check (/health/, `python -m trustbox health`) fails when a job has waited longer,
+# or the daily work or a backup last finished longer ago, than these.
+HEALTH_JOB_WAIT_SECONDS = int(env("HEALTH_JOB_WAIT_SECONDS", "900"))
+HEALTH_DAILY_HOURS = int(env("HEALTH_DAILY_HOURS", "26"))
+HEALTH_BACKUP_HOURS = int(env("HEALTH_BACKUP_HOURS", "26"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
@@ -352,12 +360,21 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"staff_requests_only": {"()": "trustbox.lib.logfilters.StaffRequestsOnly"}},
+    "filters": {
+        "staff_requests_only": {"()": "trustbox.lib.logfilters.StaffRequestsOnly"},
+        "public_failures_by_kind": {"()": "trustbox.lib.logfilters.PublicFailuresByKindOnly"},
+    },
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["public_failures_by_kind"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["public_failures_by_kind"]},
         "django.server": {"filters": ["staff_requests_only"], "level": "INFO", "propagate": True},
         # At DEBUG these libraries write out what they parse: photo metadata, PDF contents.
         "PIL": {"level": "WARNING"},

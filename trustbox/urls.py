@@ -1,9 +1,12 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from trustbox.core.health import health
+
 urlpatterns = [
     path("", include("trustbox.core.urls")),
     path("language/", set_language, name="set_language"),
+    path("health/", health, name="health"),
     path("accounts/", include("trustbox.accounts.urls")),
     path("s/<slug:school>/", include("trustbox.schools.urls")),
     path("s/<slug:school>/commission/", include("trustbox.commission.urls")),

@@ -1,6 +1,6 @@
 """The ceiling of the throughput benchmark: a bare Django project whose one view stores one row.
 
-Same Django, same SQLite settings as Trust Box (WAL, immediate transactions, synchronous=NORMAL),
+Same Django, same SQLite settings as Trust Box (WAL, immediate transactions, synchronous=FULL),
 no middleware, no template, no session. Never part of Trust Box (its own settings and URLs).
 """
 
@@ -22,7 +22,7 @@ DATABASES = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                 "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
             ),
         },

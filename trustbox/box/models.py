@@ -111,3 +111,22 @@ def chain_metadata(
         box_key_id,
         receipt_lookup or "",
     ]
+
+
+class SpentForm(models.Model):
+    """A public form's one-time token, spent in the transaction that sealed its appeal.
+
+    Only the token's SHA-256 and the day: a form sent again (a reload, a resend after a lost
+    answer, another worker, a restart) finds its token spent and stores nothing twice. No link
+    to the appeal and no time of day; rows older than a form's life are deleted daily.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    spent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("spent form")
+        verbose_name_plural = _("spent forms")
+
+    def __str__(self) -> str:
+        return f"{self.digest[:8]}… {self.spent_on}"

@@ -5,16 +5,17 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from trustbox.audit.digests import Head
 from trustbox.box.envelope import Envelope
-from trustbox.box.models import Box, SealedAppeal, chain_metadata
+from trustbox.box.models import Box, SealedAppeal, SpentForm, chain_metadata
 from trustbox.box.notify import urgent_appeal_notify
 from trustbox.box.selectors import WriterBox
 from trustbox.box.signals import appeal_sealing
@@ -25,6 +26,34 @@ from trustbox.seal.models import BoxKey
 
 class BoxNotReady(Exception):
     """The school's commission has not made its box key yet."""
+
+
+class AlreadyInTheBox(Exception):
+    """The form's token was spent: its appeal went into the box when it was first sent."""
+
+
+# A signed form token lives a day; a day more covers a form served just before midnight.
+SPENT_FORMS_KEPT_DAYS = 2
+
+
+def _form_spend(token: str) -> None:
+    """Mark the form spent, inside the caller's transaction; AlreadyInTheBox if it was.
+
+    No savepoint: AlreadyInTheBox leaves the caller's transaction, which is rolled back whole.
+    On PostgreSQL a second sending waits here until the first one commits or rolls back.
+    """
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    try:
+        SpentForm.objects.create(digest=digest, spent_on=timezone.localdate())
+    except IntegrityError as error:
+        raise AlreadyInTheBox from error
+
+
+def spent_forms_forget(*, today: datetime.date) -> int:
+    """Delete the marks of forms too old to be sent again; return how many."""
+    oldest_kept = today - datetime.timedelta(days=SPENT_FORMS_KEPT_DAYS)
+    deleted, _counts = SpentForm.objects.filter(spent_on__lt=oldest_kept).delete()
+    return deleted
 
 
 def box_for(school: School) -> Box:
@@ -51,7 +80,12 @@ class Receipt:
 
 
 def appeal_submit(
-    *, school: School, envelope: Envelope, paper: bool = False, into: WriterBox | None = None
+    *,
+    school: School,
+    envelope: Envelope,
+    paper: bool = False,
+    into: WriterBox | None = None,
+    form_token: str = "",
 ) -> Receipt:
     """Seal the envelope to the box key, link it into the chain and store it; return the receipt.
 
@@ -59,6 +93,7 @@ def appeal_submit(
     would say more than the day the box keeps. `into` is the box as the writer's form read it
     with the school (box key and salt, in one query); without it they are read here. The
     receipt is derived before the transaction: the box's lock is held for the insert only.
+    A form's token is spent in the same transaction: AlreadyInTheBox if it was before.
     """
     if into is not None and into.box_key_id is not None and into.box_public is not None:
         box_key_id, box_public = into.box_key_id, into.box_public
@@ -81,6 +116,8 @@ def appeal_submit(
     ciphertext = crypto.seal_for_box(box_public, envelope.to_bytes())
 
     with transaction.atomic():
+        if form_token:
+            _form_spend(form_token)
         count, head = (
             Box.objects.select_for_update().filter(school=school).values_list("count", "head").get()
         )

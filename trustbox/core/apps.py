@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(production_check, checks.Tags.security, deploy=True)
+        checks.register(database_check, checks.Tags.database)
 
 
 def production_check(**kwargs: Any) -> list[checks.CheckMessage]:
@@ -20,3 +21,18 @@ def production_check(**kwargs: Any) -> list[checks.CheckMessage]:
 
     refusal = serve_refusal()
     return [checks.Error(refusal, id="core.E001")] if refusal else []
+
+
+def database_check(databases: list[str] | None = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """`check --database default` connects: "no issues" must not mean "not looked"."""
+    from django.db import DatabaseError, connections
+
+    from trustbox.core.production import database_unreachable
+
+    errors: list[checks.CheckMessage] = []
+    for alias in databases or []:
+        try:
+            connections[alias].ensure_connection()
+        except DatabaseError as error:
+            errors.append(checks.Error(database_unreachable(error), id="core.E002"))
+    return errors

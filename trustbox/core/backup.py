@@ -161,8 +161,27 @@ def _add(archive: tarfile.TarFile, path: Path, name: str) -> None:
 
 
 def backup_create(*, output: Path) -> Path:
-    """Write one consistent archive of the install into the folder `output`; return its path."""
-    output.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Write one consistent archive of the install into the folder `output`; return its path.
+
+    Any failure of the disk (full, read-only, not a folder) is a BackupError naming the folder
+    and the reason; nothing half-written is left behind.
+    """
+    if output.exists() and not output.is_dir():
+        raise BackupError(
+            _("%(path)s is a file, not a folder: give --output the folder for the archives.")
+            % {"path": output}
+        )
+    try:
+        output.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return _archive_write(output)
+    except OSError as error:
+        raise BackupError(
+            _("The backup could not be written to %(folder)s: %(reason)s. Nothing was kept.")
+            % {"folder": output, "reason": error.strerror or error}
+        ) from error
+
+
+def _archive_write(output: Path) -> Path:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     final = output / f"trustbox-backup-{stamp}.tar.gz"
     if final.exists():

@@ -2,16 +2,23 @@
 
 Each job is a plain function of the day that returns a line for the operator's log; jobs
 never write an appeal's content anywhere. Add a job here when an app has daily work.
+
+A job that raises, or that logs a warning while it runs (a mail that could not be sent, which
+the apps log and try again on the next run), has not finished: the run names it and the command
+exits non-zero, so cron and systemd see the failure.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from trustbox.audit.digests import digest_send
 from trustbox.audit.services import audit_checkpoint
+from trustbox.box.services import spent_forms_forget
 from trustbox.commission.models import Commission
 from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.meetings.sealing import record_seal_leftovers_everywhere
@@ -82,6 +89,10 @@ def _tallies_freeze(today: datetime.date) -> str:
     return f"school quarters frozen for the district's views: {tallies_freeze_due(today=today)}"
 
 
+def _spent_forms_forget(today: datetime.date) -> str:
+    return f"marks of spent forms deleted: {spent_forms_forget(today=today)}"
+
+
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("remind", _reminders),
     ("openings", _openings_expire),
@@ -89,16 +100,51 @@ DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("chains", _chains),
     ("compliance", _compliance_warnings),
     ("tallies", _tallies_freeze),
+    ("forms", _spent_forms_forget),
 ]
 
 
-def daily_run(*, today: datetime.date) -> list[str]:
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _warnings_counted() -> Iterator[_WarningCounter]:
+    """Count the warnings Trust Box's own modules log meanwhile (their failures caught)."""
+    counter = _WarningCounter()
+    logger = logging.getLogger("trustbox")
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+
+
+@dataclass
+class DailyRun:
+    lines: list[str] = field(default_factory=list)
+    unfinished: list[str] = field(default_factory=list)
+
+
+def daily_run(*, today: datetime.date) -> DailyRun:
     """Run every job; a job that fails is logged and does not stop the others."""
-    lines = []
+    run = DailyRun()
     for name, job in DAILY_JOBS:
-        try:
-            lines.append(f"{name}: {job(today)}")
-        except Exception:
-            log.exception("daily job %s failed", name)
-            lines.append(f"{name}: FAILED (see the log)")
-    return lines
+        with _warnings_counted() as warnings:
+            try:
+                line = job(today)
+            except Exception:
+                log.exception("daily job %s failed", name)
+                run.lines.append(f"{name}: FAILED (see the log)")
+                run.unfinished.append(name)
+                continue
+        if warnings.count:
+            line += f"; NOT FINISHED, warnings: {warnings.count} (see the log)"
+            run.unfinished.append(name)
+        run.lines.append(f"{name}: {line}")
+    return run

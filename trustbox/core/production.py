@@ -52,3 +52,12 @@ def serve_refusal() -> str | None:
             "a real install must not keep them. Delete it (shred -u %(path)s), then start again."
         ) % {"path": found[0]}
     return None
+
+
+def database_unreachable(error: Exception) -> str:
+    """One line for the operator when the database does not answer (its first line of reason)."""
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return _(
+        "The database cannot be reached (%(reason)s): start it, or correct DATABASE_URL, "
+        "then try again."
+    ) % {"reason": reason}

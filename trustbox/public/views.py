@@ -11,7 +11,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,14 +25,12 @@ from trustbox.box import services
 from trustbox.box.selectors import WriterBox, writer_box
 from trustbox.public import pages, throttle
 from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm, submission_token
+from trustbox.public.outage import DATABASE_TROUBLE, unavailable_when_the_database_is_down
 from trustbox.public.receipt_picture import FontMissing, data_address, receipt_lines, receipt_png
 from trustbox.registry.writer import WriterView, writer_message_add, writer_view
 from trustbox.schools.models import School
 
 logger = logging.getLogger(__name__)
-
-# The database did not answer: down, locked for too long, or its disk full.
-DATABASE_TROUBLE = (OperationalError, InterfaceError)
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -46,6 +43,10 @@ def _writer_box(slug: str) -> WriterBox:
     if box is None:
         raise Http404
     return box
+
+
+# The answer to a form sent again after its appeal went in: a page of its own, not an error.
+ALREADY_IN_THE_BOX = 409
 
 
 @sensitive_variables()
@@ -80,17 +81,17 @@ def _appeal_send(
     # Only now are the files decoded: not for a form with an error, nor one refused above.
     if not form.rebuild_attachments(throttle.upload_meter(request)):
         return 400
-    if not throttle.sent_once(form.cleaned_data["token"]):
-        form.add_error(None, _("This appeal was already sent. To write another, start a new form."))
-        return 400
+    # The form's token is spent in the appeal's own transaction: if the database fails,
+    # nothing is stored and the same form may be sent again once it answers.
     try:
         receipt = services.appeal_submit(
-            school=school, envelope=form.envelope(language=get_language(), kiosk=kiosk), into=box
+            school=school,
+            envelope=form.envelope(language=get_language(), kiosk=kiosk),
+            into=box,
+            form_token=form.cleaned_data["token"],
         )
-    except DATABASE_TROUBLE:
-        # Nothing was stored: the same form may be sent again once the database answers.
-        throttle.sent_once_undo(form.cleaned_data["token"])
-        raise
+    except services.AlreadyInTheBox:
+        return ALREADY_IN_THE_BOX
     throttle.appeal_accepted(school_id=school.pk)
     return receipt
 
@@ -125,8 +126,21 @@ def _appeal(request: HttpRequest, school: str, *, kiosk: bool) -> HttpResponse:
         sent = _appeal_send(request, box, form, kiosk=kiosk)
         if isinstance(sent, services.Receipt):
             return _receipt_page(request, box.school, sent, form, kiosk=kiosk)
+        if sent == ALREADY_IN_THE_BOX:
+            return _public(_already_in_the_box_page(request, box, kiosk=kiosk))
         status = sent
     return _public(_form_page(request, box, form, kiosk=kiosk, status=status))
+
+
+def _already_in_the_box_page(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> HttpResponse:
+    """This form's appeal is in the box already: say so, and why there was no receipt."""
+    notice = _(
+        "This appeal is already in the box: it went in when you first sent it, and the "
+        "commission will consider it. If you did not see a receipt code then, the answer to "
+        "your first sending was lost on the way; the code cannot be shown again. To follow "
+        "your appeal, you may write a new one and say that it repeats the first."
+    )
+    return _form_page(request, box, AppealForm(), kiosk=kiosk, ready=True, sent_before=notice)
 
 
 @sensitive_variables()
@@ -326,6 +340,7 @@ def _status_page(
 
 
 @sensitive_post_parameters()
+@unavailable_when_the_database_is_down
 @sensitive_variables()
 def status(request: HttpRequest, school: str) -> HttpResponse:
     """Look an appeal up by its receipt code. Wrong codes are throttled and told nothing."""
@@ -366,6 +381,7 @@ def _message_send(found: services.Found, writer: WriterView, form: WriterMessage
 
 
 @sensitive_post_parameters()
+@unavailable_when_the_database_is_down
 @sensitive_variables()
 def write_back(request: HttpRequest, school: str) -> HttpResponse:
     """The writer answers the commission; the code comes back hidden in the form every time.

@@ -4,6 +4,8 @@ from unittest import mock
 
 from django.core import mail
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
 
 from trustbox.accounts.models import User
 from trustbox.audit.models import AuditChain, AuditEntry, ChainDigest
@@ -13,6 +15,10 @@ from trustbox.test import BaseTestCase
 
 
 class DailyCommandTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.enterContext(translation.override("en"))
+
     def test_it_runs_every_job_of_the_day_and_says_what_each_did(self):
         out = io.StringIO()
         call_command("daily", "--date", "2026-12-01", stdout=out)
@@ -42,14 +48,33 @@ class DailyCommandTestCase(BaseTestCase):
 
         jobs = [("broken", broken), ("fine", fine)]
         with mock.patch.object(daily, "DAILY_JOBS", jobs), self.assertLogs("trustbox.core.daily"):
-            lines = daily.daily_run(today=datetime.date(2026, 12, 1))
-        self.assertEqual(lines, ["broken: FAILED (see the log)", "fine: ok"])
+            run = daily.daily_run(today=datetime.date(2026, 12, 1))
+        self.assertEqual(run.lines, ["broken: FAILED (see the log)", "fine: ok"])
+        self.assertEqual(run.unfinished, ["broken"])
         self.assertEqual(ran, [datetime.date(2026, 12, 1)])
+
+    def test_the_command_exits_non_zero_naming_a_failed_job_after_running_the_others(self):
+        def broken(today: datetime.date) -> str:
+            raise RuntimeError("boom")
+
+        jobs = [("broken", broken), ("fine", lambda today: "ok")]
+        out = io.StringIO()
+        with (
+            mock.patch.object(daily, "DAILY_JOBS", jobs),
+            self.assertLogs("trustbox.core.daily"),
+            self.assertRaisesMessage(CommandError, "1 job of the day did not finish: broken."),
+        ):
+            call_command("daily", "--date", "2026-12-01", stdout=out)
+        self.assertEqual(out.getvalue().splitlines(), ["broken: FAILED (see the log)", "fine: ok"])
+
+    def test_a_clean_run_exits_zero(self):
+        call_command("daily", "--date", "2026-12-01", stdout=io.StringIO())
 
 
 class DailyChainsTestCase(BaseTestCase):
     def setUp(self):
         super().setUp()
+        self.enterContext(translation.override("en"))
         elect_chair(self)
         self.chair = self.members[1]
         for user in (self.chair, self.responsible, self.members[2]):
@@ -89,10 +114,28 @@ class DailyChainsTestCase(BaseTestCase):
 
     def test_a_failing_mail_server_does_not_stop_the_other_schools(self):
         User.objects.filter(pk=self.other_commission.responsible_id).update(email="r@other.kg")
+        out = io.StringIO()
         with (
             mock.patch("trustbox.audit.digests.mail_bilingual", side_effect=[OSError, 1]),
-            self.assertLogs("trustbox.core.daily", "WARNING"),
+            self.assertLogs("trustbox", "WARNING"),
+            self.assertRaisesMessage(CommandError, "did not finish: chains."),
         ):
-            out = self.run_daily()
-        self.assertIn("digests mailed: 1, not mailed (mail server): 1", out)
+            call_command("daily", "--date", "2026-12-01", stdout=out)
+        self.assertIn(
+            "digests mailed: 1, not mailed (mail server): 1; NOT FINISHED", out.getvalue()
+        )
         self.assertEqual(ChainDigest.objects.get().school, self.other_school)
+
+    def test_a_mail_server_that_refuses_everything_makes_the_run_fail_for_cron(self):
+        out = io.StringIO()
+        with (
+            mock.patch(
+                "django.core.mail.backends.locmem.EmailBackend.send_messages",
+                side_effect=ConnectionRefusedError,
+            ),
+            self.assertLogs("trustbox", "WARNING"),
+            self.assertRaisesMessage(CommandError, "did not finish: chains."),
+        ):
+            call_command("daily", "--date", "2026-12-01", stdout=out)
+        self.assertIn("chains: chains checked in full", out.getvalue())
+        self.assertIn("tallies: ", out.getvalue())  # the jobs after it still ran

@@ -90,6 +90,7 @@ EXPECTED: dict[str, object] = {
     "set_language": {
         "GET": public(REDIRECT),  # set_language redirects back whatever is asked
     },
+    "health": {"GET": public(503)},  # for a monitor: no daily run and no backup in the tests
     # Accounts.
     "core:home": public(),
     "core:favicon": public(),

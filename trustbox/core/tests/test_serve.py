@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -32,6 +33,18 @@ class ServeTestCase(SimpleTestCase):
         self.data_dir = Path(tempfile.mkdtemp()) / "data"
         self.addCleanup(shutil.rmtree, self.data_dir.parent)
 
+    def assert_static_files_hashed_compressed_and_kept(self, base: str, page: bytes) -> None:
+        """The page links the stylesheet by a hashed name, sent compressed for a year."""
+        found = re.search(rb'href="(/static/public/public\.[0-9a-f]{12}\.css)"', page)
+        self.assertIsNotNone(found, page[:600])
+        request = urllib.request.Request(
+            base + found.group(1).decode(), headers={"Accept-Encoding": "br, gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            self.assertIn(response.headers["Content-Encoding"], {"br", "gzip"})
+            self.assertIn("max-age=315360000", response.headers["Cache-Control"])
+            self.assertIn("immutable", response.headers["Cache-Control"])
+
     def test_it_refuses_to_start_before_the_migrations(self):
         result = run_trustbox("serve", "--bind", "127.0.0.1:1", data_dir=self.data_dir, check=False)
         self.assertNotEqual(result.returncode, 0)
@@ -51,8 +64,6 @@ class ServeTestCase(SimpleTestCase):
                     "-m",
                     "trustbox",
                     "serve",
-                    "--workers",
-                    "2",
                     "--bind",
                     f"127.0.0.1:{port}",
                 ],
@@ -79,6 +90,7 @@ class ServeTestCase(SimpleTestCase):
                 self.assertEqual(get(f"{base}/b/no-such-school/")[0], 404)
                 self.assertTrue((self.data_dir / "static" / "public" / "public.css").exists())
                 self.assertEqual(get(f"{base}/static/public/public.css")[0], 200)
+                self.assert_static_files_hashed_compressed_and_kept(base, page)
             finally:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=30)

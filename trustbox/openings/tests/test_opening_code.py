@@ -161,7 +161,7 @@ class OpeningCodeTestCase(SealedBoxTestCase):
         self.assertEqual(Opening.objects.get(pk=opening.pk).status, Opening.Status.EXPIRED)
 
         Opening.objects.filter(pk=second.pk).update(started_at=long_ago)
-        lines = daily_run(today=datetime.date.today())
+        lines = daily_run(today=datetime.date.today()).lines
         self.assertIn("openings: openings expired and wiped: 1", lines)
         self.assertEqual(Opening.objects.get(pk=second.pk).status, Opening.Status.EXPIRED)
         self.assertEqual(openings_expire(), 0)

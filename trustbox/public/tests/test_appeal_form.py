@@ -166,11 +166,13 @@ class AppealFormTestCase(SealedBoxTestCase):
         self.assertContains(response, '<html lang="ky">', status_code=400)
         self.assertNotContains(response, "the text is empty", status_code=400)
 
-    def test_a_form_sent_twice_is_stored_once(self):
+    def test_a_form_sent_twice_is_stored_once_and_the_second_answer_says_it_is_in_the_box(self):
         data = appeal_data()
         self.post(data)
         response = self.post(data)
-        self.assertContains(response, "already sent", status_code=400)
+        self.assertContains(response, "This appeal is already in the box")
+        self.assertContains(response, "the answer to your first sending was lost")
+        self.assertNotContains(response, "Your appeal is in the box")  # no second receipt
         self.assertEqual(SealedAppeal.objects.count(), 1)
 
     @override_settings(APPEALS_PER_CLIENT_HOUR=2)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import trustbox
+from trustbox.box.models import SpentForm
 from trustbox.box.tests.helpers import CLIENT_IP, appeal_data
 from trustbox.lib import limits
 from trustbox.registry.tests.helpers import RegistryTestCase
@@ -183,11 +184,11 @@ class DataFolderTestCase(RegistryTestCase):
             [e for e in cache_expiries(self.data) if e is not None and not at_midnight(e)], []
         )
 
-    def test_the_sent_once_mark_expires_at_a_midnight_a_day_later_at_least(self):
+    def test_the_spent_form_mark_keeps_the_day_only_and_nothing_in_the_cache(self):
         cache.clear()
         self.writer_comes()
         store = cache._expire_info  # the process-memory cache of the tests
-        marks = [expiry for key, expiry in store.items() if ":tb:token:" in key]
-        self.assertEqual(len(marks), 1)
-        self.assertTrue(at_midnight(marks[0]))
-        self.assertGreaterEqual(marks[0] - limits.clock(), 24 * 3600 - 60)
+        self.assertEqual([key for key in store if ":tb:token:" in key], [])
+        spent = list(SpentForm.objects.values_list("spent_on", flat=True))
+        self.assertEqual(spent, [timezone.localdate()])
+        self.assertEqual([f.name for f in SpentForm._meta.get_fields()], ["digest", "spent_on"])

@@ -58,7 +58,7 @@ class KeptPagesTestCase(SealedBoxTestCase):
         _html, token, csrf = self.form(client)
         data = appeal_data(token=token, csrfmiddlewaretoken=csrf[0])
         self.assertEqual(client.post(self.url, data).status_code, 200)
-        self.assertContains(client.post(self.url, data), "already sent", status_code=400)
+        self.assertContains(client.post(self.url, data), "This appeal is already in the box")
         self.assertEqual(SealedAppeal.objects.count(), 1)
 
     def test_a_school_renamed_shows_its_new_name_at_once(self):
@@ -118,7 +118,7 @@ class KeptPagesTestCase(SealedBoxTestCase):
             self.assertNotIn(code.replace("-", ""), kept)
         self.assertNotIn("data:image/png", kept)
 
-    def test_the_form_costs_one_query_and_an_appeal_four(self):
+    def test_the_form_costs_one_query_and_an_appeal_five(self):
         self.client.post(self.url, appeal_data())  # the school's first appeal makes its box
         client = self.visitor()
         client.get(self.url)
@@ -133,8 +133,9 @@ class KeptPagesTestCase(SealedBoxTestCase):
             if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
         ]
         self.assertEqual(len(shown.captured_queries), 1)
-        # The school with its box key and salt; the box's head; the appeal; the new head.
-        self.assertEqual(statements, ["SELECT", "SELECT", "INSERT", "UPDATE"])
+        # The school with its box key and salt; the form's token spent; the box's head; the
+        # appeal; the new head.
+        self.assertEqual(statements, ["SELECT", "INSERT", "SELECT", "INSERT", "UPDATE"])
 
 
 class NotSealedTestCase(BaseTestCase):

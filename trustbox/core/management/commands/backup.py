@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from trustbox.core.backup import BackupError, backup_create
+from trustbox.core.models import Heartbeat
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             archive = backup_create(output=output)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        Heartbeat.beat(Heartbeat.Routine.BACKUP)
         self.stdout.write(archive.resolve().as_posix())
         if options["verbosity"] > 0:
             self.stderr.write(

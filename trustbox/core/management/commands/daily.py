@@ -7,8 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trustbox.core.daily import daily_run
+from trustbox.core.models import Heartbeat
 
 
 class Command(BaseCommand):
@@ -24,6 +27,22 @@ class Command(BaseCommand):
         try:
             today = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError as error:
-            raise CommandError(f"Not a date in the form YYYY-MM-DD: {date!r}.") from error
-        for line in daily_run(today=today):
+            raise CommandError(
+                _("Not a date in the form YYYY-MM-DD: %(date)s.") % {"date": date}
+            ) from error
+        run = daily_run(today=today)
+        for line in run.lines:
             self.stdout.write(line)
+        if not run.unfinished:
+            Heartbeat.beat(Heartbeat.Routine.DAILY)
+        else:
+            raise CommandError(
+                ngettext(
+                    "%(count)d job of the day did not finish: %(names)s. The lines above and "
+                    "the log say why; it is tried again on the next run.",
+                    "%(count)d jobs of the day did not finish: %(names)s. The lines above and "
+                    "the log say why; they are tried again on the next run.",
+                    len(run.unfinished),
+                )
+                % {"count": len(run.unfinished), "names": ", ".join(run.unfinished)}
+            )

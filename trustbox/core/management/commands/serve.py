@@ -9,12 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trustbox.core.production import serve_refusal
+from trustbox.core.production import database_unreachable, serve_refusal
 
 
 def default_workers() -> int:
@@ -58,21 +58,44 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=default_workers(),
-            help="worker processes (default: 2 × cores + 1)",
+            default=None,
+            help="worker processes (default: 2 × cores + 1 with a shared cache, else 1)",
         )
         parser.add_argument("--threads", type=int, default=1, help="threads per worker")
         parser.add_argument(
             "--timeout", type=int, default=60, help="seconds before a silent worker is restarted"
         )
 
+    def workers(self, asked: int | None) -> int:
+        """Several workers only with a shared cache: else each counts the limits on its own."""
+        if not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+            return default_workers() if asked is None else asked
+        if asked is None:
+            return 1
+        if asked > 1:
+            raise CommandError(
+                _(
+                    "%(count)d workers without a shared cache would each count the abuse limits "
+                    "on their own (%(count)d times the limit). Set TRUSTBOX_REDIS_URL to a Redis "
+                    "kept in memory (docs/deploy.md, section 4), or serve with one worker."
+                )
+                % {"count": asked}
+            )
+        return asked
+
     def handle(self, *args: Any, **options: Any) -> None:
         # Production (TRUSTBOX_HTTPS on): the secret key from the environment, no demo secrets.
+        options["workers"] = self.workers(options["workers"])
+        for option in ("workers", "threads", "timeout"):
+            if options[option] < 1:
+                raise CommandError(_("--%(option)s must be 1 or more.") % {"option": option})
         if refusal := serve_refusal():
             raise CommandError(refusal)
-        connection = connections[DEFAULT_DB_ALIAS]
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        try:
+            executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except DatabaseError as error:
+            raise CommandError(database_unreachable(error)) from error
         if pending:
             raise CommandError(
                 ngettext(
@@ -86,14 +109,6 @@ class Command(BaseCommand):
             )
         call_command("collectstatic", interactive=False, verbosity=0)
         connections.close_all()
-        if options["workers"] > 1 and settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-            self.stderr.write(
-                _(
-                    "Warning: each worker keeps its own cache, so the abuse limits and the "
-                    "sent-once forms are counted per worker. Give the workers a shared cache "
-                    "(docs/deploy.md)."
-                )
-            )
         arguments = gunicorn_arguments(
             bind=options["bind"],
             workers=options["workers"],

@@ -1,0 +1,25 @@
+"""Operator command: the install's health, as GET /health/ gives it; exit 1 when unhealthy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from trustbox.core.health import health_checks
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the database (reachable, migrated), the jobs waiting, the last daily run, the "
+        "last backup and the cache; one line each, exit status 1 when one fails (for a monitor)."
+    )
+    requires_system_checks: list[str] = []
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        checks = health_checks()
+        for check in checks:
+            self.stdout.write(f"{check.name}: {'ok' if check.ok else 'FAILING'} ({check.detail})")
+        failing = [check.name for check in checks if not check.ok]
+        if failing:
+            raise CommandError("unhealthy: " + ", ".join(failing))
