@@ -16,11 +16,17 @@ from trustbox.commission.models import Commission
 from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.meetings.sealing import record_seal_leftovers_everywhere
 from trustbox.openings.gathering import openings_expire
+from trustbox.registry.answers import unreached_answers_reopen
 from trustbox.registry.notify import deadline_reminders_send, writer_messages_notify
 from trustbox.reports.freeze import tallies_freeze_due
 from trustbox.schools.models import School
 
 log = logging.getLogger(__name__)
+
+
+def _answers_unreached(today: datetime.date) -> str:
+    """Appeals marked answered by a way that cannot reach the writer go back under consideration."""
+    return f"answers that could not reach their writer, reopened: {unreached_answers_reopen()}"
 
 
 def _reminders(today: datetime.date) -> str:
@@ -83,6 +89,7 @@ def _tallies_freeze(today: datetime.date) -> str:
 
 
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
+    ("answers", _answers_unreached),
     ("remind", _reminders),
     ("openings", _openings_expire),
     ("meetings", _meetings_seal),

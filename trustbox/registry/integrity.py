@@ -8,11 +8,12 @@ act) into one entry. Every check of the chains (the log page, the daily full che
 each appeal's fields now with the last state the chain recorded for it, and names the appeal
 that differs or is gone.
 
-The writer's message moves an answered appeal back under consideration; it is audited in the
-writers' chain, by the day, and records no state (a hash of the fields at her moment would
-place her among the staff's actions of that day). So an appeal whose only difference from its
-last recorded state is "under consideration" instead of "answered" holds if a writer's message
-on it is recorded on that entry's day or later.
+The writer's message is audited in the writers' chain, by the day, and records no state (a
+hash of the fields at her moment would place her among the staff's actions of that day); it
+changes no field (issue 21: the responsible person decides, registry.answers). Until then it
+moved an answered appeal back under consideration; so an appeal whose only difference from
+its last recorded state is "under consideration" instead of "answered" still holds if a
+writer's message on it is recorded on that entry's day or later.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ STATE_ACTIONS = (
     AppealAction.DECIDE,
     AppealAction.CLOSE,
     AppealAction.BACKDATE,
+    AppealAction.UNREACHED,
+    AppealAction.WRITE_BACK_CLOSE,
+    AppealAction.NEW_REQUEST,
 )
 
 
