@@ -152,9 +152,7 @@ class ReplySheetTestCase(AnswerWaysTestCase):
         self.client.post(reverse("registry:unlock", args=["alatoo"]), {"password": PASSWORD})
 
     def sheet(self, language: str) -> str:
-        url = reverse(
-            "registry:notice", args=["alatoo", self.appeal.pk, self.entry.pk, language]
-        )
+        url = reverse("registry:notice", args=["alatoo", self.appeal.pk, self.entry.pk, language])
         response = self.client.get(url)
         self.assertEqual(response["Content-Type"], "application/pdf")
         return pdf_text(response.content)
