@@ -32,6 +32,10 @@ class AppealAction(AuditAction):
         "appeal.write_back_close",
         _("closed an appeal with thanks after its writer wrote back"),
     )
+    WRITE_BACK_RESTORE = (
+        "appeal.write_back_restore",
+        _("put back as answered an appeal that a writer's message had reopened"),
+    )
     NEW_REQUEST = (
         "appeal.new_request",
         _("took a writer's message as a new request, with a new deadline"),

@@ -20,9 +20,10 @@ from trustbox.registry import deadlines
 from trustbox.registry.actions import AppealAction
 from trustbox.registry.channels import reaches_writer
 from trustbox.registry.consideration import appeal_reply, entry_add
-from trustbox.registry.integrity import state_of
+from trustbox.registry.integrity import reopened_by_writers, state_of
 from trustbox.registry.models import Appeal, Entry, Outcome, Status
 from trustbox.registry.selectors import awaits_decision
+from trustbox.schools.models import School
 
 Channel = Entry.Channel
 
@@ -70,6 +71,38 @@ def appeal_unreached_reopen(*, appeal: Appeal) -> Appeal:
         school=appeal.school,
         actor=None,
         action=AppealAction.UNREACHED,
+        target=appeal,
+        details=state_of(appeal),
+    )
+    return appeal
+
+
+def writer_reopened_restore() -> int:
+    """Put back as answered each appeal a writer's message reopened before issue 21, so that the
+    responsible person decides on it; its deadline no longer runs."""
+    count = 0
+    schools = (
+        Appeal.objects.filter(status=Status.CONSIDERING, answered_on__isnull=False)
+        .values_list("school", flat=True)
+        .distinct()
+    )
+    for school in School.objects.filter(pk__in=list(schools)).order_by("pk"):
+        for pk in reopened_by_writers(school):
+            appeal_writer_reopen_undo(appeal=Appeal.objects.get(pk=pk))
+            count += 1
+    return count
+
+
+@transaction.atomic
+def appeal_writer_reopen_undo(*, appeal: Appeal) -> Appeal:
+    """One appeal a writer's message reopened: answered again, awaiting the decision."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    appeal.status = Status.ANSWERED
+    appeal.save(update_fields=["status"])
+    audit_write(
+        school=appeal.school,
+        actor=None,
+        action=AppealAction.WRITE_BACK_RESTORE,
         target=appeal,
         details=state_of(appeal),
     )

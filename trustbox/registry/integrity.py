@@ -70,6 +70,7 @@ STATE_ACTIONS = (
     AppealAction.UNREACHED,
     AppealAction.WRITE_BACK_CLOSE,
     AppealAction.NEW_REQUEST,
+    AppealAction.WRITE_BACK_RESTORE,
 )
 
 
@@ -146,6 +147,26 @@ def _recorded(school: Any) -> dict[str, tuple[int, str, datetime.date]]:
         if state:
             recorded[target] = (pk, str(state), _day(created_at))
     return recorded
+
+
+def reopened_by_writers(school: Any) -> list[int]:
+    """Appeals a writer's message moved from "answered" back under consideration (before issue
+    21): their fields are their last recorded state but for that status."""
+    candidates = list(
+        Appeal.objects.for_school(school)
+        .filter(status=Status.CONSIDERING, answered_on__isnull=False)
+        .values_list("pk", *STATE_FIELDS)
+    )
+    if not candidates:
+        return []
+    recorded = _recorded(school)
+    found = []
+    for pk, *values in candidates:
+        fields = dict(zip(STATE_FIELDS, values, strict=True))
+        last = recorded.get(f"{Appeal._meta.label_lower}:{pk}")
+        if last is not None and state_hash({**fields, "status": Status.ANSWERED.value}) == last[1]:
+            found.append(pk)
+    return found
 
 
 def _taken_in(school: Any) -> dict[int, tuple[int, str]]:

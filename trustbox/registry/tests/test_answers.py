@@ -208,7 +208,11 @@ class AnsweredBeforeTheRuleTestCase(AnswerWaysTestCase):
         unreached = self.answered_before(self.anonymous, "paper")
         reached = self.answered_before(self.signed, "paper")
         lines = daily_run(today=timezone.localdate())
-        self.assertIn("answers: answers that could not reach their writer, reopened: 1", lines)
+        self.assertIn(
+            "answers: answers that could not reach their writer, reopened: 1; "
+            "appeals a writer's message had reopened, back to answered: 0",
+            lines,
+        )
         unreached.refresh_from_db()
         reached.refresh_from_db()
         self.assertEqual((unreached.status, unreached.answered_on), (Status.CONSIDERING, None))

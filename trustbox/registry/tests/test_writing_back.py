@@ -15,7 +15,12 @@ from trustbox.audit.models import AuditEntry
 from trustbox.audit.services import audit_verify
 from trustbox.box.services import appeal_find_by_receipt
 from trustbox.registry import deadlines
-from trustbox.registry.answers import write_back_answer, write_back_close, write_back_new_request
+from trustbox.registry.answers import (
+    write_back_answer,
+    write_back_close,
+    write_back_new_request,
+    writer_reopened_restore,
+)
 from trustbox.registry.consideration import appeal_reply
 from trustbox.registry.models import Appeal, Outcome, Status
 from trustbox.registry.rules import appeal_permissions
@@ -160,6 +165,25 @@ class DecisionsTestCase(WritingBackTestCase):
             roles={Role.RESPONSIBLE}, appeal=self.appeal, user=self.responsible
         )
         self.assertFalse(nothing_waits.allows("write_back_close"))
+
+
+class ReopenedBeforeTheRuleTestCase(WritingBackTestCase):
+    def test_an_appeal_a_writers_message_reopened_is_answered_again_for_a_decision(self):
+        self.write()
+        # What a writer's message did before issue 21, with no row of the staff's chain.
+        Appeal.objects.filter(pk=self.appeal.pk).update(status=Status.CONSIDERING)
+        self.assertEqual(writer_reopened_restore(), 1)
+        appeal = self.fresh()
+        self.assertEqual(appeal.status, Status.ANSWERED)
+        self.assertTrue(awaits_decision(appeal))
+        self.audited("appeal.write_back_restore")
+        self.assertEqual(writer_reopened_restore(), 0)
+
+    def test_a_new_request_decided_by_the_responsible_person_stays_under_consideration(self):
+        self.write()
+        write_back_new_request(appeal=self.appeal, by=self.responsible)
+        self.assertEqual(writer_reopened_restore(), 0)
+        self.assertEqual(self.fresh().status, Status.CONSIDERING)
 
 
 class PagesTestCase(WritingBackTestCase):
