@@ -148,6 +148,26 @@ def _appeal(school: School, user: User, pk: int) -> Appeal:
 _Run = Callable[["_Acting", dict[str, Any]], str]
 
 
+def _page_forms(school: School, appeal: Appeal) -> dict[str, Any]:
+    """The empty forms of the appeal's page, by action (a posted one replaces its own)."""
+    return {
+        "register": RegisterForm(
+            prefix="register",
+            initial={"kind": appeal.kind, "category": appeal.category, "urgent": appeal.urgent},
+        ),
+        "assign": AssignForm(
+            prefix="assign", school=school, initial={"assignee": appeal.assignee_id}
+        ),
+        "note": NoteForm(prefix="note"),
+        "reply": ReplyForm(prefix="reply", appeal=appeal),
+        "decide": DecideForm(prefix="decide", initial={"outcome": appeal.outcome}),
+        "write_back_close": WriteBackCloseForm(
+            prefix="thanks", initial={"outcome": appeal.outcome or Outcome.RESOLVED}
+        ),
+        "write_back_answer": WriteBackAnswerForm(prefix="again"),
+    }
+
+
 @sensitive_variables("personal", "keys")
 @school_view()
 def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
@@ -164,22 +184,7 @@ def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     allowed = rules.appeal_permissions(
         roles=request.roles, appeal=appeal, user=user, wrote_back=wrote_back
     )
-    page_forms: dict[str, Any] = {
-        "register": RegisterForm(
-            prefix="register",
-            initial={"kind": appeal.kind, "category": appeal.category, "urgent": appeal.urgent},
-        ),
-        "assign": AssignForm(
-            prefix="assign", school=school, initial={"assignee": appeal.assignee_id}
-        ),
-        "note": NoteForm(prefix="note"),
-        "reply": ReplyForm(prefix="reply", appeal=appeal),
-        "decide": DecideForm(prefix="decide", initial={"outcome": appeal.outcome}),
-        "write_back_close": WriteBackCloseForm(
-            prefix="thanks", initial={"outcome": appeal.outcome or Outcome.RESOLVED}
-        ),
-        "write_back_answer": WriteBackAnswerForm(prefix="again"),
-    }
+    page_forms = _page_forms(school, appeal)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
