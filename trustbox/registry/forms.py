@@ -74,6 +74,12 @@ class ReplyForm(forms.Form):
             )
 
 
+    def contact_absent(self) -> None:
+        """The signed writer gave no contact (read from the decrypted appeal): not offered."""
+        field: Any = self.fields["channel"]
+        field.choices = [c for c in field.choices if c[0] != Entry.Channel.CONTACT]
+
+
 class WriteBackCloseForm(forms.Form):
     """The writer wrote back on an answered appeal: close it with thanks."""
 

@@ -205,6 +205,8 @@ def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
         )
     except (ValidationError, crypto.SealError) as error:
         raise PermissionDenied from error
+    if file.envelope.writer is not None and not file.envelope.writer.contact:
+        page_forms["reply"].contact_absent()
     return render(
         request,
         "registry/detail.html",

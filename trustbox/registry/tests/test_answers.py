@@ -60,8 +60,20 @@ class AnswerWaysTestCase(RegistryTestCase):
             envelope=Envelope(kind="complaint", category="extortion", text=PAPER_TEXT),
             paper=True,
         )
+        appeal_submit(
+            school=cls.school,
+            envelope=Envelope(
+                kind="request",
+                category="learning",
+                text="C",
+                writer=Writer(name="Aibek", class_or_role="7b"),
+            ),
+            paper=True,
+        )
         cls.opening = cls.box_open()
-        cls.anonymous, cls.signed, cls.paper = Appeal.objects.order_by("number_in_act")
+        cls.anonymous, cls.signed, cls.paper, cls.signed_paper = Appeal.objects.order_by(
+            "number_in_act"
+        )
 
     def setUp(self) -> None:
         super().setUp()
@@ -105,6 +117,15 @@ class WhichWayTestCase(AnswerWaysTestCase):
         appeal.refresh_from_db()
         self.assertEqual(appeal.status, Status.ANSWERED)
         self.assertEqual(appeal.answered_on, timezone.localdate())
+
+    def test_a_signed_writer_who_gave_no_contact_is_offered_paper_only_on_the_page(self):
+        appeal = self.register(self.signed_paper)
+        self.assertEqual(self.channels(appeal), ["paper", "contact"])
+        client = self.login(self.responsible)
+        client.post(reverse("registry:unlock", args=["alatoo"]), {"password": PASSWORD})
+        page = client.get(reverse("registry:detail", args=["alatoo", appeal.pk]))
+        offered = [value for value, _ in page.context["forms"]["reply"].fields["channel"].choices]
+        self.assertEqual(offered, ["paper"])
 
     def test_a_paper_note_without_name_nor_receipt_is_answered_by_a_posted_sheet_only(self):
         appeal = self.register(self.paper)
