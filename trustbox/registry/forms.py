@@ -73,7 +73,6 @@ class ReplyForm(forms.Form):
                 "anyone."
             )
 
-
     def contact_absent(self) -> None:
         """The signed writer gave no contact (read from the decrypted appeal): not offered."""
         field: Any = self.fields["channel"]

@@ -23,7 +23,7 @@ from trustbox.registry.forms import ReplyForm
 from trustbox.registry.integrity import appeal_backdate
 from trustbox.registry.models import Appeal, Entry, Source, Status
 from trustbox.registry.tests.helpers import RegistryTestCase
-from trustbox.test import PASSWORD, SealedBoxTestCase
+from trustbox.test import PASSWORD
 
 PAPER_TEXT = "SECRET-someone takes our phones in 5a"
 
@@ -42,7 +42,7 @@ class AnswerWaysTestCase(RegistryTestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        SealedBoxTestCase.setUpTestData.__func__(cls)  # type: ignore[attr-defined]
+        super(RegistryTestCase, cls).setUpTestData()  # the box is opened below, with four
         cls.receipt = appeal_submit(
             school=cls.school, envelope=Envelope(kind="complaint", category="bullying", text="A")
         )
