@@ -23,11 +23,23 @@ from trustbox.commission.models import Commission
 from trustbox.compliance.notify import compliance_warnings_send
 from trustbox.meetings.sealing import record_seal_leftovers_everywhere
 from trustbox.openings.gathering import openings_expire
+from trustbox.registry.answers import unreached_answers_reopen, writer_reopened_restore
 from trustbox.registry.notify import deadline_reminders_send, writer_messages_notify
 from trustbox.reports.freeze import tallies_freeze_due
 from trustbox.schools.models import School
 
 log = logging.getLogger(__name__)
+
+
+def _answers_unreached(today: datetime.date) -> str:
+    """Appeals marked answered by a way that cannot reach the writer go back under consideration;
+    those a writer's message reopened before issue 21 are answered again, for a decision."""
+    reopened = unreached_answers_reopen()
+    restored = writer_reopened_restore()
+    return (
+        f"answers that could not reach their writer, reopened: {reopened}; "
+        f"appeals a writer's message had reopened, back to answered: {restored}"
+    )
 
 
 def _reminders(today: datetime.date) -> str:
@@ -94,6 +106,7 @@ def _spent_forms_forget(today: datetime.date) -> str:
 
 
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
+    ("answers", _answers_unreached),
     ("remind", _reminders),
     ("openings", _openings_expire),
     ("meetings", _meetings_seal),

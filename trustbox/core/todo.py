@@ -28,7 +28,7 @@ from trustbox.openings import rules as opening_rules
 from trustbox.openings.notify import gathering_todo_text
 from trustbox.openings.selectors import gathering_now, seal_to_confirm
 from trustbox.registry import rules as registry_rules
-from trustbox.registry.selectors import registry_due, written_back
+from trustbox.registry.selectors import registry_due, write_back_to_decide, written_back
 from trustbox.reports import rules as report_rules
 from trustbox.reports.documents import quarter_name
 from trustbox.reports.selectors import report_owed, report_status
@@ -182,6 +182,18 @@ def writer_todos(request: StaffRequest, school: School, today: datetime.date) ->
         )
 
 
+def write_back_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """Answered appeals whose writer wrote back: the responsible person decides on each."""
+    if not registry_rules.may_register(request.roles):
+        return
+    for appeal in write_back_to_decide(school=school):
+        yield Todo(
+            text=_("A writer wrote back on appeal %(number)s: decide.") % {"number": appeal.number},
+            url=reverse("registry:detail", args=[school.slug, appeal.pk]),
+            button=_("Decide"),
+        )
+
+
 def seal_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
     """A member's personal key to set; the box key to make or to renew."""
     state = ceremony_state(school)
@@ -273,6 +285,7 @@ TODO_SOURCES: list[TodoSource] = [
     opening_todos,
     registry_todos,
     writer_todos,
+    write_back_todos,
     seal_todos,
     commission_todos,
     protocol_todos,

@@ -24,6 +24,22 @@ class AppealAction(AuditAction):
     CLOSE = "appeal.close", _("closed an appeal's file")
     WRITER_MESSAGE = "appeal.writer_message", _("wrote back about their appeal")
     BACKDATE = "appeal.backdate", _("set the dates of a demonstration appeal")
+    UNREACHED = (
+        "appeal.unreached",
+        _("put an appeal back under consideration: its answer could not reach the writer"),
+    )
+    WRITE_BACK_CLOSE = (
+        "appeal.write_back_close",
+        _("closed an appeal with thanks after its writer wrote back"),
+    )
+    WRITE_BACK_RESTORE = (
+        "appeal.write_back_restore",
+        _("put back as answered an appeal that a writer's message had reopened"),
+    )
+    NEW_REQUEST = (
+        "appeal.new_request",
+        _("took a writer's message as a new request, with a new deadline"),
+    )
 
 
 @audit_actions(group=_("every action on the registry as a whole"))
@@ -49,6 +65,7 @@ class ReadPurpose:
     CARD = "card"
     CASE_FILE = "case_file"
     LETTER = "letter"
+    NOTICE = "notice"
 
 
 READ_PURPOSES = {
@@ -58,6 +75,7 @@ READ_PURPOSES = {
     ReadPurpose.CARD: _("to print its registration card"),
     ReadPurpose.CASE_FILE: _("to print its whole file"),
     ReadPurpose.LETTER: _("to print a reply letter"),
+    ReadPurpose.NOTICE: _("to print a reply sheet for the foyer"),
 }
 
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
 from trustbox.audit.services import audit_write
-from trustbox.registry import case_keys
+from trustbox.registry import case_keys, channels
 from trustbox.registry.actions import AppealAction
 from trustbox.registry.integrity import state_of
-from trustbox.registry.models import IN_PROGRESS, Appeal, Entry, Outcome, Status
+from trustbox.registry.models import IN_PROGRESS, OPEN_STATUSES, Appeal, Entry, Outcome, Status
 from trustbox.seal import crypto
 
 
@@ -67,12 +67,10 @@ def appeal_note_add(*, appeal: Appeal, by: User, text: str) -> Entry:
 
 @transaction.atomic
 def appeal_reply(*, appeal: Appeal, by: User, text: str, channel: str) -> Entry:
-    """Answer the writer: through the receipt code, on paper, or by the contact they gave."""
+    """Answer the writer by a way that reaches them (channels.reply_channels): the receipt
+    code, on paper or by the contact of a signed appeal, a posted sheet for a paper one."""
     appeal = _open_appeal(appeal)
-    if channel == Entry.Channel.RECEIPT and appeal.writer_public_key is None:
-        raise ValidationError(
-            _("This writer has no receipt code: answer on paper or by their contact.")
-        )
+    channels.reply_check(appeal, channel)
     entry = entry_add(
         appeal=appeal,
         kind=Entry.Kind.REPLY,
@@ -81,8 +79,10 @@ def appeal_reply(*, appeal: Appeal, by: User, text: str, channel: str) -> Entry:
         channel=channel,
         for_writer=channel == Entry.Channel.RECEIPT,
     )
+    if appeal.status in OPEN_STATUSES:
+        # A further reply (the writer wrote back) keeps the day of the answer that was owed.
+        appeal.answered_on = timezone.localdate()
     appeal.status = Status.ANSWERED
-    appeal.answered_on = timezone.localdate()
     appeal.save(update_fields=["status", "answered_on"])
     audit_write(
         school=appeal.school,

@@ -1,4 +1,5 @@
-"""The registry's documents: the export, the registration card, the case file and letters.
+"""The registry's documents: the export, the registration card, the case file, letters and
+the reply sheet posted in the foyer.
 
 The export carries only the plain fields of the registry, never anything decrypted. The
 card, the case file and the letter are laid out from an appeal already decrypted by the
@@ -270,5 +271,28 @@ def letter_pdf(
                     reply.author.full_name if reply.author else "",
                 )
             ],
+        },
+    )
+
+
+# --- the reply sheet for the foyer -------------------------------------------------------------
+
+
+def notice_pdf(*, school_name: str, appeal: Appeal, reply: Entry, text: str) -> bytes:
+    """Lay out a reply to post in the foyer: the appeal's number only, nothing of the writer."""
+    title = _("Reply of the Trust Box commission")
+    return _render_pdf(
+        "registry/documents/notice.html",
+        title,
+        {
+            "school": school_name,
+            "date": _day(reply.created_on),
+            "heading": title,
+            "addressee": _("To the writer of appeal № %(number)s") % {"number": appeal.number},
+            "text": text,
+            "footer": _(
+                "The commission answers here the writers of paper appeals who left neither "
+                "a name nor a receipt. Only the writer knows which appeal is theirs."
+            ),
         },
     )

@@ -203,3 +203,20 @@ def letter(
     )
     filename = f"{_filename(access.appeal, 'letter')}-{reply.pk}-{language}.pdf"
     return document_response(content, filename, PDF)
+
+
+@appeal_document
+def notice(
+    request: HttpRequest, school: School, access: AppealAccess, entry: int, language: str
+) -> HttpResponse:
+    """A reply to post in the foyer, naming the appeal by its number only."""
+    reply = get_object_or_404(
+        access.appeal.entries, pk=entry, kind=Entry.Kind.REPLY, channel=Entry.Channel.NOTICE
+    )
+    file = access.read_file(ReadPurpose.NOTICE)
+    text = next(text for line, text in file.entries if line.pk == reply.pk)
+    content = documents.notice_pdf(
+        school_name=school.name, appeal=access.appeal, reply=reply, text=text
+    )
+    filename = f"{_filename(access.appeal, 'reply-sheet')}-{reply.pk}-{language}.pdf"
+    return document_response(content, filename, PDF)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trustbox.accounts.models import User
 from trustbox.box.envelope import Category, Kind
+from trustbox.registry.channels import reply_channels
 from trustbox.registry.models import Appeal, Entry, Outcome, Status
 from trustbox.schools.models import School
 
@@ -55,14 +56,49 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args: Any, appeal: Appeal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        channels = [
-            (value, label)
-            for value, label in Entry.Channel.choices
-            if value != Entry.Channel.RECEIPT or appeal.writer_public_key is not None
-        ]
+        reaching = reply_channels(appeal)
+        channels = [(value, label) for value, label in Entry.Channel.choices if value in reaching]
         field: Any = self.fields["channel"]
         field.choices = channels
         field.initial = channels[0][0]
+        if reaching == [Entry.Channel.RECEIPT]:
+            field.help_text = _(
+                "The writer gave no name: the answer is read on their status page, with their "
+                "receipt code."
+            )
+        elif reaching == [Entry.Channel.NOTICE]:
+            field.help_text = _(
+                "The writer gave no name and has no receipt: print the reply sheet and post it "
+                "in the foyer. It names the appeal by its number only: write nothing that names "
+                "anyone."
+            )
+
+    def contact_absent(self) -> None:
+        """The signed writer gave no contact (read from the decrypted appeal): not offered."""
+        field: Any = self.fields["channel"]
+        field.choices = [c for c in field.choices if c[0] != Entry.Channel.CONTACT]
+
+
+class WriteBackCloseForm(forms.Form):
+    """The writer wrote back on an answered appeal: close it with thanks."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    text = forms.CharField(
+        label=_("Thanks to the writer (optional; shown on their status page)"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WriteBackAnswerForm(forms.Form):
+    """The writer wrote back on an answered appeal: answer again on their status page."""
+
+    text = forms.CharField(
+        label=_("Answer again (shown on the writer's status page)"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class DecideForm(forms.Form):

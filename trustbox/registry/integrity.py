@@ -8,11 +8,12 @@ act) into one entry. Every check of the chains (the log page, the daily full che
 each appeal's fields now with the last state the chain recorded for it, and names the appeal
 that differs or is gone.
 
-The writer's message moves an answered appeal back under consideration; it is audited in the
-writers' chain, by the day, and records no state (a hash of the fields at her moment would
-place her among the staff's actions of that day). So an appeal whose only difference from its
-last recorded state is "under consideration" instead of "answered" holds if a writer's message
-on it is recorded on that entry's day or later.
+The writer's message is audited in the writers' chain, by the day, and records no state (a
+hash of the fields at her moment would place her among the staff's actions of that day); it
+changes no field (issue 21: the responsible person decides, registry.answers). Until then it
+moved an answered appeal back under consideration; so an appeal whose only difference from
+its last recorded state is "under consideration" instead of "answered" still holds if a
+writer's message on it is recorded on that entry's day or later.
 """
 
 from __future__ import annotations
@@ -66,6 +67,10 @@ STATE_ACTIONS = (
     AppealAction.DECIDE,
     AppealAction.CLOSE,
     AppealAction.BACKDATE,
+    AppealAction.UNREACHED,
+    AppealAction.WRITE_BACK_CLOSE,
+    AppealAction.NEW_REQUEST,
+    AppealAction.WRITE_BACK_RESTORE,
 )
 
 
@@ -142,6 +147,26 @@ def _recorded(school: Any) -> dict[str, tuple[int, str, datetime.date]]:
         if state:
             recorded[target] = (pk, str(state), _day(created_at))
     return recorded
+
+
+def reopened_by_writers(school: Any) -> list[int]:
+    """Appeals a writer's message moved from "answered" back under consideration (before issue
+    21): their fields are their last recorded state but for that status."""
+    candidates = list(
+        Appeal.objects.for_school(school)
+        .filter(status=Status.CONSIDERING, answered_on__isnull=False)
+        .values_list("pk", *STATE_FIELDS)
+    )
+    if not candidates:
+        return []
+    recorded = _recorded(school)
+    found = []
+    for pk, *values in candidates:
+        fields = dict(zip(STATE_FIELDS, values, strict=True))
+        last = recorded.get(f"{Appeal._meta.label_lower}:{pk}")
+        if last is not None and state_hash({**fields, "status": Status.ANSWERED.value}) == last[1]:
+            found.append(pk)
+    return found
 
 
 def _taken_in(school: Any) -> dict[int, tuple[int, str]]:

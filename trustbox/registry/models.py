@@ -371,6 +371,9 @@ class Entry(models.Model):
         RECEIPT = "receipt", _("through the receipt code")
         PAPER = "paper", _("on paper")
         CONTACT = "contact", _("by the contact the writer gave")
+        # For a paper appeal with no writer's name and no receipt: a sheet the school posts
+        # in the foyer, naming the appeal by its number only.
+        NOTICE = "notice", _("on a reply sheet posted in the foyer")
 
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="entries", verbose_name=_("appeal")

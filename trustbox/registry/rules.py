@@ -37,6 +37,8 @@ class AppealPermissions:
     assign: bool
     work: bool  # write notes and replies, record the decision
     close: bool
+    # The writer wrote back on the answered appeal: the responsible person decides.
+    write_back: bool = False
 
     def allows(self, action: str) -> bool:
         """Whether the action of the appeal's page ("register", "note", …) is allowed."""
@@ -52,11 +54,19 @@ ACTIONS = {
     "reply": "work",
     "decide": "work",
     "close": "close",
+    "write_back_close": "write_back",
+    "write_back_answer": "write_back",
+    "write_back_new_request": "write_back",
 }
 
 
-def appeal_permissions(*, roles: Set[Role], appeal: Any, user: Any) -> AppealPermissions:
-    """Registration is the responsible person's; work is the commission's and the assignee's."""
+def appeal_permissions(
+    *, roles: Set[Role], appeal: Any, user: Any, wrote_back: bool = False
+) -> AppealPermissions:
+    """Registration is the responsible person's; work is the commission's and the assignee's.
+
+    wrote_back: the writer wrote back on the answered appeal; the responsible person decides.
+    """
     assigned = appeal.assignee_id == user.pk
     lead = bool(roles & LEADS)
     in_progress = appeal.status in IN_PROGRESS
@@ -65,4 +75,5 @@ def appeal_permissions(*, roles: Set[Role], appeal: Any, user: Any) -> AppealPer
         assign=lead and in_progress,
         work=in_progress and (Role.MEMBER in roles or assigned),
         close=in_progress and (lead or assigned) and bool(appeal.outcome),
+        write_back=wrote_back and Role.RESPONSIBLE in roles and appeal.status == Status.ANSWERED,
     )

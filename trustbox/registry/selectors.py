@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Max, Min, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from trustbox.accounts.models import User
@@ -44,13 +45,22 @@ def registry_page(
         appeals = appeals.overdue(today)
     elif filters.get("deadline") == "soon":
         appeals = appeals.due_soon(today, soon_until(today))
-    appeals = appeals.select_related("assignee", "opening")
+    appeals = appeals.select_related("assignee", "opening").annotate(by_notice=_by_notice())
     waiting_urgent = Q(urgent=True, status__in=(Status.TAKEN_OUT, *OPEN_STATUSES))
     listed = UrgentFirst(
         urgent=appeals.filter(waiting_urgent).order_by("-id"),
         rest=appeals.exclude(waiting_urgent).order_by("-id"),
     )
     return Paginator(listed, per_page).get_page(page)
+
+
+def _by_notice() -> Exists:
+    """Whether the appeal was answered by a reply sheet posted in the foyer (the list says so)."""
+    return Exists(
+        Entry.objects.filter(
+            appeal=OuterRef("pk"), kind=Entry.Kind.REPLY, channel=Entry.Channel.NOTICE
+        )
+    )
 
 
 class UrgentFirst:
@@ -182,6 +192,35 @@ def written_back(*, school: School, user: User, leads: bool) -> list[Appeal]:
             last_writer=Max("entries__id", filter=Q(entries__kind=Entry.Kind.WRITER)),
         )
         .filter(last_writer=F("last"))
+        .only("pk", "year", "serial", "school_id")
+        .order_by("year", "serial")
+    )
+
+
+def _write_back_pending() -> Q:
+    """An answered appeal whose writer wrote after its last reply."""
+    return Q(status=Status.ANSWERED, last_writer__gt=Coalesce("last_reply", 0))
+
+
+def _with_last_entries(appeals: AppealQuerySet) -> AppealQuerySet:
+    return appeals.annotate(
+        last_reply=Max("entries__id", filter=Q(entries__kind=Entry.Kind.REPLY)),
+        last_writer=Max("entries__id", filter=Q(entries__kind=Entry.Kind.WRITER)),
+    )
+
+
+def awaits_decision(appeal: Appeal) -> bool:
+    """Whether the writer wrote back on the answered appeal and nobody has decided yet."""
+    appeals = _with_last_entries(Appeal.objects.filter(pk=appeal.pk))
+    return appeals.filter(_write_back_pending()).exists()
+
+
+def write_back_to_decide(*, school: School) -> list[Appeal]:
+    """Answered appeals whose writer wrote back: the responsible person decides on each
+    (close with thanks, answer again, or a new request). No time is read, only entry order."""
+    return list(
+        _with_last_entries(Appeal.objects.for_school(school))
+        .filter(_write_back_pending())
         .only("pk", "year", "serial", "school_id")
         .order_by("year", "serial")
     )

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/card-<str:language>.<str:fmt>", documents_views.card, name="card"),
     path("<int:pk>/file-<str:language>.pdf", documents_views.case_file, name="case_file"),
     path("<int:pk>/letter/<int:entry>-<str:language>.pdf", documents_views.letter, name="letter"),
+    path("<int:pk>/notice/<int:entry>-<str:language>.pdf", documents_views.notice, name="notice"),
 ]

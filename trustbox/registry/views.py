@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
@@ -22,8 +23,9 @@ from django.views.decorators.http import require_POST
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.models import User
 from trustbox.accounts.throttle import password_check
+from trustbox.lib.dates import Case, long_date_in_text
 from trustbox.lib.languages import language_choices
-from trustbox.registry import consideration, rules, selectors, services
+from trustbox.registry import answers, consideration, rules, selectors, services
 from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.forms import (
     AssignForm,
@@ -33,6 +35,8 @@ from trustbox.registry.forms import (
     RegistryFilterForm,
     ReplyForm,
     UnlockForm,
+    WriteBackAnswerForm,
+    WriteBackCloseForm,
 )
 from trustbox.registry.keys import (
     appeal_keys,
@@ -42,7 +46,7 @@ from trustbox.registry.keys import (
     registry_access,
     registry_private_from_personal,
 )
-from trustbox.registry.models import Appeal
+from trustbox.registry.models import Appeal, Outcome
 from trustbox.registry.session import (
     personal_key_forget,
     personal_key_recall,
@@ -144,6 +148,26 @@ def _appeal(school: School, user: User, pk: int) -> Appeal:
 _Run = Callable[["_Acting", dict[str, Any]], str]
 
 
+def _page_forms(school: School, appeal: Appeal) -> dict[str, Any]:
+    """The empty forms of the appeal's page, by action (a posted one replaces its own)."""
+    return {
+        "register": RegisterForm(
+            prefix="register",
+            initial={"kind": appeal.kind, "category": appeal.category, "urgent": appeal.urgent},
+        ),
+        "assign": AssignForm(
+            prefix="assign", school=school, initial={"assignee": appeal.assignee_id}
+        ),
+        "note": NoteForm(prefix="note"),
+        "reply": ReplyForm(prefix="reply", appeal=appeal),
+        "decide": DecideForm(prefix="decide", initial={"outcome": appeal.outcome}),
+        "write_back_close": WriteBackCloseForm(
+            prefix="thanks", initial={"outcome": appeal.outcome or Outcome.RESOLVED}
+        ),
+        "write_back_answer": WriteBackAnswerForm(prefix="again"),
+    }
+
+
 @sensitive_variables("personal", "keys")
 @school_view()
 def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
@@ -156,19 +180,11 @@ def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     personal = personal_key_recall(request)
     if personal is None:
         return redirect(reverse("registry:unlock", args=[school.slug]) + "?next=" + request.path)
-    allowed = rules.appeal_permissions(roles=request.roles, appeal=appeal, user=user)
-    page_forms: dict[str, Any] = {
-        "register": RegisterForm(
-            prefix="register",
-            initial={"kind": appeal.kind, "category": appeal.category, "urgent": appeal.urgent},
-        ),
-        "assign": AssignForm(
-            prefix="assign", school=school, initial={"assignee": appeal.assignee_id}
-        ),
-        "note": NoteForm(prefix="note"),
-        "reply": ReplyForm(prefix="reply", appeal=appeal),
-        "decide": DecideForm(prefix="decide", initial={"outcome": appeal.outcome}),
-    }
+    wrote_back = selectors.awaits_decision(appeal)
+    allowed = rules.appeal_permissions(
+        roles=request.roles, appeal=appeal, user=user, wrote_back=wrote_back
+    )
+    page_forms = _page_forms(school, appeal)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -189,6 +205,8 @@ def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
         )
     except (ValidationError, crypto.SealError) as error:
         raise PermissionDenied from error
+    if file.envelope.writer is not None and not file.envelope.writer.contact:
+        page_forms["reply"].contact_absent()
     return render(
         request,
         "registry/detail.html",
@@ -199,6 +217,7 @@ def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
             "entries": file.entries,
             "forms": page_forms,
             "allowed": allowed,
+            "wrote_back": wrote_back,
             "today": timezone.localdate(),
             "languages": language_choices(),
         },
@@ -261,6 +280,23 @@ def _close(acting: _Acting, data: dict[str, Any]) -> str:
     return _("The appeal is closed.")
 
 
+def _write_back_close(acting: _Acting, data: dict[str, Any]) -> str:
+    answers.write_back_close(appeal=acting.appeal, by=acting.user, **data)
+    return _("The appeal is closed with thanks.")
+
+
+def _write_back_answer(acting: _Acting, data: dict[str, Any]) -> str:
+    answers.write_back_answer(appeal=acting.appeal, by=acting.user, text=data["text"])
+    return _("The reply is saved.")
+
+
+def _write_back_new_request(acting: _Acting, data: dict[str, Any]) -> str:
+    appeal = answers.write_back_new_request(appeal=acting.appeal, by=acting.user)
+    assert appeal.due_on is not None
+    day = long_date_in_text(appeal.due_on, get_language() or "ky", Case.DATIVE)
+    return _("Taken as a new request: answer by %(day)s.") % {"day": day}
+
+
 # Each action of the appeal's page: the form it posts (None: a bare button) and what it does.
 _ACTIONS: dict[str, tuple[Callable[[Any, _Acting], forms.Form] | None, _Run]] = {
     "register": (lambda data, acting: RegisterForm(data, prefix="register"), _register),
@@ -272,6 +308,15 @@ _ACTIONS: dict[str, tuple[Callable[[Any, _Acting], forms.Form] | None, _Run]] = 
     "reply": (lambda data, acting: ReplyForm(data, prefix="reply", appeal=acting.appeal), _reply),
     "decide": (lambda data, acting: DecideForm(data, prefix="decide"), _decide),
     "close": (None, _close),
+    "write_back_close": (
+        lambda data, acting: WriteBackCloseForm(data, prefix="thanks"),
+        _write_back_close,
+    ),
+    "write_back_answer": (
+        lambda data, acting: WriteBackAnswerForm(data, prefix="again"),
+        _write_back_answer,
+    ),
+    "write_back_new_request": (None, _write_back_new_request),
 }
 
 

@@ -20,6 +20,7 @@ from trustbox.audit.services import audit_write
 from trustbox.box.models import Box
 from trustbox.box.services import Found
 from trustbox.registry.actions import AppealAction
+from trustbox.registry.channels import reaches_writer
 from trustbox.registry.consideration import entry_add
 from trustbox.registry.models import Appeal, Entry, Status
 from trustbox.seal import crypto
@@ -48,6 +49,10 @@ class WriterView:
     closed_on: datetime.date | None = None
     messages: list[WriterMessage] = dataclasses.field(default_factory=list)
     can_write: bool = False
+    # Answers that reached the writer another way: (channel, day) of each, e.g. ("paper", …).
+    sent_elsewhere: list[tuple[str, datetime.date]] = dataclasses.field(default_factory=list)
+    # The writer wrote back on the answered appeal; the responsible person has not decided yet.
+    wrote_back: bool = False
 
     @property
     def in_box(self) -> bool:
@@ -109,6 +114,11 @@ def writer_view(*, found: Found) -> WriterView:
             received_on=found.sealed.received_on,
         )
     opened_at = appeal.opening.opened_at
+    said = list(
+        appeal.entries.filter(kind__in=(Entry.Kind.REPLY, Entry.Kind.WRITER)).values_list(
+            "kind", "channel", "created_on"
+        )
+    )
     view = WriterView(
         status=appeal.status,
         received_on=appeal.received_on,
@@ -116,6 +126,16 @@ def writer_view(*, found: Found) -> WriterView:
         number=appeal.number,
         due_on=appeal.due_on,
         closed_on=appeal.closed_on,
+        sent_elsewhere=[
+            (channel, day)
+            for kind, channel, day in said
+            if kind == Entry.Kind.REPLY
+            and channel != Entry.Channel.RECEIPT
+            and reaches_writer(appeal, channel)
+        ],
+        wrote_back=appeal.status == Status.ANSWERED
+        and bool(said)
+        and said[-1][0] == Entry.Kind.WRITER,
     )
     private = found.writer_private()
     if private is None:
@@ -150,10 +170,9 @@ def writer_message_add(*, found: Found, text: str) -> None:
         raise ValidationError(
             _("The text is too long: at most %(max)d characters.") % {"max": WRITER_MESSAGE_MAX}
         )
+    # The appeal's fields stay as they are: on an answered appeal the responsible person decides
+    # what the message asks for (registry.answers), and only a new request gets a new deadline.
     entry_add(appeal=appeal, kind=Entry.Kind.WRITER, text=text, author=None, for_writer=True)
-    if appeal.status == Status.ANSWERED:
-        appeal.status = Status.CONSIDERING
-        appeal.save(update_fields=["status"])
     audit_write(
         school=appeal.school,
         actor=None,

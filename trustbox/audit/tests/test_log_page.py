@@ -333,9 +333,12 @@ class AuditLogOfAppealsTestCase(RegistryTestCase):
         )
 
     def test_the_reply_shows_its_channel(self):
-        appeal_reply(appeal=self.appeal, by=self.responsible, text="We hear you.", channel="paper")
+        # Issue 21: an anonymous writer is answered through her receipt only.
+        appeal_reply(
+            appeal=self.appeal, by=self.responsible, text="We hear you.", channel="receipt"
+        )
         response = self.client.get(self.url, {"action": "appeal.reply"})
-        self.assertContains(response, "channel: on paper")
+        self.assertContains(response, "channel: through the receipt code")
         self.assertNotContains(response, "We hear you.")
 
 

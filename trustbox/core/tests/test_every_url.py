@@ -144,6 +144,7 @@ EXPECTED: dict[str, object] = {
     "registry:card": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
     "registry:case_file": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
     "registry:letter": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
+    "registry:notice": {**school_page(*COMMISSION, ok=UNLOCK), DIRECTOR: 404, TEACHER: 404},
     "audit:log": school_page(DIRECTOR, CHAIR),
     # Meetings and protocols: the commission and the director; the chair (or the secretary)
     # keeps the record; every member signs. The verification page is for anyone.

@@ -101,10 +101,9 @@ class WhereTheAppealIsTestCase(TwoWayTestCase):
 
 
 class ConversationTestCase(TwoWayTestCase):
-    def test_a_writer_reads_a_reply_through_her_code_but_no_note_nor_paper_reply(self):
+    def test_a_writer_reads_a_reply_through_her_code_but_no_note(self):
         appeal = self.register(self.anonymous)
         appeal_note_add(appeal=appeal, by=self.responsible, text="INTERNAL-call the parents")
-        appeal_reply(appeal=appeal, by=self.responsible, text="PAPER-letter", channel="paper")
         appeal_reply(appeal=appeal, by=self.responsible, text="We hear you.", channel="receipt")
         response = self.check()
         self.assertContains(response, "Answered.")
@@ -112,14 +111,6 @@ class ConversationTestCase(TwoWayTestCase):
         self.assertContains(response, "We hear you.")
         self.assertContains(response, long_date(appeal.registered_on, "en"))
         self.assertNotContains(response, "INTERNAL")
-        self.assertNotContains(response, "PAPER")
-
-    def test_an_answer_given_another_way_is_told_but_not_shown(self):
-        appeal = self.register(self.anonymous)
-        appeal_reply(appeal=appeal, by=self.responsible, text="PAPER-letter", channel="paper")
-        response = self.check()
-        self.assertContains(response, "answered your appeal in another way")
-        self.assertNotContains(response, "PAPER")
 
     def test_a_writer_writes_back_and_sees_her_message_after_the_reply(self):
         appeal = self.answered(text="We hear you.")
@@ -130,9 +121,11 @@ class ConversationTestCase(TwoWayTestCase):
         self.assertIn("You", html)
         self.assertEqual(TEXTAREA.search(html).group(1).strip(), "")
         self.assertIn(f'type="hidden" name="code" value="{self.receipt.code}"', html)
-        self.assertContains(response, "Under consideration.")
+        self.assertContains(response, "Your message is received.")
+        self.assertContains(response, "The responsible person of the commission reads it")
+        self.assertNotContains(response, "Under consideration.")
         appeal.refresh_from_db()
-        self.assertEqual(appeal.status, Status.CONSIDERING)
+        self.assertEqual(appeal.status, Status.ANSWERED)
 
     def test_a_message_sent_again_by_a_reload_or_a_double_tap_is_stored_once(self):
         self.answered()

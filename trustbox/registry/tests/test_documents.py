@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Attachment, Category, Envelope, Kind, Writer
 from trustbox.box.services import appeal_submit
-from trustbox.registry.consideration import appeal_note_add, appeal_reply
+from trustbox.registry.consideration import appeal_note_add, appeal_reply, entry_add
 from trustbox.registry.models import Appeal, Status
 from trustbox.registry.services import appeal_assign
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
@@ -243,9 +243,18 @@ class CaseFileAndLetterTestCase(DocumentsTestCase):
         page = self.client.get(self.url("detail")).content.decode()
         self.assertIn(self.url("letter", entry.pk, "ru"), page)
 
-    def test_a_letter_to_an_anonymous_writer_names_only_the_appeal(self):
+    def test_a_paper_reply_given_to_an_anonymous_writer_before_issue_21_prints_her_number_only(
+        self,
+    ):
         appeal = self.register(self.anonymous)
-        entry = appeal_reply(appeal=appeal, by=self.responsible, text="Thank you.", channel="paper")
+        # Since issue 21 appeal_reply refuses paper for an anonymous writer (test_answers.py).
+        entry = entry_add(
+            appeal=appeal,
+            kind="reply",
+            text="Thank you.",
+            author=self.responsible,
+            channel="paper",
+        )
         self.unlock(self.responsible)
         text = pdf_text(self.client.get(self.url("letter", entry.pk, "en", appeal=appeal)).content)
         self.assertIn(f"To the writer of appeal № {appeal.number}", text)
@@ -254,7 +263,7 @@ class CaseFileAndLetterTestCase(DocumentsTestCase):
     def test_only_a_reply_of_this_appeal_makes_a_letter(self):
         note = appeal_note_add(appeal=self.appeal, by=self.responsible, text="internal")
         other = self.register(self.anonymous)
-        reply = appeal_reply(appeal=other, by=self.responsible, text="Hi", channel="paper")
+        reply = appeal_reply(appeal=other, by=self.responsible, text="Hi", channel="receipt")
         self.unlock(self.responsible)
         self.assertEqual(self.client.get(self.url("letter", note.pk, "en")).status_code, 404)
         self.assertEqual(self.client.get(self.url("letter", reply.pk, "en")).status_code, 404)

@@ -36,15 +36,14 @@ class RegistryFieldsAuditedTestCase(RegistryTestCase):
     def test_the_application_s_own_changes_keep_the_check_whole(self):
         self.assertEqual(audit_verify(school=self.school), [])
         appeal_reply(appeal=self.appeal, by=self.members[2], text="We hear you.", channel="receipt")
-        # The writer answers back: the appeal goes under consideration again, by the day only.
+        # The writer answers back: the appeal's fields stay (the responsible person decides).
         writer_message_add(
             found=appeal_find_by_receipt(school=self.school, code=self.receipt.code),
             text="thank you",
         )
-        self.assertEqual(Appeal.objects.get(pk=self.appeal.pk).status, Status.CONSIDERING)
+        self.assertEqual(Appeal.objects.get(pk=self.appeal.pk).status, Status.ANSWERED)
         self.assertEqual(audit_verify(school=self.school), [])
-        # Without her message on the record, the same row is a change outside the application.
-        Appeal.objects.filter(pk=self.appeal.pk).update(status=Status.ANSWERED)
+        # A row her message moved back under consideration before issue 21 still holds.
         Appeal.objects.filter(pk=self.appeal.pk).update(status=Status.CONSIDERING)
         self.assertEqual(audit_verify(school=self.school), [])
 

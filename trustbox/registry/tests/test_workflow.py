@@ -146,7 +146,7 @@ class ConsiderationTestCase(RegistryTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             writer_message_add(found=found, text="It got better, thank you.")
         self.appeal.refresh_from_db()
-        self.assertEqual(self.appeal.status, Status.CONSIDERING)
+        self.assertEqual(self.appeal.status, Status.ANSWERED)
         texts = [message.text for message in writer_view(found=found).messages]
         self.assertEqual(texts, ["We hear you.", "It got better, thank you."])
         # Told the next day, without the number (test_writer_mail.py).
