@@ -38,3 +38,20 @@ class OperatorPasswordResetTestCase(BaseTestCase):
         self.assertEqual(entry.target, target_label(self.teacher))
         self.assertEqual(entry.details, {"terminal_user": getpass.getuser()})
         self.assertNotIn(OPERATOR_TYPED, str(entry.details))
+
+    def test_a_script_gives_the_password_on_standard_input_without_a_terminal(self):
+        with mock.patch("sys.stdin", StringIO(OPERATOR_TYPED + "\n")):
+            call_command("changepassword", self.teacher.username, "--stdin", stdout=StringIO())
+        self.teacher.refresh_from_db()
+        self.assertTrue(self.teacher.check_password(OPERATOR_TYPED))
+        self.assertTrue(self.teacher.must_change_password)
+        self.assertTrue(AuditEntry.objects.filter(action="account.password_reset").exists())
+
+    def test_a_password_on_standard_input_follows_the_password_rules(self):
+        from django.core.management.base import CommandError
+
+        with mock.patch("sys.stdin", StringIO("123\n")), self.assertRaises(CommandError):
+            call_command("changepassword", self.teacher.username, "--stdin", stdout=StringIO())
+        self.teacher.refresh_from_db()
+        self.assertFalse(self.teacher.check_password("123"))
+        self.assertFalse(AuditEntry.objects.filter(action="account.password_reset").exists())

@@ -7,9 +7,14 @@ at the next sign-in, before any page opens.
 from __future__ import annotations
 
 import getpass
+import sys
 from typing import Any
 
 from django.contrib.auth.management.commands import changepassword
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
 from trustbox.accounts.services import password_reset_record
@@ -21,15 +26,48 @@ class Command(changepassword.Command):
         "password at the next sign-in."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--stdin",
+            action="store_true",
+            help="read the new password from the first line of standard input (for scripts)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> str:
-        result = super().handle(*args, **options)
         username = options["username"] or getpass.getuser()
-        user = User.objects.using(options["database"]).get(username=username)
+        if options["stdin"]:
+            user = self.from_stdin(username, options["database"])
+            result = ""
+        else:
+            result = super().handle(*args, **options)
+            user = User.objects.using(options["database"]).get(username=username)
         # Written in the audit log: who at the terminal reset whose password, and when.
         password_reset_record(user=user, terminal_user=getpass.getuser())
         self.stdout.write(
-            "The person must choose their own password at the next sign-in. A personal key "
-            "locked with the old password stays locked: they make a new one on the Digital seal "
-            "page, and the commission renews their part of the box key."
+            _(
+                "The person must choose their own password at the next sign-in. A personal key "
+                "locked with the old password stays locked: they make a new one on the Digital "
+                "seal page, and the commission renews their part of the box key."
+            )
         )
         return str(result)
+
+    def from_stdin(self, username: str, database: str) -> User:
+        """Set the password read from standard input, checked by the password rules."""
+        try:
+            user = User.objects.using(database).get(username=username)
+        except User.DoesNotExist as error:
+            raise CommandError(
+                _("No person signs in as %(login)s.") % {"login": username}
+            ) from error
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError(_("No password on standard input."))
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        user.set_password(password)
+        user.save()
+        return user

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trustbox.core.backup import BackupError, backup_restore
+
+
+def local_time(iso: str) -> str:
+    """The archive's time as its name gives it: the install's local time, to the minute."""
+    try:
+        moment = datetime.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 class Command(BaseCommand):
@@ -33,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             _("Restored the backup of %(when)s (%(engine)s).")
-            % {"when": restored.created_at, "engine": restored.engine}
+            % {"when": local_time(restored.created_at), "engine": restored.engine}
         )
         if restored.secret_key_left_out:
             self.stdout.write(
