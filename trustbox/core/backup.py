@@ -254,13 +254,28 @@ def _read(archive_path: Path, work: Path) -> dict[str, Any]:
     return manifest
 
 
-def _database_is_empty() -> bool:
+# Rows that `migrate` itself writes: a database holding only these holds no data yet.
+BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+def _database_tables() -> list[str]:
     if _engine() == "sqlite":
         path = Path(settings.DATABASES["default"]["NAME"])
         if not path.exists() or path.stat().st_size == 0:
-            return True
+            return []
     with connection.cursor() as cursor:
-        return not connection.introspection.table_names(cursor)
+        return list(connection.introspection.table_names(cursor))
+
+
+def _database_holds_data(tables: list[str]) -> bool:
+    """True when a table other than migrate's bookkeeping has a row (the guide migrates first)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in sorted(set(tables) - BOOKKEEPING_TABLES):
+            cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")  # noqa: S608 -- our tables
+            if cursor.fetchone():
+                return True
+    return False
 
 
 def _unknown_migrations(manifest: dict[str, Any]) -> list[str]:
@@ -298,7 +313,8 @@ def backup_restore(*, archive: Path, force: bool = False) -> Restored:
                 )
                 % {"migrations": ", ".join(unknown)}
             )
-        if not _database_is_empty() and not force:
+        tables = _database_tables()
+        if _database_holds_data(tables) and not force:
             raise BackupError(
                 _(
                     "The database is not empty: restoring would overwrite it. Restore into an "
@@ -313,7 +329,7 @@ def backup_restore(*, archive: Path, force: bool = False) -> Restored:
                     "--no-privileges",
                     "--exit-on-error",
                     "--single-transaction",
-                    *(["--clean", "--if-exists"] if force else []),
+                    *(["--clean", "--if-exists"] if tables else []),
                     f"--dbname={settings.DATABASES['default']['NAME']}",
                     str(work / PG_MEMBER),
                 ]
