@@ -10,6 +10,7 @@ images, no link but to this site). Mail goes out through Django's email backend
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
@@ -59,7 +60,7 @@ def mail_render(
         html = render_to_string(f"{template}.html", data)
     message = EmailMultiAlternatives(
         one_period(" ".join(title.split())),
-        one_period(text.strip() + "\n"),
+        one_period(re.sub(r"\n{3,}", "\n\n", text.strip()) + "\n"),
         settings.DEFAULT_FROM_EMAIL,
         [person.email],
     )
