@@ -90,7 +90,7 @@ class DailyChainsTestCase(BaseTestCase):
     def test_a_failing_mail_server_does_not_stop_the_other_schools(self):
         User.objects.filter(pk=self.other_commission.responsible_id).update(email="r@other.kg")
         with (
-            mock.patch("trustbox.audit.digests.mail_bilingual", side_effect=[OSError, 1]),
+            mock.patch("trustbox.audit.digests.mail_people", side_effect=[OSError, 1]),
             self.assertLogs("trustbox.core.daily", "WARNING"),
         ):
             out = self.run_daily()
