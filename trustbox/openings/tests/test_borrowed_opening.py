@@ -86,7 +86,7 @@ class BorrowedOpeningTestCase(SealedBoxTestCase):
 
     def assert_told(self, message, opening, secrets=()):
         """A member's mail of a started gathering: in her language, who, where, its code."""
-        [person] = [p for p in User.objects.filter(email=message.to[0])]
+        [person] = User.objects.filter(email=message.to[0])
         language = person.language or "ky"
         text, html = assert_mail(self, message, language=language, secrets=secrets)
         with translation.override(language):

@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
-from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.box.services import appeal_submit
 from trustbox.commission.services import commission_appoint
 from trustbox.lib.dates import long_date
+from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.openings import notify
 from trustbox.openings.gathering import (
     opening_code,
