@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from trustbox.accounts.models import User
 from trustbox.commission.selectors import (
     chair_or_responsible,
     current_commission,
@@ -21,7 +20,7 @@ from trustbox.compliance.lines import Level, school_lines
 from trustbox.compliance.models import ComplianceWarning
 from trustbox.compliance.rules import warn_days
 from trustbox.lib.dates import long_date
-from trustbox.lib.mail import mail_send
+from trustbox.lib.mail import Recipient, mail_send
 from trustbox.schools.models import School
 
 log = logging.getLogger(__name__)
@@ -51,7 +50,7 @@ def compliance_warnings_send(*, today: datetime.date) -> int:
 
 def _warn(
     school: School,
-    person: User,
+    person: Recipient,
     line: str,
     deadline: datetime.date,
     today: datetime.date,
