@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts.models import User
 from trustbox.accounts.throttle import code_asked, login_check, password_check
+from trustbox.lib.languages import NATIVE_NAMES
 
 
 class CodeForm(forms.Form):
@@ -73,3 +74,14 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         old_password: str = self.cleaned_data["old_password"]
         password_check(user=cast(User, self.user), password=old_password)
         return old_password
+
+
+class LanguageForm(forms.Form):
+    """The language of the person's email, each named in itself."""
+
+    language = forms.ChoiceField(
+        label=_("Language of your email"),
+        choices=list(NATIVE_NAMES.items()),
+        widget=forms.RadioSelect,
+        help_text=_("Every email Trust Box sends you is written in this language."),
+    )

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trustbox.lib.languages import NATIVE_NAMES
+
 
 class User(AbstractUser):
     """A staff account: a director, a commission member, a district viewer or an operator.
@@ -16,6 +18,14 @@ class User(AbstractUser):
         help_text=_("Installs, backs up and restores the system; reads no appeal."),
     )
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # The language of the person's email; blank: the school's (lib/mail.py, mail_language).
+    language = models.CharField(
+        _("language of your email"),
+        max_length=2,
+        blank=True,
+        default="",
+        choices=list(NATIVE_NAMES.items()),
+    )
 
     REQUIRED_FIELDS = ["full_name"]
 

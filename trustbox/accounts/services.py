@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts.models import User
 from trustbox.accounts.signals import (
+    language_chosen,
     password_changed,
     password_changing,
     password_reset,
@@ -50,3 +51,13 @@ def password_reset_record(*, user: User, terminal_user: str) -> None:
     user.must_change_password = True
     user.save(update_fields=["must_change_password"])
     password_reset.send(sender=User, user=user, terminal_user=terminal_user)
+
+
+@transaction.atomic
+def language_choose(*, user: User, language: str) -> None:
+    """Record the language the person reads their email in (ky, ru or en)."""
+    if language not in dict(User._meta.get_field("language").choices or []):
+        raise ValueError(f"unknown language: {language!r}")
+    user.language = language
+    user.save(update_fields=["language"])
+    language_chosen.send(sender=User, user=user, language=language)

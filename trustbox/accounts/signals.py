@@ -16,3 +16,7 @@ second_factor_confirmed = Signal()
 # Sent inside the transaction, with user and terminal_user (the operator's login on the
 # server), when an operator has reset the person's password with the changepassword command.
 password_reset = Signal()
+
+# Sent inside the transaction, with user and language, when a person chose the language of
+# their email on their own page.
+language_chosen = Signal()

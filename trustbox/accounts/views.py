@@ -23,9 +23,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts import services
-from trustbox.accounts.access import second_factor_passed
-from trustbox.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
+from trustbox.accounts.access import second_factor_passed, staff_required, staff_user
+from trustbox.accounts.forms import CodeForm, LanguageForm, LoginForm, PasswordChangeForm
 from trustbox.accounts.throttle import second_factor_check
+from trustbox.lib.mail import mail_language
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -137,3 +138,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class LogoutView(auth_views.LogoutView):
     def get_default_redirect_url(self) -> str:
         return reverse("core:home")
+
+
+@staff_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The person's own page: who they are, the language of their email, their password."""
+    user = staff_user(request)
+    form = LanguageForm(request.POST or None, initial={"language": mail_language(user)})
+    if request.method == "POST" and form.is_valid():
+        services.language_choose(user=user, language=form.cleaned_data["language"])
+        messages.success(request, _("Your email will be written in this language."))
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form})

@@ -21,6 +21,7 @@ class AccountAction(AuditAction):
     PASSWORD_CHANGED = "account.password_changed", _("changed their password")
     SECOND_FACTOR_SET = "account.second_factor_set", _("set up the second factor")
     PASSWORD_RESET = "account.password_reset", _("reset a password at the server's terminal")
+    LANGUAGE_CHOSEN = "account.language_chosen", _("chose the language of their email")
 
 
 def people_name(school: Any, pks: Iterable[int]) -> Mapping[int, TargetName]:
@@ -50,4 +51,14 @@ def password_reset_recorded(sender: Any, *, user: User, terminal_user: str, **kw
         action=AccountAction.PASSWORD_RESET,
         target=user,
         details={"terminal_user": terminal_user},
+    )
+
+
+def language_chosen_recorded(sender: Any, *, user: User, language: str, **kwargs: Any) -> None:
+    audit_write(
+        school=None,
+        actor=user,
+        action=AccountAction.LANGUAGE_CHOSEN,
+        target=user,
+        details={"language": language},
     )

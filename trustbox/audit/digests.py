@@ -27,10 +27,12 @@ from trustbox.audit.actions import AuditAction, audit_actions
 from trustbox.audit.models import GENESIS, AuditChain, AuditEntry, ChainDigest, WriterEntry
 from trustbox.audit.services import MODELS, audit_write
 from trustbox.lib.dates import long_date
-from trustbox.lib.mail import mail_bilingual
+from trustbox.lib.mail import mail_people
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from trustbox.accounts.models import User
 
 
 @audit_actions(group=gettext_lazy("every action on the chains' digests"))
@@ -172,7 +174,9 @@ LOG_CHAIN = DigestChain(
 # --- the digest --------------------------------------------------------------------------
 
 
-def _lines(school_name: str, day: datetime.date, heads: dict[str, Head], whole: bool | None) -> str:
+def _lines(
+    school_name: str, day: datetime.date, heads: dict[str, Head], whole: bool | None
+) -> list[str]:
     """The digest's text in the active language: counts and codes, never any content."""
     language = translation.get_language() or "ky"
     lines = [
@@ -205,11 +209,11 @@ def _lines(school_name: str, day: datetime.date, heads: dict[str, Head], whole: 
             "at once: appeals or entries may have been removed."
         )
     )
-    return "\n".join(lines)
+    return lines
 
 
 def digest_send(
-    *, school: Any, today: datetime.date, recipients: Sequence[str], whole: bool | None = None
+    *, school: Any, today: datetime.date, recipients: Sequence[User], whole: bool | None = None
 ) -> ChainDigest | None:
     """Mail the day's digest of the school's chains, then keep a record of what was mailed.
 
@@ -219,16 +223,17 @@ def digest_send(
     record and its audit entry are written, so that no chain stays locked while the mail
     server answers: the log's count on the pages is one more than the digest's, its entry.
     """
-    addresses = sorted({address for address in recipients if address})
-    if not addresses:
+    people = [person for person in recipients if person.email]
+    if not people:
         return None
     heads = {chain.name: chain.head(school, today) for chain in digest_chains()}
-    mail_bilingual(
-        recipients=addresses,
+    mailed = mail_people(
+        people,
         subject=lambda: (
             _("Trust Box: daily digest of the chains, %(school)s") % {"school": school.name}
         ),
-        body=lambda: _lines(school.name, today, heads, whole),
+        template="audit/mail/chain_digest",
+        context=lambda: {"lines": _lines(school.name, today, heads, whole)},
     )
     with transaction.atomic():
         digest = ChainDigest.objects.create(
@@ -236,13 +241,13 @@ def digest_send(
             day=today,
             sent_at=timezone.now(),
             heads={name: head.as_json() for name, head in heads.items()},
-            mailed=len(addresses),
+            mailed=mailed,
         )
         audit_write(
             school=school,
             actor=None,
             action=ChainAction.DIGEST,
-            details={"mailed": len(addresses)},
+            details={"mailed": mailed},
         )
     return digest
 

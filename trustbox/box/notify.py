@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trustbox.commission.models import Commission
-from trustbox.lib.mail import mail_bilingual_or_log
+from trustbox.lib.mail import mail_people_or_log
 from trustbox.schools.models import Membership, School
 
 
@@ -16,16 +16,10 @@ def urgent_appeal_notify(*, school: School) -> int:
     people += [
         m.user for m in Membership.objects.filter(school=school, kind=Membership.Kind.DIRECTOR)
     ]
-    return mail_bilingual_or_log(
-        recipients=(person.email for person in people),
-        subject=lambda: _("Trust Box: an urgent appeal is in the box"),
-        body=lambda: (
-            _(
-                "An appeal marked urgent (someone may be in danger) is in the trust box of "
-                "%(school)s. Gather the commission and open the box as soon as possible. "
-                "The appeal is sealed; its content is not in this message."
-            )
-            % {"school": school.name}
-        ),
+    return mail_people_or_log(
+        people,
+        subject=gettext_lazy("Trust Box: an urgent appeal is in the box"),
+        template="box/mail/urgent_appeal",
+        context={"school": school.name},
         what=f"urgent appeal at school {school.pk}",
     )

@@ -20,7 +20,7 @@ from trustbox.compliance.lines import Level, school_lines
 from trustbox.compliance.models import ComplianceWarning
 from trustbox.compliance.rules import warn_days
 from trustbox.lib.dates import long_date
-from trustbox.lib.mail import mail_bilingual
+from trustbox.lib.mail import Recipient, mail_send
 from trustbox.schools.models import School
 
 log = logging.getLogger(__name__)
@@ -44,15 +44,13 @@ def compliance_warnings_send(*, today: datetime.date) -> int:
                 or (line.deadline - today).days > days
             ):
                 continue
-            sent += _warn(
-                school, chair_or_responsible(commission).email, line.key, line.deadline, today
-            )
+            sent += _warn(school, chair_or_responsible(commission), line.key, line.deadline, today)
     return sent
 
 
 def _warn(
     school: School,
-    email: str,
+    person: Recipient,
     line: str,
     deadline: datetime.date,
     today: datetime.date,
@@ -76,18 +74,18 @@ def _warn(
         return _("the regulation on the Trust Box, cl. %(number)s") % {"number": line}
 
     try:
-        return mail_bilingual(
-            recipients=[email],
+        return mail_send(
+            person,
             subject=lambda: (
                 _("Trust Box: a duty of the commission is due by %(date)s") % {"date": day()}
             ),
-            body=lambda: (
-                _(
-                    "The commission of %(school)s owes something due by %(date)s (%(clause)s). "
-                    "See what is owed: %(link)s"
-                )
-                % {"clause": clause(), "school": school.name, "date": day(), "link": link}
-            ),
+            template="compliance/mail/warning",
+            context=lambda: {
+                "school": school.name,
+                "date": day(),
+                "clause": clause(),
+                "link": link,
+            },
         )
     except OSError:
         log.warning("a compliance warning could not be sent; it is tried again next run")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trustbox.lib.dates import long_date
+from trustbox.lib.dates import long_date, one_period
 from trustbox.schools.models import School
 from trustbox.schools.periods import HalfYear, Quarter
 
@@ -39,7 +38,7 @@ class Link:
 
 def _tidy(text: str) -> str:
     """A sentence that ends on an abbreviation ("2026 г.") takes no second period."""
-    return re.sub(r"\.\.(?=\s|$)", ".", text)
+    return one_period(text)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def _chains(today: datetime.date) -> str:
             digest = digest_send(
                 school=school,
                 today=today,
-                recipients=[person.email for person in people if person is not None],
+                recipients=[person for person in people if person is not None],
                 whole=check.whole,
             )
         except OSError:

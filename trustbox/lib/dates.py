@@ -9,6 +9,7 @@ and English dates do not change.
 from __future__ import annotations
 
 import datetime
+import re
 from enum import StrEnum
 
 
@@ -72,6 +73,19 @@ def long_date_in_text(
     if language == "ru":
         return f"{value.day} {RU_MONTHS[value.month - 1]} {value.year} года"
     return long_date(value, language, case)
+
+
+_TWO_PERIODS = re.compile(r"(?<=\w)\.\.(?!\.)")
+
+
+def one_period(text: str) -> str:
+    """A sentence that ends on an abbreviated date («2026 г.») takes no second period.
+
+    Russian dates end in «г.»: a message or a document line that puts one before its full stop
+    would print «г..». Mail (lib/mail.py) and documents pass their finished text through here;
+    an ellipsis («...») is left alone.
+    """
+    return _TWO_PERIODS.sub(".", text)
 
 
 def short_date(value: datetime.date, language: str, case: Case | str = Case.NOMINATIVE) -> str:

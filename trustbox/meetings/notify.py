@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from trustbox.accounts.models import User
 from trustbox.lib.dates import long_date
-from trustbox.lib.mail import mail_bilingual_or_log
+from trustbox.lib.mail import mail_people_or_log
 from trustbox.meetings.models import Meeting
 
 
@@ -22,41 +23,39 @@ def meeting_when_where(meeting: Meeting) -> str:
     return ", ".join(parts)
 
 
-def _recipients(meeting: Meeting) -> list[str]:
-    return [seat.user.email for seat in meeting.commission.seats.select_related("user")]
+def _recipients(meeting: Meeting) -> list[User]:
+    return [seat.user for seat in meeting.commission.seats.select_related("user")]
 
 
 def _link(meeting: Meeting) -> str:
     return settings.SITE_URL + reverse("meetings:detail", args=[meeting.school.slug, meeting.pk])
 
 
+def _facts(meeting: Meeting) -> dict[str, str]:
+    """The school (named once), when and where, the meeting's page: words of the language."""
+    return {
+        "school": meeting.school.name,
+        "when": meeting_when_where(meeting),
+        "link": _link(meeting),
+    }
+
+
 def meeting_scheduled_notify(*, meeting: Meeting) -> int:
     """Tell every member of the commission when and where the meeting is."""
-    return mail_bilingual_or_log(
-        recipients=_recipients(meeting),
-        subject=lambda: _("Trust Box: a meeting of the commission"),
-        body=lambda: (
-            _(
-                "The Trust Box commission of %(school)s meets on %(when)s. Everything about it "
-                "is on its page: %(link)s"
-            )
-            % {
-                "school": meeting.school.name,
-                "when": meeting_when_where(meeting),
-                "link": _link(meeting),
-            }
-        ),
+    return mail_people_or_log(
+        _recipients(meeting),
+        subject=gettext_lazy("Trust Box: a meeting of the commission"),
+        template="meetings/mail/meeting_scheduled",
+        context=lambda: _facts(meeting),
         what="meeting scheduled",
     )
 
 
 def meeting_cancelled_notify(*, meeting: Meeting) -> int:
-    return mail_bilingual_or_log(
-        recipients=_recipients(meeting),
-        subject=lambda: _("Trust Box: a meeting of the commission is cancelled"),
-        body=lambda: (
-            _("The meeting of the Trust Box commission of %(school)s on %(when)s is cancelled.")
-            % {"school": meeting.school.name, "when": meeting_when_where(meeting)}
-        ),
+    return mail_people_or_log(
+        _recipients(meeting),
+        subject=gettext_lazy("Trust Box: a meeting of the commission is cancelled"),
+        template="meetings/mail/meeting_cancelled",
+        context=lambda: _facts(meeting),
         what="meeting cancelled",
     )

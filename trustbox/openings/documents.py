@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trustbox.lib.dates import Case, long_date, long_date_in_text
+from trustbox.lib.dates import Case, long_date, long_date_in_text, one_period
 from trustbox.lib.documents import docx_bytes, docx_new, docx_signatures, docx_table, pdf_render
 
 
@@ -289,7 +289,7 @@ def _journal_context(
         "rows": [
             JournalRow(
                 number=entry.number,
-                actions=" ".join([long_date(entry.held_on, language) + ".", entry.actions]),
+                actions=one_period(f"{long_date(entry.held_on, language)}. {entry.actions}"),
                 seal_code=entry.seal_code,
                 after=_("After that the box is sealed again."),
                 appeals=entry.appeals,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
-from trustbox.lib.dates import Case, long_date_in_text
-from trustbox.lib.mail import mail_bilingual_or_log
+from trustbox.lib.mail import mail_people_or_log
 from trustbox.openings.models import Opening
 from trustbox.schools.models import School
 from trustbox.seal import crypto
@@ -19,22 +19,15 @@ def reserve_used_subject() -> str:
     return _("Trust Box: a reserve part of the box key was used")
 
 
-def reserve_used_body(school: School) -> str:
-    return _(
-        "A reserve part of the box key of %(school)s was used today at a gathering of the "
-        "commission. If you did not know of it, tell the chair and the director at once: the "
-        "audit log shows who typed it in."
-    ) % {"school": school.name}
-
-
 def reserve_used_notify(*, school: School) -> int:
     """Email every member of the commission in force that a reserve part was used."""
     commission = Commission.objects.current(school)
     members = list(commission.members.all()) if commission else []
-    return mail_bilingual_or_log(
-        recipients=(member.email for member in members),
+    return mail_people_or_log(
+        members,
         subject=reserve_used_subject,
-        body=lambda: reserve_used_body(school),
+        template="openings/mail/reserve_used",
+        context={"school": school.name},
         what=f"reserve part used at school {school.pk}",
     )
 
@@ -45,36 +38,20 @@ def opening_started_subject(opening: Opening) -> str:
     return _("Trust Box: an opening of the box was started")
 
 
-def opening_started_body(opening: Opening) -> str:
+def opening_started_facts(opening: Opening) -> dict[str, object]:
     """Who started the gathering, when, where its screen is and its code; no appeal's content."""
     started = timezone.localtime(opening.started_at)
-    facts = {
+    return {
+        "renewal": opening.is_renewal,
         "name": opening.started_by.full_name,
         "school": opening.school.name,
-        "date": long_date_in_text(
-            started.date(), translation.get_language() or "ky", Case.LOCATIVE
-        ),
+        "day": started.date(),
         "time": started.strftime("%H:%M"),
         "place": opening.place,
         "code": crypto.key_code(bytes(opening.session_public_key)),
         "link": settings.SITE_URL
         + reverse("openings:session", args=[opening.school.slug, opening.pk]),
     }
-    lines = [
-        _("%(name)s started a renewal of the box key of %(school)s on %(date)s at %(time)s.")
-        if opening.is_renewal
-        else _("%(name)s started an opening of the box of %(school)s on %(date)s at %(time)s."),
-        _("The shared screen is at: %(place)s.")
-        if opening.place
-        else _("The starter did not say where the shared screen is."),
-        _("The code on that screen: %(code)s."),
-        _(
-            "Join only there, in person, typing the code you read on that screen. If you did "
-            "not know of this, or that screen shows another code, do not join: tell the chair "
-            "and the director at once and cancel it on its page: %(link)s"
-        ),
-    ]
-    return "\n".join(line % facts for line in lines)
 
 
 def gathering_todo_text(opening: Opening) -> str:
@@ -98,13 +75,13 @@ def gathering_todo_text(opening: Opening) -> str:
     return " ".join(line % facts for line in lines if line)
 
 
-def _told_of(opening: Opening) -> set[str]:
+def _told_of(opening: Opening) -> list[User]:
     """The commission in force, and for a renewal whoever holds a part of the key renewed."""
     commission = Commission.objects.current(opening.school)
     people = list(commission.members.all()) if commission else []
     if opening.is_renewal:
         people.extend(share.holder for share in opening.box_key.shares.select_related("holder"))
-    return {person.email for person in people if person.email}
+    return people
 
 
 def opening_started_notify(*, opening: Opening) -> int:
@@ -113,9 +90,10 @@ def opening_started_notify(*, opening: Opening) -> int:
     A member who is not in that room learns that the commission's parts are being gathered,
     and by whom: if they did not know of it, something is wrong.
     """
-    return mail_bilingual_or_log(
-        recipients=_told_of(opening),
+    return mail_people_or_log(
+        _told_of(opening),
         subject=lambda: opening_started_subject(opening),
-        body=lambda: opening_started_body(opening),
+        template="openings/mail/opening_started",
+        context=opening_started_facts(opening),
         what=f"gathering started at school {opening.school_id}",
     )

@@ -1,15 +1,15 @@
 """Tell officials that an appeal needs them, never what it says.
 
-Every message about one appeal names it by its registration number and a link, in Kyrgyz and
-Russian; a writer's own action is announced once a day without any number.
+Every message about one appeal names it by its registration number and a link, in the
+person's language (lib/mail.py); a writer's own action is announced once a day without any
+number.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from trustbox.commission.models import Commission
 from trustbox.lib.dates import Case, long_date
 from trustbox.lib.deadlines import soon_until
-from trustbox.lib.mail import mail_bilingual, mail_bilingual_or_log
+from trustbox.lib.mail import Context, Subject, mail_people_or_log, mail_send
 from trustbox.registry.models import Appeal, Entry, Status
 
 if TYPE_CHECKING:
@@ -36,21 +36,9 @@ def _link(appeal: Appeal) -> str:
     return settings.SITE_URL + reverse("registry:detail", args=[appeal.school.slug, appeal.pk])
 
 
-def _send(people: Iterable[User], subject: Callable[[], str], body: Callable[[], str]) -> int:
-    """Send one message in Kyrgyz and Russian to each person; OSError if the mail server fails."""
-    return mail_bilingual(recipients=(p.email for p in people), subject=subject, body=body)
-
-
-def _send_or_log(
-    people: Iterable[User], subject: Callable[[], str], body: Callable[[], str]
-) -> int:
-    return mail_bilingual_or_log(
-        recipients=(p.email for p in people), subject=subject, body=body, what="registry"
-    )
-
-
-def _day(day: datetime.date | None, case: Case = Case.NOMINATIVE) -> str:
-    return long_date(day, translation.get_language() or "ky", case) if day else ""
+def _send(person: User, subject: Subject, template: str, context: Context) -> int:
+    """Send one message to the person in their language; OSError if the mail server fails."""
+    return mail_send(person, subject=subject, template=f"registry/mail/{template}", context=context)
 
 
 def _responsible(appeal: Appeal) -> list[User]:
@@ -62,32 +50,24 @@ def appeal_assigned_notify(*, appeal: Appeal) -> int:
     """Tell the official that an appeal was assigned to them."""
     if appeal.assignee is None:
         return 0
-    return _send_or_log(
+    return mail_people_or_log(
         [appeal.assignee],
-        lambda: _("Trust Box: appeal %(number)s is assigned to you") % {"number": appeal.number},
-        lambda: (
-            _(
-                "Appeal %(number)s of %(school)s is assigned to you for consideration. "
-                "Answer by %(due)s. Open it here: %(link)s"
-            )
-            % {
-                "number": appeal.number,
-                "school": appeal.school.name,
-                "due": _day(appeal.due_on, Case.DATIVE),
-                "link": _link(appeal),
-            }
+        subject=lambda: (
+            _("Trust Box: appeal %(number)s is assigned to you") % {"number": appeal.number}
         ),
+        template="registry/mail/appeal_assigned",
+        context={
+            "number": appeal.number,
+            "school": appeal.school.name,
+            "due": appeal.due_on,
+            "link": _link(appeal),
+        },
+        what="registry",
     )
 
 
 def writer_notice_subject() -> str:
     return _("Trust Box: a writer wrote back")
-
-
-def writer_notice(todo: str) -> str:
-    return _("A writer wrote back on one of your appeals. See your to-do list: %(link)s") % {
-        "link": todo
-    }
 
 
 def writer_messages_notify(*, today: datetime.date | None = None) -> int:
@@ -119,7 +99,7 @@ def writer_messages_notify(*, today: datetime.date | None = None) -> int:
     sent = 0
     for person, todo, entries in people.values():
         try:
-            sent += _send([person], writer_notice_subject, functools.partial(writer_notice, todo))
+            sent += _send(person, writer_notice_subject, "writer_wrote_back", {"link": todo})
         except OSError:
             log.warning("a writer's message could not be announced; it is tried again next run")
             Entry.objects.filter(pk__in=entries).update(notified=False)
@@ -169,7 +149,7 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
     for digest in digests.values():
         try:
             sent += _send(
-                [digest.person], _digest_subject(digest, today), _digest_body(digest, today)
+                digest.person, _digest_subject(digest, today), "deadlines", _digest(digest, today)
             )
         except OSError:
             log.warning("a digest of deadlines could not be sent; it is tried again next run")
@@ -205,7 +185,7 @@ def _digest_subject(digest: _Digest, today: datetime.date) -> Callable[[], str]:
     return subject
 
 
-def _digest_line(appeal: Appeal, today: datetime.date) -> str:
+def _digest_item(appeal: Appeal, today: datetime.date) -> dict[str, object]:
     language = translation.get_language() or "ky"
     if appeal.status == Status.TAKEN_OUT:
         deadline = _("to register by %(day)s") % {
@@ -217,24 +197,30 @@ def _digest_line(appeal: Appeal, today: datetime.date) -> str:
         deadline = _("to answer by %(day)s") % {
             "day": long_date(appeal.due_on, language, Case.DATIVE) if appeal.due_on else "—"
         }
-    if appeal.is_overdue(today):
+    overdue = appeal.is_overdue(today)
+    if overdue:
         deadline = _("overdue: %(deadline)s") % {"deadline": deadline}
-    return f"- {_name(appeal)}, {appeal.school.name}: {deadline}\n  {_link(appeal)}"
+    return {
+        "name": _name(appeal),
+        "school": appeal.school.name,
+        "deadline": deadline,
+        "overdue": overdue,
+        "link": _link(appeal),
+    }
 
 
-def _digest_body(digest: _Digest, today: datetime.date) -> Callable[[], str]:
-    # Overdue first, then by deadline.
+def _digest(digest: _Digest, today: datetime.date) -> Callable[[], dict[str, object]]:
+    """The digest's lines, overdue first, then by deadline: numbers, deadlines and links only."""
     appeals = sorted(digest.appeals, key=lambda appeal: not appeal.is_overdue(today))
     schools = {appeal.school.pk: appeal.school for appeal in appeals}
 
-    def body() -> str:
-        lines = [_("These appeals need you (their numbers and links only):")]
-        lines += [_digest_line(appeal, today) for appeal in appeals]
-        lines.append(_("The registry:"))
-        lines += [
-            settings.SITE_URL + reverse("registry:list", args=[school.slug])
-            for school in schools.values()
-        ]
-        return "\n".join(lines)
+    def context() -> dict[str, object]:
+        return {
+            "items": [_digest_item(appeal, today) for appeal in appeals],
+            "registries": [
+                settings.SITE_URL + reverse("registry:list", args=[school.slug])
+                for school in schools.values()
+            ],
+        }
 
-    return body
+    return context

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trustbox.box.envelope import Category, Kind
-from trustbox.lib.dates import long_date
+from trustbox.lib.dates import long_date, one_period
 from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
 from trustbox.registry.models import Outcome, Source, Status
 from trustbox.reports.charts import Chart, Series, chart_png, chart_svg
@@ -105,7 +104,7 @@ def _n(value: Any) -> str:
 
 def _tidy(text: str) -> str:
     """A sentence that ends on an abbreviation ("2026 г.") takes no second period."""
-    return re.sub(r"\.\.(?=\s|$)", ".", text)
+    return one_period(text)
 
 
 def _rows(

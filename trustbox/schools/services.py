@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from trustbox.accounts.models import User
@@ -195,33 +193,6 @@ def director_invite(
 
 def login_address() -> str:
     return settings.SITE_URL + reverse("accounts:login")
-
-
-def director_invitation_send(*, user: User, school: School) -> None:
-    """Email the director where and as whom to sign in, in Kyrgyz and Russian; never a password.
-
-    OSError if the mail server fails.
-    """
-    parts, subjects = [], []
-    for language in ("ky", "ru"):
-        with translation.override(language):
-            subjects.append(_("Trust Box: your director's account"))
-            parts.append(
-                _(
-                    "You are the director of %(school)s in Trust Box, the school's digital trust "
-                    "box. Sign in at %(link)s with the login %(login)s. Your initial password is "
-                    "handed to you in person or by phone, never by email. At the first sign-in "
-                    "you set up an authenticator app on your phone and choose your own password."
-                )
-                % {"school": school.name, "link": login_address(), "login": user.username}
-            )
-    send_mail(
-        " / ".join(subjects),
-        "\n\n".join(parts),
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        fail_silently=False,
-    )
 
 
 def calendar_change_add(

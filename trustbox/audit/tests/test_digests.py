@@ -16,6 +16,7 @@ from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.box.services import appeal_submit, chain_verify
 from trustbox.lib.dates import long_date
+from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.registry.actions import AppealAction
 from trustbox.seal import crypto
 from trustbox.test import SealedBoxTestCase
@@ -32,6 +33,7 @@ class DigestTestCase(SealedBoxTestCase):
         self.chair = self.members[1]
         for user in (self.chair, self.responsible):
             User.objects.filter(pk=user.pk).update(email=f"{user.username}@school.kg")
+            user.refresh_from_db()
         self.next_day = timezone.localdate() + datetime.timedelta(days=1)
 
     def submit(self, n):
@@ -47,7 +49,10 @@ class DigestTestCase(SealedBoxTestCase):
         return digest_send(
             school=self.school,
             today=day or self.next_day,
-            recipients=["chair@school.kg", "member1@school.kg", ""],
+            # The chair and the responsible person; the teacher has no address.
+            recipients=list(
+                User.objects.filter(pk__in=[self.chair.pk, self.responsible.pk, self.teacher.pk])
+            ),
             whole=whole,
         )
 
@@ -74,12 +79,12 @@ class DigestTestCase(SealedBoxTestCase):
 class DigestSentTestCase(DigestTestCase):
     def test_it_mails_the_counts_and_head_codes_to_each_person_without_content(self):
         *_, third = self.submit(3)
-        with mock.patch("trustbox.lib.mail.MAIL_LANGUAGES", ("en",)):
-            digest = self.send()
+        User.objects.filter(pk__in=[self.chair.pk, self.responsible.pk]).update(language="en")
+        digest = self.send()
         self.assertEqual(
-            sorted(m.to[0] for m in mail.outbox), ["chair@school.kg", "member1@school.kg"]
+            sorted(m.to[0] for m in mail.outbox), sorted([self.chair.email, self.responsible.email])
         )
-        body = mail.outbox[0].body
+        body, _html = assert_mail(self, mail.outbox[0], language="en", secrets=[SECRET])
         box_code = crypto.chain_code(bytes(third.chain_hash))
         log = Head.from_json(digest.heads["log"])
         self.assertIn(f"The box (appeals sealed): 3, head code {box_code}.", body)
@@ -90,11 +95,15 @@ class DigestSentTestCase(DigestTestCase):
         self.assertEqual(digest.heads["box"], {"count": 3, "head": bytes(third.chain_hash).hex()})
         self.assertEqual(digest.mailed, 2)
 
-    def test_the_mail_is_in_kyrgyz_and_russian_with_the_same_codes(self):
+    def test_the_mail_is_in_each_persons_language_with_the_same_codes(self):
         *_, third = self.submit(1)
+        User.objects.filter(pk=self.chair.pk).update(language="ru")
         self.send()
-        body = mail.outbox[0].body
-        self.assertEqual(body.count(crypto.chain_code(bytes(third.chain_hash))), 2)
+        code = crypto.chain_code(bytes(third.chain_hash))
+        languages = {self.chair.email: "ru", self.responsible.email: "ky"}
+        for message in mail.outbox:
+            for part in assert_mail(self, message, language=languages[message.to[0]]):
+                self.assertEqual(part.count(code), 1)
 
     def test_the_record_keeps_what_was_mailed_and_the_log_notes_the_digest_after_it(self):
         digest = self.send()
@@ -109,13 +118,15 @@ class DigestSentTestCase(DigestTestCase):
         )
 
     def test_nobody_to_mail_records_nothing(self):
-        self.assertIsNone(digest_send(school=self.school, today=self.next_day, recipients=["", ""]))
+        self.assertIsNone(
+            digest_send(school=self.school, today=self.next_day, recipients=[self.teacher])
+        )
         self.assertFalse(ChainDigest.objects.exists())
         self.assertFalse(AuditEntry.objects.filter(action="chain.digest").exists())
 
     def test_a_failing_mail_server_records_nothing(self):
         with (
-            mock.patch("trustbox.audit.digests.mail_bilingual", side_effect=OSError),
+            mock.patch("trustbox.audit.digests.mail_people", side_effect=OSError),
             self.assertRaises(OSError),
         ):
             self.send()
@@ -137,8 +148,9 @@ class DigestSentTestCase(DigestTestCase):
         self.assertEqual(digest.heads["log"]["parts"]["writer"], [1, writer.hash])
 
     def test_a_broken_log_is_said_in_the_mail(self):
-        with mock.patch("trustbox.lib.mail.MAIL_LANGUAGES", ("en",)):
-            self.send(whole=False)
+        User.objects.filter(pk=self.chair.pk).update(language="en")
+        self.send(whole=False)
+        mail.outbox.sort(key=lambda message: message.to[0] != self.chair.email)
         self.assertIn("its chains are BROKEN", mail.outbox[0].body)
 
 

@@ -26,6 +26,7 @@ from trustbox.box.tests.helpers import (
     receipt_code_on,
     secrets_in,
 )
+from trustbox.lib.tests.mailcheck import mail_parts
 from trustbox.schools.models import School
 from trustbox.seal.services import box_key_create, member_key_set
 from trustbox.test import PASSWORD, make_school_with_commission
@@ -91,8 +92,12 @@ def test_an_appeal_leaves_no_plaintext_receipt_or_address_at_rest(
     logs = (caplog.text + captured.out + captured.err).encode()
     assert secrets_in(logs, secrets) == []
     assert secrets_in(cache_contents(), secrets) == []
+    assert len(mail.outbox) == 5, "the urgent appeal alerted each member of the commission"
     for message in mail.outbox:
         assert secrets_in(str(message.message()).encode(), secrets) == []
+        # The plain-text and the HTML part, as the reader's mail program decodes them.
+        for part in mail_parts(message):
+            assert secrets_in(part.encode(), secrets) == []
 
 
 def test_an_error_in_the_middle_of_sealing_shows_no_plaintext(school, caplog):

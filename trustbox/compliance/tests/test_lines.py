@@ -410,7 +410,8 @@ class ReportWarningTestCase(MeetingSteps, BaseTestCase):
         self.elect()
         chair = self.members[1]
         chair.email = "chair@school.example"
-        chair.save(update_fields=["email"])
+        chair.language = "ru"
+        chair.save(update_fields=["email", "language"])
         sent = compliance_warnings_send(today=D(2026, 10, 1))
         self.assertGreaterEqual(sent, 1)
         self.assertTrue(any("5 октября 2026" in message.body for message in mail.outbox))

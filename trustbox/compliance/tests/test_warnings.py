@@ -5,9 +5,11 @@ from unittest import mock
 from django.core import mail
 from django.core.management import call_command
 
+from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
 from trustbox.compliance.models import ComplianceWarning
 from trustbox.compliance.notify import compliance_warnings_send
+from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.meetings.models import Protocol
 from trustbox.meetings.signing import protocol_sign
 from trustbox.meetings.tests.helpers import MeetingSteps
@@ -35,11 +37,18 @@ class WarningsTestCase(MeetingSteps, BaseTestCase):
         self.assertEqual(compliance_warnings_send(today=D(2026, 12, 10)), 1)
         (message,) = mail.outbox
         self.assertEqual(message.to, [self.members[1].email])
+        secrets = [m.full_name for m in self.members] + ["protocol", "meeting"]
+        # In Kyrgyz, the school's language; once she chose Russian, in Russian.
+        for part in assert_mail(self, message, language="ky", secrets=secrets):
+            self.assertIn("2026-жылдын 31-декабры", part)
+            self.assertIn("/s/alatoo/compliance/", part)
         self.assertIn("2026-жылдын 31-декабры", message.subject)
-        self.assertIn("31 декабря 2026 г.", message.subject)
-        self.assertIn("/s/alatoo/compliance/", message.body)
-        for secret in [m.full_name for m in self.members] + ["protocol", "meeting"]:
-            self.assertNotIn(secret, message.body)
+        ComplianceWarning.objects.all().delete()
+        User.objects.filter(pk=self.members[1].pk).update(language="ru")
+        self.assertEqual(compliance_warnings_send(today=D(2026, 12, 10)), 1)
+        for part in assert_mail(self, mail.outbox[1], language="ru", secrets=secrets):
+            self.assertIn("31 декабря 2026 г.", part)
+            self.assertIn("/s/alatoo/compliance/", part)
 
     def test_a_deadline_is_warned_once_not_every_day(self):
         compliance_warnings_send(today=D(2026, 12, 10))
@@ -52,7 +61,7 @@ class WarningsTestCase(MeetingSteps, BaseTestCase):
 
     def test_a_warning_the_mail_server_refused_is_tried_again_next_run(self):
         with (
-            mock.patch("trustbox.compliance.notify.mail_bilingual", side_effect=OSError),
+            mock.patch("trustbox.compliance.notify.mail_send", side_effect=OSError),
             self.assertLogs("trustbox.compliance.notify"),
         ):
             self.assertEqual(compliance_warnings_send(today=D(2026, 12, 10)), 0)

@@ -116,7 +116,7 @@ class DailyChainsTestCase(BaseTestCase):
         User.objects.filter(pk=self.other_commission.responsible_id).update(email="r@other.kg")
         out = io.StringIO()
         with (
-            mock.patch("trustbox.audit.digests.mail_bilingual", side_effect=[OSError, 1]),
+            mock.patch("trustbox.audit.digests.mail_people", side_effect=[OSError, 1]),
             self.assertLogs("trustbox", "WARNING"),
             self.assertRaisesMessage(CommandError, "did not finish: chains."),
         ):

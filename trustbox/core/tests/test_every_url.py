@@ -97,6 +97,7 @@ EXPECTED: dict[str, object] = {
     "accounts:login": {ANONYMOUS: 200, **dict.fromkeys(SIGNED_IN, REDIRECT)},
     "accounts:second_factor": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, REDIRECT)},
     "accounts:password_change": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, 200)},
+    "accounts:account": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, 200)},
     "accounts:logout": {"GET": dict.fromkeys(EVERYONE, 405)},
     # The school's staff pages.
     "core:dashboard": school_page(*SCHOOL_STAFF),

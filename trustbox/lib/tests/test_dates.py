@@ -2,7 +2,14 @@ import datetime
 
 from django.test import SimpleTestCase
 
-from trustbox.lib.dates import Case, ky_month, long_date, long_date_in_text, short_date
+from trustbox.lib.dates import (
+    Case,
+    ky_month,
+    long_date,
+    long_date_in_text,
+    one_period,
+    short_date,
+)
 
 
 class KyrgyzDateCasesTestCase(SimpleTestCase):
@@ -40,3 +47,22 @@ class KyrgyzDateCasesTestCase(SimpleTestCase):
         self.assertEqual(short_date(day, "ru", Case.DATIVE), "10 декабря")
         self.assertEqual(short_date(day, "en", Case.LOCATIVE), "10 December")
         self.assertEqual(long_date_in_text(day, "ky", Case.LOCATIVE), "2026-жылдын 10-декабрында")
+
+
+class OnePeriodAfterTheYearTestCase(SimpleTestCase):
+    """Russian dates end in «г.»: a sentence ending on one takes no second period."""
+
+    def test_a_sentence_ending_on_a_russian_date_has_one_period(self):
+        day = long_date(datetime.date(2026, 12, 10), "ru")
+        self.assertEqual(day, "10 декабря 2026 г.")
+        self.assertEqual(
+            one_period(f"Ответить до {day}. Открыть: https://x.kg/a/"),
+            "Ответить до 10 декабря 2026 г. Открыть: https://x.kg/a/",
+        )
+        self.assertEqual(
+            one_period(f"<p>По состоянию на {day}.</p>"), f"<p>По состоянию на {day}</p>"
+        )
+
+    def test_an_ellipsis_and_single_periods_are_left_alone(self):
+        for text in ("Подождите...", "1.6 и 2.5.", "2026-жылдын 10-декабры."):
+            self.assertEqual(one_period(text), text)

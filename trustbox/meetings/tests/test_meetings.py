@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from trustbox.lib.dates import long_date
+from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.meetings.models import Meeting
 from trustbox.meetings.protocols import protocol_draft
 from trustbox.meetings.services import (
@@ -25,9 +26,10 @@ class ScheduleTestCase(MeetingSteps, BaseTestCase):
         super().setUpTestData()
         cls.elect()
         cls.secretary = cls.members[2]
-        for member in cls.members:
+        for member, language in zip(cls.members, ["", "ru", "en", "ky", ""], strict=True):
             member.email = f"{member.username}@school.example"
-            member.save(update_fields=["email"])
+            member.language = language
+            member.save(update_fields=["email", "language"])
 
     def schedule(self, held_on, **kwargs):
         with self.captureOnCommitCallbacks(execute=True):
@@ -52,12 +54,22 @@ class ScheduleTestCase(MeetingSteps, BaseTestCase):
             sorted(address for message in mail.outbox for address in message.to),
             sorted(m.email for m in self.members),
         )
-        message = mail.outbox[0]
-        for language in ("ky", "ru"):
-            self.assertIn(f"{long_date(day, language)}, 15:00, room 12", message.body)
-        self.assertIn(f"/s/alatoo/meetings/{meeting.pk}/", message.body)
-        for secret in ("canteen", "2026/003", "complaint"):
-            self.assertNotIn(secret, message.body + message.subject)
+        for message in mail.outbox:
+            # In the member's language; the school named once, the day, the time, the place.
+            [member] = [m for m in self.members if m.email == message.to[0]]
+            language = member.language or "ky"
+            text, html = assert_mail(
+                self, message, language=language, secrets=("canteen", "2026/003", "complaint")
+            )
+            for part in (text, html):
+                self.assertIn(f"{long_date(day, language)}, 15:00, room 12", part)
+                self.assertIn(f"/s/alatoo/meetings/{meeting.pk}/", part)
+                self.assertEqual(part.count(self.school.name), 1, part)
+            if language == "ky":
+                self.assertNotIn("мектебинин", text, "the school is not called a school twice")
+        self.assertEqual(
+            sorted(m.language or "ky" for m in self.members), ["en", "ky", "ky", "ky", "ru"]
+        )
 
     def test_a_meeting_entered_after_the_day_mails_nobody(self):
         self.schedule(timezone.localdate() - datetime.timedelta(days=3))
@@ -69,7 +81,11 @@ class ScheduleTestCase(MeetingSteps, BaseTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             meeting_cancel(meeting=meeting, by=self.members[1])
         self.assertEqual(len(mail.outbox), 5)
-        self.assertIn("room 12", mail.outbox[0].body)
+        for message in mail.outbox:
+            [member] = [m for m in self.members if m.email == message.to[0]]
+            text, _html = assert_mail(self, message, language=member.language or "ky")
+            self.assertIn("room 12", text)
+            self.assertEqual(text.count(self.school.name), 1)
         with self.assertRaises(ValidationError):
             meeting_cancel(meeting=meeting, by=self.members[1])
 

@@ -20,9 +20,11 @@ from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts import throttle
+from trustbox.accounts.models import User
 from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.commission.services import commission_appoint
+from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.openings import notify
 from trustbox.openings.gathering import opening_cancel, opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening, Participant
@@ -52,6 +54,9 @@ class BorrowedOpeningTestCase(SealedBoxTestCase):
         for person in [*cls.members, cls.director, cls.teacher]:
             person.email = f"{person.username}@school.invalid"
             person.save()
+        # Each reads mail in their own language: Kyrgyz, the school's, unless they chose.
+        User.objects.filter(pk=cls.members[1].pk).update(language="ru")
+        User.objects.filter(pk=cls.members[2].pk).update(language="en")
 
     def setUp(self):
         super().setUp()
@@ -79,14 +84,20 @@ class BorrowedOpeningTestCase(SealedBoxTestCase):
         TOTPDevice.objects.filter(user=self.members[0]).update(last_t=-1)
         return opening
 
-    def expected_mail(self, opening):
-        """The subject and the body every member gets: Kyrgyz, then Russian."""
-        subjects, bodies = [], []
-        for language in ("ky", "ru"):
-            with translation.override(language):
-                subjects.append(notify.opening_started_subject(opening))
-                bodies.append(notify.opening_started_body(opening))
-        return " / ".join(subjects), "\n\n".join(bodies)
+    def assert_told(self, message, opening, secrets=()):
+        """A member's mail of a started gathering: in her language, who, where, its code."""
+        [person] = User.objects.filter(email=message.to[0])
+        language = person.language or "ky"
+        text, html = assert_mail(self, message, language=language, secrets=secrets)
+        with translation.override(language):
+            self.assertEqual(message.subject, notify.opening_started_subject(opening))
+        for part in (text, html):
+            self.assertIn(opening.started_by.full_name, part)
+            self.assertIn(opening_code(opening), part)
+            self.assertIn(settings.SITE_URL + self.url("session", pk=opening.pk), part)
+            if opening.place:
+                self.assertIn(opening.place, part)
+        return text
 
 
 class WrongCodeTestCase(BorrowedOpeningTestCase):
@@ -176,18 +187,14 @@ class EveryMemberIsToldTestCase(BorrowedOpeningTestCase):
             sorted(message.to[0] for message in mail.outbox),
             sorted(member.email for member in members),
         )
-        subject, body = self.expected_mail(opening)
+        secrets = (SECRET_TEXT, "canteen", "complaint", "extortion", "даттануу", "жалоба")
         for message in mail.outbox:
-            self.assertEqual((message.subject, message.body), (subject, body))
-            # Kyrgyz, then Russian; the starter, the place, the code and the page in both.
-            for language in message.body.split("\n\n"):
-                self.assertIn(self.members[0].full_name, language)
-                self.assertIn("school library", language)
-                self.assertIn(code, language)
-                self.assertIn(self.url("session", pk=opening.pk), language)
-            for content in (SECRET_TEXT, "canteen", "complaint", "extortion", "даттануу"):
-                self.assertNotIn(content, message.body)
-                self.assertNotIn(content, message.subject)
+            # Each in the member's language (Kyrgyz unless she chose Russian or English).
+            text = self.assert_told(message, opening, secrets)
+            self.assertIn(code, text)
+        self.assertEqual(
+            sorted(member.language or "ky" for member in members), ["en", "ky", "ky", "ky", "ru"]
+        )
 
     def test_a_renewal_is_told_to_the_commission_and_to_those_who_hold_the_old_key(self):
         newcomers = [make_person(self.school, f"new{i}") for i in range(2)]
@@ -210,10 +217,8 @@ class EveryMemberIsToldTestCase(BorrowedOpeningTestCase):
             sorted(message.to[0] for message in mail.outbox),
             sorted(person.email for person in [*self.members, *newcomers]),
         )
-        self.assertEqual((mail.outbox[0].subject, mail.outbox[0].body), self.expected_mail(opening))
-        self.assertIn(opening_code(opening), mail.outbox[0].body)
-        with translation.override("en"):
-            self.assertIn("started a renewal of the box key", notify.opening_started_body(opening))
+        texts = {message.to[0]: self.assert_told(message, opening) for message in mail.outbox}
+        self.assertIn("started a renewal of the box key", texts[self.members[2].email])
 
     def test_a_member_not_present_sees_it_on_the_to_do_list_until_it_ends(self):
         absent = self.signed_in(self.members[3])

@@ -230,6 +230,7 @@ class JournalOfOpeningsTestCase(ActOfRemovalTestCase):
         text = docx_text(response.content)
         self.assertIn("Журнал", text)
         self.assertIn("1 октября 2026 г.", text)
+        self.assertNotIn("г..", text, "one period after «г.»")
         self.assertIn(seal_code(second), text)
         self.assertNotIn(seal_code(first), text)
 

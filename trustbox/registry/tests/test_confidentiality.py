@@ -23,6 +23,7 @@ from trustbox.box.tests.helpers import (
     files_under,
     secrets_in,
 )
+from trustbox.lib.tests.mailcheck import mail_parts
 from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.services import opening_open
 from trustbox.public.forms import submission_token
@@ -127,3 +128,6 @@ def test_the_registry_keeps_no_plaintext_of_the_conversation_at_rest(caplog, cap
     assert secrets_in(cache_contents(), secrets) == []
     for message in mail.outbox:
         assert secrets_in(str(message.message()).encode(), secrets) == []
+        # The plain-text and the HTML part, as the reader's mail program decodes them.
+        for part in mail_parts(message):
+            assert secrets_in(part.encode(), secrets) == []

@@ -9,6 +9,7 @@ from django.utils import translation
 from trustbox.box.envelope import Category, Envelope, Kind
 from trustbox.box.services import appeal_submit
 from trustbox.lib.dates import Case, ky_month
+from trustbox.lib.tests.mailcheck import assert_mail, mail_parts
 from trustbox.registry.models import Appeal
 from trustbox.registry.notify import deadline_reminders_send
 from trustbox.registry.services import appeal_assign
@@ -34,24 +35,26 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.signed.refresh_from_db()
         mail.outbox.clear()
 
-    def give_email(self, user):
+    def give_email(self, user, language=""):
         user.email = f"{user.username}@school.invalid"
-        user.save(update_fields=["email"])
+        user.language = language
+        user.save(update_fields=["email", "language"])
         return user.email
 
     def emails_to(self, address):
         return [message for message in mail.outbox if address in message.to]
 
     def test_an_appeal_due_in_two_days_brings_one_due_soon_reminder_naming_its_number(self):
-        address = self.give_email(self.assignee)
+        address = self.give_email(self.assignee, "ru")
         sent = deadline_reminders_send(today=self.appeal.due_on - 2 * DAY)
         self.assertEqual(sent, 1)
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
         self.assertEqual(message.to, [address])
-        self.assertIn("мөөнөтү жакындап", message.subject)
+        text, html = assert_mail(self, message, language="ru")
         self.assertIn("скоро истекает", message.subject)
-        self.assertIn(self.appeal.number, message.body)
+        self.assertIn(self.appeal.number, text)
+        self.assertIn(self.appeal.number, html)
 
     def test_a_second_run_on_the_same_day_sends_nothing(self):
         self.give_email(self.assignee)
@@ -76,9 +79,10 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         address = self.give_email(self.assignee)
         deadline_reminders_send(today=self.appeal.due_on + DAY)
         [message] = self.emails_to(address)
+        text, html = assert_mail(self, message, language="ky")
         self.assertIn("мөөнөтү өтүп кеткен", message.subject)
-        self.assertIn("просрочено", message.subject)
-        self.assertIn(self.appeal.number, message.body)
+        self.assertIn(self.appeal.number, text)
+        self.assertIn(self.appeal.number, html)
 
     def test_the_responsible_person_is_reminded_of_an_assigned_appeal_too(self):
         self.give_email(self.assignee)
@@ -88,12 +92,12 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.assertEqual(len(about_it), 1)
 
     def test_an_unregistered_appeal_past_its_registration_day_reminds_the_responsible(self):
-        address = self.give_email(self.responsible)
+        address = self.give_email(self.responsible, "ru")
         day = self.signed.register_by + DAY
         self.assertLess(day, self.appeal.due_on - 2 * DAY, "the registered one is not due yet")
         self.assertEqual(deadline_reminders_send(today=day), 1)
         [message] = self.emails_to(address)
-        self.assertIn("мөөнөтү өтүп кеткен", message.subject)
+        assert_mail(self, message, language="ru")
         self.assertIn("просрочено", message.subject)
         self.assertIn(f"вскрытии № {self.opening.journal_number}", message.body)
         self.assertIn(f"строка {self.signed.number_in_act}", message.body)
@@ -107,7 +111,7 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         return self.box_open()
 
     def test_each_person_gets_one_digest_a_run_listing_every_appeal_with_its_link(self):
-        responsible = self.give_email(self.responsible)
+        responsible = self.give_email(self.responsible, "ru")
         assignee = self.give_email(self.assignee)
         second = self.open_box_with(24)
         # 26 appeals need the responsible person: the one assigned, the signed one and 24 more
@@ -119,9 +123,14 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.assertEqual(sent, 2)
         [digest] = self.emails_to(responsible)
         links = re.findall(r"https://trustbox\.example\.kg/s/alatoo/registry/(\d+)/", digest.body)
-        # Each appeal in the Kyrgyz and in the Russian part.
+        # Each appeal once, in Russian, the responsible person's language.
+        with self.settings(SITE_URL="https://trustbox.example.kg"):
+            _text, html = assert_mail(self, digest, language="ru")
         self.assertEqual(
-            sorted(map(int, links)), sorted(2 * list(Appeal.objects.values_list("pk", flat=True)))
+            sorted(map(int, links)), sorted(Appeal.objects.values_list("pk", flat=True))
+        )
+        self.assertEqual(
+            len(re.findall(r'href="https://trustbox.example.kg/s/alatoo/registry/\d+/"', html)), 26
         )
         self.assertIn("https://trustbox.example.kg/s/alatoo/registry/\n", digest.body + "\n")
         self.assertIn("26", digest.subject)
@@ -131,12 +140,16 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.assertNotIn(f"вскрытии № {second.journal_number}", for_assignee.body)
 
     def test_the_digest_writes_the_kyrgyz_deadline_in_the_dative(self):
-        self.give_email(self.assignee)
+        assignee = self.give_email(self.assignee)
+        responsible = self.give_email(self.responsible, "ru")
         due = self.appeal.due_on
         deadline_reminders_send(today=due - 2 * DAY)
-        [message] = mail.outbox
-        self.assertIn(f"{due.day}-{ky_month(due.month, Case.DATIVE)} чейин", message.body)
-        self.assertIn(f"до {due.day} ", message.body)
+        [kyrgyz] = self.emails_to(assignee)
+        for part in assert_mail(self, kyrgyz, language="ky"):
+            self.assertIn(f"{due.day}-{ky_month(due.month, Case.DATIVE)} чейин", part)
+        [russian] = self.emails_to(responsible)
+        for part in assert_mail(self, russian, language="ru"):
+            self.assertIn(f"до {due.day} ", part)
 
     def test_an_answered_appeal_is_not_reminded(self):
         self.give_email(self.assignee)
@@ -144,8 +157,8 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         self.assertEqual(deadline_reminders_send(today=self.appeal.due_on + DAY), 0)
 
     def test_no_reminder_carries_the_text_the_kind_or_the_category(self):
-        self.give_email(self.assignee)
-        self.give_email(self.responsible)
+        self.give_email(self.assignee, "en")
+        self.give_email(self.responsible, "ru")
         for day in (
             self.signed.register_by + DAY,
             self.appeal.due_on - 2 * DAY,
@@ -164,9 +177,10 @@ class DeadlineRemindersTestCase(RegistryTestCase):
                 forbidden.add(str(Kind.COMPLAINT.label))
         forbidden.add(Kind.COMPLAINT.value)
         for message in mail.outbox:
-            text = message.subject + message.body
+            text, html = mail_parts(message)
             for secret in forbidden:
-                self.assertNotIn(secret.lower(), text.lower())
+                for part in (message.subject, text, html):
+                    self.assertNotIn(secret.lower(), part.lower())
 
 
 class RemindCommandTestCase(RegistryTestCase):
@@ -174,7 +188,8 @@ class RemindCommandTestCase(RegistryTestCase):
         super().setUp()
         self.appeal = self.register(self.anonymous)
         self.responsible.email = "responsible@school.invalid"
-        self.responsible.save(update_fields=["email"])
+        self.responsible.language = "ru"
+        self.responsible.save(update_fields=["email", "language"])
 
     def test_the_command_reminds_for_the_date_given_and_prints_how_many_emails_it_sent(self):
         out = StringIO()

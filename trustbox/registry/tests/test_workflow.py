@@ -4,7 +4,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from trustbox.accounts.models import User
 from trustbox.audit.models import AuditEntry, WriterEntry
+from trustbox.lib.dates import RU_MONTHS
+from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.registry.consideration import (
     appeal_close,
     appeal_decide,
@@ -186,8 +189,31 @@ class NotificationsCarryNoContentTestCase(RegistryTestCase):
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
         self.assertIn(appeal.number, message.subject)
-        for secret in ("SECRET", "mock", "bullying", "Nazira"):
-            self.assertNotIn(secret, message.subject + message.body)
+        # In Kyrgyz, the school's language, as the official chose none; both parts content-free.
+        for part in assert_mail(
+            self, message, language="ky", secrets=("SECRET", "mock", "bullying", "Nazira")
+        ):
+            self.assertIn(appeal.number, part)
+
+    def test_a_russian_assignment_email_puts_one_period_after_the_year(self):
+        User.objects.filter(pk=self.members[2].pk).update(
+            email="member3@school.example", language="ru"
+        )
+        self.members[2].refresh_from_db()
+        appeal = self.register(self.anonymous)
+        with self.captureOnCommitCallbacks(execute=True):
+            appeal_assign(
+                appeal=appeal,
+                to=self.members[2],
+                by=self.responsible,
+                case_private=self.case_private(appeal),
+            )
+        [message] = mail.outbox
+        due = f"{appeal.due_on.day} {RU_MONTHS[appeal.due_on.month - 1]} {appeal.due_on.year} г."
+        for part in assert_mail(self, message, language="ru"):
+            # «Ответить до 10 декабря 2026 г. Открыть …», never «г..».
+            self.assertIn(f"{due} ", part)
+            self.assertNotIn("г..", part)
 
     def test_writer_keys_are_never_handed_to_the_log(self):
         with captured_logs() as logs:

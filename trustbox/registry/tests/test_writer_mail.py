@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 
 from trustbox.audit.models import WriterEntry
 from trustbox.box.services import appeal_find_by_receipt
+from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.registry.models import Entry
-from trustbox.registry.notify import writer_messages_notify, writer_notice
+from trustbox.registry.notify import writer_messages_notify
 from trustbox.registry.services import appeal_assign
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.registry.writer import writer_message_add
@@ -54,16 +55,17 @@ class WriterMessageMailTestCase(RegistryTestCase):
         self.assertEqual(sent.to, [self.responsible.email])
         self.assertIn("1 email sent of writers who wrote back.", out.getvalue())
         link = settings.SITE_URL + reverse("core:dashboard", args=[self.school.slug])
-        with translation.override("en"):
-            self.assertEqual(writer_notice(link), NOTICE_EN % {"link": link})
-        expected = []
-        for language in ("ky", "ru"):
-            with translation.override(language):
-                expected.append(writer_notice(link))
-        self.assertEqual(sent.body, "\n\n".join(expected))
+        text, html = assert_mail(self, sent, language="ky", secrets=["SECRET"])
+        with translation.override("ky"):
+            self.assertEqual(text, translation.gettext(NOTICE_EN) % {"link": link} + "\n")
+        self.assertIn(f'<a href="{link}"', html)
         # No number, no date, nothing of the appeal: not a digit but in the link.
-        for text in (sent.subject, sent.body.replace(link, "")):
-            self.assertFalse(re.search(r"\d", text), text)
+        for part in (
+            sent.subject,
+            text.replace(link, ""),
+            re.sub(r"<[^>]*>|[^>]*//[^<]*", "", html),
+        ):
+            self.assertFalse(re.search(r"\d", part), part)
         # Told once: the next run mails nothing.
         self.assertEqual(writer_messages_notify(today=self.tomorrow), 0)
         self.assertEqual(len(mail.outbox), 1)
@@ -77,8 +79,12 @@ class WriterMessageMailTestCase(RegistryTestCase):
         )
         mail.outbox.clear()
         self.write_back()
+        self.members[2].language = "en"
+        self.members[2].save(update_fields=["language"])
         self.assertEqual(writer_messages_notify(today=self.tomorrow), 1)
         self.assertEqual([m.to for m in mail.outbox], [[self.members[2].email]])
+        text, _html = assert_mail(self, mail.outbox[0], language="en", secrets=["SECRET"])
+        self.assertIn("A writer wrote back on one of your appeals.", text)
 
     def test_the_to_do_list_shows_the_message_meanwhile(self):
         client = self.login(self.responsible, Client())

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from trustbox.schools.management.commands._operator import actor, add_by_argument, refused
 from trustbox.schools.models import School
-from trustbox.schools.services import director_invitation_send, director_invite, login_address
+from trustbox.schools.notify import director_invitation_send
+from trustbox.schools.services import director_invite, login_address
 
 
 class Command(BaseCommand):
