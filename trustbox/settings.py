@@ -350,6 +350,8 @@ ROUNDING_BASE = max(3, int(env("ROUNDING_BASE", "3")))
 HEALTH_JOB_WAIT_SECONDS = int(env("HEALTH_JOB_WAIT_SECONDS", "900"))
 HEALTH_DAILY_HOURS = int(env("HEALTH_DAILY_HOURS", "26"))
 HEALTH_BACKUP_HOURS = int(env("HEALTH_BACKUP_HOURS", "26"))
+# `backup` deletes the archives of its folder older than this many days (0: keeps them all).
+BACKUP_KEEP_DAYS = int(env("BACKUP_KEEP_DAYS", "30"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")

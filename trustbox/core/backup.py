@@ -225,7 +225,7 @@ class Restored:
     unknown_migrations: list[str]
 
 
-def _read(archive_path: Path, work: Path) -> dict[str, Any]:
+def archive_read(archive_path: Path, work: Path) -> dict[str, Any]:
     try:
         with tarfile.open(archive_path, mode="r:gz") as archive:
             names = archive.getnames()
@@ -295,7 +295,7 @@ def backup_restore(*, archive: Path, force: bool = False) -> Restored:
     """
     work = Path(tempfile.mkdtemp(prefix=".trustbox-restore-", dir=settings.DATA_DIR))
     try:
-        manifest = _read(archive, work)
+        manifest = archive_read(archive, work)
         if manifest["engine"] != _engine():
             raise BackupError(
                 _(

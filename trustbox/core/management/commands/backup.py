@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from trustbox.core.backup import BackupError, backup_create
+from trustbox.core.backup_care import backup_verify, backups_rotate
 from trustbox.core.models import Heartbeat
 
 
@@ -24,13 +26,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", type=Path, default=Path("."), help="folder for the archive (default: here)"
         )
+        parser.add_argument(
+            "--keep-days",
+            type=int,
+            default=settings.BACKUP_KEEP_DAYS,
+            help="delete the folder's archives older than this many days, after writing a new "
+            "one (default: TRUSTBOX_BACKUP_KEEP_DAYS, 30; 0 keeps them all)",
+        )
+        parser.add_argument(
+            "--verify",
+            type=Path,
+            metavar="ARCHIVE",
+            help="write nothing: prove that ARCHIVE opens (checksums and its database)",
+        )
 
     def handle(self, *args: Any, output: Path, **options: Any) -> None:
+        if options["verify"] is not None:
+            self.verify(options["verify"])
+            return
         try:
             archive = backup_create(output=output)
         except BackupError as error:
             raise CommandError(str(error)) from error
         Heartbeat.beat(Heartbeat.Routine.BACKUP)
+        if options["keep_days"] > 0:
+            for old in backups_rotate(folder=archive.parent, keep_days=options["keep_days"]):
+                self.stderr.write(_("Deleted %(path)s (older than the days kept).") % {"path": old})
         self.stdout.write(archive.resolve().as_posix())
         if options["verbosity"] > 0:
             self.stderr.write(
@@ -42,3 +63,15 @@ class Command(BaseCommand):
                     "machine."
                 )
             )
+
+    def verify(self, archive: Path) -> None:
+        if not archive.is_file():
+            raise CommandError(_("No file %(path)s.") % {"path": archive})
+        try:
+            manifest = backup_verify(archive=archive)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _("%(path)s opens: every checksum holds and its %(engine)s database reads whole.")
+            % {"path": archive, "engine": manifest["engine"]}
+        )
