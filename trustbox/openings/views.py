@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.throttle import password_check
@@ -98,12 +98,20 @@ def _started(request: StaffRequest, school: School, purpose: str, place: str) ->
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @school_view(*rules.GATHERERS)
 def cancel(request: StaffRequest, school: School, pk: int) -> HttpResponse:
+    """Say what cancelling loses; cancel only when that page's button is pressed (a POST)."""
     opening = opening_of(school, pk)
-    try:
-        gathering.opening_cancel(opening=opening, by=staff_user(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("openings:journal", school=school.slug)
+    if not opening.is_gathering:
+        return redirect("openings:session", school=school.slug, pk=pk)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            gathering.opening_cancel(opening=opening, by=staff_user(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("openings:journal", school=school.slug)
+    progress = gathering.opening_progress(opening)
+    names = ", ".join(member.full_name for member in progress.present)
+    context = {"school": school, "opening": opening, "progress": progress, "names": names}
+    return render(request, "openings/cancel.html", context)
