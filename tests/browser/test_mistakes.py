@@ -106,3 +106,26 @@ def test_the_writer_keeps_her_text_when_the_server_fails_mid_submission(
     stored = page.evaluate("[localStorage.length, sessionStorage.length]")
     assert stored == [0, 0]
     assert TEXT not in page.content()
+
+
+def test_the_kiosk_keeps_the_text_through_a_failure_and_nothing_after(
+    live_server,
+    chromium,
+    child_school,  # noqa: F811 (the fixture of test_child)
+):
+    page = new_page(chromium, live_server, "ky", PHONE, has_touch=True)
+    kiosk = f"{live_server.url}/b/myrzakmatov/kiosk/"
+    page.goto(kiosk)
+    page.locator("#id_text").fill(TEXT)
+    page.route(kiosk, lambda route: route.abort("timedout"))
+    page.locator("form[data-kiosk] button[type=submit]").click()
+    expect(page.locator("#send-failed")).to_contain_text(TRY_AGAIN["ky"])
+    expect(page.locator("#id_text")).to_have_value(TEXT)
+    assert page.evaluate("[localStorage.length, sessionStorage.length]") == [0, 0]
+
+    page.unroute(kiosk)
+    page.locator("form[data-kiosk] button[type=submit]").click()
+    expect(page.locator("#receipt-code")).to_be_visible()
+    assert SealedAppeal.objects.count() == 1
+    assert page.evaluate("[localStorage.length, sessionStorage.length]") == [0, 0]
+    assert TEXT not in page.content()
