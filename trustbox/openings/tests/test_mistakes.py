@@ -98,6 +98,10 @@ class CancelConfirmationTestCase(CeremonyMistakesTestCase):
         response = self.screen.get(self.url("cancel", pk=opening.pk))
         self.assertContains(response, "Cancel this gathering?")
         self.assertContains(response, "Nobody has joined yet")
+        self.assertNotContains(response, "reserve part typed in")
+        self.screen.post(self.url("reserve", pk=opening.pk), {"words": self.reserve[0]})
+        response = self.screen.get(self.url("cancel", pk=opening.pk))
+        self.assertContains(response, "1 reserve part typed in is wiped")
         self.assertContains(response, "The box key is not renewed")
         for opening_words in ("Cancel this opening", "The box stays closed", "the opening"):
             self.assertNotContains(response, opening_words)
