@@ -136,6 +136,9 @@ TEMPLATES = [
     },
 ]
 
+# Whole-form errors are said once, above the form (trustbox/core/templates/form_errors.html).
+FORM_RENDERER = "trustbox.lib.forms.FormRenderer"
+
 # Database: SQLite in WAL mode under the data directory, or DATABASE_URL.
 SQLITE_PATH = DATA_DIR / "trustbox.sqlite3"
 if os.environ.get("DATABASE_URL"):

@@ -77,7 +77,9 @@ def test_the_responsible_person_registers_assigns_and_answers_in_the_browser(
     page.get_by_role("button", name="Register").click()
     appeal = Appeal.objects.get()
     expect(page.get_by_text(f"Registered as № {appeal.number}.")).to_be_visible()
-    page.get_by_label("Assign to").select_option(label=opened_school["teacher"].full_name)
+    page.get_by_label("Who considers this appeal").select_option(
+        label=opened_school["teacher"].full_name
+    )
     page.get_by_role("button", name="Assign").click()
     expect(page.get_by_text("Assigned.")).to_be_visible()
     page.get_by_label("Reply to the writer").fill("We will stop it. Come to the psychologist.")

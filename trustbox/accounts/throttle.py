@@ -158,11 +158,18 @@ def login_check(
     user = authenticate(request, username=username, password=password)
     if user is None:
         if tries >= limit:
+            minutes = counter.minutes_left()
             raise ValidationError(
-                _(
-                    "Too many wrong passwords for this account. For a while it takes the "
-                    "password only together with the code from your authenticator app."
-                ),
+                ngettext(
+                    "Too many wrong passwords for this account. For %(minutes)d minute it "
+                    "takes the password only together with the code from your authenticator "
+                    "app.",
+                    "Too many wrong passwords for this account. For %(minutes)d minutes it "
+                    "takes the password only together with the code from your authenticator "
+                    "app.",
+                    minutes,
+                )
+                % {"minutes": minutes},
                 code="code_needed",
             )
         raise _wrong_login()

@@ -32,7 +32,11 @@ class PersonChoiceMixin:
 
 
 class PersonChoiceField(PersonChoiceMixin, forms.ModelChoiceField):
-    pass
+    """One person: nobody is chosen until someone is (an empty first choice that says so)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("— choose a person —"))
+        super().__init__(*args, **kwargs)
 
 
 class PeopleChoiceField(PersonChoiceMixin, forms.ModelMultipleChoiceField):

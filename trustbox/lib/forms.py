@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 # Dates as a school in Kyrgyzstan writes them by hand (02.09.2026), and as a browser or a
@@ -58,3 +59,17 @@ class PeriodForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The period ends before it starts."))
         return cleaned
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, whose whole-form layouts leave the form's own errors out.
+
+    A page says a form's errors once: form_errors.html above the form names what is wrong
+    with the whole form, and each field its own. Django's div and p layouts would print the
+    whole-form errors a second time.
+    """
+
+    LAYOUTS = {"django/forms/div.html": "forms/div.html", "django/forms/p.html": "forms/p.html"}
+
+    def get_template(self, template_name: str) -> Any:
+        return super().get_template(self.LAYOUTS.get(template_name, template_name))

@@ -23,8 +23,12 @@ class RegisterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    # No one is chosen until someone is: an empty first choice, never the first name.
     assignee = forms.ModelChoiceField(
-        label=_("Assign to"), queryset=User.objects.none(), empty_label=None
+        label=_("Who considers this appeal"),
+        queryset=User.objects.none(),
+        empty_label=_("— choose a person —"),
+        error_messages={"required": _("Choose the person who considers this appeal.")},
     )
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:

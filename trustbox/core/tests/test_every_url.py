@@ -131,7 +131,11 @@ EXPECTED: dict[str, object] = {
     "openings:confirm": post_only(*COMMISSION),
     # A member present confirms on the shared screen with her own password and code.
     "openings:confirm_here": post_only(DIRECTOR, *COMMISSION),
-    "openings:cancel": post_only(DIRECTOR, *COMMISSION),
+    # GET says what cancelling loses (the opening here is over: back to its page); POST cancels.
+    "openings:cancel": {
+        "GET": school_page(DIRECTOR, *COMMISSION, ok=REDIRECT),
+        "POST": school_page(DIRECTOR, *COMMISSION, ok=None),
+    },
     "openings:reserve": post_only(DIRECTOR, *COMMISSION),
     "openings:renew": post_only(DIRECTOR, *COMMISSION),
     "openings:act": school_page(*COMMISSION),  # asks for the member's password

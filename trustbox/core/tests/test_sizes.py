@@ -36,7 +36,6 @@ LEFT_OUT = {"tests", "migrations"}
 # (path under trustbox/, "" for the module itself or the function's qualified name): lines now.
 ALLOWED: dict[tuple[str, str], int] = {
     ("openings/documents.py", "act_text"): 61,
-    ("openings/views.py", ""): 588,
 }
 
 
