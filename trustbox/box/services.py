@@ -79,6 +79,16 @@ class Receipt:
         return self.sealed.received_on
 
 
+def _box_key_of(school: School, into: WriterBox | None) -> tuple[int, bytes]:
+    """The box key's id and public half, as the writer's form read them, or read here."""
+    if into is not None and into.box_key_id is not None and into.box_public is not None:
+        return into.box_key_id, into.box_public
+    box_key = BoxKey.objects.current(school)
+    if box_key is None:
+        raise BoxNotReady
+    return box_key.pk, bytes(box_key.public_key)
+
+
 def appeal_submit(
     *,
     school: School,
@@ -95,13 +105,7 @@ def appeal_submit(
     receipt is derived before the transaction: the box's lock is held for the insert only.
     A form's token is spent in the same transaction: AlreadyInTheBox if it was before.
     """
-    if into is not None and into.box_key_id is not None and into.box_public is not None:
-        box_key_id, box_public = into.box_key_id, into.box_public
-    else:
-        box_key = BoxKey.objects.current(school)
-        if box_key is None:
-            raise BoxNotReady
-        box_key_id, box_public = box_key.pk, bytes(box_key.public_key)
+    box_key_id, box_public = _box_key_of(school, into)
     salt = into.receipt_salt if into is not None else None
     if salt is None:
         salt = bytes(box_for(school).receipt_salt)
