@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 
 from trustbox.accounts.models import User
 from trustbox.commission.models import Commission
@@ -43,6 +44,14 @@ class OrderOwed:
 def current_commission(school: School) -> Commission | None:
     """The commission whose order is in force at the school."""
     return Commission.objects.current(school)
+
+
+def first_order_date(school: School) -> datetime.date | None:
+    """The day of the school's first order appointing a commission (None: never appointed)."""
+    found: datetime.date | None = Commission.objects.for_school(school).aggregate(
+        first=Min("order_date")
+    )["first"]
+    return found
 
 
 def chair_or_responsible(commission: Commission) -> User:

@@ -8,7 +8,11 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Compliance with the regulation")
 
     def ready(self) -> None:
-        from trustbox.compliance.lines import district_meetings_cell
-        from trustbox.reports.district import district_meetings_column_register
+        from trustbox.compliance.lines import district_meetings_cell, district_report_cell
+        from trustbox.reports.district import (
+            district_meetings_column_register,
+            district_report_column_register,
+        )
 
         district_meetings_column_register(district_meetings_cell)
+        district_report_column_register(district_report_cell)

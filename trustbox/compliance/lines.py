@@ -22,7 +22,7 @@ from trustbox.meetings.obligations import election_owed, meetings_owed
 from trustbox.openings.selectors import openings_owed
 from trustbox.registry.obligations import answers_owed, registration_owed
 from trustbox.reports.district import ComplianceCell
-from trustbox.reports.selectors import report_status
+from trustbox.reports.selectors import ReportStatus, report_status
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import HalfYear, Quarter
 
@@ -36,6 +36,15 @@ def district_meetings_cell(
     half = quarter.half_year
     owed = meetings_owed(school, half)
     line = line_meetings(school, owed, today, previous=half != HalfYear.of(today))
+    return ComplianceCell(level=line.level, label=line.level_label, summary=line.summary)
+
+
+def district_report_cell(
+    school: School, status: ReportStatus, today: datetime.date
+) -> ComplianceCell:
+    """The report line (cl. 4.6) judged on a quarter's report, as the district sees it: the
+    same judgment as the school's page (missed, late, not verifying, no commission then)."""
+    line = line_report(school, status, today)
     return ComplianceCell(level=line.level, label=line.level_label, summary=line.summary)
 
 

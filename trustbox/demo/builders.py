@@ -16,7 +16,10 @@ from trustbox.box.services import appeal_submit
 from trustbox.commission.models import Commission
 from trustbox.commission.rules import Ballot
 from trustbox.commission.services import commission_appoint, commission_elect
+from trustbox.demo import calendar
+from trustbox.demo.calendar import school_year_start
 from trustbox.demo.files import demo_file_write, demo_receipt_path, demo_reserve_path
+from trustbox.demo.neighbours import neighbours_create
 from trustbox.demo.reports import reports_demo_create
 from trustbox.meetings.models import Meeting, Protocol
 from trustbox.meetings.protocols import protocol_draft
@@ -93,12 +96,6 @@ DEMO_APPEALS = (
         language="ky",
     ),
 )
-
-
-def _school_year_start(today: datetime.date) -> datetime.date:
-    """2 September of the school year under way (the order of the walkthrough's step 1)."""
-    year = today.year if (today.month, today.day) >= (9, 5) else today.year - 1
-    return datetime.date(year, 9, 2)
 
 
 def _meetings_held(
@@ -210,7 +207,7 @@ def demo_create() -> School:
     members = [_add(school, person, director) for person in MEMBERS]
     responsible, chair, secretary, _psychologist, parent = members
     today = timezone.localdate()
-    order_date = _school_year_start(today)
+    order_date = school_year_start(today)
     commission = commission_appoint(
         school=school,
         by=director,
@@ -221,7 +218,7 @@ def demo_create() -> School:
         responsible=responsible,
     )
     # The first session (cl. 4.5): its vote becomes protocol № 1.
-    first_session = order_date + datetime.timedelta(days=3)
+    first_session = calendar.first_session(order_date)
     commission_elect(
         commission=commission,
         by=responsible,
@@ -235,11 +232,11 @@ def demo_create() -> School:
     _meetings_held(school=school, members=members, first_session=first_session, today=today)
     # For the visitor to try a renewal: a secret, for the owner only, named by the command.
     demo_file_write(demo_reserve_path(), "\n\n".join(reserve) + "\n")
-    # Issue 13: past quarters' appeals, the last quarter's report, the district's schools. Before
-    # the walkthrough's own appeals, which stay in the box for the visitor to open.
-    report = reports_demo_create(
-        school=school, members=members, password=DEMO_PASSWORD, district=district
-    )
+    # Issue 13: past quarters' appeals, the last quarter's report. Before the walkthrough's own
+    # appeals, which stay in the box for the visitor to open.
+    report = reports_demo_create(school=school, members=members, password=DEMO_PASSWORD)
+    # The district's other schools, each built the way a real one is, in a state of its own.
+    neighbours_create(district=district, password=DEMO_PASSWORD)
     # Step 10: the report goes on the agenda of the next meeting (cl. 4.6).
     meeting_agenda_add(
         meeting=Meeting.objects.for_school(school).upcoming().get(),

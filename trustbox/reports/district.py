@@ -121,11 +121,16 @@ class ComplianceCell:
         return f"{self.label}: {self.summary}" if self.summary else self.label
 
 
-# The column "Meetings (cl. 4.3)" comes from the compliance lines, which sit in the app above:
-# ComplianceConfig.ready() registers how to tell it for a school and a quarter (the line of the
-# quarter's half-year, as of today). Without it the column says "not yet counted".
+# The columns "Report (cl. 4.6)" and "Meetings (cl. 4.3)" come from the compliance lines, which
+# sit in the app above: ComplianceConfig.ready() registers how to tell them for a school and a
+# quarter (the report line judged on that quarter's report; the meetings line of the quarter's
+# half-year), as of today, so that the analytics and the compliance page say the same of every
+# school. Without them the report column reads the report's state alone and the meetings column
+# says "not yet counted".
 MeetingsColumn = Callable[[School, Quarter, datetime.date], ComplianceCell]
+ReportColumn = Callable[[School, ReportStatus, datetime.date], ComplianceCell]
 _meetings_column: list[MeetingsColumn] = []
+_report_column: list[ReportColumn] = []
 
 
 def district_meetings_column_register(column: MeetingsColumn) -> None:
@@ -133,8 +138,19 @@ def district_meetings_column_register(column: MeetingsColumn) -> None:
     _meetings_column[:] = [column]
 
 
+def district_report_column_register(column: ReportColumn) -> None:
+    """Tell the district's view how to judge its report column (called from AppConfig.ready)."""
+    _report_column[:] = [column]
+
+
 def _meetings_cell(school: School, quarter: Quarter, today: datetime.date) -> ComplianceCell | None:
     return _meetings_column[0](school, quarter, today) if _meetings_column else None
+
+
+def _report_cell(
+    school: School, status: ReportStatus, today: datetime.date
+) -> ComplianceCell | None:
+    return _report_column[0](school, status, today) if _report_column else None
 
 
 @dataclass
@@ -144,6 +160,7 @@ class SchoolLine:
     report: ReportStatus
     appeals: Value
     meetings: ComplianceCell | None = None
+    report_cell: ComplianceCell | None = None
 
     @property
     def meetings_state(self) -> str:
@@ -151,11 +168,20 @@ class SchoolLine:
 
     @property
     def report_state(self) -> str:
+        if self.report_cell is not None:
+            return str(self.report_cell)
         if self.report.prepared and self.report.on_time:
             return _("on time")
         if self.report.prepared:
             return _("late")
         return _("missing")
+
+    @property
+    def report_missing(self) -> bool:
+        """Owed and not finalised (a school without a commission then owed none)."""
+        if self.report.prepared:
+            return False
+        return self.report_cell is None or self.report_cell.level in ("red", "amber")
 
 
 Lines = list[tuple[str, Value]]
@@ -174,7 +200,7 @@ class DistrictView:
 
     @property
     def missing(self) -> list[SchoolLine]:
-        return [line for line in self.lines if not line.report.prepared]
+        return [line for line in self.lines if line.report_missing]
 
 
 def district_view(district: District, quarter: Quarter) -> DistrictView:
@@ -195,16 +221,19 @@ def district_view(district: District, quarter: Quarter) -> DistrictView:
         .values_list("school")
         .annotate(n=Count("id"))
     )
-    lines = [
-        SchoolLine(
-            school=school,
-            openings=openings.get(school.pk, 0),
-            report=report_status(school, quarter),
-            appeals=this.schools.get(school.pk) if this is not None else None,
-            meetings=_meetings_cell(school, quarter, today),
+    lines = []
+    for school in ordered:
+        status = report_status(school, quarter)
+        lines.append(
+            SchoolLine(
+                school=school,
+                openings=openings.get(school.pk, 0),
+                report=status,
+                appeals=this.schools.get(school.pk) if this is not None else None,
+                meetings=_meetings_cell(school, quarter, today),
+                report_cell=_report_cell(school, status, today),
+            )
         )
-        for school in ordered
-    ]
     return DistrictView(
         district=district,
         quarter=quarter,

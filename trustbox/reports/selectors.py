@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from trustbox.commission.models import Commission
+from trustbox.commission.selectors import first_order_date
 from trustbox.reports.agenda import report_on_agenda
 from trustbox.reports.content import report_content, signature_valid
 from trustbox.reports.models import Document, Job, Report
@@ -119,9 +120,24 @@ class QuarterRow:
     due_on: datetime.date
 
 
+def reportable(school: School, end: datetime.date) -> bool:
+    """Whether the school may report on a period ending on the day: a commission had been
+    appointed by then (a school cannot report on a time before it had a commission)."""
+    first = first_order_date(school)
+    return first is not None and first <= end
+
+
 def school_quarters(school: School, *, today: datetime.date, count: int = 4) -> list[QuarterRow]:
-    """The school's last quarters (the one under way first) with their report, if any."""
-    quarters = list(reversed(Quarter.of(today).last(count + 1)))
+    """The school's last quarters (the one under way first) with their report, if any: only
+    those that end on or after the commission's first order (none before the first order)."""
+    first = first_order_date(school)
+    quarters = [
+        quarter
+        for quarter in reversed(Quarter.of(today).last(count + 1))
+        if first is not None and quarter.end >= first
+    ]
+    if not quarters:
+        return []
     reports = {
         (report.start, report.end): report
         for report in Report.objects.for_school(school).filter(

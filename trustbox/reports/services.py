@@ -17,6 +17,7 @@ from trustbox.reports.actions import ReportAction
 from trustbox.reports.figures import school_figures
 from trustbox.reports.freeze import tallies_freeze
 from trustbox.reports.models import Freeze, Job, Report, ReportSignature
+from trustbox.reports.selectors import reportable
 from trustbox.reports.tasks import documents_make
 from trustbox.schools.models import District, School
 from trustbox.schools.periods import Quarter
@@ -40,6 +41,13 @@ def report_open(*, school: School, start: datetime.date, end: datetime.date, by:
         return existing
     if not rules.may_prepare(roles_in(by, school)):
         raise ValidationError(_("Only the responsible person prepares the report."))
+    if not reportable(school, end):
+        raise ValidationError(
+            _(
+                "The school had no commission yet in this period: a report can only cover a "
+                "time from the commission's first order on."
+            )
+        )
     try:
         with transaction.atomic():
             report = Report.objects.create(school=school, start=start, end=end, created_by=by)
