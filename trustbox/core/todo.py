@@ -205,10 +205,10 @@ def unreached_todos(request: StaffRequest, school: School, today: datetime.date)
     for unreached in officials_unreached(school, today):
         yield Todo(
             text=ngettext(
-                "%(name)s has no email and has not signed in since appeal %(numbers)s needed "
-                "her: tell her to open her to-do list.",
-                "%(name)s has no email and has not signed in since appeals %(numbers)s needed "
-                "her: tell her to open her to-do list.",
+                "%(name)s has no email and has not signed in since appeal %(numbers)s came to "
+                "them: tell them in person.",
+                "%(name)s has no email and has not signed in since appeals %(numbers)s came to "
+                "them: tell them in person.",
                 len(unreached.appeals),
             )
             % {
