@@ -91,7 +91,11 @@ EXPECTED: dict[str, object] = {
         "GET": public(REDIRECT),  # set_language redirects back whatever is asked
     },
     # Accounts.
-    "core:home": public(),
+    # Staff land on their place (their school's to-do list, their district's page).
+    "core:home": {
+        **public(),
+        **dict.fromkeys((*SCHOOL_STAFF, OTHER_SCHOOL, DISTRICT), REDIRECT),
+    },
     "core:favicon": public(),
     "accounts:login": {ANONYMOUS: 200, **dict.fromkeys(SIGNED_IN, REDIRECT)},
     "accounts:second_factor": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, REDIRECT)},
