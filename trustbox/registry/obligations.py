@@ -18,7 +18,14 @@ from trustbox.audit.models import AuditEntry
 from trustbox.audit.services import target_label
 from trustbox.lib.deadlines import overdue_filter, soon_filter, soon_from, soon_until
 from trustbox.registry.actions import AppealAction
-from trustbox.registry.models import OPEN_STATUSES, Appeal, AppealQuerySet, Status
+from trustbox.registry.models import (
+    IN_PROGRESS,
+    OPEN_STATUSES,
+    Appeal,
+    AppealQuerySet,
+    Entry,
+    Status,
+)
 from trustbox.schools.models import School
 from trustbox.schools.periods import HalfYear
 
@@ -145,17 +152,25 @@ def answers_owed(
 @dataclass(frozen=True)
 class Unreached:
     """An official without email, and her appeals the mail would have told her of since she
-    last signed in: assigned to her since, or come near their deadline or past it since."""
+    last signed in: assigned to her since, a writer's message since (its day), or come near
+    their deadline or past it since."""
 
     person: User
     appeals: list[Appeal]
 
 
-def _news_since(appeal: Appeal, assigned: datetime.datetime | None, today: datetime.date) -> bool:
+def _news_since(
+    appeal: Appeal,
+    assigned: datetime.datetime | None,
+    written: datetime.date | None,
+    today: datetime.date,
+) -> bool:
     login = appeal.assignee.last_login if appeal.assignee else None
-    if login is None:
-        return True
-    if assigned is not None and assigned > login:
+    if written is not None and (login is None or written >= localdate(login)):
+        return True  # only the day of a writer's message is kept: that day counts as new
+    if appeal.status not in OPEN_STATUSES:
+        return False  # answered: only a writer's message asks for her again
+    if login is None or (assigned is not None and assigned > login):
         return True
     # A deadline near or past (as the reminders say it) that came after her last sign-in.
     due = appeal.due_on
@@ -167,7 +182,7 @@ def officials_unreached(school: School, today: datetime.date) -> list[Unreached]
     tells them, for the mail cannot (the responsible person's to-do list)."""
     appeals = list(
         Appeal.objects.for_school(school)
-        .filter(status__in=OPEN_STATUSES, assignee__isnull=False, assignee__email="")
+        .filter(status__in=IN_PROGRESS, assignee__isnull=False, assignee__email="")
         .select_related("assignee")
         .only("pk", "year", "serial", "school_id", "status", "due_on", "assignee")
         .order_by("assignee__full_name", "assignee_id", "due_on", "pk")
@@ -179,9 +194,16 @@ def officials_unreached(school: School, today: datetime.date) -> list[Unreached]
         .annotate(last=Max("created_at"))
         .values_list("target", "last")
     )
+    written = dict(
+        Entry.objects.filter(appeal__in=appeals, kind=Entry.Kind.WRITER)
+        .values("appeal")
+        .annotate(day=Max("created_on"))
+        .values_list("appeal", "day")
+    )
     found: dict[int, Unreached] = {}
     for appeal in appeals:
-        if appeal.assignee and _news_since(appeal, assigned.get(target_label(appeal)), today):
+        since = assigned.get(target_label(appeal)), written.get(appeal.pk)
+        if appeal.assignee and _news_since(appeal, *since, today):
             found.setdefault(appeal.assignee.pk, Unreached(appeal.assignee, [])).appeals.append(
                 appeal
             )

@@ -123,6 +123,23 @@ class TheirAppealsTestCase(RegistryTestCase):
         self.teacher.save(update_fields=["email", "last_login"])
         self.assertNotIn(told, self.lines_of(self.responsible))
 
+    def test_a_writers_message_after_her_last_sign_in_is_told_until_she_signs_in_again(self):
+        def told():
+            return any("has no email" in line for line in self.lines_of(self.responsible))
+
+        self.teacher.last_login = timezone.now() + datetime.timedelta(seconds=1)
+        self.teacher.save(update_fields=["last_login"])
+        appeal_reply(appeal=self.appeal, by=self.teacher, text="We hear you.", channel="receipt")
+        Appeal.objects.filter(pk=self.appeal.pk).update(status=Status.ANSWERED)
+        self.assertFalse(told())
+        found = appeal_find_by_receipt(school=self.school, code=self.receipt.code)
+        assert isinstance(found, Found)
+        writer_message_add(found=found, text="It got better.")
+        self.assertTrue(told())  # only the message's day is kept: that day counts as new
+        self.teacher.last_login = timezone.now() + DAY
+        self.teacher.save(update_fields=["last_login"])
+        self.assertFalse(told())
+
     def test_a_deadline_coming_near_after_her_last_sign_in_is_told_again(self):
         self.teacher.last_login = timezone.now() + datetime.timedelta(seconds=1)
         self.teacher.save(update_fields=["last_login"])
