@@ -28,12 +28,18 @@ from trustbox.openings import rules as opening_rules
 from trustbox.openings.notify import gathering_todo_text
 from trustbox.openings.selectors import gathering_now, seal_to_confirm
 from trustbox.registry import rules as registry_rules
-from trustbox.registry.selectors import registry_due, write_back_to_decide, written_back
+from trustbox.registry.obligations import answers_owed, officials_unreached, registration_owed
+from trustbox.registry.selectors import (
+    appeals_visible,
+    assigned_open,
+    write_back_to_decide,
+    written_back,
+)
 from trustbox.reports import rules as report_rules
 from trustbox.reports.documents import quarter_name
 from trustbox.reports.selectors import report_owed, report_status
 from trustbox.schools.models import School
-from trustbox.schools.periods import Quarter
+from trustbox.schools.periods import HalfYear, Quarter
 from trustbox.seal import rules as seal_rules
 from trustbox.seal.models import MemberKey
 from trustbox.seal.services import ceremony_state
@@ -123,58 +129,115 @@ def opening_todos(request: StaffRequest, school: School, today: datetime.date) -
 
 
 def registry_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
-    """Appeals to register, answers overdue and due soon."""
-    due = registry_due(
-        school=school,
-        user=staff_user(request),
-        today=today,
-        registers=registry_rules.may_register(request.roles),
-        leads=registry_rules.may_lead(request.roles),
-    )
+    """Appeals to register; for a lead, answers overdue and due soon (registry.obligations)."""
+    user, half = staff_user(request), HalfYear.of(today)
+    visible = appeals_visible(school=school, user=user)
     registry = reverse("registry:list", args=[school.slug])
-    if due.to_register and due.register_by:
-        yield Todo(
-            text=ngettext(
-                "%(count)s appeal to register by %(date)s.",
-                "%(count)s appeals to register by %(date)s.",
-                due.to_register,
+    if registry_rules.may_register(request.roles):
+        registration = registration_owed(school, half, today, appeals=visible)
+        if registration.waiting and registration.due:
+            yield Todo(
+                text=ngettext(
+                    "%(count)s appeal to register by %(date)s.",
+                    "%(count)s appeals to register by %(date)s.",
+                    registration.waiting,
+                )
+                % {"count": registration.waiting, "date": _by(registration.due)},
+                url=registry + "?status=taken_out",
+                button=_("Register"),
+                due=registration.due,
+                overdue=bool(registration.overdue),
             )
-            % {"count": due.to_register, "date": _by(due.register_by)},
-            url=registry + "?status=taken_out",
-            button=_("Register"),
-            due=due.register_by,
-            overdue=due.register_by < today,
-        )
-    if due.overdue:
+    if not registry_rules.may_lead(request.roles):
+        return  # an official's own appeals are listed one by one (assigned_todos)
+    answers = answers_owed(school, half, today, appeals=visible)
+    if answers.overdue:
         yield Todo(
             text=ngettext(
                 "%(count)s appeal is past its answer date.",
                 "%(count)s appeals are past their answer date.",
-                due.overdue,
+                len(answers.overdue),
             )
-            % {"count": due.overdue},
+            % {"count": len(answers.overdue)},
             url=registry + "?deadline=overdue",
             button=_("Show"),
             overdue=True,
         )
-    if due.soon and due.soon_by:
+    if answers.soon and answers.due:
         yield Todo(
             text=ngettext(
                 "%(count)s appeal to answer by %(date)s.",
                 "%(count)s appeals to answer by %(date)s.",
-                due.soon,
+                len(answers.soon),
             )
-            % {"count": due.soon, "date": _by(due.soon_by)},
+            % {"count": len(answers.soon), "date": _by(answers.due)},
             url=registry + "?deadline=soon",
             button=_("Show"),
-            due=due.soon_by,
+            due=answers.due,
+        )
+
+
+def assigned_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """Each appeal assigned to the person and not answered yet, with its deadline: anyone who
+    can be assigned (a class teacher, the psychologist) sees hers here, email or not."""
+    user = staff_user(request)
+    mine = assigned_open(school=school, user=user)
+    owed = answers_owed(school, HalfYear.of(today), today, appeals=mine)
+    overdue = {appeal.pk for appeal in owed.overdue}
+    for appeal in mine:
+        if appeal.due_on is None:
+            continue
+        late = appeal.pk in overdue
+        yield Todo(
+            text=(
+                _("Appeal %(number)s assigned to you was to be answered by %(date)s.")
+                if late
+                else _("Appeal %(number)s is assigned to you: answer it by %(date)s.")
+            )
+            % {"number": appeal.number, "date": _by(appeal.due_on)},
+            url=reverse("registry:detail", args=[school.slug, appeal.pk]),
+            button=_("Open"),
+            due=appeal.due_on,
+            overdue=late,
+        )
+
+
+def unreached_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """Officials without email who have not signed in since something of theirs came: the
+    responsible person (or the chair) tells them, for no mail can."""
+    if not registry_rules.may_lead(request.roles):
+        return
+    for unreached in officials_unreached(school, today):
+        yield Todo(
+            text=ngettext(
+                "%(name)s has no email and has not signed in since appeal %(numbers)s came to "
+                "them: tell them in person.",
+                "%(name)s has no email and has not signed in since appeals %(numbers)s came to "
+                "them: tell them in person.",
+                len(unreached.appeals),
+            )
+            % {
+                "name": unreached.person.full_name,
+                "numbers": ", ".join(appeal.number for appeal in unreached.appeals),
+            },
+            url=reverse("registry:detail", args=[school.slug, unreached.appeals[0].pk]),
+            button=_("Open"),
+            due=min(appeal.due_on or datetime.date.max for appeal in unreached.appeals),
         )
 
 
 def writer_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
     """Appeals whose writer wrote back (the mail of it comes the next day, without a number)."""
     leads = registry_rules.may_lead(request.roles)
+    # An answered appeal written back on is the responsible person's to decide (its own line).
+    to_decide = (
+        {appeal.pk for appeal in write_back_to_decide(school=school)}
+        if registry_rules.may_register(request.roles)
+        else set()
+    )
     for appeal in written_back(school=school, user=staff_user(request), leads=leads):
+        if appeal.pk in to_decide:
+            continue
         yield Todo(
             text=_("The writer of appeal %(number)s wrote back.") % {"number": appeal.number},
             url=reverse("registry:detail", args=[school.slug, appeal.pk]),
@@ -284,6 +347,8 @@ TODO_SOURCES: list[TodoSource] = [
     box_todos,
     opening_todos,
     registry_todos,
+    assigned_todos,
+    unreached_todos,
     writer_todos,
     write_back_todos,
     seal_todos,

@@ -2,7 +2,7 @@ import functools
 from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
@@ -60,14 +60,16 @@ def _favicon_bytes() -> bytes:
 
 @staff_required
 def _staff_home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {
-            "schools": selectors.schools_of(staff_user(request)),
-            "districts": selectors.districts_of(staff_user(request)),
-        },
-    )
+    """A person of one school lands on its to-do list, a district officer on the district's
+    page; someone with several places picks one."""
+    user = staff_user(request)
+    schools = list(selectors.schools_of(user))
+    districts = list(selectors.districts_of(user))
+    if len(schools) == 1 and not districts:
+        return redirect("core:dashboard", school=schools[0].slug)
+    if len(districts) == 1 and not schools:
+        return redirect("core:district", district=districts[0].slug)
+    return render(request, "core/home.html", {"schools": schools, "districts": districts})
 
 
 @school_view()

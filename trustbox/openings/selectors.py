@@ -28,13 +28,14 @@ def gathering_now(school: School) -> Opening | None:
 
 
 def seal_to_confirm(*, school: School, user: User) -> list[Opening]:
-    """Openings the person was present at and whose new seal code they have not confirmed."""
-    return list(
-        Opening.objects.for_school(school)
-        .done()
-        .filter(participants__member=user, participants__confirmed_seal=False)
-        .order_by("journal_number")
-    )
+    """The last opening, if the person was present and has not confirmed its new seal code.
+
+    The seal of an earlier opening was broken at the next one: confirming it is no longer asked.
+    """
+    last = Opening.objects.for_school(school).done().order_by("-opened_at", "-pk").first()
+    if last is None or not last.participants.filter(member=user, confirmed_seal=False).exists():
+        return []
+    return [last]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from trustbox.schools.models import School
 
 from trustbox.box.envelope import Category, Kind
+from trustbox.lib.deadlines import is_overdue
 
 
 class RegistryKey(models.Model):
@@ -151,16 +152,6 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
     def open(self) -> AppealQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, today: datetime.date) -> AppealQuerySet:
-        """Open appeals past their answer date, and appeals not registered in time."""
-        return self.filter(
-            models.Q(status__in=OPEN_STATUSES, due_on__lt=today)
-            | models.Q(status=Status.TAKEN_OUT, register_by__lt=today)
-        )
-
-    def due_soon(self, today: datetime.date, until: datetime.date) -> AppealQuerySet:
-        return self.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=until)
-
 
 class Appeal(models.Model):
     """An appeal taken out of the box: its content sealed, its progress in plain fields.
@@ -281,11 +272,10 @@ class Appeal(models.Model):
         return f"{self.year}/{self.serial:03d}" if self.year and self.serial else ""
 
     def is_overdue(self, today: datetime.date) -> bool:
+        """Past its deadline: to answer if open, to register if taken out (lib.deadlines)."""
         if self.status in OPEN_STATUSES:
-            return bool(self.due_on and self.due_on < today)
-        return self.status == Status.TAKEN_OUT and bool(
-            self.register_by and self.register_by < today
-        )
+            return is_overdue(self.due_on, today)
+        return self.status == Status.TAKEN_OUT and is_overdue(self.register_by, today)
 
 
 class CaseKey(models.Model):

@@ -22,9 +22,9 @@ from django.utils.translation import ngettext
 
 from trustbox.commission.models import Commission
 from trustbox.lib.dates import Case, long_date
-from trustbox.lib.deadlines import soon_until
 from trustbox.lib.mail import Context, Subject, mail_people_or_log, mail_send
 from trustbox.registry.models import Appeal, Entry, Status
+from trustbox.registry.obligations import reminders_due
 
 if TYPE_CHECKING:
     from trustbox.accounts.models import User
@@ -121,11 +121,11 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
     day. Return how many digests were mailed.
     """
     today = today or timezone.localdate()
-    soon = soon_until(today)
     not_reminded_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
     pending = (
-        Appeal.objects.filter(not_reminded_today)
-        .filter(pk__in=Appeal.objects.overdue(today) | Appeal.objects.due_soon(today, soon))
+        # What the to-do list and the compliance page name overdue or due soon (obligations).
+        reminders_due(today)
+        .filter(not_reminded_today)
         .select_related("school", "assignee", "opening")
         .defer("sealed_content", "case_private_sealed")
         .order_by("school_id", "register_by", "due_on", "pk")

@@ -13,7 +13,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from trustbox.accounts.models import User
-from trustbox.lib.deadlines import soon_until
 from trustbox.registry.keys import registry_holds
 from trustbox.registry.models import (
     IN_PROGRESS,
@@ -23,6 +22,7 @@ from trustbox.registry.models import (
     Entry,
     Status,
 )
+from trustbox.registry.obligations import answer_soon, appeals_overdue
 from trustbox.schools.models import School
 
 
@@ -42,9 +42,9 @@ def registry_page(
         if filters.get(name):
             appeals = appeals.filter(**{name: filters[name]})
     if filters.get("deadline") == "overdue":
-        appeals = appeals.overdue(today)
+        appeals = appeals.filter(appeals_overdue(today))
     elif filters.get("deadline") == "soon":
-        appeals = appeals.due_soon(today, soon_until(today))
+        appeals = appeals.filter(answer_soon(today))
     appeals = appeals.select_related("assignee", "opening").annotate(by_notice=_by_notice())
     waiting_urgent = Q(urgent=True, status__in=(Status.TAKEN_OUT, *OPEN_STATUSES))
     listed = UrgentFirst(
@@ -109,7 +109,7 @@ def registry_counts(*, school: School, user: User) -> dict[str, int]:
     return {
         "to_register": appeals.filter(status=Status.TAKEN_OUT).count(),
         "open": appeals.open().count(),
-        "overdue": appeals.overdue(today).count(),
+        "overdue": appeals.filter(appeals_overdue(today)).count(),
     }
 
 
@@ -148,32 +148,13 @@ def to_register_from(*, opening_id: int) -> ToRegister:
     )
 
 
-@dataclass(frozen=True)
-class Due:
-    """What of the registry is due for one person: to register, to answer, overdue."""
-
-    to_register: int
-    register_by: datetime.date | None  # the earliest registration day of those
-    overdue: int  # registered appeals past their answer date
-    soon: int  # registered appeals due within settings.REMIND_DAYS_BEFORE
-    soon_by: datetime.date | None  # the earliest answer day of those
-
-
-def registry_due(
-    *, school: School, user: User, today: datetime.date, registers: bool, leads: bool
-) -> Due:
-    """What is due for the person: registration for the one who registers; answers for the
-    leads (all appeals they see) or for an official (the appeals assigned to them)."""
-    appeals = appeals_visible(school=school, user=user)
-    waiting = appeals.to_register() if registers else appeals.none()
-    answers = appeals if leads else appeals.filter(assignee=user)
-    soon = answers.due_soon(today, soon_until(today))
-    return Due(
-        to_register=waiting.count(),
-        register_by=waiting.aggregate(by=Min("register_by"))["by"],
-        overdue=answers.open().filter(due_on__lt=today).count(),
-        soon=soon.count(),
-        soon_by=soon.aggregate(by=Min("due_on"))["by"],
+def assigned_open(*, school: School, user: User) -> AppealQuerySet:
+    """The appeals assigned to the person and not answered yet, by their answer day."""
+    return (
+        Appeal.objects.for_school(school)
+        .filter(assignee=user, status__in=OPEN_STATUSES)
+        .defer("sealed_content", "case_private_sealed")
+        .order_by("due_on", "pk")
     )
 
 

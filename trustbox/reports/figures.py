@@ -27,7 +27,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Max,
-    Q,
     QuerySet,
     Sum,
     Value,
@@ -39,6 +38,7 @@ from trustbox.box.envelope import Category, Kind
 from trustbox.meetings.selectors import meetings_held_between, protocol_check, protocol_in_force
 from trustbox.openings.models import Opening
 from trustbox.registry.models import OPEN_STATUSES, Appeal, Outcome, Source, Status
+from trustbox.registry.obligations import appeals_overdue
 from trustbox.schools.periods import Quarter, shifted, year_before
 
 # The only fields of an appeal that analytics read.
@@ -133,9 +133,9 @@ def cube(appeals: QuerySet[Appeal], *, as_of: datetime.date, by: str = "") -> li
                 default=Value(False),
                 output_field=BooleanField(null=True),
             ),
+            # Past a deadline as the registry, the to-do list and the reminders say it.
             overdue=Case(
-                When(Q(status__in=OPEN_STATUSES, due_on__lt=as_of), then=Value(True)),
-                When(Q(status=Status.TAKEN_OUT, register_by__lt=as_of), then=Value(True)),
+                When(appeals_overdue(as_of), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),

@@ -92,7 +92,11 @@ EXPECTED: dict[str, object] = {
     },
     "health": {"GET": public(503)},  # for a monitor: no daily run and no backup in the tests
     # Accounts.
-    "core:home": public(),
+    # Staff land on their place (their school's to-do list, their district's page).
+    "core:home": {
+        **public(),
+        **dict.fromkeys((*SCHOOL_STAFF, OTHER_SCHOOL, DISTRICT), REDIRECT),
+    },
     "core:favicon": public(),
     "accounts:login": {ANONYMOUS: 200, **dict.fromkeys(SIGNED_IN, REDIRECT)},
     "accounts:second_factor": {ANONYMOUS: LOGIN, **dict.fromkeys(SIGNED_IN, REDIRECT)},

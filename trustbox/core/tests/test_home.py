@@ -83,10 +83,10 @@ class HomePageTestCase(BaseTestCase):
         response = self.client.get(self.url, {"q": "x" * 101})
         self.assertNotContains(response, "Schools found")
 
-    def test_signed_in_staff_still_get_their_own_home(self):
+    def test_signed_in_staff_of_one_school_land_on_its_to_do_list(self):
         self.login(self.director)
         response = self.client.get(self.url, {"q": "мырзакматов"})
-        self.assertTemplateUsed(response, "core/home.html")
+        self.assertRedirects(response, reverse("core:dashboard", args=["alatoo"]))
 
 
 class FaviconTestCase(BaseTestCase):

@@ -40,7 +40,7 @@ class LanguageSwitchTestCase(BaseTestCase):
     def test_the_switch_is_on_every_page_and_works_without_javascript(self):
         self.login(self.director)
         for url in (reverse("core:home"), reverse("commission:overview", args=["alatoo"])):
-            response = self.client.get(url)
+            response = self.client.get(url, follow=True)
             self.assertContains(response, f'action="{reverse("set_language")}"')
             for code in ("ky", "ru", "en"):
                 self.assertContains(response, f'name="language" value="{code}"')

@@ -47,7 +47,7 @@ class SecurityHeadersTestCase(BaseTestCase):
             reverse("commission:overview", args=["alatoo"]),
             reverse("commission:appoint", args=["alatoo"]),
         ):
-            html = self.client.get(url).content.decode()
+            html = self.client.get(url, follow=True).content.decode()
             self.assertEqual(re.findall(r'(?:src|href|action)="(?:https?:)?//', html), [], url)
             # Scripts only from our own static files (CSP: 'self'), never inline.
             scripts = re.findall(r"<script[^>]*>", html)

@@ -12,6 +12,7 @@ from trustbox.lib.dates import Case, ky_month
 from trustbox.lib.tests.mailcheck import assert_mail, mail_parts
 from trustbox.registry.models import Appeal
 from trustbox.registry.notify import deadline_reminders_send
+from trustbox.registry.obligations import appeals_overdue
 from trustbox.registry.services import appeal_assign
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, SIGNED_TEXT, RegistryTestCase
 
@@ -117,7 +118,7 @@ class DeadlineRemindersTestCase(RegistryTestCase):
         # 26 appeals need the responsible person: the one assigned, the signed one and 24 more
         # not registered in time; the official gets the one assigned to her.
         day = self.appeal.due_on + DAY
-        self.assertEqual(Appeal.objects.overdue(day).count(), 26)
+        self.assertEqual(Appeal.objects.filter(appeals_overdue(day)).count(), 26)
         with self.settings(SITE_URL="https://trustbox.example.kg"):
             sent = deadline_reminders_send(today=day)
         self.assertEqual(sent, 2)

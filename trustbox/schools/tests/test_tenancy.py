@@ -39,7 +39,7 @@ class TenantIsolationTestCase(BaseTestCase):
 
     def test_the_home_page_lists_only_ones_own_schools(self):
         self.login(self.director)
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("core:home"), follow=True)
         self.assertContains(response, "School alatoo")
         self.assertNotContains(response, "School other")
 
