@@ -35,7 +35,6 @@ LEFT_OUT = {"tests", "migrations"}
 
 # (path under trustbox/, "" for the module itself or the function's qualified name): lines now.
 ALLOWED: dict[tuple[str, str], int] = {
-    ("openings/documents.py", "act_text"): 61,
     ("openings/views.py", ""): 588,
     ("registry/intake.py", "appeals_take_in"): 85,
     ("reports/documents.py", "report_text"): 217,
