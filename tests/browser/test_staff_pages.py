@@ -233,10 +233,13 @@ def test_the_commission_and_the_box_pages_fit_a_phone(live_server, chromium, bus
     assert kiosk.evaluate("el => el.getBoundingClientRect().right") <= PHONE["width"]
     assert_fits(page)
     labels = [words(text) for text in page.locator("a.print").all_inner_texts()]
-    assert labels == {
-        "ky": ["Кыргызча PDF", "Орусча PDF"],
-        "ru": ["PDF на кыргызском", "PDF на русском"],
-    }[language]
+    assert (
+        labels
+        == {
+            "ky": ["Кыргызча PDF", "Орусча PDF"],
+            "ru": ["PDF на кыргызском", "PDF на русском"],
+        }[language]
+    )
     assert serious_violations(page) == []
     page.context.close()
 

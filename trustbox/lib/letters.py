@@ -3,9 +3,9 @@
 A school is named in Cyrillic («С. Мырзакматов атындагы орто мектеп»), but a phone may have only
 a Latin keyboard: "Myrzakmatov" must find it, and «Мырзакматов» must find a name typed in Latin.
 Both are folded to one rough Latin skeleton: Cyrillic letters (the Kyrgyz ң ө ү too) to Latin
-ones, letters with marks to plain ones (ö ü to o u), then the usual two ways of writing a sound to
-one (zh and j, kh and h, ts and c, y and i, ng and n; «Бакиев» written "Bakiyev"). The skeleton is only
-ever compared, never shown.
+ones, letters with marks to plain ones (ö ü to o u), then the usual two ways of writing a sound
+to one (zh and j, kh and h, ts and c, y and i, ng and n; «Бакиев» written "Bakiyev"). The
+skeleton is only ever compared, never shown.
 """
 
 from __future__ import annotations
