@@ -77,10 +77,10 @@ def _figure(chart: Chart) -> Figure:
     from matplotlib.ticker import MaxNLocator
 
     rows = max(len(chart.labels), 1)
-    series = len(chart.series)
+    lines = len(chart.series)
     # A legend of several series takes a line each under the bars.
-    legend = 0.15 + 0.2 * series if series > 1 else 0
-    height = 1.1 + rows * (0.22 + 0.16 * series) + legend
+    legend = 0.15 + 0.2 * lines if lines > 1 else 0
+    height = 1.1 + rows * (0.22 + 0.16 * lines) + legend
     # Constrained layout keeps the legend, the labels and the title inside the picture.
     figure = Figure(figsize=(6.4, height), dpi=100, layout="constrained")
     axes = figure.add_subplot()
