@@ -278,7 +278,7 @@ def test_documents_print_in_the_language_chosen_for_a_period_typed_by_hand(
     page.goto(f"{live_server.url}{reverse('registry:detail', args=['myrzakmatov', appeal.pk])}")
     page.locator("input[type=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
-    card = page.locator(".print-list a.print", has_text="Русский PDF").first
+    card = page.locator(".print-list a.print", has_text="Орусча PDF").first
     with page.expect_download() as download:
         card.click()
     text = words(
