@@ -209,6 +209,11 @@ class JournalRow:
         return " ".join([self.actions, self.finding.text, *self.damage, self.after])
 
 
+def _sentence_end(text: str) -> str:
+    """The text ending a sentence: one period, also after «2026 г.»."""
+    return text if text.endswith(".") else text + "."
+
+
 def _journal_context(
     *, school_name: str, entries: list[JournalEntry], period: str
 ) -> dict[str, Any]:
@@ -226,7 +231,9 @@ def _journal_context(
         "rows": [
             JournalRow(
                 number=entry.number,
-                actions=" ".join([long_date(entry.held_on, language) + ".", entry.actions]),
+                actions=" ".join(
+                    [_sentence_end(long_date(entry.held_on, language)), entry.actions]
+                ),
                 finding=finding(
                     damaged=bool(entry.damage), heads=entry.heads, code=entry.seal_code
                 ),

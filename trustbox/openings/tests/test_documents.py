@@ -254,6 +254,7 @@ class JournalOfOpeningsTestCase(ActOfRemovalTestCase):
         text = docx_text(response.content)
         self.assertIn("Журнал", text)
         self.assertIn("1 октября 2026 г.", text)
+        self.assertNotIn("г..", text)  # the day ends its sentence with one period
         self.assertIn(seal_code(second), text)
         self.assertNotIn(seal_code(first), text)
 
