@@ -133,7 +133,7 @@ def test_a_meeting_is_scheduled_held_signed_by_all_and_printed(
     expect(director.get_by_text("What the meeting discussed and decided is sealed")).to_be_visible()
     assert "Hang the poster" not in director.content()
     assert "The responsible person showed" not in director.content()
-    expect(director.get_by_role("link", name="PDF ky")).to_have_count(0)
+    expect(director.get_by_role("link", name="PDF in Kyrgyz")).to_have_count(0)
     office.close()
 
     page.reload()
@@ -142,7 +142,7 @@ def test_a_meeting_is_scheduled_held_signed_by_all_and_printed(
     assert protocol.completed_at is not None
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF ky").click()
+        page.get_by_role("link", name="PDF in Kyrgyz").click()
     pdf = download.value.path().read_bytes()
     text = " ".join(
         subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)

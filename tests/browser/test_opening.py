@@ -112,7 +112,7 @@ def test_three_members_open_the_box_and_print_the_act(live_server, chromium, sch
     phone.get_by_role("button", name="I confirm the seal code").click()
     expect(phone.get_by_text("confirmed the seal").first).to_be_visible()
 
-    screen.get_by_role("link", name="Кыргызча PDF").click()
+    screen.get_by_role("link", name="PDF in Kyrgyz").click()
     screen.get_by_label("Your password").fill(PASSWORD)
     with screen.expect_download() as download:
         screen.get_by_role("button", name="Download").click()

@@ -13,83 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trustbox.lib.dates import Case, long_date, long_date_in_text, one_period
+from trustbox.lib.dates import Case, long_date, long_date_in_text
 from trustbox.lib.documents import docx_bytes, docx_new, docx_signatures, docx_table, pdf_render
-
-
-@dataclasses.dataclass(frozen=True)
-class Heads:
-    """The heads of the chains at an opening, to compare by eye with the daily digests."""
-
-    box_count: int  # appeals sealed into the box since it was made
-    box_code: str
-    log_count: int | None  # None: the log's own entry of this opening is missing
-    log_code: str
-
-
-@dataclass(frozen=True)
-class Coded:
-    """A sentence with a code in it: plain for the DOCX; for the PDF, the code on one line."""
-
-    sentence: str  # translated, every value filled in but "%(code)s"
-    code: str
-
-    @property
-    def text(self) -> str:
-        return self.sentence.replace("%(code)s", self.code)
-
-    @property
-    def html(self) -> SafeString:
-        before, marker, after = self.sentence.partition("%(code)s")
-        if not marker:
-            return format_html("{}", self.sentence)
-        return format_html('{}<span class="code">{}</span>{}', before, self.code, after)
-
-
-def heads_lines(heads: Heads | None, *, seal: bool = True) -> list[Coded]:
-    """Say the heads of the box and of the audit log, in the active language.
-
-    Without seal, the box's code is left out: the journal says it already ("New seal code").
-    """
-    if heads is None:
-        return []
-    lines = [
-        Coded(
-            _("Appeals sealed into the box since it was made: %(count)d; its seal code: %(code)s.")
-            % {"count": heads.box_count, "code": "%(code)s"},
-            heads.box_code,
-        )
-        if seal
-        else Coded(
-            _("Appeals sealed into the box since it was made: %(count)d.")
-            % {"count": heads.box_count},
-            "",
-        )
-    ]
-    if heads.log_count is None:
-        lines.append(
-            Coded(
-                _(
-                    "The audit log's entry of this opening is missing: the log was cut short "
-                    "after the opening."
-                ),
-                "",
-            )
-        )
-    else:
-        lines.append(
-            Coded(
-                _("Entries in the audit log: %(count)d; its head code: %(code)s.")
-                % {"count": heads.log_count, "code": "%(code)s"},
-                heads.log_code,
-            )
-        )
-    return lines
+from trustbox.openings.findings import Coded, Fingerprints, Heads, finding, fingerprints
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,6 +54,7 @@ class JournalEntry:
     seal_code: str
     signers: list[str]
     heads: Heads | None = None
+    damage: list[str] = dataclasses.field(default_factory=list)  # what the seal check found
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,29 +65,58 @@ class ActText:
     school: str
     body: str
     box_note: str  # the state of the box in the foyer and its seals, as noted; may be ""
-    seal: str  # whether the check of the digital seal found the box whole
+    finding: Coded  # whether the seal and the audit log were found whole; the new seal code
     damage: list[str]  # what the check found, when the seal is broken
     appeals: str  # how many appeals were in the box
-    heads: list[Coded]
     list_heading: str
     columns: list[str]
     rows: list[list[str]]
     drawn_up: str
     signatures: list[tuple[str, str]]  # (role, name): the name is written under the line
+    fingerprints: Fingerprints | None = None  # the small appendix line for the operator
+
+
+def _appeals_found(data: ActData) -> str:
+    count = len(data.rows)
+    if not count:
+        return _("No appeal was found in the box.")
+    return ngettext(
+        "%(count)d appeal was found in the box (online: %(online)d, paper: %(paper)d).",
+        "%(count)d appeals were found in the box (online: %(online)d, paper: %(paper)d).",
+        count,
+    ) % {"count": count, "online": data.online, "paper": data.paper}
+
+
+def _drawn_up(sheets: int | None, copies: int) -> str:
+    return _("The act is drawn up %(on_sheets)s %(in_copies)s.") % {
+        "on_sheets": ngettext("on %(count)d sheet", "on %(count)d sheets", sheets)
+        % {"count": sheets}
+        if sheets
+        else _("on ____ sheets"),
+        "in_copies": ngettext("in %(count)d copy", "in %(count)d copies", copies)
+        % {"count": copies},
+    }
+
+
+def _signatures(data: ActData) -> list[tuple[str, str]]:
+    """The members present, then the chair (once, as chair, even when present), the director."""
+    members = [name for name in data.members if not data.chair or name != data.chair]
+    return [
+        *((_("Member of the commission"), name) for name in members),
+        (_("Chair of the commission"), data.chair),
+        (_("School director"), data.director),
+    ]
 
 
 def act_text(data: ActData, sheets: int | None) -> ActText:
     """Write the act's sentences in the active language (call inside translation.override).
 
-    As a school writes it: the day and «саат 18:37», whether the digital seal was found whole
-    (and what the check found if not), how many appeals were in the box.
+    As a school writes it: the day and «саат 18:37», in one sentence whether the digital seal
+    and the audit log were found whole (and what the check found if not) with the new seal
+    code, how many appeals were in the box; the chains' fingerprints in a small last line.
     """
     local = timezone.localtime(data.opened_at)
     language = translation.get_language() or settings.LANGUAGE_CODE
-    count = len(data.rows)
-    signatures = [(_("Member of the commission"), name) for name in data.members]
-    signatures.append((_("Chair of the commission"), data.chair))
-    signatures.append((_("School director"), data.director))
     return ActText(
         title=_("Act of removal of citizens' appeals from the Trust Box, %(date)s")
         % {"date": long_date(local.date(), language)},
@@ -174,38 +133,18 @@ def act_text(data: ActData, sheets: int | None) -> ActText:
         box_note=_("The box in the foyer and its seals: %(note)s") % {"note": data.box_note}
         if data.box_note
         else "",
-        seal=_("The digital seal is broken. The check found:")
-        if data.damage
-        else _(
-            "The digital seal is whole: since the last opening no appeal was taken out of the "
-            "box, changed, added or put out of order."
-        ),
+        finding=finding(damaged=bool(data.damage), heads=data.heads),
         damage=data.damage,
-        appeals=ngettext(
-            "%(count)d appeal was found in the box (online: %(online)d, paper: %(paper)d).",
-            "%(count)d appeals were found in the box (online: %(online)d, paper: %(paper)d).",
-            count,
-        )
-        % {"count": count, "online": data.online, "paper": data.paper}
-        if count
-        else _("No appeal was found in the box."),
-        heads=heads_lines(data.heads),
+        appeals=_appeals_found(data),
         list_heading=_("List of appeals received"),
         columns=[_("№"), _("From whom the appeal came"), _("Return address"), _("Note")],
         rows=[
             [str(row.number), row.from_whom or _("anonymous"), row.return_address, row.note]
             for row in data.rows
         ],
-        drawn_up=_("The act is drawn up %(on_sheets)s %(in_copies)s.")
-        % {
-            "on_sheets": ngettext("on %(count)d sheet", "on %(count)d sheets", sheets)
-            % {"count": sheets}
-            if sheets
-            else _("on ____ sheets"),
-            "in_copies": ngettext("in %(count)d copy", "in %(count)d copies", data.copies)
-            % {"count": data.copies},
-        },
-        signatures=signatures,
+        drawn_up=_drawn_up(sheets, data.copies),
+        signatures=_signatures(data),
+        fingerprints=fingerprints(data.heads),
     )
 
 
@@ -234,42 +173,45 @@ def act_docx(*, data: ActData, language: str) -> bytes:
         document.add_paragraph(text.body)
         if text.box_note:
             document.add_paragraph(text.box_note, style="List Bullet")
-        document.add_paragraph(text.seal, style="List Bullet")
+        document.add_paragraph(text.finding.text, style="List Bullet")
         for damage in text.damage:
             document.add_paragraph(damage, style="List Bullet 2")
-        for line in [text.appeals, *(coded.text for coded in text.heads)]:
-            document.add_paragraph(line, style="List Bullet")
+        document.add_paragraph(text.appeals, style="List Bullet")
         document.add_heading(text.list_heading, level=2)
         docx_table(document, text.columns, text.rows)
         document.add_paragraph(text.drawn_up)
         docx_signatures(document, text.signatures)
+        _docx_small(document, [text.fingerprints])
         return docx_bytes(document)
+
+
+def _docx_small(document: Any, lines: list[Fingerprints | None]) -> None:
+    """The appendix lines of fingerprints, in small type at the end."""
+    from docx.shared import Pt
+
+    for line in lines:
+        if line is not None:
+            document.add_paragraph().add_run(line.text).font.size = Pt(7)
 
 
 @dataclass(frozen=True)
 class JournalRow:
     number: int
     actions: str  # the day and what was done
-    seal_code: str
+    finding: Coded  # whether the seal and the audit log were found whole; the new seal code
+    damage: list[str]  # what the check of the seal found, when it is broken
     after: str  # what follows the new seal
     appeals: str
     signers: list[str]
-    heads: list[Coded] = dataclasses.field(default_factory=list)
-
-    @property
-    def seal_sentence(self) -> str:
-        return _("New seal code: %(code)s.") % {"code": self.seal_code}
-
-    @property
-    def seal_html(self) -> SafeString:
-        """The sentence with the code kept on one line, to be compared by eye."""
-        before, _marker, after = _("New seal code: %(code)s.").partition("%(code)s")
-        return format_html('{}<span class="code">{}</span>{}', before, self.seal_code, after)
+    fingerprints: Fingerprints | None = None  # for the appendix under the table
 
     def text(self) -> str:
-        return " ".join(
-            [self.actions, self.seal_sentence, *(line.text for line in self.heads), self.after]
-        )
+        return " ".join([self.actions, self.finding.text, *self.damage, self.after])
+
+
+def _sentence_end(text: str) -> str:
+    """The text ending a sentence: one period, also after «2026 г.»."""
+    return text if text.endswith(".") else text + "."
 
 
 def _journal_context(
@@ -289,12 +231,17 @@ def _journal_context(
         "rows": [
             JournalRow(
                 number=entry.number,
-                actions=one_period(f"{long_date(entry.held_on, language)}. {entry.actions}"),
-                seal_code=entry.seal_code,
+                actions=" ".join(
+                    [_sentence_end(long_date(entry.held_on, language)), entry.actions]
+                ),
+                finding=finding(
+                    damaged=bool(entry.damage), heads=entry.heads, code=entry.seal_code
+                ),
+                damage=entry.damage,
                 after=_("After that the box is sealed again."),
                 appeals=entry.appeals,
                 signers=entry.signers,
-                heads=heads_lines(entry.heads, seal=False),
+                fingerprints=fingerprints(entry.heads, number=entry.number),
             )
             for entry in entries
         ],
@@ -338,4 +285,5 @@ def journal_docx(
         )
         if not rows:
             document.add_paragraph(str(context["empty"]))
+        _docx_small(document, [row.fingerprints for row in rows])
         return docx_bytes(document)

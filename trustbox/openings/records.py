@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from trustbox.accounts.models import User
 from trustbox.audit.digests import log_head_at
 from trustbox.audit.selectors import entry_about
+from trustbox.audit.services import audit_check
 from trustbox.commission.models import Commission
 from trustbox.lib.dates import long_date
 from trustbox.openings.actions import OpeningAction
-from trustbox.openings.documents import ActData, ActRow, Heads, JournalEntry
+from trustbox.openings.documents import ActData, ActRow, JournalEntry
+from trustbox.openings.findings import Heads
 from trustbox.openings.models import Opening
-from trustbox.openings.services import damage_lines, seal_code, seal_finding
+from trustbox.openings.services import damage_lines, seal_code
 from trustbox.registry.actions import ReadPurpose
 from trustbox.registry.models import Appeal, Source
 from trustbox.registry.services import appeal_read
@@ -31,20 +33,36 @@ def _director_name(opening: Opening) -> str:
     return director.user.full_name if director else ""
 
 
-def opening_heads(opening: Opening) -> Heads:
+def opening_heads(opening: Opening, *, log_whole: bool | None = None) -> Heads:
     """The heads of the box and of the audit log as the opening left them.
 
     The log's head is its entry of the opening (with the writers' chain as it stood when
-    that day began): printed in the act and the journal, it leaves the database.
+    that day began): printed in the act and the journal, it leaves the database. Whether the
+    log is whole is checked now (the audit log page's check), unless log_whole says it.
     """
     entry = entry_about(school=opening.school, action=OpeningAction.OPEN, target=opening)
     log = log_head_at(entry) if entry is not None else None
+    if log_whole is None:
+        log_whole = audit_check(school=opening.school).whole
     return Heads(
         box_count=opening.to_seq,
         box_code=seal_code(opening),
         log_count=log.count if log is not None else None,
         log_code=log.code if log is not None else "",
+        box_fingerprint=bytes(opening.new_head).hex() if opening.new_head is not None else "",
+        log_fingerprint=log.head if log is not None else "",
+        log_whole=log_whole,
     )
+
+
+def _members_but_the_chair(opening: Opening, commission: Commission | None) -> list[str]:
+    """The members present who sign as members: the chair signs once, as chair."""
+    chair_id = commission.chair_id if commission else None
+    return [
+        p.member.full_name
+        for p in opening.participants.select_related("member")
+        if p.member and p.member_id != chair_id
+    ]
 
 
 def act_data(*, opening: Opening, registry_private: bytes, by: User, language: str) -> ActData:
@@ -83,9 +101,7 @@ def act_data(*, opening: Opening, registry_private: bytes, by: User, language: s
         box_note=opening.box_note,
         rows=rows,
         copies=opening.copies,
-        members=[
-            p.member.full_name for p in opening.participants.select_related("member") if p.member
-        ],
+        members=_members_but_the_chair(opening, commission),
         chair=commission.chair.full_name if commission and commission.chair else "",
         director=_director_name(opening),
         heads=opening_heads(opening),
@@ -94,21 +110,20 @@ def act_data(*, opening: Opening, registry_private: bytes, by: User, language: s
 
 def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry]:
     entries = []
+    # The log is checked once for the whole journal, as the audit log page checks it.
+    log_whole = audit_check(school=openings[0].school).whole if openings else True
     with translation.override(language):
         for opening in openings:
             assert opening.opened_at is not None and opening.journal_number is not None
-            actions = [
-                _(
-                    "The box was opened by the commission and the appeals were taken out; "
-                    "an act was drawn up."
-                )
-            ]
-            actions.append(" ".join([seal_finding(opening), *damage_lines(opening)]))
             entries.append(
                 JournalEntry(
                     number=opening.journal_number,
                     held_on=timezone.localtime(opening.opened_at).date(),
-                    actions=" ".join(actions),
+                    actions=_(
+                        "The box was opened by the commission and the appeals were taken out; "
+                        "an act was drawn up."
+                    ),
+                    damage=damage_lines(opening),
                     appeals=_("%(total)d (online: %(online)d, paper: %(paper)d)")
                     % {
                         "total": opening.appeal_count,
@@ -121,7 +136,7 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                         for p in opening.participants.select_related("member")
                         if p.member
                     ],
-                    heads=opening_heads(opening),
+                    heads=opening_heads(opening, log_whole=log_whole),
                 )
             )
     return entries

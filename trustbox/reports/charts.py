@@ -77,8 +77,12 @@ def _figure(chart: Chart) -> Figure:
     from matplotlib.ticker import MaxNLocator
 
     rows = max(len(chart.labels), 1)
-    height = 1.1 + rows * (0.22 + 0.16 * len(chart.series)) + (0.3 if len(chart.series) > 1 else 0)
-    figure = Figure(figsize=(6.4, height), dpi=100)
+    lines = len(chart.series)
+    # A legend of several series takes a line each under the bars.
+    legend = 0.15 + 0.2 * lines if lines > 1 else 0
+    height = 1.1 + rows * (0.22 + 0.16 * lines) + legend
+    # Constrained layout keeps the legend, the labels and the title inside the picture.
+    figure = Figure(figsize=(6.4, height), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     count = len(chart.series)
     bar = 0.8 / max(count, 1)
@@ -103,14 +107,8 @@ def _figure(chart: Chart) -> Figure:
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
     if count > 1:
-        axes.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.08),
-            ncol=count,
-            fontsize=8,
-            frameon=False,
-        )
-    figure.tight_layout()
+        # One series a line, under the chart: "Same quarter last year" in Russian is long.
+        figure.legend(loc="outside lower left", ncol=1, fontsize=8, frameon=False)
     return figure
 
 

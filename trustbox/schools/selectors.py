@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from trustbox.accounts.models import User
+from trustbox.lib.letters import name_fold
 from trustbox.schools.models import District, Membership, School
 
 
@@ -35,14 +36,16 @@ class SchoolListed:
 
 
 def _folded(text: str) -> str:
-    return text.casefold().replace("ё", "е").translate(QUOTES)
+    """The text as compared: quotes dropped, Cyrillic and Latin letters folded to one skeleton."""
+    return name_fold(text.translate(QUOTES))
 
 
 def schools_search(query: str, *, limit: int) -> list[SchoolListed]:
     """Schools whose name or district holds every word of the query, at most limit of them.
 
     Compared in Python, not in SQL: SQLite folds the case of Latin letters only, and Kyrgyz or
-    Russian names must match however they are typed. A country's schools are a few thousand.
+    Russian names must match however they are typed, in Cyrillic or in Latin letters
+    (`lib.letters.name_fold`). A country's schools are a few thousand.
     """
     words = [_folded(word) for word in query.split()]
     if not words:

@@ -1,4 +1,8 @@
-"""The heads of a school's chains next to the last digest, anywhere: {% chain_heads school %}."""
+"""The heads of a school's chains next to the last digest, anywhere: {% chain_heads school %}.
+
+{% chain_heads school folded=True %} says in plain words whether the chains still hold what the
+last digest recorded, and keeps the counts and codes behind a "details" for who compares them.
+"""
 
 from __future__ import annotations
 
@@ -12,5 +16,5 @@ register = template.Library()
 
 
 @register.inclusion_tag("audit/heads.html")
-def chain_heads(school: Any) -> dict[str, Any]:
-    return {"status": digest_status(school=school)}
+def chain_heads(school: Any, folded: bool = False) -> dict[str, Any]:
+    return {"status": digest_status(school=school), "folded": folded}

@@ -91,8 +91,14 @@ def _protocol_words(school: School, held: HeldMeeting, words: _Protocols) -> Non
 
 def _district_summary(owed: MeetingsOwed, words: _Protocols) -> str:
     """The line for the district: how many meetings, and whether a protocol fails; no names."""
+    count = len(owed.held)
     district = [
-        _("%(count)d of %(needed)d meetings") % {"count": len(owed.held), "needed": owed.needed}
+        ngettext(
+            "%(count)d meeting held, %(needed)d required",
+            "%(count)d meetings held, %(needed)d required",
+            count,
+        )
+        % {"count": count, "needed": owed.needed}
     ]
     if words.changed:
         district.append(_("a protocol does not verify"))
@@ -129,8 +135,8 @@ def line_meetings(
     problems, evidence = words.problems, words.evidence
     count, needed = len(owed.held), owed.needed
     counted = ngettext(
-        "From %(period)s: %(count)d meeting of the %(needed)d required.",
-        "From %(period)s: %(count)d meetings of the %(needed)d required.",
+        "From %(period)s: %(count)d meeting held, %(needed)d required.",
+        "From %(period)s: %(count)d meetings held, %(needed)d required.",
         count,
     ) % {"count": count, "needed": needed, "period": _period(period)}
     enough = owed.enough

@@ -1,6 +1,6 @@
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from trustbox.commission.models import Commission
 from trustbox.commission.services import commission_appoint
@@ -101,8 +101,23 @@ class MeetingLinesTestCase(MeetingSteps, BaseTestCase):
         self.held_on(D(2026, 3, 10))
         found = line(self.school, "4.3", D(2026, 6, 1))
         self.assertEqual(found.level, Level.GREEN, found.reason)
-        self.assertIn("2 meetings of the 2 required", found.reason)
-        self.assertEqual(found.summary, "2 of 2 meetings")
+        self.assertIn("2 meetings held, 2 required", found.reason)
+        self.assertEqual(found.summary, "2 meetings held, 2 required")
+
+    def test_three_meetings_read_as_held_against_the_two_required_in_every_language(self):
+        self.sign_all(Protocol.objects.get(number=1))
+        self.held_on(D(2026, 3, 10))
+        self.held_on(D(2026, 4, 10))
+        for language, summary in (
+            ("en", "3 meetings held, 2 required"),
+            ("ky", "3 жыйналыш өткөрүлдү, 2 талап кылынат"),
+            ("ru", "проведено 3 заседания, требуется 2"),
+        ):
+            with translation.override(language), self.subTest(language=language):
+                found = line(self.school, "4.3", D(2026, 6, 1))
+                self.assertEqual(found.summary, summary)
+                self.assertIn(summary, found.reason)
+                self.assertNotIn("жыйналыштан", found.summary)
 
     def test_one_meeting_is_owed_while_the_half_year_runs_and_missed_after_it(self):
         self.sign_all(Protocol.objects.get(number=1))
@@ -125,7 +140,7 @@ class MeetingLinesTestCase(MeetingSteps, BaseTestCase):
         self.assertEqual(line(self.school, "4.3-previous", D(2026, 7, 1)).level, Level.GREEN)
         current = line(self.school, "4.3", D(2026, 7, 1))
         self.assertEqual(current.level, Level.AMBER)
-        self.assertIn("1 meeting of the 2 required", current.reason)
+        self.assertIn("1 meeting held, 2 required", current.reason)
 
     def test_a_protocol_not_signed_by_all_is_owed_and_names_who_is_missing(self):
         self.sign_all(Protocol.objects.get(number=1))
@@ -137,7 +152,9 @@ class MeetingLinesTestCase(MeetingSteps, BaseTestCase):
             f"Protocol № {protocol.number} awaits the signature of: {self.parent.full_name}.",
             found.reason,
         )
-        self.assertEqual(found.summary, "2 of 2 meetings; a protocol is not signed by all")
+        self.assertEqual(
+            found.summary, "2 meetings held, 2 required; a protocol is not signed by all"
+        )
         self.assertNotIn(self.parent.full_name, found.summary)
         self.assertEqual(line(self.school, "4.3-previous", D(2026, 7, 1)).level, Level.RED)
 
@@ -179,7 +196,7 @@ class MeetingLinesTestCase(MeetingSteps, BaseTestCase):
         self.sign_all(newest, members)
         found = line(self.school, "4.3", D(2026, 5, 1))
         self.assertEqual(found.level, Level.GREEN, found.reason)
-        self.assertIn("2 meetings of the 2 required", found.reason)
+        self.assertIn("2 meetings held, 2 required", found.reason)
 
     def test_a_protocol_a_departed_member_never_signed_can_no_longer_be_signed_by_all(self):
         protocol = self.held_on(D(2026, 3, 10), signed=False)

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from trustbox.lib.dates import Case, long_date, short_date
+from trustbox.lib.languages import download_label as _download_label
 
 register = template.Library()
 
@@ -66,3 +67,9 @@ def nav_current(context: dict[str, Any], view_name: str) -> SafeString:
     if section != "core" and match.namespace == section:
         return format_html(' aria-current="{}"', "true")
     return SafeString("")
+
+
+@register.filter
+def download_label(language: str, fmt: str = "pdf") -> str:
+    """The words of every download button: {{ code|download_label:"docx" }} («Орусча Word»)."""
+    return _download_label(language, fmt)

@@ -34,9 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]  # trustbox/
 LEFT_OUT = {"tests", "migrations"}
 
 # (path under trustbox/, "" for the module itself or the function's qualified name): lines now.
-ALLOWED: dict[tuple[str, str], int] = {
-    ("openings/documents.py", "act_text"): 61,
-}
+ALLOWED: dict[tuple[str, str], int] = {}
 
 
 def functions_measured(tree: ast.AST, prefix: str = "") -> Iterator[tuple[str, int]]:

@@ -12,6 +12,7 @@ from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.models import SealedAppeal
 from trustbox.box.services import appeal_submit
+from trustbox.commission.models import Commission
 from trustbox.lib.dates import Case, long_date, long_date_in_text
 from trustbox.openings import documents
 from trustbox.openings.gathering import opening_code, opening_join, opening_start
@@ -112,7 +113,7 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         data = self.act(self.open_box(), "ru")
         text = " ".join(pdf_text(documents.act_pdf(data=data, language="ru")).split())
         self.assertIn("Акт изъятия", text)
-        self.assertIn("Цифровая пломба цела", text)
+        self.assertIn("Цифровая пломба и журнал аудита найдены целыми", text)
         self.assertNotIn("Механическ", text)
         self.assertRegex(text, r"Акт составлен на 1 лист\w* в 2 экземпляр")
         self.assertIn("От кого поступило обращение", text)
@@ -128,7 +129,11 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         SealedAppeal.objects.filter(seq=1).delete()
         data = self.act(self.open_box(paper=False), "en")
         text = " ".join(pdf_text(documents.act_pdf(data=data, language="en")).split())
-        self.assertIn("The digital seal is broken. The check found:", text)
+        self.assertIn(
+            "The digital seal was found broken (the check found what follows) and the audit log "
+            "whole; the new seal code is",
+            text,
+        )
         self.assertIn("Appeal № 1 is missing from the box.", text)
         self.assertNotIn("Mechanical", text)
 
@@ -136,7 +141,7 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         data = self.act(self.open_box(paper=False, box_note=""), "en")
         text = " ".join(docx_text(documents.act_docx(data=data, language="en")).split())
         self.assertIn("No appeal was found in the box.", text)
-        self.assertIn("The digital seal is whole", text)
+        self.assertIn("The digital seal and the audit log were found whole", text)
 
     def test_the_kyrgyz_act_reads_as_a_school_writes_it(self):
         self.director.full_name = "Бектурганова Жыпар Дуйшеновна"
@@ -150,7 +155,7 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         day = long_date(local.date(), "ky", Case.LOCATIVE)
         self.assertIn(f"{day} саат {local:%H:%M}", text)
         self.assertIn("«Ишеним кутусу» ачылды", text)
-        self.assertIn("Санариптик мөөр бүтүн", text)
+        self.assertIn("Санариптик мөөр жана аудит журналы бүтүн деп табылды", text)
         self.assertIn("Кутудан 3 кайрылуу табылды (онлайн: 2, кагаз: 1).", text)
         self.assertNotIn("механикалык", text.lower())
         self.assertNotIn('"', text)
@@ -162,6 +167,25 @@ class ActOfRemovalTestCase(SealedBoxTestCase):
         for member in self.members[:3]:
             self.assertIn(member.full_name, lines)
             self.assertEqual(lines[lines.index(member.full_name) - 1], "Комиссиянын мүчөсү")
+
+    def test_the_chair_signs_the_act_once_as_chair_though_present(self):
+        commission = Commission.objects.current(self.school)
+        commission.chair = self.members[0]
+        commission.save(update_fields=["chair"])
+        opening = self.open_box(paper=False)
+        for language, chair, member in (
+            ("ky", "Комиссиянын төрагасы", "Комиссиянын мүчөсү"),
+            ("ru", "Председатель комиссии", "Член комиссии"),
+        ):
+            data = self.act(opening, language)
+            layout = pdf_layout(documents.act_pdf(data=data, language=language))
+            lines = [line.strip() for line in layout.splitlines() if line.strip()]
+            with self.subTest(language=language):
+                self.assertEqual(lines.count(self.members[0].full_name), 1)
+                self.assertEqual(lines[lines.index(self.members[0].full_name) - 1], chair)
+                self.assertEqual(lines.count(member), 2)  # the two other members present
+                docx = docx_text(documents.act_docx(data=data, language=language))
+                self.assertEqual(docx.count(self.members[0].full_name), 1)
 
     def test_the_russian_act_says_one_sheet_and_the_time_plainly(self):
         opening = self.open_box(paper=False, box_note="")

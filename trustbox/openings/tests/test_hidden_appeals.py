@@ -68,7 +68,7 @@ class HiddenAppealsTestCase(SealedBoxTestCase):
         self.assertIn({"seq": 2, "what": "hidden"}, opening.damage)
         self.assertIn({"seq": 3, "what": "hidden"}, opening.damage)
         for text in self.act_text(opening):
-            self.assertIn("The digital seal is broken.", text)
+            self.assertIn("The digital seal was found broken", text)
             self.assertIn(HIDDEN.format(2), text)
             self.assertIn(HIDDEN.format(3), text)
         # Accounted for: taken out into the registry with the others.

@@ -194,7 +194,7 @@ class CardTestCase(DocumentsTestCase):
         page = self.client.get(self.url("detail")).content.decode()
         for language in ("ky", "ru"):
             self.assertIn(self.url("card", language, "pdf"), page)
-        self.assertIn('<span lang="ky">Кыргызча</span> PDF', page)
+        self.assertIn(">PDF in Kyrgyz</a>", page)
         self.assertEqual(self.client.get(self.url("card", "de", "pdf")).status_code, 404)
 
     def test_an_appeal_not_yet_registered_has_no_card_and_unknown_formats_none(self):
