@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.apps import AppConfig
@@ -23,7 +24,9 @@ def production_check(**kwargs: Any) -> list[checks.CheckMessage]:
     return [checks.Error(refusal, id="core.E001")] if refusal else []
 
 
-def database_check(databases: list[str] | None = None, **kwargs: Any) -> list[checks.CheckMessage]:
+def database_check(
+    *, app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """`check --database default` connects: "no issues" must not mean "not looked"."""
     from django.db import DatabaseError, connections
 

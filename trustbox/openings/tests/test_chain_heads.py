@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from trustbox.accounts.models import User
 from trustbox.audit.digests import digest_send, log_head_at
 from trustbox.audit.models import AuditChain, AuditEntry
 from trustbox.box.envelope import Envelope
@@ -187,7 +188,9 @@ class HeadsAtAnOpeningTestCase(SealedBoxTestCase):
         folded = card[card.index("<details>") : card.index("</details>")]
         self.assertIn("Counts and codes, to compare with the daily mail", folded)
         self.assertIn(f"3 · <code>{seal_code(self.opening)}</code>", folded)
-        digest_send(school=self.school, today=timezone.localdate(), recipients=["chair@x.kg"])
+        User.objects.filter(pk=self.members[1].pk).update(email="chair@x.kg")
+        chair = User.objects.get(pk=self.members[1].pk)
+        digest_send(school=self.school, today=timezone.localdate(), recipients=[chair])
         page = self.client.get(url).content.decode()
         self.assertIn("The box and the audit log still hold everything the daily mail of", page)
 

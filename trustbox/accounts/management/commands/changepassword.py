@@ -36,9 +36,9 @@ class Command(changepassword.Command):
 
     def handle(self, *args: Any, **options: Any) -> str:
         username = options["username"] or getpass.getuser()
+        result: str | None = ""
         if options["stdin"]:
             user = self.from_stdin(username, options["database"])
-            result = ""
         else:
             result = super().handle(*args, **options)
             user = User.objects.using(options["database"]).get(username=username)
