@@ -93,7 +93,11 @@ class TheirAppealsTestCase(RegistryTestCase):
         writer_message_add(found=found, text="It got better.")
         lines = items(self.page(psychologist))
         self.assertIn(f"The writer of appeal {appeal.number} wrote back. Read", lines)
-        self.assertTrue(any(line.startswith(f"Appeal {appeal.number}") for line in lines), lines)
+        # Answered, it waits for the responsible person's decision (issue 21, point 2).
+        self.assertIn(
+            f"A writer wrote back on appeal {appeal.number}: decide. Decide",
+            items(self.page(self.responsible)),
+        )
         # The class teacher it was taken from no longer sees it.
         self.assertFalse([line for line in items(self.page(self.teacher)) if appeal.number in line])
 

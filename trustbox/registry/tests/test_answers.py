@@ -228,7 +228,7 @@ class AnsweredBeforeTheRuleTestCase(AnswerWaysTestCase):
     def test_they_go_back_under_consideration_with_their_deadline_and_an_audit_row(self):
         unreached = self.answered_before(self.anonymous, "paper")
         reached = self.answered_before(self.signed, "paper")
-        lines = daily_run(today=timezone.localdate())
+        lines = daily_run(today=timezone.localdate()).lines
         self.assertIn(
             "answers: answers that could not reach their writer, reopened: 1; "
             "appeals a writer's message had reopened, back to answered: 0",

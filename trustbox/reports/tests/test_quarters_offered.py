@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +45,7 @@ class NoQuarterBeforeTheCommissionTestCase(BaseTestCase):
 
     def test_a_quarter_before_the_order_is_refused_with_a_message_and_nothing_is_made(self):
         client = self.login(self.responsible)
+        client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
         response = client.post(
             reverse("reports:create", args=[self.school.slug]),
             {"quarter": str(Quarter(2026, 2))},
