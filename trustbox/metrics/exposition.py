@@ -25,9 +25,7 @@ class QueueCollector:
             "trustbox_database_reachable", "1 when the database answered this scrape, else 0."
         )
         try:
-            waiting = DBTaskResult.objects.filter(
-                status=TaskResultStatus.READY, run_after__lte=now
-            )
+            waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
             count = waiting.count()
             oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
         except DatabaseError:

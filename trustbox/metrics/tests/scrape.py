@@ -24,9 +24,7 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 def value(name: str, directory: str | None = None, **labels: str) -> float:
     """A sample's value in a scrape (0 when it is not there yet)."""
-    return samples(exposition(directory).decode()).get(
-        (name, tuple(sorted(labels.items()))), 0.0
-    )
+    return samples(exposition(directory).decode()).get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 @contextmanager

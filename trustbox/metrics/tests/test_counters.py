@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from unittest import mock
 
-from django.test import Client
+from django.test import Client, SimpleTestCase
 from django.urls import reverse
 
 from trustbox.box.models import SealedAppeal
 from trustbox.box.tests.helpers import CANARY, CLIENT_IP, appeal_data, receipt_code_on
+from trustbox.metrics.counters import Hourly
 from trustbox.metrics.exposition import exposition
 from trustbox.metrics.tests.scrape import hour_ended, samples, value
 from trustbox.public import pages
@@ -81,12 +83,23 @@ class CountersTestCase(SealedBoxTestCase):
         with hour_ended():
             text = exposition().decode()
         self.assertIn(RESPONSES, text)
-        for word in (self.school.slug, self.school.name, "/b/", "/accounts", "/s/", CLIENT_IP,
-                     "127.0.0.1", self.responsible.username, CANARY):
+        for word in (
+            self.school.slug,
+            self.school.name,
+            "/b/",
+            "/accounts",
+            "/s/",
+            CLIENT_IP,
+            "127.0.0.1",
+            self.responsible.username,
+            CANARY,
+        ):
             self.assertNotIn(word, text)
         labels = {label for (_, sample_labels) in samples(text) for label, _ in sample_labels}
         self.assertLessEqual(labels, {"group", "status", "le"})
-        groups = {v for (_, sample_labels) in samples(text) for k, v in sample_labels if k == "group"}
+        groups = {
+            v for (_, sample_labels) in samples(text) for k, v in sample_labels if k == "group"
+        }
         self.assertEqual(groups, {"public", "staff", "other"})
 
     def test_the_job_queue_is_read_at_scrape_time(self):
@@ -122,3 +135,21 @@ class CountersTestCase(SealedBoxTestCase):
             text = exposition().decode()
         self.assertIn("trustbox_database_reachable 0.0", text)
         self.assertNotIn("trustbox_jobs_waiting", text)
+
+
+class HourlyTestCase(SimpleTestCase):
+    def test_a_timer_publishes_what_an_hour_held_once_the_hour_ends_and_not_before(self):
+        started = time.monotonic()
+        hour_end = (int(time.time() // 3600) + 5) * 3600
+        hourly = Hourly(clock=lambda: hour_end - 0.3 + (time.monotonic() - started))
+        published: list[float] = []
+        hourly.add(published.append, 2)
+        hourly.observe(published.append, 0.25)
+        hourly.publish_due()
+        self.assertEqual(published, [])  # the hour has not ended
+        self.assertEqual(hourly.held(), 2)
+        deadline = time.monotonic() + 10
+        while not published and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(sorted(published), [0.25, 2])
+        self.assertEqual(hourly.held(), 0)
