@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter as Tally
 from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -71,7 +70,7 @@ class Hourly:
         self.clock = clock
         self._lock = threading.Lock()
         self._hour: int | None = None
-        self._increments: Tally[Callable[[float], None]] = Tally()
+        self._increments: dict[Callable[[float], None], float] = {}
         self._observations: dict[Callable[[float], None], list[float]] = {}
         self._timer: threading.Timer | None = None
 
@@ -79,7 +78,7 @@ class Hourly:
         """Add to a counter (its `inc`) at the end of the hour."""
         with self._lock:
             self._roll()
-            self._increments[increment] += amount
+            self._increments[increment] = self._increments.get(increment, 0) + amount
             self._arm()
 
     def observe(self, observe: Callable[[float], None], value: float) -> None:

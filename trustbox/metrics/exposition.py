@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.db import DatabaseError
 from django.utils import timezone
@@ -47,7 +47,7 @@ class QueueCollector:
 class ThisProcess:
     """The counters of this process, when no multiprocess directory is set."""
 
-    def collect(self) -> Iterator[Metric]:
+    def collect(self) -> Iterable[Metric]:
         return REGISTRY.collect()
 
 
