@@ -28,6 +28,14 @@ def value(name: str, directory: str | None = None, **labels: str) -> float:
 
 
 @contextmanager
+def hour_frozen() -> Iterator[None]:
+    """This process's clock held in the middle of the hour: nothing is published by itself."""
+    middle = int(time.time() // 3600) * 3600 + 1800
+    with mock.patch.object(HOURLY, "clock", lambda: middle):
+        yield
+
+
+@contextmanager
 def hour_ended() -> Iterator[None]:
     """This process's clock an hour ahead: what it held for the hour is published."""
     with mock.patch.object(HOURLY, "clock", lambda: time.time() + 3600):

@@ -12,7 +12,7 @@ from trustbox.box.models import SealedAppeal
 from trustbox.box.tests.helpers import CANARY, CLIENT_IP, appeal_data, receipt_code_on
 from trustbox.metrics.counters import Hourly
 from trustbox.metrics.exposition import exposition
-from trustbox.metrics.tests.scrape import hour_ended, samples, value
+from trustbox.metrics.tests.scrape import hour_ended, hour_frozen, samples, value
 from trustbox.public import pages
 from trustbox.test import SealedBoxTestCase
 
@@ -27,6 +27,7 @@ class CountersTestCase(SealedBoxTestCase):
 
     def setUp(self):
         super().setUp()
+        self.enterContext(hour_frozen())
         pages.pages_forget()
         self.addCleanup(pages.pages_forget)
         self.writer = Client(raise_request_exception=False, REMOTE_ADDR=CLIENT_IP)
