@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "trustbox.core",
+    "trustbox.metrics",
     "trustbox.demo",
     "trustbox.schools",
     "trustbox.audit",
@@ -93,6 +94,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times the whole answer: counts by route group and status class only.
+    "trustbox.metrics.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed (static files come compressed from WhiteNoise, above). BREACH, which
@@ -353,6 +356,11 @@ ROUNDING_BASE = max(3, int(env("ROUNDING_BASE", "3")))
 HEALTH_JOB_WAIT_SECONDS = int(env("HEALTH_JOB_WAIT_SECONDS", "900"))
 HEALTH_DAILY_HOURS = int(env("HEALTH_DAILY_HOURS", "26"))
 HEALTH_BACKUP_HOURS = int(env("HEALTH_BACKUP_HOURS", "26"))
+# Counters for Prometheus at /metrics (docs/deploy.md, "Counters"): from the machine itself, or
+# from anywhere with this token as "Authorization: Bearer <token>". `serve` keeps its workers'
+# counts in METRICS_DIR (emptied at each start).
+METRICS_TOKEN = env("METRICS_TOKEN")
+METRICS_DIR = DATA_DIR / "metrics"
 # `backup` deletes the archives of its folder older than this many days (0: keeps them all).
 BACKUP_KEEP_DAYS = int(env("BACKUP_KEEP_DAYS", "30"))
 

@@ -2,11 +2,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from trustbox.core.health import health
+from trustbox.metrics.views import metrics
 
 urlpatterns = [
     path("", include("trustbox.core.urls")),
     path("language/", set_language, name="set_language"),
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("accounts/", include("trustbox.accounts.urls")),
     path("s/<slug:school>/", include("trustbox.schools.urls")),
     path("s/<slug:school>/commission/", include("trustbox.commission.urls")),

@@ -91,6 +91,8 @@ EXPECTED: dict[str, object] = {
         "GET": public(REDIRECT),  # set_language redirects back whatever is asked
     },
     "health": {"GET": public(503)},  # for a monitor: no daily run and no backup in the tests
+    # The test client comes from 127.0.0.1: another address gets a 404 (metrics/tests/test_access).
+    "metrics": {"GET": public(200)},
     # Accounts.
     # Staff land on their place (their school's to-do list, their district's page).
     "core:home": {

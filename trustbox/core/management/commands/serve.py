@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trustbox.core.production import database_unreachable, serve_refusal
+from trustbox.metrics.multiprocess import ENVIRONMENT_VARIABLE, GUNICORN_CONFIG, directory_prepare
 
 
 def default_workers() -> int:
@@ -39,6 +40,8 @@ def gunicorn_arguments(*, bind: str, workers: int, threads: int, timeout: int) -
         "--umask=0o077",
         # One control socket per user by default: two installs on one machine would share it.
         "--no-control-socket",
+        # child_exit: a dead worker's live gauges leave the counters (trustbox/metrics).
+        f"--config={GUNICORN_CONFIG}",
     ]
 
 
@@ -108,6 +111,8 @@ class Command(BaseCommand):
                 % {"count": len(pending)}
             )
         call_command("collectstatic", interactive=False, verbosity=0)
+        # The workers' counters, added up at each scrape; an earlier run's counts are dropped.
+        os.environ[ENVIRONMENT_VARIABLE] = str(directory_prepare(settings.METRICS_DIR))
         connections.close_all()
         arguments = gunicorn_arguments(
             bind=options["bind"],

@@ -1,0 +1,1 @@
+"""Counters an operator can scrape (Prometheus): nothing finer than the hour of a writer."""
