@@ -156,7 +156,7 @@ def _fill(worksheet: Worksheet, sheet: Sheet) -> list[float]:
             cell = worksheet.cell(row=row_index, column=column, value=text)
             if isinstance(value, datetime.date):
                 cell.number_format = DATE_FORMAT
-            length = _shown_length(value)
+            length = _shown_length(text)
             if length > WIDTH_MAX or (isinstance(value, str) and "\n" in value):
                 cell.alignment = wrapped
             if column > len(longest):
