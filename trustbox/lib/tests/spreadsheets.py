@@ -95,12 +95,14 @@ class SpreadsheetAssertions(_Base):
         self.assertNotIn("openpyxl", f"{properties.creator} {properties.lastModifiedBy}")
         return sheet
 
-    def assertOpensInColumns(self, content: bytes, *, columns: int) -> list[list[str]]:
-        """BOM, `;` between values, CRLF line ends; every row of the table as many columns."""
+    def assertOpensInColumns(
+        self, content: bytes, *, columns: int, header_row: int = 1
+    ) -> list[list[str]]:
+        """BOM, `;` between values, CRLF line ends; the header row in so many columns."""
         self.assertTrue(content.startswith(BOM))
         text = content.decode("utf-8-sig")
         self.assertIn("\r\n", text)
         self.assertNotIn("\n", text.replace("\r\n", ""))
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-        self.assertEqual(len(rows[0]), columns)
+        self.assertEqual(len(rows[header_row - 1]), columns)
         return rows
