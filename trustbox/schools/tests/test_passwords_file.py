@@ -10,6 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from trustbox.accounts.models import User
 from trustbox.lib.tests.spreadsheets import SpreadsheetAssertions
@@ -29,6 +30,8 @@ class PasswordsFileTestCase(SpreadsheetAssertions, BaseTestCase):
         self.folder = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.folder)
         self.passwords = self.folder / "initial-passwords.csv"
+
+    def load(self) -> None:
         rollout = self.folder / "rollout.csv"
         rollout.write_text(ROLLOUT, encoding="utf-8")
         call_command(
@@ -42,6 +45,7 @@ class PasswordsFileTestCase(SpreadsheetAssertions, BaseTestCase):
         )
 
     def test_the_passwords_file_has_a_bom_and_semicolons_and_its_owner_alone_reads_it(self):
+        self.load()
         self.assertEqual(stat.S_IMODE(os.stat(self.passwords).st_mode), 0o600)
         rows = self.assertOpensInColumns(self.passwords.read_bytes(), columns=5)
         self.assertEqual(rows[0][-1], "initial_password")
@@ -53,3 +57,10 @@ class PasswordsFileTestCase(SpreadsheetAssertions, BaseTestCase):
         self.assertEqual(people["aibek"][3], "Асанов Айбек")
         for login, row in people.items():
             self.assertTrue(User.objects.get(username=login).check_password(row[4]))
+
+    def test_a_passwords_file_already_there_is_never_written_over_and_nothing_is_imported(self):
+        self.passwords.write_bytes(b"kept")
+        with self.assertRaises(CommandError):
+            self.load()
+        self.assertEqual(self.passwords.read_bytes(), b"kept")
+        self.assertFalse(User.objects.filter(username__in=("jypar", "aibek")).exists())
