@@ -9,12 +9,14 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.test import SimpleTestCase
 from openpyxl import load_workbook
 
 from trustbox.lib.spreadsheets import (
     WIDTH_MAX,
+    Cell,
     Sheet,
     csv_bytes,
     csv_lines,
@@ -24,23 +26,23 @@ from trustbox.lib.spreadsheets import (
 )
 from trustbox.lib.tests.spreadsheets import SpreadsheetAssertions, soffice_convert, soffice_csv
 
-HEADINGS = ["Каттоо номери", "Келип түшкөн күнү", "Түрү", "Жооптуу", "Эскертүү"]
+HEADINGS: list[Cell] = ["Каттоо номери", "Келип түшкөн күнү", "Түрү", "Жооптуу", "Эскертүү"]
 LONG = "Ашканадагы тамак муздак; окуучулар " * 6  # 210 characters, a `;` inside
-ROWS = [
+ROWS: list[list[Cell]] = [
     ["2026/001", datetime.date(2026, 12, 7), "Арыз", "Асанов Айбек", LONG],
     ["2026/002", datetime.date(2026, 12, 8), "Сунуш", "=HYPERLINK(1)", "«кыска»"],
 ]
 SCHOOL = "С. Мырзакматов атындагы орто мектеби"
 
 
-def sheet(**more: object) -> Sheet:
-    fields: dict[str, object] = {
+def sheet(**more: Any) -> Sheet:
+    fields: dict[str, Any] = {
         "title": "Кайрылуулардын реестри",
         "owner": SCHOOL,
         "language": "ky",
         "rows": [HEADINGS, *ROWS],
     }
-    return Sheet(**{**fields, **more})  # type: ignore[arg-type]
+    return Sheet(**{**fields, **more})
 
 
 class XlsxTestCase(SpreadsheetAssertions, SimpleTestCase):
