@@ -8,10 +8,8 @@ services (which audit the reading). Every text is written in the active language
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
-import io
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.lib.dates import long_date
 from trustbox.lib.documents import docx_bytes, docx_new, pdf_render
+from trustbox.lib.spreadsheets import Cell, Row, Sheet, csv_lines, xlsx_bytes
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.services import AppealFile
 
@@ -44,19 +43,10 @@ LABELS = {
 }
 EXPORT_COLUMNS = tuple(LABELS)
 NONE = "—"
-# A spreadsheet takes a cell starting with one of these for a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-Cell = str | datetime.date | None
 
 
 def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
-
-
-def _text_cell(value: str) -> str:
-    """A name as plain text, never a formula (=HYPERLINK… in a name stays text)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _day(value: datetime.date | None) -> str:
@@ -84,7 +74,7 @@ def export_row(appeal: Appeal, today: datetime.date) -> list[Cell]:
         appeal.get_category_display(),
         _yes_no(appeal.urgent),
         appeal.get_status_display(),
-        _text_cell(appeal.assignee.full_name) if appeal.assignee else "",
+        appeal.assignee.full_name if appeal.assignee else "",
         appeal.due_on,
         appeal.answered_on,
         appeal.get_outcome_display(),
@@ -93,47 +83,32 @@ def export_row(appeal: Appeal, today: datetime.date) -> list[Cell]:
     ]
 
 
-class _Echo:
-    """A file for csv.writer that hands each written line back instead of keeping it."""
-
-    def write(self, value: str) -> str:
-        return value
+def _export_rows(appeals: Iterable[Appeal], today: datetime.date) -> Iterator[Row]:
+    yield export_headings()
+    for appeal in appeals:
+        yield export_row(appeal, today)
 
 
 def export_csv(appeals: Iterable[Appeal], *, language: str) -> Iterator[bytes]:
-    """The export as CSV lines, streamed; the BOM lets Excel read Cyrillic as UTF-8."""
+    """The export as CSV lines, streamed, as Kyrgyz and Russian Excel opens them (BOM, `;`)."""
     with translation.override(language):
-        writer = csv.writer(_Echo())
         today = timezone.localdate()
-        yield "\ufeff".encode()
-        yield writer.writerow(export_headings()).encode()
-        for appeal in appeals:
-            yield writer.writerow(export_row(appeal, today)).encode()
+        yield from csv_lines(_export_rows(appeals, today))
 
 
-def export_xlsx(appeals: Iterable[Appeal]) -> bytes:
-    """The export as an Excel workbook, written row by row."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Registry")[:31])
-    sheet.freeze_panes = "A2"
-    for letter in "ABCDEFGHIJKLMN":
-        sheet.column_dimensions[letter].width = 18
-    headings = []
-    for heading in export_headings():
-        cell = WriteOnlyCell(sheet, value=heading)
-        cell.font = Font(bold=True)
-        headings.append(cell)
-    sheet.append(headings)
-    today = timezone.localdate()
-    for appeal in appeals:
-        sheet.append(export_row(appeal, today))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def export_xlsx(appeals: Iterable[Appeal], *, school_name: str, language: str) -> bytes:
+    """The export as an Excel workbook: filter, frozen header, fitted columns, A4 landscape."""
+    with translation.override(language):
+        today = timezone.localdate()
+        return xlsx_bytes(
+            Sheet(
+                title=_("Registry of appeals"),
+                owner=school_name,
+                language=language,
+                rows=list(_export_rows(appeals, today)),
+                tab=_("Registry"),
+            )
+        )
 
 
 # --- the registration card --------------------------------------------------------------------

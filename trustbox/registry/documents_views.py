@@ -25,6 +25,7 @@ from trustbox.box.envelope import Envelope
 from trustbox.lib.forms import PeriodForm
 from trustbox.lib.http import DOCX, PDF, XLSX, attachment_header, document_response
 from trustbox.lib.languages import DOCUMENT_LANGUAGES
+from trustbox.lib.spreadsheets import spreadsheet_filename
 from trustbox.registry import documents, rules, selectors, services
 from trustbox.registry.actions import ReadPurpose, RegistryAction
 from trustbox.registry.keys import AppealKeys, appeal_keys
@@ -59,10 +60,13 @@ def export(request: HttpRequest, school: School, fmt: str) -> HttpResponse:
         action=RegistryAction.EXPORT,
         details={"fmt": fmt, "count": appeals.count()},
     )
-    filename = f"registry-{timezone.localdate().isoformat()}.{fmt}"
-    if fmt == "xlsx":
-        return document_response(documents.export_xlsx(appeals.iterator()), filename, XLSX)
+    filename = spreadsheet_filename("registry", school.slug, timezone.localdate(), fmt)
     language = translation.get_language() or settings.LANGUAGE_CODE
+    if fmt == "xlsx":
+        content = documents.export_xlsx(
+            appeals.iterator(), school_name=school.name, language=language
+        )
+        return document_response(content, filename, XLSX)
     response = StreamingHttpResponse(
         documents.export_csv(appeals.iterator(), language=language),
         content_type="text/csv; charset=utf-8",

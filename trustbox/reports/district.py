@@ -12,9 +12,7 @@ Rules (docs/privacy.md):
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from trustbox.box.envelope import Category, Kind
 from trustbox.lib.documents import pdf_render
+from trustbox.lib.spreadsheets import Cell, Sheet, csv_bytes, xlsx_bytes
 from trustbox.openings.models import Opening
 from trustbox.reports.documents import label, language_now, quarter_name
 from trustbox.reports.figures import REFERRALS
@@ -41,9 +40,9 @@ __all__ = ["quarters_open"]
 Value = int | None  # a published count; None: the quarter (or the line) is not published
 
 
-def shown(value: Value) -> str:
-    """How one count is written in anything that leaves the commission."""
-    return "—" if value is None else str(value)
+def shown(value: Value) -> int | str:
+    """How one count is written in anything that leaves the commission (a number stays one)."""
+    return "—" if value is None else value
 
 
 @dataclass
@@ -276,9 +275,9 @@ def _figures(this: Published | None) -> list[tuple[str, Lines]]:
 # --- exports and the district's report -------------------------------------------------------
 
 
-def district_rows(view: DistrictView) -> list[list[str]]:
-    """The aggregate as rows of text, for CSV and XLSX: the published numbers only."""
-    rows: list[list[str]] = [
+def district_rows(view: DistrictView) -> list[list[Cell]]:
+    """The aggregate as rows, for CSV and XLSX: the published numbers only."""
+    rows: list[list[Cell]] = [
         [view.district.name, quarter_name(view.quarter)],
         [],
         [
@@ -293,7 +292,7 @@ def district_rows(view: DistrictView) -> list[list[str]]:
         rows.append(
             [
                 line.school.name,
-                str(line.openings),
+                line.openings,
                 line.report_state,
                 line.meetings_state,
                 shown(line.appeals),
@@ -322,32 +321,29 @@ def legend(base: int) -> str:
     ) % {"base": base, "off": base - 1}
 
 
+# The rows above the table of schools: the district and the quarter, then a blank line.
+DISTRICT_HEADER_ROW = 2
+
+
 def district_csv(view: DistrictView) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in district_rows(view):
-        writer.writerow([_csv_safe(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode()
-
-
-def _csv_safe(value: str) -> str:
-    """No cell a spreadsheet would run as a formula (school names are text)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """The aggregate as CSV, as Kyrgyz and Russian Excel opens it (BOM, `;`)."""
+    return csv_bytes(district_rows(view))
 
 
 def district_xlsx(view: DistrictView) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = str(view.quarter)
-    for row in district_rows(view):
-        sheet.append([_csv_safe(value) for value in row])
-    sheet.column_dimensions["A"].width = 50
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The aggregate as a workbook: the schools' table filtered, frozen and printed landscape."""
+    quarter = quarter_name(view.quarter)
+    return xlsx_bytes(
+        Sheet(
+            title=f"{_('Analytics')} · {view.district.name} · {quarter}",
+            owner=view.district.name,
+            language=language_now(),
+            rows=district_rows(view),
+            header=DISTRICT_HEADER_ROW,
+            body=len(view.lines),
+            tab=quarter,
+        )
+    )
 
 
 def district_pdf(district: District, quarter: Quarter) -> bytes:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from trustbox.accounts.access import staff_required, staff_user
 from trustbox.lib.http import CONTENT_TYPES, document_response
+from trustbox.lib.spreadsheets import spreadsheet_filename
 from trustbox.reports import rules, selectors, services
 from trustbox.reports.district import (
     district_csv,
@@ -74,7 +75,7 @@ def district_export(request: HttpRequest, district: str, fmt: str) -> HttpRespon
     if quarter is None or fmt not in ("csv", "xlsx"):
         raise Http404
     view = district_view(found, quarter)
-    name = f"{found.slug}-{quarter}.{fmt}"
+    name = spreadsheet_filename("analytics", found.slug, quarter, fmt)
     if fmt == "csv":
         return document_response(district_csv(view), name, "text/csv; charset=utf-8")
     return document_response(district_xlsx(view), name, CONTENT_TYPES["xlsx"])

@@ -72,7 +72,7 @@ class ExportTestCase(DocumentsTestCase):
 
     def csv_rows(self, **period):
         raw = self.export("csv", **period).getvalue()
-        return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 
     def test_the_xlsx_export_lists_numbers_and_statuses_but_no_content(self):
         response = self.export("xlsx")
@@ -96,7 +96,7 @@ class ExportTestCase(DocumentsTestCase):
         response = self.export("csv")
         raw = response.getvalue()
         self.assertTrue(raw.startswith("\ufeff".encode()))
-        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
         self.assertEqual(rows[0][-1], "Overdue")
         self.assertEqual(
             rows[1][:3],

@@ -137,13 +137,17 @@ class PublishedNationTestCase(BaseTestCase):
                     client.get(
                         reverse("analytics:export", args=[district.slug, "csv"]), args
                     ).content.decode("utf-8-sig")
-                )
+                ),
+                delimiter=";",
             )
         )
         xlsx = client.get(reverse("analytics:export", args=[district.slug, "xlsx"]), args)
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
         self.assertEqual(
-            [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)],
+            [
+                ["" if cell is None else str(cell) for cell in row]
+                for row in sheet.iter_rows(values_only=True)
+            ],
             [row + [""] * (sheet.max_column - len(row)) for row in rows],
         )
         self.read_rows(reading, district.slug, quarter, rows, "csv")

@@ -75,11 +75,14 @@ class RolloutTestCase(BaseTestCase):
     def test_the_initial_passwords_go_to_a_file_for_its_owner_only_never_to_the_screen(self):
         output, err = self.load(GOOD)
         self.assertEqual(stat.S_IMODE(os.stat(self.passwords).st_mode), 0o600)
-        lines = self.passwords.read_text().splitlines()
+        raw = self.passwords.read_bytes()
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"))  # the BOM: Excel reads it as UTF-8
+        lines = raw.decode("utf-8-sig").split("\r\n")
         self.assertEqual(
-            lines[0], "school_slug,school_name,director_login,director_name,initial_password"
+            lines[0], "school_slug;school_name;director_login;director_name;initial_password"
         )
-        passwords = {line.split(",")[2]: line.split(",")[4] for line in lines[1:3]}
+        self.assertIn(";С. Мырзакматов атындагы орто мектеби;jypar;Бектурганова Жыпар;", lines[1])
+        passwords = {line.split(";")[2]: line.split(";")[4] for line in lines[1:3]}
         self.assertEqual(set(passwords), {"jypar", "aibek"})
         for login, password in passwords.items():
             self.assertTrue(User.objects.get(username=login).check_password(password))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trustbox.lib.spreadsheets import csv_write
 from trustbox.schools.management.commands._operator import actor, add_by_argument, refused
 from trustbox.schools.rollout import COLUMNS, Plan, rollout_plan, rollout_rows
 from trustbox.schools.services import InitialPassword, login_address, schools_import
@@ -137,15 +137,21 @@ class Command(BaseCommand):
         return os.fdopen(fd, "w", encoding="utf-8", newline="")
 
     def write_passwords(self, handle: Any, passwords: list[InitialPassword]) -> None:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["school_slug", "school_name", "director_login", "director_name", "initial_password"]
+        header = [
+            "school_slug",
+            "school_name",
+            "director_login",
+            "director_name",
+            "initial_password",
+        ]
+        rows = [
+            [item.school_slug, item.school_name, item.login, item.full_name, item.password]
+            for item in passwords
+        ]
+        # With a BOM and `;`: Kyrgyz and Russian Excel open it in columns, Cyrillic intact.
+        csv_write(
+            handle,
+            [header, *rows, [], [_("Login address"), login_address()]],
         )
-        for item in passwords:
-            writer.writerow(
-                [item.school_slug, item.school_name, item.login, item.full_name, item.password]
-            )
-        writer.writerow([])
-        writer.writerow([_("Login address"), login_address()])
         handle.flush()
         os.fsync(handle.fileno())
