@@ -81,12 +81,8 @@ def _chains(today: datetime.date) -> str:
             failed += 1
             continue
         sent += digest is not None
-    line = _("chains checked in full: %(count)d schools and the install") % {
-        "count": len(schools)
-    }
-    line += (
-        _(", broken: %(names)s") % {"names": ", ".join(broken)} if broken else _(", all whole")
-    )
+    line = _("chains checked in full: %(count)d schools and the install") % {"count": len(schools)}
+    line += _(", broken: %(names)s") % {"names": ", ".join(broken)} if broken else _(", all whole")
     line += _("; digests mailed: %(count)d") % {"count": sent}
     if failed:
         line += _(", not mailed (mail server): %(count)d") % {"count": failed}
@@ -116,9 +112,7 @@ def _tallies_freeze(today: datetime.date) -> str:
 
 
 def _spent_forms_forget(today: datetime.date) -> str:
-    return _("marks of spent forms deleted: %(count)d") % {
-        "count": spent_forms_forget(today=today)
-    }
+    return _("marks of spent forms deleted: %(count)d") % {"count": spent_forms_forget(today=today)}
 
 
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
