@@ -178,6 +178,7 @@ class Machine:
             "/srv/trustbox": f"{self.root}/srv/trustbox",
             "/var/lib/trustbox": f"{self.root}/var/lib/trustbox",
             "/var/backups/trustbox": f"{self.root}/var/backups/trustbox",
+            "/root/rollout.csv": f"{self.root}/root/rollout.csv",
             "127.0.0.1:8000": f"127.0.0.1:{self.port}",
             ARCHIVE_IN_GUIDE: self.archive,
         }
@@ -216,16 +217,18 @@ class Machine:
 
     def offline_venv(self) -> str:
         """The shell lines that give the clone a .venv reusing this run's packages (no network),
-        marked installed for pyproject.toml as `bootstrap_python` marks it after pip."""
-        shared = Path(sys.prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
-        venv = self.app / ".venv"
-        site = venv / "lib" / shared.name / "site-packages"
+        marked installed for pyproject.toml as `bootstrap_python` marks it after pip. Written with
+        the guide's paths, which `shell` moves like the guide's own lines."""
+        version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+        shared = Path(sys.prefix) / "lib" / version / "site-packages"
+        base = Path(sys.base_prefix) / "bin" / version
+        venv = "/srv/trustbox/app/.venv"
         return "\n".join(
             [
-                f"{shlex.quote(str(Path(sys.base_prefix) / 'bin' / shared.name))} -m venv "
-                f"--without-pip {venv}",
-                f"echo {shlex.quote(str(shared / 'site-packages'))} > {site}/trustbox-test.pth",
-                f"sha256sum {self.app}/pyproject.toml | cut -d' ' -f1 > {venv}/.trustbox-installed",
+                f"{shlex.quote(str(base))} -m venv --without-pip {venv}",
+                f"echo {shlex.quote(str(shared))} > {venv}/lib/{version}/site-packages/test.pth",
+                "sha256sum /srv/trustbox/app/pyproject.toml | cut -d' ' -f1 "
+                f"> {venv}/.trustbox-installed",
             ]
         )
 

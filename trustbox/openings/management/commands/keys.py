@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def status(self, school: School) -> None:
         state = ceremony_state(school)
         out = self.stdout.write
-        out(f"{_('School')}: {school.name}")
+        out(_("School") + f": {school.name}")
         if state.box_key is None:
             out(_("Box key: none yet (the commission makes it on the Digital seal page)."))
             return
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         """Say where the renewal is done and who must gather; renew nothing, read nothing."""
         out = self.stdout.write
         key = ceremony_state(school).box_key
-        out(f"{_('School')}: {school.name}")
+        out(_("School") + f": {school.name}")
         out(
             _(
                 "The box key is renewed only in the browser, on the Digital seal page, on the "
