@@ -148,8 +148,15 @@ class Machine:
         options = f"-k {self.socket_dir} -p 5432 -c listen_addresses='' -c fsync=off"
         subprocess.run(
             as_postgres(
-                str(bin_dir / "pg_ctl"), "-D", str(data / "main"), "-l", str(data / "log"),
-                "-w", "-o", options, "start",
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data / "main"),
+                "-l",
+                str(data / "log"),
+                "-w",
+                "-o",
+                options,
+                "start",
             ),
             check=True,
             capture_output=True,
@@ -277,4 +284,3 @@ def stopped(process: subprocess.Popen[bytes], timeout: int = 120) -> int:
     """SIGTERM, as systemd stops a service; the exit status."""
     process.send_signal(signal.SIGTERM)
     return process.wait(timeout=timeout)
-
