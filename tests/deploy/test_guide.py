@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
 import time
 import unittest
@@ -122,16 +123,18 @@ class DeployGuideTestCase(unittest.TestCase):
         self.assertEqual(status, 200, checks)
         monitor = first.python("health")
         self.assertEqual(monitor.returncode, 0, monitor.stdout + monitor.stderr)
-        self.assertEqual(len(monitor.stdout.splitlines()), len(checks["checks"]))  # type: ignore[arg-type]
+        self.assertEqual(len(monitor.stdout.splitlines()), len(checks["checks"]))
         self.assertIsNone(worker.poll(), (first.root / "worker.log").read_text())
         self.assertEqual(stopped(server), 0, (first.root / "serve.log").read_text())
         self.assertEqual(stopped(worker), 0, (first.root / "worker.log").read_text())
 
-    def health_when_up(self, first: Machine, server: object) -> tuple[int, dict[str, object]]:
+    def health_when_up(
+        self, first: Machine, server: subprocess.Popen[bytes]
+    ) -> tuple[int, dict[str, object]]:
         for _attempt in range(120):
             try:
                 return health(first)
             except OSError:
-                self.assertIsNone(server.poll(), (first.root / "serve.log").read_text())  # type: ignore[attr-defined]
+                self.assertIsNone(server.poll(), (first.root / "serve.log").read_text())
                 time.sleep(1)
         self.fail("the server did not answer in 2 minutes")
