@@ -29,6 +29,12 @@ BLOCK = re.compile(
     r"^<!-- deploy-test: (?P<name>[^>]+?) -->\n```\w*\n(?P<body>.*?)^```$", re.M | re.S
 )
 ARCHIVE_IN_GUIDE = "trustbox-backup-20261126-023000.tar.gz"
+# How a monitor or the operator runs a command: the units' environment file and folder.
+MONITOR = """[Service]
+EnvironmentFile=/etc/trustbox/env
+WorkingDirectory=/srv/trustbox/app
+ExecStart=/srv/trustbox/app/.venv/bin/python -m trustbox health
+"""
 
 SHIMS = {
     "sudo": """#!/bin/bash
@@ -273,11 +279,17 @@ class Machine:
 
     def python(self, *arguments: str) -> subprocess.CompletedProcess[str]:
         """`python -m trustbox …` in the app's folder with the environment file, as a monitor."""
-        unit = (
-            "[Service]\nEnvironmentFile=/etc/trustbox/env\nWorkingDirectory=/srv/trustbox/app\n"
-            f"ExecStart=/srv/trustbox/app/.venv/bin/python -m trustbox {' '.join(arguments)}\n"
+        _command, environment, folder = self.systemd_env(MONITOR)
+        return subprocess.run(
+            [str(self.app / ".venv" / "bin" / "python"), "-m", "trustbox", *arguments],
+            cwd=folder,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+            umask=0o077,
         )
-        return self.unit_run(unit)
 
 
 def stopped(process: subprocess.Popen[bytes], timeout: int = 120) -> int:

@@ -33,6 +33,25 @@ ROLLOUT = (
     "osh-city,,osh-6,№ 6 мектеп,nurlan,Асанов Нурлан,\n"
 )
 
+ASK_FOR_A_REPORT = """
+import datetime
+from trustbox.accounts.models import User
+from trustbox.reports.services import district_report_request
+from trustbox.schools.models import District
+from trustbox.schools.periods import Quarter
+job = district_report_request(
+    district=District.objects.get(slug="kara-suu"),
+    quarter=Quarter.of(datetime.date(2026, 7, 1)),
+    by=User.objects.get(username="jypar"),
+)
+print(job.pk)
+"""
+JOB_STATUS = """
+from trustbox.reports.models import Document, Job
+job = Job.objects.get(pk=%(job)s)
+print(job.status, Document.objects.filter(job=job).count())
+"""
+
 
 def health(machine: Machine) -> tuple[int, dict[str, object]]:
     """GET /health/ as nginx passes it on: the server's name, HTTPS said by the proxy."""
@@ -120,6 +139,7 @@ class DeployGuideTestCase(unittest.TestCase):
         self.ran(first, "commands", "verify")
 
         status, checks = self.health_when_up(first, server)
+        self.assertEqual(self.documents_made_in_the_background(first), "done")
         self.assertEqual(status, 200, checks)
         monitor = first.python("health")
         self.assertEqual(monitor.returncode, 0, monitor.stdout + monitor.stderr)
@@ -127,6 +147,20 @@ class DeployGuideTestCase(unittest.TestCase):
         self.assertIsNone(worker.poll(), (first.root / "worker.log").read_text())
         self.assertEqual(stopped(server), 0, (first.root / "serve.log").read_text())
         self.assertEqual(stopped(worker), 0, (first.root / "worker.log").read_text())
+
+    def documents_made_in_the_background(self, first: Machine) -> str:
+        """A district's report asked for as its page asks: the worker's unit makes it."""
+        asked = first.python("shell", "-c", ASK_FOR_A_REPORT)
+        self.assertEqual(asked.returncode, 0, asked.stderr)
+        job = asked.stdout.split()[-1]
+        for _attempt in range(90):
+            said = first.python("shell", "-c", JOB_STATUS % {"job": job})
+            status, documents = said.stdout.split()
+            if status in ("done", "failed"):
+                self.assertGreater(int(documents), 0)
+                return status
+            time.sleep(2)
+        return status
 
     def health_when_up(
         self, first: Machine, server: subprocess.Popen[bytes]
