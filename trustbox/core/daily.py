@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from trustbox.audit.digests import digest_send
 from trustbox.audit.services import audit_checkpoint
 from trustbox.box.services import spent_forms_forget
@@ -36,17 +38,19 @@ def _answers_unreached(today: datetime.date) -> str:
     those a writer's message reopened before issue 21 are answered again, for a decision."""
     reopened = unreached_answers_reopen()
     restored = writer_reopened_restore()
-    return (
-        f"answers that could not reach their writer, reopened: {reopened}; "
-        f"appeals a writer's message had reopened, back to answered: {restored}"
-    )
+    return _(
+        "answers that could not reach their writer, reopened: %(reopened)d; "
+        "appeals a writer's message had reopened, back to answered: %(restored)d"
+    ) % {"reopened": reopened, "restored": restored}
 
 
 def _reminders(today: datetime.date) -> str:
     """Deadlines due, and writers who wrote back on the days before (one slot a day)."""
     reminders = deadline_reminders_send(today=today)
     told = writer_messages_notify(today=today)
-    return f"deadline reminders sent: {reminders}; mails of writers who wrote back: {told}"
+    return _(
+        "deadline reminders sent: %(reminders)d; mails of writers who wrote back: %(told)d"
+    ) % {"reminders": reminders, "told": told}
 
 
 def _chains(today: datetime.date) -> str:
@@ -77,32 +81,38 @@ def _chains(today: datetime.date) -> str:
             failed += 1
             continue
         sent += digest is not None
-    line = f"chains checked in full: {len(schools)} schools and the install"
-    line += f", broken: {', '.join(broken)}" if broken else ", all whole"
-    line += f"; digests mailed: {sent}"
-    return line + (f", not mailed (mail server): {failed}" if failed else "")
+    line = _("chains checked in full: %(count)d schools and the install") % {"count": len(schools)}
+    line += _(", broken: %(names)s") % {"names": ", ".join(broken)} if broken else _(", all whole")
+    line += _("; digests mailed: %(count)d") % {"count": sent}
+    if failed:
+        line += _(", not mailed (mail server): %(count)d") % {"count": failed}
+    return line
 
 
 def _openings_expire(today: datetime.date) -> str:
-    return f"openings expired and wiped: {openings_expire()}"
+    return _("openings expired and wiped: %(count)d") % {"count": openings_expire()}
 
 
 def _meetings_seal(today: datetime.date) -> str:
     """Seal the commission's words written in clear before it could seal (no box key yet)."""
-    return f"pieces of meetings' records sealed: {record_seal_leftovers_everywhere()}"
+    return _("pieces of meetings' records sealed: %(count)d") % {
+        "count": record_seal_leftovers_everywhere()
+    }
 
 
 def _compliance_warnings(today: datetime.date) -> str:
-    return f"warnings sent: {compliance_warnings_send(today=today)}"
+    return _("warnings sent: %(count)d") % {"count": compliance_warnings_send(today=today)}
 
 
 def _tallies_freeze(today: datetime.date) -> str:
     """Count once and for all each school's quarter whose report deadline has passed."""
-    return f"school quarters frozen for the district's views: {tallies_freeze_due(today=today)}"
+    return _("school quarters frozen for the district's views: %(count)d") % {
+        "count": tallies_freeze_due(today=today)
+    }
 
 
 def _spent_forms_forget(today: datetime.date) -> str:
-    return f"marks of spent forms deleted: {spent_forms_forget(today=today)}"
+    return _("marks of spent forms deleted: %(count)d") % {"count": spent_forms_forget(today=today)}
 
 
 DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
@@ -153,11 +163,13 @@ def daily_run(*, today: datetime.date) -> DailyRun:
                 line = job(today)
             except Exception:
                 log.exception("daily job %s failed", name)
-                run.lines.append(f"{name}: FAILED (see the log)")
+                run.lines.append(f"{name}: " + _("FAILED (see the log)"))
                 run.unfinished.append(name)
                 continue
         if warnings.count:
-            line += f"; NOT FINISHED, warnings: {warnings.count} (see the log)"
+            line += _("; NOT FINISHED, warnings: %(count)d (see the log)") % {
+                "count": warnings.count
+            }
             run.unfinished.append(name)
         run.lines.append(f"{name}: {line}")
     return run

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -247,6 +248,10 @@ class InitialPasswordHasher(Argon2PasswordHasher):
     parallelism = 1
 
 
+# Told (done, total) as a long import writes its schools and directors.
+Progress = Callable[[int, int], None]
+
+
 @dataclass(frozen=True)
 class InitialPassword:
     school_slug: str
@@ -256,11 +261,16 @@ class InitialPassword:
     password: str
 
 
-def schools_import(*, by: User | None, plan: Plan) -> list[InitialPassword]:
+def schools_import(
+    *, by: User | None, plan: Plan, progress: Progress | None = None
+) -> list[InitialPassword]:
     """Create the districts, schools and directors a plan holds, all or nothing.
 
     Return the directors' initial passwords, to hand over. A plan with problems writes nothing.
+    `progress(done, total)` is told after each school and director written (of all the new).
     """
+    told = progress or (lambda done, total: None)
+    total = len(plan.schools) + len(plan.directors)
     if plan.problems:
         raise ValidationError(_("The file has problems: nothing was written."))
     hasher = InitialPasswordHasher()
@@ -269,8 +279,13 @@ def schools_import(*, by: User | None, plan: Plan) -> list[InitialPassword]:
     hashes = [hasher.encode(password, hasher.salt()) for password in passwords]
     with transaction.atomic():
         _districts_import(by=by, plan=plan)
-        _schools_import(by=by, plan=plan)
-        by_slug = _directors_import(by=by, plan=plan, hashes=hashes)
+        _schools_import(by=by, plan=plan, progress=lambda done: told(done, total))
+        by_slug = _directors_import(
+            by=by,
+            plan=plan,
+            hashes=hashes,
+            progress=lambda done: told(len(plan.schools) + done, total),
+        )
     return [
         InitialPassword(
             school_slug=director.school_slug,
@@ -298,7 +313,7 @@ def _districts_import(*, by: User | None, plan: Plan) -> None:
         )
 
 
-def _schools_import(*, by: User | None, plan: Plan) -> None:
+def _schools_import(*, by: User | None, plan: Plan, progress: Callable[[int], None]) -> None:
     """The plan's new schools in their districts, each with its audit row."""
     district_ids = dict(
         District.objects.filter(slug__in={d for _s, _n, d in plan.schools if d}).values_list(
@@ -311,7 +326,9 @@ def _schools_import(*, by: User | None, plan: Plan) -> None:
             for slug, name, district in plan.schools
         ]
     )
-    for school, (_slug, _name, district_slug) in zip(schools, plan.schools, strict=True):
+    for done, (school, (_slug, _name, district_slug)) in enumerate(
+        zip(schools, plan.schools, strict=True), start=1
+    ):
         audit_write(
             school=school,
             actor=by,
@@ -319,9 +336,12 @@ def _schools_import(*, by: User | None, plan: Plan) -> None:
             target=school,
             details={"slug": school.slug, "district": district_slug},
         )
+        progress(done)
 
 
-def _directors_import(*, by: User | None, plan: Plan, hashes: list[str]) -> dict[str, School]:
+def _directors_import(
+    *, by: User | None, plan: Plan, hashes: list[str], progress: Callable[[int], None]
+) -> dict[str, School]:
     """The plan's directors with their hashed initial passwords, their memberships and audit rows.
 
     Return their schools by slug.
@@ -349,7 +369,7 @@ def _directors_import(*, by: User | None, plan: Plan, hashes: list[str]) -> dict
             for user, director in zip(users, plan.directors, strict=True)
         ]
     )
-    for user, director in zip(users, plan.directors, strict=True):
+    for done, (user, director) in enumerate(zip(users, plan.directors, strict=True), start=1):
         school = by_slug[director.school_slug]
         audit_write(
             school=school,
@@ -359,4 +379,5 @@ def _directors_import(*, by: User | None, plan: Plan, hashes: list[str]) -> dict
             details={"kind": Membership.Kind.DIRECTOR},
         )
         audit_write(school=school, actor=by, action=PersonAction.DIRECTOR_INVITE, target=user)
+        progress(done)
     return by_slug

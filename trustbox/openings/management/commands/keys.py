@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from trustbox.schools.models import School
 from trustbox.seal.services import ceremony_state
@@ -38,7 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, school: str, **options: Any) -> None:
         found = School.objects.filter(slug=school).first()
         if found is None:
-            raise CommandError(f"No school {school!r}.")
+            raise CommandError(_("No school %(slug)s.") % {"slug": school})
         if action == "status":
             self.status(found)
         else:
@@ -47,64 +48,89 @@ class Command(BaseCommand):
     def status(self, school: School) -> None:
         state = ceremony_state(school)
         out = self.stdout.write
-        out(f"School: {school.name}")
+        out(_("School") + f": {school.name}")
         if state.box_key is None:
-            out("Box key: none yet (the commission makes it on the Digital seal page).")
+            out(_("Box key: none yet (the commission makes it on the Digital seal page)."))
             return
         key = state.box_key
         out(
-            f"Box key: {key.threshold} of {key.member_shares} members, "
-            f"{key.reserve_shares} reserve parts, made {key.created_at:%Y-%m-%d}."
-        )
-        out(f"Holders: {', '.join(s.holder.username for s in key.shares.select_related('holder'))}")
-        if state.needs_renewal:
-            out(
-                "Renewal needed: "
-                + (
-                    "a new commission."
-                    if not state.box_key_is_current
-                    else "members without a part: "
-                    + ", ".join(m.username for m in state.without_share)
-                )
-                + f" It is done on the Digital seal page: {seal_page(school)}"
+            _(
+                "Box key: %(threshold)d of %(members)d members, %(reserve)d reserve parts, "
+                "made %(day)s."
             )
+            % {
+                "threshold": key.threshold,
+                "members": key.member_shares,
+                "reserve": key.reserve_shares,
+                "day": f"{key.created_at:%Y-%m-%d}",
+            }
+        )
+        holders = ", ".join(s.holder.username for s in key.shares.select_related("holder"))
+        out(_("Holders: %(logins)s") % {"logins": holders})
+        if not state.needs_renewal:
+            return
+        if not state.box_key_is_current:
+            why = _("Renewal needed: a new commission.")
+        else:
+            why = _("Renewal needed: members without a part: %(logins)s.") % {
+                "logins": ", ".join(m.username for m in state.without_share)
+            }
+        out(
+            why
+            + " "
+            + _("It is done on the Digital seal page: %(url)s") % {"url": seal_page(school)}
+        )
 
     def renew(self, school: School, reserve_files: list[Path]) -> None:
         """Say where the renewal is done and who must gather; renew nothing, read nothing."""
         out = self.stdout.write
         key = ceremony_state(school).box_key
-        out(f"School: {school.name}")
+        out(_("School") + f": {school.name}")
         out(
-            "The box key is renewed only in the browser, on the Digital seal page, on the one "
-            f"screen where the people gather: {seal_page(school)}"
+            _(
+                "The box key is renewed only in the browser, on the Digital seal page, on the "
+                "one screen where the people gather: %(url)s"
+            )
+            % {"url": seal_page(school)}
         )
         if key is None:
-            out("This school has no box key yet: the commission makes it on that page.")
+            out(_("This school has no box key yet: the commission makes it on that page."))
         else:
             holders = sorted(
                 share.holder.full_name or share.holder.username
                 for share in key.shares.select_related("holder")
             )
             out(
-                f"Who must gather: {key.threshold} of the holders of the current key "
-                f"({'; '.join(holders)}). Reserve parts from the safe count as holders: the "
-                "people who keep them bring the envelopes and type them on that screen. At "
-                "least one holder must be there."
+                _(
+                    "Who must gather: %(count)d of the holders of the current key (%(names)s). "
+                    "Reserve parts from the safe count as holders: the people who keep them "
+                    "bring the envelopes and type them on that screen. At least one holder must "
+                    "be there."
+                )
+                % {"count": key.threshold, "names": "; ".join(holders)}
             )
             out(
-                "A member of the commission in force or the director signs in on that screen "
-                "and starts the renewal; the new reserve parts are shown there once, to print."
+                _(
+                    "A member of the commission in force or the director signs in on that "
+                    "screen and starts the renewal; the new reserve parts are shown there once, "
+                    "to print."
+                )
             )
         for path in reserve_files:
             if path.exists():
                 out(
-                    f"{path} is a file on this server named as holding reserve parts (not read): "
-                    "reserve parts belong on paper in the safe. Delete it: shred -u "
-                    f"{path}"
+                    _(
+                        "%(path)s is a file on this server named as holding reserve parts (not "
+                        "read): reserve parts belong on paper in the safe. Delete it: shred -u "
+                        "%(path)s"
+                    )
+                    % {"path": path}
                 )
         raise CommandError(
-            "keys renew takes no password and no reserve part: the box key never passes "
-            "through this terminal. Renew it on the Digital seal page (above)."
+            _(
+                "keys renew takes no password and no reserve part: the box key never passes "
+                "through this terminal. Renew it on the Digital seal page (above)."
+            )
         )
 
 

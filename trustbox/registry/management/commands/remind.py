@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trustbox.registry.notify import deadline_reminders_send, writer_messages_notify
@@ -16,7 +17,9 @@ def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"Not a date in the form YYYY-MM-DD: {value!r}.") from error
+        raise CommandError(
+            _("Not a date in the form YYYY-MM-DD: %(value)s.") % {"value": value}
+        ) from error
 
 
 class Command(BaseCommand):

@@ -48,10 +48,10 @@ class Command(BaseCommand):
         user = membership.user
         out = self.stdout.write
         out(_("The director's account is ready."))
-        out(f"  {_('School')}: {school.name}")
-        out(f"  {_('Login address')}: {login_address()}")
-        out(f"  {_('Login')}: {user.username}")
-        out(f"  {_('Initial password (shown only now)')}: {password}")
+        out("  " + _("School") + f": {school.name}")
+        out("  " + _("Login address") + f": {login_address()}")
+        out("  " + _("Login") + f": {user.username}")
+        out("  " + _("Initial password (shown only now)") + f": {password}")
         out(
             _(
                 "Hand the initial password over in person or by phone, never by email. At the "

@@ -15,7 +15,10 @@ from django.utils.translation import ngettext
 from trustbox.lib.spreadsheets import csv_write
 from trustbox.schools.management.commands._operator import actor, add_by_argument, refused
 from trustbox.schools.rollout import COLUMNS, Plan, rollout_plan, rollout_rows
-from trustbox.schools.services import InitialPassword, login_address, schools_import
+from trustbox.schools.services import InitialPassword, Progress, login_address, schools_import
+
+# A line on stderr for each tenth of a long import written.
+PROGRESS_STEPS = 10
 
 
 class Command(BaseCommand):
@@ -66,7 +69,7 @@ class Command(BaseCommand):
         # Made before the import, so that a path that cannot be written stops it early.
         handle = self.open_private(target) if plan.directors else None
         try:
-            passwords = schools_import(by=by, plan=plan)
+            passwords = schools_import(by=by, plan=plan, progress=self.progress())
         except ValidationError as error:
             if handle is not None:
                 handle.close()
@@ -91,6 +94,24 @@ class Command(BaseCommand):
                 )
                 % {"count": len(passwords), "path": target.resolve()}
             )
+
+    def progress(self) -> Progress:
+        """A line on stderr at each tenth of the schools and directors written."""
+        shown = 0
+
+        def tell(done: int, total: int) -> None:
+            nonlocal shown
+            tenths = done * PROGRESS_STEPS // total
+            if tenths <= shown:
+                return
+            shown = tenths
+            self.stderr.write(
+                _("Written: %(percent)d%% (%(done)d of %(total)d schools and directors).")
+                % {"percent": tenths * 100 // PROGRESS_STEPS, "done": done, "total": total}
+            )
+            self.stderr.flush()
+
+        return tell
 
     def report(self, plan: Plan) -> None:
         out = self.stdout.write
