@@ -3,7 +3,7 @@
 #   lint and types; the suite on SQLite and on a throw-away PostgreSQL server;
 #   browser tests in Debian's Chromium against a live server.
 source "$(dirname "$0")/bootstrap.sh"
-bootstrap_system postgresql chromium fonts-dejavu-core poppler-utils
+bootstrap_system postgresql chromium fonts-dejavu-core poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui
 bootstrap_python
 cd "$ROOT"
 
