@@ -220,7 +220,7 @@ def test_the_commission_opens_the_box_step_by_step(
     )
     opened = timezone.localtime(Opening.objects.get().opened_at)
     assert f"саат {opened:%H:%M}" in text
-    assert "Санариптик мөөр бүтүн" in text
+    assert "Санариптик мөөр жана аудит журналы бүтүн деп табылды" in text
     assert "Назира Абдыкадырова" in text and "mocked" not in text
     screen.context.close()
     phone.context.close()
