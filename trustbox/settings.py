@@ -268,7 +268,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# The cache holds the abuse limits and the sent-once marks: in memory only, never on disk
+# The cache holds the abuse limits: in memory only, never on disk
 # (trustbox/lib/limits.py; a system check refuses a file or database cache). Each process
 # keeps its own: limits count per process.
 CACHES: dict[str, dict[str, Any]] = {

@@ -36,7 +36,7 @@ class AlreadyInTheBox(Exception):
 SPENT_FORMS_KEPT_DAYS = 2
 
 
-def _form_spend(token: str) -> None:
+def form_spend(token: str) -> None:
     """Mark the form spent, inside the caller's transaction; AlreadyInTheBox if it was.
 
     No savepoint: AlreadyInTheBox leaves the caller's transaction, which is rolled back whole.
@@ -121,7 +121,7 @@ def appeal_submit(
 
     with transaction.atomic():
         if form_token:
-            _form_spend(form_token)
+            form_spend(form_token)
         count, head = (
             Box.objects.select_for_update().filter(school=school).values_list("count", "head").get()
         )

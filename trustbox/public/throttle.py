@@ -18,21 +18,18 @@ client, never by its address. The rules (docs/security-limits.md says why):
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from trustbox.box.attachments import MAX_FILES
-from trustbox.lib.limits import Counter, client_tag, seconds_to_midnight_after
+from trustbox.lib.limits import Counter, client_tag
 
 HOUR = 3600
 FLOOD_WINDOW = 5 * 60
-TOKEN_DAYS = 1  # as long as a signed form token stays valid
 
 
 class Refusal(Enum):
@@ -144,24 +141,3 @@ def receipt_looked_up(request: HttpRequest, *, school_id: int, found: bool) -> N
     if not found:
         for name in ("wrong", "wrong_lately", "school"):
             counters[name].add()
-
-
-# --- forms sent once ----------------------------------------------------------------------
-
-
-def _token_key(token: str) -> str:
-    return "tb:token:" + hashlib.sha256(token.encode()).hexdigest()
-
-
-def sent_once(token: str) -> bool:
-    """Mark a form's token spent; False if it already was (a reload, a double tap).
-
-    The mark expires at a midnight, so that it does not tell when the form was sent.
-    """
-    timeout = seconds_to_midnight_after(TOKEN_DAYS * 24 * HOUR)
-    return bool(cache.add(_token_key(token), 1, timeout=timeout))
-
-
-def sent_once_undo(token: str) -> None:
-    """Let a form be sent again with the same token (what it carried was refused)."""
-    cache.delete(_token_key(token))

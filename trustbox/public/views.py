@@ -369,12 +369,11 @@ def _message_send(found: services.Found, writer: WriterView, form: WriterMessage
         form.add_error(None, _("You can write back once your appeal is being considered."))
         return False
     token = form.cleaned_data["token"]
-    if not throttle.sent_once(token):
-        return True
     try:
-        writer_message_add(found=found, text=form.cleaned_data["text"])
+        writer_message_add(found=found, text=form.cleaned_data["text"], form_token=token)
+    except services.AlreadyInTheBox:
+        return True  # its token was spent in the database with the message, sent before
     except ValidationError as error:
-        throttle.sent_once_undo(token)
         form.add_error(None, error)
         return False
     return True

@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from trustbox.audit.services import audit_write
 from trustbox.box.models import Box
-from trustbox.box.services import Found
+from trustbox.box.services import Found, form_spend
 from trustbox.registry.actions import AppealAction
 from trustbox.registry.channels import reaches_writer
 from trustbox.registry.consideration import entry_add
@@ -158,8 +158,13 @@ def writer_view(*, found: Found) -> WriterView:
 
 
 @transaction.atomic
-def writer_message_add(*, found: Found, text: str) -> None:
-    """The writer answers back with their receipt: sealed for the case and for themselves."""
+def writer_message_add(*, found: Found, text: str, form_token: str = "") -> None:
+    """The writer answers back with their receipt: sealed for the case and for themselves.
+
+    A form's token is spent in the same transaction: AlreadyInTheBox if it was (sent before).
+    """
+    if form_token:
+        form_spend(form_token)
     appeal = _appeal_of(found)
     if appeal is None:
         raise ValidationError(_("You can write back once your appeal is being considered."))

@@ -138,6 +138,19 @@ class ConversationTestCase(TwoWayTestCase):
         self.assertEqual(Entry.objects.filter(kind=Entry.Kind.WRITER).count(), 1)
         self.assertNotEqual(again.context["message_form"]["token"].value(), token)
 
+    def test_a_message_sent_again_to_another_worker_is_stored_once(self):
+        """The token is spent in the database with the message: no shared cache is needed."""
+        from django.core.cache import cache
+
+        self.answered()
+        token = self.check().context["message_form"]["token"].value()
+        data = {"code": self.receipt.code, "text": "It got better", "token": token}
+        self.client.post(WRITE_URL, data, REMOTE_ADDR=CLIENT_IP)
+        cache.clear()  # another worker: nothing of the first sending in its memory
+        again = self.client.post(WRITE_URL, data, REMOTE_ADDR=CLIENT_IP)
+        self.assertContains(again, "Your message is sent.")
+        self.assertEqual(Entry.objects.filter(kind=Entry.Kind.WRITER).count(), 1)
+
     def test_a_refused_message_can_be_sent_again_with_the_same_form(self):
         appeal = self.answered()
         token = self.check().context["message_form"]["token"].value()
