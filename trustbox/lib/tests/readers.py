@@ -18,6 +18,11 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def unhyphenated(text: str) -> str:
+    """Words folded and without hyphens: pdftotext drops a hyphen where a line breaks at it."""
+    return flat(text).replace("-", "")
+
+
 def pdf_pages(pdf: bytes) -> list[str]:
     """The text of each page, as pdftotext reads it."""
     result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
