@@ -112,6 +112,7 @@ class QrCode:
     data: str
     caption: tuple[Text, ...] = ()
     size_mm: float = 30
+    alt: str = ""  # what a screen reader says of the image; the data itself when empty
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ Block = Heading | Paragraph | BulletList | Table | Fields | SignatureBlock | QrC
 class Document:
     """A document in one language: what its PDF and its DOCX both say.
 
+    Every PDF is tagged (a screen reader follows its headings, lists and tables).
+
     footer: a short line at the left of every page's footer (a verification code); the page
     number "1 / 3" is always at its right.
     """
@@ -137,6 +140,7 @@ class Document:
     orientation: Orientation = "portrait"
     footer: str = ""
     author: str = field(default="Trust Box")
+    archival: bool = False  # kept by an archive for years: the PDF is PDF/A-2a
 
     @property
     def landscape(self) -> bool:

@@ -1,13 +1,15 @@
 """The document model as PDF: blocks to HTML, one template, WeasyPrint; A4, page numbers.
 
 The HTML carries the document's language (`<html lang>`, which WeasyPrint writes as the PDF's
-/Lang), its title, author and school (the PDF's Title, Author and Subject). Header rows repeat
-on each page (`thead`), rows and signature blocks never split, headings stay with what follows.
+/Lang), its title, author and school (the PDF's Title, Author and Subject). Every PDF is
+tagged; an archival document's is PDF/A-2a. Header rows repeat on each page (`thead`), rows
+and signature blocks never split, headings stay with what follows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -31,6 +33,7 @@ from trustbox.lib.docmodel import (
 )
 
 TEMPLATE = "documents/document.html"
+ARCHIVAL_VARIANT = "pdf/a-2a"
 PARAGRAPH_CLASSES = {"": "", "small": "fingerprints", "centered": "school", "bold": "bold"}
 
 
@@ -39,8 +42,16 @@ def render_pdf(document: Document) -> tuple[bytes, int]:
     from weasyprint import HTML
 
     html = document_html(document)
-    rendered = HTML(string=html, base_url=settings.SITE_URL).render()
-    return rendered.write_pdf(), len(rendered.pages)
+    options = pdf_options(document)
+    rendered = HTML(string=html, base_url=settings.SITE_URL).render(**options)
+    return rendered.write_pdf(**options), len(rendered.pages)
+
+
+def pdf_options(document: Document) -> dict[str, Any]:
+    """Tagged always; PDF/A-2a (archival, accessible) for the documents an archive keeps."""
+    if document.archival:
+        return {"pdf_variant": ARCHIVAL_VARIANT, "pdf_tags": True}
+    return {"pdf_tags": True}
 
 
 def document_html(document: Document) -> str:
@@ -190,9 +201,10 @@ def _qr_html(block: QrCode) -> SafeString:
     if lines:
         lines[0] = format_html("<strong>{}</strong>", lines[0])
     return format_html(
-        '<div class="verify"><img src="{}" alt="" style="width: {}mm; height: {}mm">'
+        '<div class="verify"><img src="{}" alt="{}" style="width: {}mm; height: {}mm">'
         "<div>{}</div></div>",
         image,
+        block.alt or block.data,
         f"{block.size_mm:g}",
         f"{block.size_mm:g}",
         format_html_join("", "<p>{}</p>", ((line,) for line in lines)),

@@ -375,6 +375,7 @@ def protocol_document(text: ProtocolText, language: str) -> Document:
     return Document(
         title=text.title,
         language=language,
+        archival=True,
         school=text.school,
         footer=text.code,
         blocks=(*blocks, *_record_blocks(text), *_signature_blocks(text)),

@@ -194,6 +194,7 @@ def act_document(data: ActData, *, sheets: int | None, language: str) -> Documen
     return Document(
         title=text.title,
         language=language,
+        archival=True,
         school=text.school,
         blocks=(
             Heading(text.title, level=1),
@@ -309,6 +310,7 @@ def journal_document(
     return Document(
         title=str(context["title"]),
         language=language,
+        archival=True,
         school=school_name,
         orientation="landscape",
         blocks=(

@@ -36,6 +36,12 @@ def pdf_info(pdf: bytes) -> dict[str, str]:
     return {key.strip(): value.strip() for key, value in pairs}
 
 
+def pdf_metadata(pdf: bytes) -> str:
+    """The PDF's XMP metadata stream, as `pdfinfo -meta` prints it (PDF/A claims it there)."""
+    result = subprocess.run(["pdfinfo", "-meta", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
 def pdf_language(pdf: bytes) -> str:
     """The /Lang of the PDF's catalogue (pdfinfo does not print it)."""
     from pypdf import PdfReader

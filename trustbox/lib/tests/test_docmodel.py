@@ -30,6 +30,7 @@ from trustbox.lib.tests.readers import (
     flat,
     pdf_info,
     pdf_language,
+    pdf_metadata,
     pdf_pages,
     soffice,
 )
@@ -181,6 +182,17 @@ class PrintedDocumentTestCase(SimpleTestCase):
                 self.assertEqual(info["Subject"], "№ 5 орто мектеби")
                 self.assertEqual(info["Author"], "Trust Box")
                 self.assertEqual(pdf_language(pdf), language)
+
+    def test_every_pdf_is_tagged_and_an_archival_one_claims_pdf_a_2a(self):
+        for archival in (False, True):
+            document = sample()
+            document = Document(**{**document.__dict__, "archival": archival})
+            pdf = render_pdf(document)[0]
+            with self.subTest(archival=archival):
+                self.assertEqual(pdf_info(pdf)["Tagged"], "yes")
+                claim = 'pdfaid:part="2" pdfaid:conformance="A"' in pdf_metadata(pdf)
+                self.assertEqual(claim, archival)
+                self.assertEqual(pdf_language(pdf), "ky")
 
     def test_a_long_table_repeats_its_header_and_every_page_is_numbered(self):
         pdf, count = render_pdf(sample(rows=60))

@@ -13,6 +13,7 @@ from trustbox.lib.tests.readers import (
     flat,
     pdf_info,
     pdf_language,
+    pdf_metadata,
     pdf_pages,
     soffice,
     unhyphenated,
@@ -58,6 +59,8 @@ class ProtocolDocumentModelTestCase(MeetingSteps, BaseTestCase):
                     self.assertIn(unhyphenated(line), pdf_words, line)
                     self.assertIn(flat(line), words, line)
                 self.assertEqual(pdf_language(pdf), language)
+                self.assertEqual(pdf_info(pdf)["Tagged"], "yes")
+                self.assertIn('pdfaid:part="2" pdfaid:conformance="A"', pdf_metadata(pdf))
                 self.assertEqual(pdf_info(pdf)["Title"], document.title)
                 self.assertIn(f'w:val="{tag}"', docx_part(docx, "word/styles.xml"))
                 self.assertIn(

@@ -12,6 +12,7 @@ from trustbox.lib.tests.readers import (
     flat,
     pdf_info,
     pdf_language,
+    pdf_metadata,
     pdf_pages,
     soffice,
     unhyphenated,
@@ -55,6 +56,8 @@ class OpeningDocumentsTestCase(SealedBoxTestCase):
                 self.assertSaysEveryLine(document, pdf, docx)
                 self.assertIn("Nazira Abdykadyrova, 7b", document_lines(document))
                 self.assertEqual(pdf_info(pdf)["Page size"], PORTRAIT)
+                self.assertEqual(pdf_info(pdf)["Tagged"], "yes")
+                self.assertIn('pdfaid:part="2" pdfaid:conformance="A"', pdf_metadata(pdf))
                 self.assertEqual(pdf_info(pdf)["Title"], document.title)
                 self.assertEqual(pdf_language(pdf), language)
                 xml = docx_part(docx, "word/document.xml")
@@ -79,6 +82,8 @@ class OpeningDocumentsTestCase(SealedBoxTestCase):
             with self.subTest(language=language):
                 self.assertSaysEveryLine(document, pdf, docx)
                 self.assertEqual(pdf_info(pdf)["Page size"], LANDSCAPE)
+                self.assertEqual(pdf_info(pdf)["Tagged"], "yes")
+                self.assertIn('pdfaid:part="2" pdfaid:conformance="A"', pdf_metadata(pdf))
                 self.assertEqual(pdf_language(pdf), language)
                 xml = docx_part(docx, "word/document.xml")
                 self.assertIn('<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>', xml)
