@@ -51,15 +51,21 @@ def render_docx(document: Document) -> bytes:
     from docx import Document as new_document
 
     docx = new_document()
-    width = _page(docx, document)
-    _styles(docx, language_tag(document.language))
-    _properties(docx, document)
-    _footer(docx, document, width)
+    width = docx_prepare(docx, document)
     for block in document.blocks:
         _block(docx, block, width)
     buffer = io.BytesIO()
     docx.save(buffer)
     return buffer.getvalue()
+
+
+def docx_prepare(docx: DocxDocument, document: Document) -> int:
+    """Page, styles, properties and footer of a Word file; the width of its text, in twips."""
+    width = _page(docx, document)
+    _styles(docx, language_tag(document.language))
+    _properties(docx, document)
+    _footer(docx, document, width)
+    return width
 
 
 def _page(docx: DocxDocument, document: Document) -> int:
@@ -233,7 +239,7 @@ def _list(docx: DocxDocument, block: BulletList) -> None:
             add_text(docx.add_paragraph(style="List Bullet 2"), line)
 
 
-def _row_properties(row: Any, *, header: bool = False) -> None:
+def row_properties(row: Any, *, header: bool = False) -> None:
     """A row that never splits across pages; the header row repeated on each page."""
     from docx.oxml.parser import OxmlElement
 
@@ -331,7 +337,7 @@ def _table(docx: DocxDocument, block: Table, width: int) -> None:
     if not block.rows and len(block.columns) > 1:
         table.rows[1].cells[0].merge(table.rows[1].cells[-1])
     for index, row in enumerate(table.rows):
-        _row_properties(row, header=index == 0)
+        row_properties(row, header=index == 0)
     _keep_rows_together(list(table.rows) if block.keep_together else list(table.rows)[:2])
     _widths(table, twips)
 
@@ -342,7 +348,7 @@ def _fields(docx: DocxDocument, block: Fields, width: int) -> None:
     for row, (label, value) in zip(table.rows, block.pairs, strict=True):
         _fill(row.cells[0], label, bold=True)
         _fill(row.cells[1], value)
-        _row_properties(row)
+        row_properties(row)
     _widths(table, [width * 3 // 10, width - width * 3 // 10])
 
 
@@ -362,7 +368,7 @@ def _signatures(docx: DocxDocument, block: SignatureBlock) -> None:
         under = sign_cell.add_paragraph()
         under.alignment = WD_ALIGN_PARAGRAPH.CENTER
         under.add_run(name).font.size = Pt(9)
-        _row_properties(row)
+        row_properties(row)
     rows = list(table.rows)
     _keep_rows_together(rows)
     if rows:
@@ -386,6 +392,6 @@ def _qr(docx: DocxDocument, block: QrCode, width: int) -> None:
         paragraph = caption.paragraphs[0] if index == 0 else caption.add_paragraph()
         add_text(paragraph, line, bold=index == 0, size=9.5)
         paragraph.paragraph_format.space_after = Pt(3)
-    _row_properties(table.rows[0])
+    row_properties(table.rows[0])
     left = int(block.size_mm * 56.7) + 340
     _widths(table, [left, width - left])
