@@ -90,9 +90,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Fields:
-    """Labelled facts (date, time, place), a label and its value on each line."""
+    """Labelled facts (date, time, place), a label and its value on each line.
+
+    bordered: in a ruled table (the registration card), else plain lines.
+    """
 
     pairs: tuple[tuple[str, str], ...]
+    bordered: bool = False
 
 
 @dataclass(frozen=True)

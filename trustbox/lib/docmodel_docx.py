@@ -343,13 +343,16 @@ def _table(docx: DocxDocument, block: Table, width: int) -> None:
 
 
 def _fields(docx: DocxDocument, block: Fields, width: int) -> None:
-    """Label and value on each line, without borders, the label in bold."""
+    """Label and value on each line: ruled, or without borders and the label in bold."""
     table = docx.add_table(rows=len(block.pairs), cols=2)
+    if block.bordered:
+        table.style = "Table Grid"
     for row, (label, value) in zip(table.rows, block.pairs, strict=True):
-        _fill(row.cells[0], label, bold=True)
+        _fill(row.cells[0], label, bold=not block.bordered)
         _fill(row.cells[1], value)
         row_properties(row)
-    _widths(table, [width * 3 // 10, width - width * 3 // 10])
+    label = width * (38 if block.bordered else 30) // 100
+    _widths(table, [label, width - label])
 
 
 def _signatures(docx: DocxDocument, block: SignatureBlock) -> None:

@@ -99,6 +99,11 @@ def block_html(block: Block) -> SafeString:
         return _list_html(block)
     if isinstance(block, Table):
         return _table_html(block)
+    if isinstance(block, Fields) and block.bordered:
+        return format_html(
+            '<table class="fields"><tbody>{}</tbody></table>',
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', block.pairs),
+        )
     if isinstance(block, Fields):
         return format_html(
             '<dl class="fields">{}</dl>',

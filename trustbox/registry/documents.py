@@ -21,7 +21,10 @@ from django.utils.translation import gettext_lazy
 
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.lib.dates import long_date
-from trustbox.lib.documents import docx_bytes, docx_new, pdf_render
+from trustbox.lib.docmodel import Document, Fields, Heading, Paragraph
+from trustbox.lib.docmodel_docx import render_docx
+from trustbox.lib.docmodel_pdf import render_pdf
+from trustbox.lib.documents import pdf_render
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.services import AppealFile
 
@@ -183,22 +186,28 @@ def _render_pdf(template: str, title: str, context: dict[str, object]) -> bytes:
     return pdf_render(template, {**context, "title": title, "language": language})[0]
 
 
+def card_document(card: CardText) -> Document:
+    """The registration card as the document model (call inside translation.override)."""
+    return Document(
+        title=card.title,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        school=card.school,
+        blocks=(
+            Heading(card.title, level=1),
+            Paragraph(card.school, "centered"),
+            Fields(tuple(card.facts), bordered=True),
+        ),
+    )
+
+
 def card_pdf(card: CardText) -> bytes:
     """Lay out the registration card as an A4 PDF."""
-    return _render_pdf("registry/documents/card.html", card.title, {"card": card})
+    return render_pdf(card_document(card))[0]
 
 
 def card_docx(card: CardText) -> bytes:
     """Write the registration card as a Word document the school can edit."""
-    document = docx_new()
-    document.add_heading(card.title, level=1)
-    document.add_paragraph(card.school)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in card.facts:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    return docx_bytes(document)
+    return render_docx(card_document(card))
 
 
 # --- the case file ----------------------------------------------------------------------------

@@ -59,6 +59,15 @@ def docx_parts(content: bytes, pattern: str) -> list[str]:
         return [name for name in archive.namelist() if re.fullmatch(pattern, name)]
 
 
+def docx_lines(content: bytes) -> list[str]:
+    """The text of each paragraph of the body (table cells included), in order."""
+    from lxml import etree
+
+    root = etree.fromstring(docx_part(content, "word/document.xml").encode())
+    paragraphs = ("".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p"))
+    return [flat(text) for text in paragraphs if text.strip()]
+
+
 def docx_words(content: bytes) -> str:
     """Every word of the body (paragraphs and table cells, in order), folded to one line."""
     from lxml import etree

@@ -1,0 +1,33 @@
+"""The registration card, built once as the document model: its PDF and DOCX say the same."""
+
+from trustbox.lib.tests.readers import (
+    docx_lines,
+    docx_part,
+    pdf_info,
+    pdf_language,
+    pdf_pages,
+    unhyphenated,
+)
+from trustbox.registry.tests.test_documents import DocumentsTestCase
+
+
+class CardDocumentTestCase(DocumentsTestCase):
+    def test_the_cards_pdf_and_docx_say_the_same_lines_in_kyrgyz_and_russian(self):
+        self.unlock(self.responsible)
+        for language, tag in (("ky", "ky-KG"), ("ru", "ru-RU")):
+            pdf = self.client.get(self.url("card", language, "pdf")).content
+            docx = self.client.get(self.url("card", language, "docx")).content
+            lines = docx_lines(docx)
+            words = unhyphenated(" ".join(pdf_pages(pdf)))
+            with self.subTest(language=language):
+                self.assertIn("Nazira Abdykadyrova, parent", lines)
+                self.assertGreaterEqual(len(lines), 28)  # title, school, 13 labels and values
+                for line in lines:
+                    self.assertIn(unhyphenated(line), words)
+                self.assertEqual(pdf_language(pdf), language)
+                self.assertEqual(pdf_info(pdf)["Page size"], "595.276 x 841.89 pts (A4)")
+                self.assertIn(
+                    '<w:pgSz w:w="11906" w:h="16838"/>', docx_part(docx, "word/document.xml")
+                )
+                self.assertIn(f'w:val="{tag}"', docx_part(docx, "word/styles.xml"))
+                self.assertIn(self.appeal.number, docx_part(docx, "docProps/core.xml"))
