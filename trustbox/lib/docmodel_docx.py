@@ -136,7 +136,8 @@ def _styles(docx: DocxDocument, tag: str) -> None:
         heading.paragraph_format.keep_with_next = True
         heading.paragraph_format.space_before = Pt(12 if level > 1 else 0)
         heading.paragraph_format.space_after = Pt(4)
-    docx.styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[union-attr]
+    title: Any = docx.styles["Heading 1"]
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _properties(docx: DocxDocument, document: Document) -> None:
@@ -173,7 +174,10 @@ def _footer(docx: DocxDocument, document: Document, width: int) -> None:
     from docx.shared import Pt, Twips
 
     paragraph = docx.sections[0].footer.paragraphs[0]
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(width), WD_TAB_ALIGNMENT.RIGHT)
+    stops = paragraph.paragraph_format.tab_stops
+    for inherited in (4680, 9360):  # the Footer style's own stops, for US Letter
+        stops.add_tab_stop(Twips(inherited), WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(Twips(width), WD_TAB_ALIGNMENT.RIGHT)
     if document.footer:
         run = paragraph.add_run(document.footer)
         run.font.name, run.font.size = MONO, Pt(9)
@@ -351,8 +355,8 @@ def _fields(docx: DocxDocument, block: Fields, width: int) -> None:
         _fill(row.cells[0], label, bold=not block.bordered)
         _fill(row.cells[1], value)
         row_properties(row)
-    label = width * (38 if block.bordered else 30) // 100
-    _widths(table, [label, width - label])
+    label_width = width * (38 if block.bordered else 30) // 100
+    _widths(table, [label_width, width - label_width])
 
 
 def _signatures(docx: DocxDocument, block: SignatureBlock) -> None:

@@ -77,7 +77,11 @@ def docx_signatures(document: DocxDocument, signatures: list[tuple[str, str]]) -
 def docx_bytes(document: DocxDocument) -> bytes:
     """The Word file's bytes; its title, if not set, is its first heading."""
     if not document.core_properties.title:
-        headings = (p.text for p in document.paragraphs if p.style.name.startswith("Heading"))
+        headings = (
+            p.text
+            for p in document.paragraphs
+            if p.style is not None and (p.style.name or "").startswith("Heading")
+        )
         document.core_properties.title = next(headings, "")
     buffer = io.BytesIO()
     document.save(buffer)

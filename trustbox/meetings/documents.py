@@ -338,7 +338,7 @@ def _signature_blocks(text: ProtocolText) -> list[Block]:
         Paragraph(text.signatures_note, keep_with_next=True),
         Table(
             columns=tuple(
-                Column(title, width) for title, width in zip(columns, (3, 3, 2.5, 2.5), strict=True)
+                Column(title, width) for title, width in zip(columns, (3.5, 2.5, 3, 2), strict=True)
             ),
             rows=tuple((*row, "") for row in text.signatures),
             keep_together=True,

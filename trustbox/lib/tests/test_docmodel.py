@@ -146,6 +146,9 @@ class WordFileTestCase(SimpleTestCase):
         self.assertIn('w:instr="PAGE"', xml)
         self.assertIn('w:instr="NUMPAGES"', xml)
         self.assertIn("ABCD-EFGH-JKLM", xml)
+        # The number at the right margin: the Footer style's stops for US Letter cleared.
+        self.assertIn('<w:tab w:pos="4680" w:val="clear"/>', xml)
+        self.assertIn('<w:tab w:pos="9638" w:val="right"/>', xml)
         self.assertIn("footerReference", docx_part(content, "word/document.xml"))
 
     def test_signatures_stay_together_and_the_qr_code_is_a_picture(self):
