@@ -56,7 +56,26 @@ def render_docx(document: Document) -> bytes:
         _block(docx, block, width)
     buffer = io.BytesIO()
     docx.save(buffer)
-    return buffer.getvalue()
+    return docx_package_clean(buffer.getvalue())
+
+
+def docx_package_clean(content: bytes) -> bytes:
+    """The Word file with python-docx's template traces taken out of its extended properties
+    (it says "Microsoft Macintosh Word" made it): Trust Box is the application."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                data = data.replace(
+                    b"<Application>Microsoft Macintosh Word</Application>",
+                    b"<Application>Trust Box</Application>",
+                )
+            target.writestr(item, data)
+    return output.getvalue()
 
 
 def docx_prepare(docx: DocxDocument, document: Document) -> int:

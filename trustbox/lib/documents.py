@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from trustbox.lib.docmodel_docx import docx_package_clean
+
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
@@ -85,4 +87,4 @@ def docx_bytes(document: DocxDocument) -> bytes:
         document.core_properties.title = next(headings, "")
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return docx_package_clean(buffer.getvalue())
