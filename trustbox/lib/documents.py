@@ -57,25 +57,6 @@ def docx_table(document: DocxDocument, columns: list[str], rows: list[list[str]]
         row_properties(row, header=index == 0)
 
 
-def docx_signatures(document: DocxDocument, signatures: list[tuple[str, str]]) -> None:
-    """Signature lines as a school writes them: the role, a line, the name under the line."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    table = document.add_table(rows=0, cols=2)
-    for role, name in signatures:
-        role_cell, sign_cell = table.add_row().cells
-        role_cell.width, sign_cell.width = Cm(8), Cm(8)
-        role_cell.text = role
-        line = sign_cell.paragraphs[0]
-        line.add_run("_" * 30)
-        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        under = sign_cell.add_paragraph()
-        under.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = under.add_run(name)
-        run.font.size = Pt(9)
-
-
 def docx_bytes(document: DocxDocument) -> bytes:
     """The Word file's bytes; its title, if not set, is its first heading."""
     if not document.core_properties.title:
