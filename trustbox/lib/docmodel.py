@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ParagraphStyle = Literal["", "small", "centered", "bold"]
+# lines: the text's own line breaks and spaces kept (an appeal's text as its writer wrote it).
+ParagraphStyle = Literal["", "small", "centered", "bold", "lines"]
 Orientation = Literal["portrait", "landscape"]
 
 

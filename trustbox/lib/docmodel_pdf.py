@@ -34,7 +34,13 @@ from trustbox.lib.docmodel import (
 
 TEMPLATE = "documents/document.html"
 ARCHIVAL_VARIANT = "pdf/a-2a"
-PARAGRAPH_CLASSES = {"": "", "small": "fingerprints", "centered": "school", "bold": "bold"}
+PARAGRAPH_CLASSES = {
+    "": "",
+    "small": "fingerprints",
+    "centered": "school",
+    "bold": "bold",
+    "lines": "text",
+}
 
 
 def render_pdf(document: Document) -> tuple[bytes, int]:

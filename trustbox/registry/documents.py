@@ -21,7 +21,15 @@ from django.utils.translation import gettext_lazy
 
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.lib.dates import long_date
-from trustbox.lib.docmodel import Document, Fields, Heading, Paragraph
+from trustbox.lib.docmodel import (
+    Block,
+    BulletList,
+    Document,
+    Fields,
+    Heading,
+    ListItem,
+    Paragraph,
+)
 from trustbox.lib.docmodel_docx import render_docx
 from trustbox.lib.docmodel_pdf import render_pdf
 from trustbox.lib.documents import pdf_render
@@ -213,12 +221,6 @@ def card_docx(card: CardText) -> bytes:
 # --- the case file ----------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class FileEntry:
-    heading: str  # kind, channel, date and author
-    text: str
-
-
 def _entry_heading(entry: Entry) -> str:
     kind = entry.get_kind_display()
     if entry.channel:
@@ -231,20 +233,22 @@ def case_file_pdf(*, school_name: str, appeal: Appeal, file: AppealFile) -> byte
     """Lay out the whole file of an appeal for the case folder: facts, text, every entry."""
     card = card_text(school_name=school_name, appeal=appeal, envelope=file.envelope)
     title = _("File of appeal № %(number)s") % {"number": appeal.number}
-    return _render_pdf(
-        "registry/documents/case_file.html",
-        title,
-        {
-            "card": dataclasses.replace(card, title=title),
-            "text_heading": _("Text of the appeal"),
-            "text": file.envelope.text,
-            "attachments_heading": _("Attachments"),
-            "attachments": [attachment.name for attachment in file.envelope.attachments],
-            "entries_heading": _("File of the appeal"),
-            "entries": [FileEntry(_entry_heading(entry), text) for entry, text in file.entries],
-            "empty": _("Nothing has been written in the file yet."),
-        },
-    )
+    attachments = [attachment.name for attachment in file.envelope.attachments]
+    blocks: list[Block] = [
+        *card_document(dataclasses.replace(card, title=title)).blocks,
+        Heading(_("Text of the appeal")),
+        Paragraph(file.envelope.text, "lines"),
+    ]
+    if attachments:
+        blocks += [Heading(_("Attachments")), BulletList(tuple(map(ListItem, attachments)))]
+    blocks.append(Heading(_("File of the appeal")))
+    for entry, text in file.entries:
+        blocks += [Heading(_entry_heading(entry), level=3), Paragraph(text, "lines")]
+    if not file.entries:
+        blocks.append(Paragraph(_("Nothing has been written in the file yet.")))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    document = Document(title=title, language=language, school=school_name, blocks=tuple(blocks))
+    return render_pdf(document)[0]
 
 
 # --- the reply letter -------------------------------------------------------------------------

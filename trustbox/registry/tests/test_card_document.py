@@ -1,4 +1,4 @@
-"""The registration card, built once as the document model: its PDF and DOCX say the same."""
+"""The registration card and the case file, built once as the document model."""
 
 from trustbox.lib.tests.readers import (
     docx_lines,
@@ -8,6 +8,8 @@ from trustbox.lib.tests.readers import (
     pdf_pages,
     unhyphenated,
 )
+from trustbox.registry.consideration import appeal_note_add
+from trustbox.registry.tests.helpers import SIGNED_TEXT
 from trustbox.registry.tests.test_documents import DocumentsTestCase
 
 
@@ -31,3 +33,17 @@ class CardDocumentTestCase(DocumentsTestCase):
                 )
                 self.assertIn(f'w:val="{tag}"', docx_part(docx, "word/styles.xml"))
                 self.assertIn(self.appeal.number, docx_part(docx, "docProps/core.xml"))
+
+    def test_the_case_file_is_a_tagged_a4_pdf_in_its_language_with_every_entry(self):
+        appeal_note_add(appeal=self.appeal, by=self.responsible, text="Повар\nпоговорить.")
+        self.reply()
+        self.unlock(self.responsible)
+        pdf = self.client.get(self.url("case_file", "ru")).content
+        info = pdf_info(pdf)
+        self.assertEqual((info["Page size"], info["Tagged"]), ("595.276 x 841.89 pts (A4)", "yes"))
+        self.assertEqual(info["Title"], f"Дело обращения № {self.appeal.number}")
+        self.assertEqual(pdf_language(pdf), "ru")
+        text = "\n".join(pdf_pages(pdf))
+        self.assertIn(SIGNED_TEXT, text)
+        self.assertIn("Повар\nпоговорить.", text)  # the writer's line break kept
+        self.assertIn("We checked the canteen: the soup is hot now.", text)
