@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-# lines: the text's own line breaks and spaces kept (an appeal's text as its writer wrote it).
-ParagraphStyle = Literal["", "small", "centered", "bold", "lines"]
+# lines: the text's own line breaks and spaces kept (an appeal's text as its writer wrote it);
+# right: at the right margin (a letter's date); addressee: a letter's addressee, set to the right.
+ParagraphStyle = Literal["", "small", "centered", "bold", "lines", "right", "addressee"]
 Orientation = Literal["portrait", "landscape"]
 
 

@@ -222,6 +222,7 @@ def add_text(paragraph: DocxParagraph, text: Text, *, size: float = 0, bold: boo
 
 def _block(docx: DocxDocument, block: Block, width: int) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Twips
 
     if isinstance(block, Heading):
         docx.add_heading(block.text, level=min(max(block.level, 1), 3))
@@ -235,6 +236,11 @@ def _block(docx: DocxDocument, block: Block, width: int) -> None:
         )
         if block.style == "centered":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif block.style == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif block.style == "addressee":
+            paragraph.paragraph_format.left_indent = Twips(5102)  # 9 cm
+            paragraph.paragraph_format.space_after = Twips(0)
         paragraph.paragraph_format.keep_with_next = block.keep_with_next or None
     elif isinstance(block, BulletList):
         _list(docx, block)

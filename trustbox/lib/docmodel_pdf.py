@@ -40,6 +40,8 @@ PARAGRAPH_CLASSES = {
     "centered": "school",
     "bold": "bold",
     "lines": "text",
+    "right": "right",
+    "addressee": "addressee",
 }
 
 

@@ -29,6 +29,7 @@ from trustbox.lib.docmodel import (
     Heading,
     ListItem,
     Paragraph,
+    SignatureBlock,
 )
 from trustbox.lib.docmodel_docx import render_docx
 from trustbox.lib.docmodel_pdf import render_pdf
@@ -269,23 +270,21 @@ def letter_pdf(
         "number": appeal.number,
         "date": _day(appeal.received_on),
     }
-    return _render_pdf(
-        "registry/documents/letter.html",
-        subject,
-        {
-            "school": school_name,
-            "date": _day(reply.created_on),
-            "addressee": addressee,
-            "subject": subject,
-            "text": text,
-            "signatures": [
-                (
-                    _("On behalf of the Trust Box commission"),
-                    reply.author.full_name if reply.author else "",
-                )
-            ],
-        },
+    author = reply.author.full_name if reply.author else ""
+    document = Document(
+        title=subject,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        school=school_name,
+        blocks=(
+            Paragraph(school_name),
+            Paragraph(_day(reply.created_on), "right"),
+            *(Paragraph(line, "addressee") for line in addressee),
+            Paragraph(subject, "bold"),
+            Paragraph(text, "lines"),
+            SignatureBlock(((_("On behalf of the Trust Box commission"), author),)),
+        ),
     )
+    return render_pdf(document)[0]
 
 
 # --- the reply sheet for the foyer -------------------------------------------------------------

@@ -163,6 +163,20 @@ class WordFileTestCase(SimpleTestCase):
         self.assertEqual(len(docx_parts(content, r"word/media/.*\.png")), 1)
         self.assertIn("<pic:pic", xml)
 
+    def test_a_letters_date_is_at_the_right_and_its_addressee_set_in_by_9_cm(self):
+        document = Document(
+            title="Письмо",
+            language="ru",
+            school="Школа",
+            blocks=(
+                Paragraph("8 декабря 2026 г.", "right"),
+                Paragraph("Кому: Назира", "addressee"),
+            ),
+        )
+        xml = docx_part(render_docx(document), "word/document.xml")
+        self.assertRegex(xml, r'<w:jc w:val="right"/>.*8 декабря 2026 г\.')
+        self.assertRegex(xml, r'<w:ind w:left="5102"/>.*Кому: Назира')
+
     def test_the_word_file_says_every_line_of_the_model(self):
         document = sample()
         words = docx_words(render_docx(document))

@@ -1,4 +1,4 @@
-"""The registration card and the case file, built once as the document model."""
+"""The registration card, the case file and the reply letter, built once as the document model."""
 
 from trustbox.lib.tests.readers import (
     docx_lines,
@@ -47,3 +47,16 @@ class CardDocumentTestCase(DocumentsTestCase):
         self.assertIn(SIGNED_TEXT, text)
         self.assertIn("Повар\nпоговорить.", text)  # the writer's line break kept
         self.assertIn("We checked the canteen: the soup is hot now.", text)
+
+    def test_the_letter_is_a_tagged_pdf_in_the_writers_language_titled_by_its_subject(self):
+        entry = self.reply(text="Мы проверили столовую.\nСуп теперь горячий.")
+        self.unlock(self.responsible)
+        pdf = self.client.get(self.url("letter", entry.pk, "ru")).content
+        info = pdf_info(pdf)
+        self.assertEqual(info["Tagged"], "yes")
+        self.assertTrue(info["Title"].startswith(f"На обращение № {self.appeal.number} от "))
+        self.assertEqual(pdf_language(pdf), "ru")
+        text = "\n".join(pdf_pages(pdf))
+        self.assertIn("Мы проверили столовую.\nСуп теперь горячий.", text)
+        self.assertIn("Nazira Abdykadyrova, parent", text)
+        self.assertNotIn(SIGNED_TEXT, text)
