@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from trustbox.lib.docmodel_docx import docx_package_clean
+
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
@@ -22,19 +24,28 @@ def pdf_render(template: str, context: dict[str, object]) -> tuple[bytes, int]:
 
 
 def docx_new() -> DocxDocument:
-    """A Word document whose text is in DejaVu Sans, which has every Kyrgyz letter."""
-    from docx import Document
-    from docx.shared import Pt
+    """A Word document as the model's renderer prepares one: A4, in the active language,
+    black DejaVu Sans (it has every Kyrgyz letter), page numbers, Trust Box as its author.
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "DejaVu Sans"
-    style.font.size = Pt(11)
+    For the documents not yet built as the model (lib/docmodel.py); the title goes into the
+    properties when the file is saved (`docx_bytes`), from its first heading.
+    """
+    from django.utils import translation
+    from docx import Document as new_document
+
+    from trustbox.lib.docmodel import Document
+    from trustbox.lib.docmodel_docx import docx_prepare
+
+    document = new_document()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    docx_prepare(document, Document(title="", language=language, school="", blocks=()))
     return document
 
 
 def docx_table(document: DocxDocument, columns: list[str], rows: list[list[str]]) -> None:
-    """Add a table with a heading row and one row per list of values."""
+    """Add a table with a heading row repeated on each page and rows that never split."""
+    from trustbox.lib.docmodel_docx import row_properties
+
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     for cell, heading in zip(table.rows[0].cells, columns, strict=True):
@@ -42,28 +53,19 @@ def docx_table(document: DocxDocument, columns: list[str], rows: list[list[str]]
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
-
-
-def docx_signatures(document: DocxDocument, signatures: list[tuple[str, str]]) -> None:
-    """Signature lines as a school writes them: the role, a line, the name under the line."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    table = document.add_table(rows=0, cols=2)
-    for role, name in signatures:
-        role_cell, sign_cell = table.add_row().cells
-        role_cell.width, sign_cell.width = Cm(8), Cm(8)
-        role_cell.text = role
-        line = sign_cell.paragraphs[0]
-        line.add_run("_" * 30)
-        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        under = sign_cell.add_paragraph()
-        under.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = under.add_run(name)
-        run.font.size = Pt(9)
+    for index, row in enumerate(table.rows):
+        row_properties(row, header=index == 0)
 
 
 def docx_bytes(document: DocxDocument) -> bytes:
+    """The Word file's bytes; its title, if not set, is its first heading."""
+    if not document.core_properties.title:
+        headings = (
+            p.text
+            for p in document.paragraphs
+            if p.style is not None and (p.style.name or "").startswith("Heading")
+        )
+        document.core_properties.title = next(headings, "")
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return docx_package_clean(buffer.getvalue())

@@ -19,7 +19,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trustbox.lib.dates import long_date
-from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
+from trustbox.lib.docmodel import (
+    Block,
+    BulletList,
+    Code,
+    Column,
+    Document,
+    Fields,
+    Heading,
+    ListItem,
+    Paragraph,
+    QrCode,
+    Table,
+)
+from trustbox.lib.docmodel_docx import render_docx
+from trustbox.lib.docmodel_pdf import render_pdf
 from trustbox.meetings.agenda import agenda_item_text
 from trustbox.meetings.content import content_has_sealed, fingerprint_short
 from trustbox.meetings.models import Protocol, Signature
@@ -292,60 +306,91 @@ def protocol_text(
     )
 
 
+def _record_blocks(text: ProtocolText) -> list[Block]:
+    """The agenda, the open vote, its outcome, the decisions and the course of the meeting."""
+    blocks: list[Block] = [Heading(text.agenda_heading)]
+    blocks += [Paragraph(item) for item in text.agenda or ["—"]]
+    if text.votes:
+        blocks += [
+            Heading(text.votes_heading),
+            Table(
+                columns=tuple(
+                    Column(title, width)
+                    for title, width in zip(text.votes_columns, (2, 1.5, 1.5), strict=True)
+                ),
+                rows=tuple(tuple(row) for row in text.votes),
+            ),
+        ]
+    if text.outcome:
+        blocks.append(Paragraph(text.outcome, "bold"))
+    if text.decisions:
+        blocks += [Heading(text.decisions_heading), *map(Paragraph, text.decisions)]
+    if text.text:
+        blocks += [Heading(text.text_heading), *map(Paragraph, text.text)]
+    return blocks
+
+
+def _signature_blocks(text: ProtocolText) -> list[Block]:
+    """The signatures' table, kept on one page with its heading; then how to check the protocol."""
+    columns = [*text.signature_columns, _("Signature")]
+    return [
+        Heading(text.signatures_heading),
+        Paragraph(text.signatures_note, keep_with_next=True),
+        Table(
+            columns=tuple(
+                Column(title, width) for title, width in zip(columns, (3.5, 2.5, 3, 2), strict=True)
+            ),
+            rows=tuple((*row, "") for row in text.signatures),
+            keep_together=True,
+            row_height_mm=9,
+        ),
+        QrCode(
+            text.link,
+            caption=(
+                text.verify_heading,
+                text.verify,
+                (f"{_('Verification code')}: ", Code(text.code, mono=True)),
+                (f"{_('Fingerprint')}: ", Code(text.fingerprint, mono=True)),
+            ),
+        ),
+    ]
+
+
+def protocol_document(text: ProtocolText, language: str) -> Document:
+    """The protocol as the document model (call inside translation.override)."""
+    blocks: list[Block] = [
+        Heading(text.title, level=1),
+        Paragraph(text.school, "centered"),
+        Fields(tuple(text.facts)),
+        *map(Paragraph, text.corrects),
+        Heading(text.present_heading),
+        BulletList(tuple(map(ListItem, text.present or ["—"])), numbered=True),
+    ]
+    if text.absent:
+        blocks += [
+            Heading(text.absent_heading),
+            BulletList(tuple(map(ListItem, text.absent)), numbered=True),
+        ]
+    blocks.append(Paragraph(text.quorum))
+    return Document(
+        title=text.title,
+        language=language,
+        archival=True,
+        school=text.school,
+        footer=text.code,
+        blocks=(*blocks, *_record_blocks(text), *_signature_blocks(text)),
+    )
+
+
 def protocol_pdf(*, protocol: Protocol, language: str, opener: RecordOpener | None) -> bytes:
     """Lay out the protocol as an A4 PDF in the given language, its sealed words opened."""
     with translation.override(language):
         text = protocol_text(protocol, opener=opener)
-        return pdf_render(
-            "meetings/protocol_document.html",
-            {"protocol": text, "qr": verify_qr(protocol, scale=3), "language": language},
-        )[0]
+        return render_pdf(protocol_document(text, language))[0]
 
 
 def protocol_docx(*, protocol: Protocol, language: str, opener: RecordOpener | None) -> bytes:
-    """Write the protocol as a Word document, its sealed words opened."""
+    """Write the protocol as a Word document, its sealed words opened, with its QR code."""
     with translation.override(language):
         text = protocol_text(protocol, opener=opener)
-        document = docx_new()
-        document.add_heading(text.title, level=1)
-        document.add_paragraph(text.school)
-        for label, value in text.facts:
-            document.add_paragraph(f"{label}: {value}")
-        for line in text.corrects:
-            document.add_paragraph(line)
-        document.add_heading(text.present_heading, level=2)
-        for name in text.present:
-            document.add_paragraph(name, style="List Bullet")
-        if text.absent:
-            document.add_heading(text.absent_heading, level=2)
-            for name in text.absent:
-                document.add_paragraph(name, style="List Bullet")
-        document.add_paragraph(text.quorum)
-        document.add_heading(text.agenda_heading, level=2)
-        for item in text.agenda:
-            document.add_paragraph(item)
-        if text.votes:
-            document.add_heading(text.votes_heading, level=2)
-            docx_table(document, text.votes_columns, text.votes)
-        if text.outcome:
-            document.add_paragraph(text.outcome)
-        if text.decisions:
-            document.add_heading(text.decisions_heading, level=2)
-            for decision in text.decisions:
-                document.add_paragraph(decision)
-        if text.text:
-            document.add_heading(text.text_heading, level=2)
-            for paragraph in text.text:
-                document.add_paragraph(paragraph)
-        document.add_heading(text.signatures_heading, level=2)
-        document.add_paragraph(text.signatures_note)
-        docx_table(
-            document,
-            [*text.signature_columns, _("Signature")],
-            [[*row, "" if row[1] else "________________"] for row in text.signatures],
-        )
-        document.add_heading(text.verify_heading, level=2)
-        document.add_paragraph(text.verify)
-        document.add_paragraph(f"{_('Verification code')}: {text.code}")
-        document.add_paragraph(f"{_('Fingerprint')}: {text.fingerprint}")
-        return docx_bytes(document)
+        return render_docx(protocol_document(text, language))

@@ -17,7 +17,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trustbox.lib.dates import Case, long_date, long_date_in_text
-from trustbox.lib.documents import docx_bytes, docx_new, docx_signatures, docx_table, pdf_render
+from trustbox.lib.docmodel import (
+    BulletList,
+    Cell,
+    Code,
+    Column,
+    Document,
+    Heading,
+    ListItem,
+    Paragraph,
+    SignatureBlock,
+    Table,
+    Text,
+)
+from trustbox.lib.docmodel_docx import render_docx
+from trustbox.lib.docmodel_pdf import render_pdf
 from trustbox.openings.findings import Coded, Fingerprints, Heads, finding, fingerprints
 
 
@@ -148,50 +162,83 @@ def act_text(data: ActData, sheets: int | None) -> ActText:
     )
 
 
-def _act_sheets(data: ActData) -> int:
+def coded(value: Coded, *, mono: bool = False) -> Text:
+    """A sentence with its code kept on one line, as the document model writes it."""
+    before, marker, after = value.sentence.partition("%(code)s")
+    if not marker:
+        return value.sentence
+    return (before, Code(value.code, mono=mono), after)
+
+
+def fingerprints_text(line: Fingerprints) -> Text:
+    """The appendix line of fingerprints, each head on one line in the fixed font."""
+    pieces: list[str | Code] = [line.lead]
+    for index, (words, head) in enumerate(line.parts):
+        pieces.append("; " if index else " ")
+        pieces.append(words)
+        if head:
+            pieces += [" ", Code(head, mono=True)]
+    pieces.append(".")
+    return tuple(pieces)
+
+
+def _fingerprint_blocks(lines: list[Fingerprints | None]) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(fingerprints_text(line), "small") for line in lines if line)
+
+
+def act_document(data: ActData, *, sheets: int | None, language: str) -> Document:
+    """The act of removal as the document model (call inside translation.override)."""
+    text = act_text(data, sheets=sheets)
+    notes = [ListItem(text.box_note)] if text.box_note else []
+    widths = (1, 5, 5, 4)
+    return Document(
+        title=text.title,
+        language=language,
+        archival=True,
+        school=text.school,
+        blocks=(
+            Heading(text.title, level=1),
+            Paragraph(text.school, "centered"),
+            Paragraph(text.body),
+            BulletList(
+                (
+                    *notes,
+                    ListItem(coded(text.finding), tuple(text.damage)),
+                    ListItem(text.appeals),
+                )
+            ),
+            Heading(text.list_heading),
+            Table(
+                columns=tuple(
+                    Column(title, width, centered=index == 0)
+                    for index, (title, width) in enumerate(zip(text.columns, widths, strict=True))
+                ),
+                rows=tuple(tuple(row) for row in text.rows),
+            ),
+            Paragraph(text.drawn_up, keep_with_next=True),
+            SignatureBlock(tuple(text.signatures)),
+            *_fingerprint_blocks([text.fingerprints]),
+        ),
+    )
+
+
+def _act_sheets(data: ActData, language: str) -> int:
     """How many A4 sheets the act takes, counted by laying it out once."""
-    return pdf_render("openings/act_document.html", {"act": act_text(data, sheets=99)})[1]
+    return render_pdf(act_document(data, sheets=99, language=language))[1]
 
 
 def act_pdf(*, data: ActData, language: str) -> bytes:
     """Lay out the act of removal as an A4 PDF in the given language."""
     with translation.override(language):
-        sheets = _act_sheets(data)
-        return pdf_render(
-            "openings/act_document.html",
-            {"act": act_text(data, sheets=sheets), "language": language},
-        )[0]
+        sheets = _act_sheets(data, language)
+        return render_pdf(act_document(data, sheets=sheets, language=language))[0]
 
 
 def act_docx(*, data: ActData, language: str) -> bytes:
     """Write the act of removal as a Word document the school can edit."""
     with translation.override(language):
-        text = act_text(data, sheets=_act_sheets(data))
-        document = docx_new()
-        document.add_heading(text.title, level=1)
-        document.add_paragraph(text.school)
-        document.add_paragraph(text.body)
-        if text.box_note:
-            document.add_paragraph(text.box_note, style="List Bullet")
-        document.add_paragraph(text.finding.text, style="List Bullet")
-        for damage in text.damage:
-            document.add_paragraph(damage, style="List Bullet 2")
-        document.add_paragraph(text.appeals, style="List Bullet")
-        document.add_heading(text.list_heading, level=2)
-        docx_table(document, text.columns, text.rows)
-        document.add_paragraph(text.drawn_up)
-        docx_signatures(document, text.signatures)
-        _docx_small(document, [text.fingerprints])
-        return docx_bytes(document)
-
-
-def _docx_small(document: Any, lines: list[Fingerprints | None]) -> None:
-    """The appendix lines of fingerprints, in small type at the end."""
-    from docx.shared import Pt
-
-    for line in lines:
-        if line is not None:
-            document.add_paragraph().add_run(line.text).font.size = Pt(7)
+        sheets = _act_sheets(data, language)
+        return render_docx(act_document(data, sheets=sheets, language=language))
 
 
 @dataclass(frozen=True)
@@ -205,8 +252,12 @@ class JournalRow:
     signers: list[str]
     fingerprints: Fingerprints | None = None  # for the appendix under the table
 
-    def text(self) -> str:
-        return " ".join([self.actions, self.finding.text, *self.damage, self.after])
+    def text(self) -> Text:
+        """What was done, the finding with its seal code on one line, what follows."""
+        damage = tuple(f" {line}" for line in self.damage)
+        finding = coded(self.finding)
+        finding = (finding,) if isinstance(finding, str) else finding
+        return (f"{self.actions} ", *finding, *damage, f" {self.after}")
 
 
 def _sentence_end(text: str) -> str:
@@ -249,41 +300,63 @@ def _journal_context(
     }
 
 
+def journal_document(
+    *, school_name: str, entries: list[JournalEntry], language: str, period: str = ""
+) -> Document:
+    """The journal of openings (cl. 3.3, 5.2) as the document model: A4 landscape."""
+    context = _journal_context(school_name=school_name, entries=entries, period=period)
+    rows: list[JournalRow] = context["rows"]
+    widths = (1, 14, 4, 7)
+    return Document(
+        title=str(context["title"]),
+        language=language,
+        archival=True,
+        school=school_name,
+        orientation="landscape",
+        blocks=(
+            Heading(str(context["title"]), level=1),
+            Paragraph(school_name, "centered"),
+            *((Paragraph(period, "centered"),) if period else ()),
+            Table(
+                columns=tuple(
+                    Column(str(title), width, centered=index == 0)
+                    for index, (title, width) in enumerate(
+                        zip(context["columns"], widths, strict=True)
+                    )
+                ),
+                rows=tuple(
+                    (
+                        str(row.number),
+                        row.text(),
+                        row.appeals,
+                        Cell(tuple(f"{name} ________" for name in row.signers)),
+                    )
+                    for row in rows
+                ),
+                empty=str(context["empty"]),
+            ),
+            *_fingerprint_blocks([row.fingerprints for row in rows]),
+        ),
+    )
+
+
 def journal_pdf(
     *, school_name: str, entries: list[JournalEntry], language: str, period: str = ""
 ) -> bytes:
     """Lay out the journal of openings (cl. 3.3, 5.2) as an A4 landscape PDF."""
     with translation.override(language):
-        context = _journal_context(school_name=school_name, entries=entries, period=period)
-        return pdf_render("openings/journal_document.html", {**context, "language": language})[0]
+        document = journal_document(
+            school_name=school_name, entries=entries, language=language, period=period
+        )
+        return render_pdf(document)[0]
 
 
 def journal_docx(
     *, school_name: str, entries: list[JournalEntry], language: str, period: str = ""
 ) -> bytes:
-    """Write the journal of openings as a Word document."""
+    """Write the journal of openings as a Word document, A4 landscape as its PDF."""
     with translation.override(language):
-        context = _journal_context(school_name=school_name, entries=entries, period=period)
-        document = docx_new()
-        document.add_heading(str(context["title"]), level=1)
-        document.add_paragraph(school_name)
-        if period:
-            document.add_paragraph(period)
-        rows: list[JournalRow] = context["rows"]
-        docx_table(
-            document,
-            [str(column) for column in context["columns"]],
-            [
-                [
-                    str(row.number),
-                    row.text(),
-                    row.appeals,
-                    "\n".join(f"{name} ________" for name in row.signers),
-                ]
-                for row in rows
-            ],
+        document = journal_document(
+            school_name=school_name, entries=entries, language=language, period=period
         )
-        if not rows:
-            document.add_paragraph(str(context["empty"]))
-        _docx_small(document, [row.fingerprints for row in rows])
-        return docx_bytes(document)
+        return render_docx(document)

@@ -19,7 +19,19 @@ from django.utils.translation import gettext_lazy
 
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.lib.dates import long_date
-from trustbox.lib.documents import docx_bytes, docx_new, pdf_render
+from trustbox.lib.docmodel import (
+    Block,
+    BulletList,
+    Document,
+    Fields,
+    Heading,
+    ListItem,
+    Paragraph,
+    SignatureBlock,
+)
+from trustbox.lib.docmodel_docx import render_docx
+from trustbox.lib.docmodel_pdf import render_pdf
+from trustbox.lib.documents import pdf_render
 from trustbox.lib.spreadsheets import Cell, Row, Sheet, csv_lines, xlsx_bytes
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.services import AppealFile
@@ -158,31 +170,31 @@ def _render_pdf(template: str, title: str, context: dict[str, object]) -> bytes:
     return pdf_render(template, {**context, "title": title, "language": language})[0]
 
 
+def card_document(card: CardText) -> Document:
+    """The registration card as the document model (call inside translation.override)."""
+    return Document(
+        title=card.title,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        school=card.school,
+        blocks=(
+            Heading(card.title, level=1),
+            Paragraph(card.school, "centered"),
+            Fields(tuple(card.facts), bordered=True),
+        ),
+    )
+
+
 def card_pdf(card: CardText) -> bytes:
     """Lay out the registration card as an A4 PDF."""
-    return _render_pdf("registry/documents/card.html", card.title, {"card": card})
+    return render_pdf(card_document(card))[0]
 
 
 def card_docx(card: CardText) -> bytes:
     """Write the registration card as a Word document the school can edit."""
-    document = docx_new()
-    document.add_heading(card.title, level=1)
-    document.add_paragraph(card.school)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in card.facts:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    return docx_bytes(document)
+    return render_docx(card_document(card))
 
 
 # --- the case file ----------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class FileEntry:
-    heading: str  # kind, channel, date and author
-    text: str
 
 
 def _entry_heading(entry: Entry) -> str:
@@ -197,20 +209,22 @@ def case_file_pdf(*, school_name: str, appeal: Appeal, file: AppealFile) -> byte
     """Lay out the whole file of an appeal for the case folder: facts, text, every entry."""
     card = card_text(school_name=school_name, appeal=appeal, envelope=file.envelope)
     title = _("File of appeal № %(number)s") % {"number": appeal.number}
-    return _render_pdf(
-        "registry/documents/case_file.html",
-        title,
-        {
-            "card": dataclasses.replace(card, title=title),
-            "text_heading": _("Text of the appeal"),
-            "text": file.envelope.text,
-            "attachments_heading": _("Attachments"),
-            "attachments": [attachment.name for attachment in file.envelope.attachments],
-            "entries_heading": _("File of the appeal"),
-            "entries": [FileEntry(_entry_heading(entry), text) for entry, text in file.entries],
-            "empty": _("Nothing has been written in the file yet."),
-        },
-    )
+    attachments = [attachment.name for attachment in file.envelope.attachments]
+    blocks: list[Block] = [
+        *card_document(dataclasses.replace(card, title=title)).blocks,
+        Heading(_("Text of the appeal")),
+        Paragraph(file.envelope.text, "lines"),
+    ]
+    if attachments:
+        blocks += [Heading(_("Attachments")), BulletList(tuple(map(ListItem, attachments)))]
+    blocks.append(Heading(_("File of the appeal")))
+    for entry, text in file.entries:
+        blocks += [Heading(_entry_heading(entry), level=3), Paragraph(text, "lines")]
+    if not file.entries:
+        blocks.append(Paragraph(_("Nothing has been written in the file yet.")))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    document = Document(title=title, language=language, school=school_name, blocks=tuple(blocks))
+    return render_pdf(document)[0]
 
 
 # --- the reply letter -------------------------------------------------------------------------
@@ -231,23 +245,21 @@ def letter_pdf(
         "number": appeal.number,
         "date": _day(appeal.received_on),
     }
-    return _render_pdf(
-        "registry/documents/letter.html",
-        subject,
-        {
-            "school": school_name,
-            "date": _day(reply.created_on),
-            "addressee": addressee,
-            "subject": subject,
-            "text": text,
-            "signatures": [
-                (
-                    _("On behalf of the Trust Box commission"),
-                    reply.author.full_name if reply.author else "",
-                )
-            ],
-        },
+    author = reply.author.full_name if reply.author else ""
+    document = Document(
+        title=subject,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        school=school_name,
+        blocks=(
+            Paragraph(school_name),
+            Paragraph(_day(reply.created_on), "right"),
+            *(Paragraph(line, "addressee") for line in addressee),
+            Paragraph(subject, "bold"),
+            Paragraph(text, "lines"),
+            SignatureBlock(((_("On behalf of the Trust Box commission"), author),)),
+        ),
     )
+    return render_pdf(document)[0]
 
 
 # --- the reply sheet for the foyer -------------------------------------------------------------
