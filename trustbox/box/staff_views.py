@@ -56,7 +56,7 @@ def poster(request: HttpRequest, school: School, language: str) -> HttpResponse:
             "box/poster.html",
             {"school": school, "link": public_link(school), "qr": qr_svg_uri(school, scale=10)},
         )
-    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf(pdf_tags=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="trust-box-poster-{school.slug}-{language}.pdf"'

@@ -15,12 +15,12 @@ if TYPE_CHECKING:
 
 
 def pdf_render(template: str, context: dict[str, object]) -> tuple[bytes, int]:
-    """Render a template to PDF; return the PDF and its number of pages."""
+    """Render a template to a tagged PDF (a screen reader reads it); return it and its pages."""
     from weasyprint import HTML
 
     html = render_to_string(template, context)
     document = HTML(string=html, base_url=settings.SITE_URL).render()
-    return document.write_pdf(), len(document.pages)
+    return document.write_pdf(pdf_tags=True), len(document.pages)
 
 
 def docx_new() -> DocxDocument:

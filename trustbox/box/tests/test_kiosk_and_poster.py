@@ -51,6 +51,23 @@ class KioskTestCase(SealedBoxTestCase):
 
 
 class PosterTestCase(SealedBoxTestCase):
+    def poster_pdf(self, language) -> bytes:
+        self.login(self.director)
+        response = self.client.get(reverse("box_staff:poster", args=["alatoo", language]))
+        return b"".join(response) if response.streaming else response.content
+
+    def test_the_posters_pdf_is_tagged_and_says_its_own_language(self):
+        import io
+
+        from pypdf import PdfReader
+
+        for language in ("ky", "ru"):
+            with self.subTest(language):
+                catalog = PdfReader(io.BytesIO(self.poster_pdf(language))).trailer["/Root"]
+                self.assertEqual(catalog["/Lang"], language)
+                self.assertTrue(catalog["/MarkInfo"]["/Marked"])
+                self.assertIn("/StructTreeRoot", catalog)
+
     def poster_text(self, language):
         self.login(self.director)
         response = self.client.get(reverse("box_staff:poster", args=["alatoo", language]))

@@ -87,6 +87,24 @@ class JobTestCase(BaseTestCase):
         )
         self.assertEqual(download["Content-Type"], "application/pdf")
 
+    def test_the_reports_pdf_is_tagged_for_a_screen_reader_and_says_its_language(self):
+        import io
+
+        from pypdf import PdfReader
+
+        with self.assertNoLogs("weasyprint", "ERROR"):  # e.g. an image without its text
+            report = services.report_open(
+                school=self.school, start=Q3.start, end=Q3.end, by=self.responsible
+            )
+        job = Job.objects.get(report=report)
+        for language in ("ky", "ru"):
+            with self.subTest(language):
+                data = bytes(Document.objects.get(job=job, language=language, fmt="pdf").data)
+                catalog = PdfReader(io.BytesIO(data)).trailer["/Root"]
+                self.assertEqual(catalog["/Lang"], language)
+                self.assertTrue(catalog["/MarkInfo"]["/Marked"])
+                self.assertIn("/StructTreeRoot", catalog)
+
     def test_the_pdf_and_the_docx_read_back_in_kyrgyz_and_russian(self):
         report = services.report_open(
             school=self.school, start=Q3.start, end=Q3.end, by=self.responsible
