@@ -27,6 +27,14 @@ def value(name: str, directory: str | None = None, **labels: str) -> float:
     return samples(exposition(directory).decode()).get((name, tuple(sorted(labels.items()))), 0.0)
 
 
+def held_forgotten() -> None:
+    """Drop what this process holds for the hour, so that a test counts only its own."""
+    with HOURLY._lock:
+        HOURLY._increments.clear()
+        HOURLY._observations.clear()
+        HOURLY._hour = None
+
+
 @contextmanager
 def hour_frozen() -> Iterator[None]:
     """This process's clock held in the middle of the hour: nothing is published by itself."""

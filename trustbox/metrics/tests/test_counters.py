@@ -12,7 +12,13 @@ from trustbox.box.models import SealedAppeal
 from trustbox.box.tests.helpers import CANARY, CLIENT_IP, appeal_data, receipt_code_on
 from trustbox.metrics.counters import Hourly
 from trustbox.metrics.exposition import exposition
-from trustbox.metrics.tests.scrape import hour_ended, hour_frozen, samples, value
+from trustbox.metrics.tests.scrape import (
+    held_forgotten,
+    hour_ended,
+    hour_frozen,
+    samples,
+    value,
+)
 from trustbox.public import pages
 from trustbox.test import SealedBoxTestCase
 
@@ -27,6 +33,7 @@ class CountersTestCase(SealedBoxTestCase):
 
     def setUp(self):
         super().setUp()
+        held_forgotten()  # what earlier tests of this process (a pytest-xdist worker) held
         self.enterContext(hour_frozen())
         pages.pages_forget()
         self.addCleanup(pages.pages_forget)
