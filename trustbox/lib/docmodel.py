@@ -122,11 +122,27 @@ class QrCode:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A picture (a chart) with what it shows in words, kept on one page.
+
+    description: what a screen reader says of it (the PDF's /Alt, the DOCX's descr), the chart
+    told in words; the picture itself is SVG (the PDF draws it) or PNG (the DOCX needs one).
+    """
+
+    image: bytes
+    media: Literal["image/svg+xml", "image/png"]
+    description: str
+    width_mm: float = 160
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | BulletList | Table | Fields | SignatureBlock | QrCode | PageBreak
+Block = (
+    Heading | Paragraph | BulletList | Table | Fields | SignatureBlock | QrCode | Figure | PageBreak
+)
 
 
 @dataclass(frozen=True)
@@ -147,6 +163,7 @@ class Document:
     footer: str = ""
     author: str = field(default="Trust Box")
     archival: bool = False  # kept by an archive for years: the PDF is PDF/A-2a
+    large_print: bool = False  # read on a wall from a step away (the reply sheet for the foyer)
 
     @property
     def landscape(self) -> bool:

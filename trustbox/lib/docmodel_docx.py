@@ -19,6 +19,7 @@ from trustbox.lib.docmodel import (
     Code,
     Document,
     Fields,
+    Figure,
     Heading,
     PageBreak,
     Paragraph,
@@ -81,7 +82,7 @@ def docx_package_clean(content: bytes) -> bytes:
 def docx_prepare(docx: DocxDocument, document: Document) -> int:
     """Page, styles, properties and footer of a Word file; the width of its text, in twips."""
     width = _page(docx, document)
-    _styles(docx, language_tag(document.language))
+    _styles(docx, language_tag(document.language), large=document.large_print)
     _properties(docx, document)
     _footer(docx, document, width)
     return width
@@ -127,7 +128,7 @@ def _set_fonts(rPr: Any, font: str) -> None:
         fonts.set(qn(f"w:{attribute}"), font)
 
 
-def _styles(docx: DocxDocument, tag: str) -> None:
+def _styles(docx: DocxDocument, tag: str, *, large: bool = False) -> None:
     """Black text in DejaVu Sans, in the document's language, for the defaults and each style."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -146,7 +147,7 @@ def _styles(docx: DocxDocument, tag: str) -> None:
         if name != "Table Grid":
             style.font.color.rgb = RGBColor(0, 0, 0)
     normal: Any = docx.styles["Normal"]
-    normal.font.size = Pt(11)
+    normal.font.size = Pt(14 if large else 11)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.15
     for level, size in HEADING_SIZES.items():
@@ -252,8 +253,24 @@ def _block(docx: DocxDocument, block: Block, width: int) -> None:
         _signatures(docx, block)
     elif isinstance(block, QrCode):
         _qr(docx, block, width)
+    elif isinstance(block, Figure):
+        _figure(docx, block)
     elif isinstance(block, PageBreak):
         docx.add_page_break()
+
+
+def _figure(docx: DocxDocument, block: Figure) -> None:
+    """The picture (PNG: Word draws no SVG) centered, its description as the picture's text."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    if block.media != "image/png":
+        raise ValueError("A Word file's figure is a PNG picture")
+    paragraph = docx.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    shape = run.add_picture(io.BytesIO(block.image), width=Mm(block.width_mm))
+    shape._inline.docPr.set("descr", block.description)
 
 
 def _list(docx: DocxDocument, block: BulletList) -> None:

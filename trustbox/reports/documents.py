@@ -1,7 +1,7 @@
 """The analytical report in words, in one language: shared by the page, the PDF and the DOCX.
 
 Every sentence is built here from the figures (figures.py) and the responsible person's text;
-the PDF (WeasyPrint) and the DOCX (python-docx) only lay it out. Call inside
+report_layout.py lays it out as the document model, rendered to PDF and DOCX by lib/. Call inside
 translation.override(language).
 """
 
@@ -19,10 +19,12 @@ from django.utils.translation import ngettext
 
 from trustbox.box.envelope import Category, Kind
 from trustbox.lib.dates import long_date, one_period
-from trustbox.lib.documents import docx_bytes, docx_new, docx_table, pdf_render
+from trustbox.lib.docmodel_docx import render_docx
+from trustbox.lib.docmodel_pdf import render_pdf
 from trustbox.registry.models import Outcome, Source, Status
 from trustbox.reports.charts import Chart, Series, chart_png, chart_svg
 from trustbox.reports.figures import REFERRALS
+from trustbox.reports.report_layout import report_document
 from trustbox.schools.periods import Quarter
 
 LABELS: dict[str, dict[str, Any]] = {
@@ -387,49 +389,13 @@ def charts_svg(text: ReportText) -> dict[str, bytes]:
     return {name: chart_svg(chart) for name, chart in text.charts.items()}
 
 
-def text_pdf(
-    text: ReportText, svgs: dict[str, bytes], *, template: str = "reports/report_document.html"
-) -> bytes:
-    """Lay out a report's text as an A4 PDF, its charts drawn as SVG."""
-    return pdf_render(
-        template,
-        {
-            "report": text,
-            "charts": {name: svg_data_uri(svg) for name, svg in svgs.items()},
-            "language": language_now(),
-        },
-    )[0]
+def text_pdf(text: ReportText, svgs: dict[str, bytes]) -> bytes:
+    """Lay out a report's text as an A4 PDF (PDF/A, tagged), its charts drawn as SVG."""
+    document = report_document(text, svgs, media="image/svg+xml", language=language_now())
+    return render_pdf(document)[0]
 
 
 def text_docx(text: ReportText) -> bytes:
     """Write a report's text as a Word document the school can edit, with PNG charts."""
-    import io
-
-    from docx.shared import Cm
-
-    document = docx_new()
-    document.add_heading(text.title, level=1)
-    document.add_paragraph(text.school)
-    document.add_paragraph(text.period)
-    for section in text.sections:
-        document.add_heading(section.title, level=2)
-        for paragraph in section.paragraphs:
-            document.add_paragraph(paragraph)
-        for table in section.tables:
-            if table.title:
-                document.add_paragraph(table.title).runs[0].bold = True
-            docx_table(document, table.columns, table.rows)
-            if table.note:
-                document.add_paragraph(table.note)
-        for name in section.charts:
-            if name in text.charts:
-                document.add_picture(io.BytesIO(chart_png(text.charts[name])), width=Cm(15))
-        if section.text:
-            for line in section.text.splitlines():
-                document.add_paragraph(line)
-    document.add_paragraph("")
-    for line in text.signature_lines:
-        document.add_paragraph(line)
-    if text.footer:
-        document.add_paragraph(text.footer)
-    return docx_bytes(document)
+    pngs = {name: chart_png(chart) for name, chart in text.charts.items()}
+    return render_docx(report_document(text, pngs, media="image/png", language=language_now()))
