@@ -31,7 +31,6 @@ from trustbox.lib.docmodel import (
 )
 from trustbox.lib.docmodel_docx import render_docx
 from trustbox.lib.docmodel_pdf import render_pdf
-from trustbox.lib.documents import pdf_render
 from trustbox.lib.spreadsheets import Cell, Row, Sheet, csv_lines, xlsx_bytes
 from trustbox.registry.models import Appeal, Entry
 from trustbox.registry.services import AppealFile
@@ -165,11 +164,6 @@ def card_text(*, school_name: str, appeal: Appeal, envelope: Envelope) -> CardTe
     )
 
 
-def _render_pdf(template: str, title: str, context: dict[str, object]) -> bytes:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return pdf_render(template, {**context, "title": title, "language": language})[0]
-
-
 def card_document(card: CardText) -> Document:
     """The registration card as the document model (call inside translation.override)."""
     return Document(
@@ -265,21 +259,34 @@ def letter_pdf(
 # --- the reply sheet for the foyer -------------------------------------------------------------
 
 
+def notice_document(*, school_name: str, appeal: Appeal, reply: Entry, text: str) -> Document:
+    """A reply to post in the foyer, in large print: the appeal's number only, nothing of the
+    writer (call inside translation.override)."""
+    title = _("Reply of the Trust Box commission")
+    return Document(
+        title=title,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        school=school_name,
+        large_print=True,
+        blocks=(
+            Paragraph(school_name),
+            Paragraph(_day(reply.created_on), "right"),
+            Heading(title, level=1),
+            Paragraph(
+                _("To the writer of appeal № %(number)s") % {"number": appeal.number}, "bold"
+            ),
+            Paragraph(text, "lines"),
+            Paragraph(
+                _(
+                    "The commission answers here the writers of paper appeals who left neither "
+                    "a name nor a receipt. Only the writer knows which appeal is theirs."
+                )
+            ),
+        ),
+    )
+
+
 def notice_pdf(*, school_name: str, appeal: Appeal, reply: Entry, text: str) -> bytes:
     """Lay out a reply to post in the foyer: the appeal's number only, nothing of the writer."""
-    title = _("Reply of the Trust Box commission")
-    return _render_pdf(
-        "registry/documents/notice.html",
-        title,
-        {
-            "school": school_name,
-            "date": _day(reply.created_on),
-            "heading": title,
-            "addressee": _("To the writer of appeal № %(number)s") % {"number": appeal.number},
-            "text": text,
-            "footer": _(
-                "The commission answers here the writers of paper appeals who left neither "
-                "a name nor a receipt. Only the writer knows which appeal is theirs."
-            ),
-        },
-    )
+    document = notice_document(school_name=school_name, appeal=appeal, reply=reply, text=text)
+    return render_pdf(document)[0]

@@ -6,8 +6,9 @@ Rules (docs/privacy.md):
 - a quarter is published once (freeze.quarter_publish): every school's counts frozen
   (models.Freeze, models.Tally), then every count rounded together by controlled random
   rounding (rounding.py, publication.py) and kept (models.PublishedCount); every view of the
-  quarter — the page, its CSV and XLSX, the PDF report, the national view — reads those numbers,
-  so that one quarter reads the same everywhere and two looks cannot be averaged.
+  quarter — the page, its CSV and XLSX, the PDF report (district_report.py), the national
+  view — reads those numbers, so that one quarter reads the same everywhere and two looks
+  cannot be averaged.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trustbox.box.envelope import Category, Kind
-from trustbox.lib.documents import pdf_render
 from trustbox.lib.spreadsheets import Cell, Sheet, csv_bytes, xlsx_bytes
 from trustbox.openings.models import Opening
 from trustbox.reports.documents import label, language_now, quarter_name
@@ -344,21 +344,6 @@ def district_xlsx(view: DistrictView) -> bytes:
             tab=quarter,
         )
     )
-
-
-def district_pdf(district: District, quarter: Quarter) -> bytes:
-    view = district_view(district, quarter)
-    return pdf_render(
-        "reports/district_document.html",
-        {
-            "view": view,
-            "trends": [view.categories, view.kinds],
-            "quarter": quarter_name(view.quarter),
-            "legend": legend(view.base),
-            "document": True,
-            "language": language_now(),
-        },
-    )[0]
 
 
 # --- the nation -------------------------------------------------------------------------------

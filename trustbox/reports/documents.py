@@ -1,7 +1,7 @@
 """The analytical report in words, in one language: shared by the page, the PDF and the DOCX.
 
 Every sentence is built here from the figures (figures.py) and the responsible person's text;
-report_layout.py lays it out as the document model, rendered to PDF and DOCX by lib/. Call inside
+report_layout.py lays it out as the document model (its PDF and its DOCX). Call inside
 translation.override(language).
 """
 
@@ -19,12 +19,9 @@ from django.utils.translation import ngettext
 
 from trustbox.box.envelope import Category, Kind
 from trustbox.lib.dates import long_date, one_period
-from trustbox.lib.docmodel_docx import render_docx
-from trustbox.lib.docmodel_pdf import render_pdf
 from trustbox.registry.models import Outcome, Source, Status
-from trustbox.reports.charts import Chart, Series, chart_png, chart_svg
+from trustbox.reports.charts import Chart, Series, chart_svg
 from trustbox.reports.figures import REFERRALS
-from trustbox.reports.report_layout import report_document
 from trustbox.schools.periods import Quarter
 
 LABELS: dict[str, dict[str, Any]] = {
@@ -387,15 +384,3 @@ def svg_data_uri(svg: bytes) -> str:
 
 def charts_svg(text: ReportText) -> dict[str, bytes]:
     return {name: chart_svg(chart) for name, chart in text.charts.items()}
-
-
-def text_pdf(text: ReportText, svgs: dict[str, bytes]) -> bytes:
-    """Lay out a report's text as an A4 PDF (PDF/A, tagged), its charts drawn as SVG."""
-    document = report_document(text, svgs, media="image/svg+xml", language=language_now())
-    return render_pdf(document)[0]
-
-
-def text_docx(text: ReportText) -> bytes:
-    """Write a report's text as a Word document the school can edit, with PNG charts."""
-    pngs = {name: chart_png(chart) for name, chart in text.charts.items()}
-    return render_docx(report_document(text, pngs, media="image/png", language=language_now()))

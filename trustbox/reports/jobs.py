@@ -10,7 +10,7 @@ import logging
 
 from django.utils import translation
 
-from trustbox.reports import district, documents
+from trustbox.reports import district_report, documents, report_layout
 from trustbox.reports.figures import school_figures
 from trustbox.reports.models import Document, Job, Report
 from trustbox.schools.periods import Quarter
@@ -66,10 +66,10 @@ def _school_documents(job: Job) -> None:
             _progress(job, 10 + 85 * done // steps, f"charts-{language}")
             if language not in DOCUMENT_LANGUAGES:
                 continue
-            _save(job, language, "pdf", documents.text_pdf(text, svgs))
+            _save(job, language, "pdf", report_layout.text_pdf(text, svgs))
             done += 1
             _progress(job, 10 + 85 * done // steps, f"pdf-{language}")
-            _save(job, language, "docx", documents.text_docx(text))
+            _save(job, language, "docx", report_layout.text_docx(text))
             done += 1
             _progress(job, 10 + 85 * done // steps, f"docx-{language}")
 
@@ -94,5 +94,5 @@ def _district_documents(job: Job) -> None:
     quarter = Quarter.of(job.quarter)
     for index, language in enumerate(DOCUMENT_LANGUAGES):
         with translation.override(language):
-            _save(job, language, "pdf", district.district_pdf(job.district, quarter))
+            _save(job, language, "pdf", district_report.district_pdf(job.district, quarter))
         _progress(job, 10 + 85 * (index + 1) // len(DOCUMENT_LANGUAGES), f"pdf-{language}")

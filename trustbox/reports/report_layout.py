@@ -10,14 +10,14 @@ as PNG (Word draws no SVG).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from trustbox.lib.docmodel import Block, Column, Document, Figure, Heading, Paragraph, Table
-from trustbox.reports.charts import Chart
-
-if TYPE_CHECKING:
-    from trustbox.reports.documents import ReportText, Section
-    from trustbox.reports.documents import Table as ReportTable
+from trustbox.lib.docmodel_docx import render_docx
+from trustbox.lib.docmodel_pdf import render_pdf
+from trustbox.reports.charts import Chart, chart_png
+from trustbox.reports.documents import ReportText, Section, language_now
+from trustbox.reports.documents import Table as ReportTable
 
 Media = Literal["image/svg+xml", "image/png"]
 CHART_WIDTH_MM = 150
@@ -93,3 +93,15 @@ def report_document(
         blocks=tuple(blocks),
         archival=True,
     )
+
+
+def text_pdf(text: ReportText, svgs: dict[str, bytes]) -> bytes:
+    """Lay out a report's text as an A4 PDF (PDF/A, tagged), its charts drawn as SVG."""
+    document = report_document(text, svgs, media="image/svg+xml", language=language_now())
+    return render_pdf(document)[0]
+
+
+def text_docx(text: ReportText) -> bytes:
+    """Write a report's text as a Word document the school can edit, with PNG charts."""
+    pngs = {name: chart_png(chart) for name, chart in text.charts.items()}
+    return render_docx(report_document(text, pngs, media="image/png", language=language_now()))

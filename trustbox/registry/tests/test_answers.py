@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from trustbox.audit.models import AuditEntry
 from trustbox.audit.services import audit_verify
@@ -195,6 +195,32 @@ class ReplySheetTestCase(AnswerWaysTestCase):
         self.assertEqual(
             AuditEntry.objects.filter(action="appeal.read", details__purpose="notice").count(), 2
         )
+
+    def test_the_sheet_is_built_as_the_model_and_its_pdf_says_every_line_in_large_print(self):
+        from trustbox.lib.docmodel import document_lines
+        from trustbox.lib.docmodel_pdf import document_html
+        from trustbox.lib.tests.readers import pdf_info, pdf_language, pdf_pages, unhyphenated
+        from trustbox.registry.documents import notice_document
+
+        for language in ("ky", "ru"):
+            url = reverse(
+                "registry:notice", args=["alatoo", self.appeal.pk, self.entry.pk, language]
+            )
+            pdf = self.client.get(url).content
+            with translation.override(language):
+                document = notice_document(
+                    school_name="School alatoo", appeal=self.appeal, reply=self.entry, text="x"
+                )
+            words = unhyphenated(" ".join(pdf_pages(pdf)))
+            with self.subTest(language=language):
+                lines = [line for line in document_lines(document) if line != "x"]
+                self.assertEqual(len(lines), 5)  # school, date, title, to whom, why posted here
+                for line in [*lines, "We talked to 5a."]:
+                    self.assertIn(unhyphenated(line), words)
+                self.assertEqual(pdf_info(pdf)["Title"], document.title)
+                self.assertEqual(pdf_info(pdf)["Tagged"], "yes")
+                self.assertEqual(pdf_language(pdf), language)
+                self.assertIn("body { font-size: 14pt;", document_html(document))
 
     def test_the_page_and_the_registry_say_it_was_answered_by_a_posted_sheet(self):
         detail = self.client.get(reverse("registry:detail", args=["alatoo", self.appeal.pk]))

@@ -67,7 +67,7 @@ class JobTestCase(BaseTestCase):
 
     def test_a_failed_generation_says_so_and_can_be_tried_again(self):
         with mock.patch(
-            "trustbox.reports.documents.text_pdf", side_effect=RuntimeError("printer on fire")
+            "trustbox.reports.report_layout.text_pdf", side_effect=RuntimeError("printer on fire")
         ):
             report = services.report_open(
                 school=self.school, start=Q3.start, end=Q3.end, by=self.responsible

@@ -23,7 +23,8 @@ from openpyxl import load_workbook
 
 from trustbox.box.envelope import Category, Kind
 from trustbox.registry.models import Appeal, Outcome
-from trustbox.reports.district import district_pdf, district_view, quarters_open
+from trustbox.reports.district import district_view, quarters_open
+from trustbox.reports.district_report import district_pdf
 from trustbox.reports.documents import label, quarter_name
 from trustbox.reports.figures import REFERRALS, appeals_between, cube, summary
 from trustbox.reports.freeze import quarter_publish
