@@ -66,9 +66,10 @@ class JournalEntry:
     actions: str
     appeals: str
     seal_code: str
-    signers: list[str]
+    signers: list[str]  # the members present who sign as members (the chair not among them)
     heads: Heads | None = None
     damage: list[str] = dataclasses.field(default_factory=list)  # what the seal check found
+    chair: str = ""  # the chair signs once, as chair, even when present (as in the act)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -249,7 +250,7 @@ class JournalRow:
     damage: list[str]  # what the check of the seal found, when it is broken
     after: str  # what follows the new seal
     appeals: str
-    signers: list[str]
+    signers: list[str]  # each line of the signature column: a name and the line to sign on
     fingerprints: Fingerprints | None = None  # for the appendix under the table
 
     def text(self) -> Text:
@@ -263,6 +264,15 @@ class JournalRow:
 def _sentence_end(text: str) -> str:
     """The text ending a sentence: one period, also after «2026 г.»."""
     return text if text.endswith(".") else text + "."
+
+
+def _journal_signers(entry: JournalEntry) -> list[str]:
+    """The members present, then the chair once, as chair (the act's rule): no name twice."""
+    members = [name for name in entry.signers if name != entry.chair]
+    lines = [f"{name} ________" for name in dict.fromkeys(members)]
+    if entry.chair:
+        lines.append(f"{_('Chair')}: {entry.chair} ________")
+    return lines
 
 
 def _journal_context(
@@ -291,7 +301,7 @@ def _journal_context(
                 damage=entry.damage,
                 after=_("After that the box is sealed again."),
                 appeals=entry.appeals,
-                signers=entry.signers,
+                signers=_journal_signers(entry),
                 fingerprints=fingerprints(entry.heads, number=entry.number),
             )
             for entry in entries
@@ -329,7 +339,7 @@ def journal_document(
                         str(row.number),
                         row.text(),
                         row.appeals,
-                        Cell(tuple(f"{name} ________" for name in row.signers)),
+                        Cell(tuple(row.signers)),
                     )
                     for row in rows
                 ),

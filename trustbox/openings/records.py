@@ -112,6 +112,8 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
     entries = []
     # The log is checked once for the whole journal, as the audit log page checks it.
     log_whole = audit_check(school=openings[0].school).whole if openings else True
+    commission = Commission.objects.current(openings[0].school) if openings else None
+    chair = commission.chair.full_name if commission and commission.chair else ""
     with translation.override(language):
         for opening in openings:
             assert opening.opened_at is not None and opening.journal_number is not None
@@ -131,11 +133,8 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                         "paper": opening.paper_count,
                     },
                     seal_code=seal_code(opening),
-                    signers=[
-                        p.member.full_name
-                        for p in opening.participants.select_related("member")
-                        if p.member
-                    ],
+                    signers=_members_but_the_chair(opening, commission),
+                    chair=chair,
                     heads=opening_heads(opening, log_whole=log_whole),
                 )
             )

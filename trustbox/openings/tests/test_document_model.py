@@ -4,6 +4,7 @@ from unittest import skipUnless
 
 from django.utils import translation
 
+from trustbox.commission.models import Commission
 from trustbox.lib.docmodel import document_lines
 from trustbox.lib.tests.readers import (
     docx_part,
@@ -92,6 +93,32 @@ class OpeningDocumentsTestCase(SealedBoxTestCase):
                 self.assertIn(f'w:val="{tag}"', docx_part(docx, "word/styles.xml"))
                 for opening in (first, second):
                     self.assertIn(seal_code(opening), flat(" ".join(pdf_pages(pdf))))
+
+    def test_the_journal_lists_each_signer_once_and_the_chair_once_as_chair(self):
+        commission = Commission.objects.current(self.school)
+        commission.chair = self.members[0]
+        commission.save(update_fields=["chair"])
+        opening = self.open_box(paper=False)
+        chair = self.members[0].full_name
+        for language, title in (("ky", "Төрага"), ("ru", "Председатель")):
+            arguments = {
+                "school_name": "School alatoo",
+                "entries": journal_entries([opening], language),
+                "language": language,
+            }
+            with translation.override(language):
+                document = documents.journal_document(**arguments)
+            pdf_words = flat(" ".join(pdf_pages(documents.journal_pdf(**arguments))))
+            docx_text = docx_words(documents.journal_docx(**arguments))
+            lines = document_lines(document)
+            with self.subTest(language=language):
+                self.assertEqual(
+                    [line for line in lines if chair in line], [f"{title}: {chair} ________"]
+                )
+                for member in self.members[1:3]:
+                    self.assertEqual(lines.count(f"{member.full_name} ________"), 1)
+                self.assertEqual(pdf_words.count(chair), 1)
+                self.assertEqual(docx_text.count(chair), 1)
 
     @skipUnless(soffice(), "LibreOffice Writer (soffice) is not installed on this machine")
     def test_libreoffice_opens_the_journal_as_a4_landscape_with_its_seal_codes(self):
