@@ -66,7 +66,7 @@ class JournalEntry:
     actions: str
     appeals: str
     seal_code: str
-    signers: list[str]  # the members present who sign as members (the chair not among them)
+    signers: list[str]  # the members present
     heads: Heads | None = None
     damage: list[str] = dataclasses.field(default_factory=list)  # what the seal check found
     chair: str = ""  # the chair signs once, as chair, even when present (as in the act)
@@ -268,8 +268,7 @@ def _sentence_end(text: str) -> str:
 
 def _journal_signers(entry: JournalEntry) -> list[str]:
     """The members present, then the chair once, as chair (the act's rule): no name twice."""
-    members = [name for name in entry.signers if name != entry.chair]
-    lines = [f"{name} ________" for name in dict.fromkeys(members)]
+    lines = [f"{name} ________" for name in entry.signers if name != entry.chair]
     if entry.chair:
         lines.append(f"{_('Chair')}: {entry.chair} ________")
     return lines

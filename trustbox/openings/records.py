@@ -133,9 +133,13 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                         "paper": opening.paper_count,
                     },
                     seal_code=seal_code(opening),
-                    signers=_members_but_the_chair(opening, commission),
-                    chair=chair,
+                    signers=[
+                        p.member.full_name
+                        for p in opening.participants.select_related("member")
+                        if p.member
+                    ],
                     heads=opening_heads(opening, log_whole=log_whole),
+                    chair=chair,
                 )
             )
     return entries
