@@ -4,7 +4,6 @@ import re
 from unittest import skipUnless
 
 from django.test import SimpleTestCase
-from django.utils import translation
 
 from trustbox.lib.docmodel import (
     BulletList,
@@ -23,7 +22,6 @@ from trustbox.lib.docmodel import (
 )
 from trustbox.lib.docmodel_docx import render_docx
 from trustbox.lib.docmodel_pdf import render_pdf
-from trustbox.lib.documents import docx_bytes, docx_new, docx_table
 from trustbox.lib.tests.readers import (
     docx_part,
     docx_parts,
@@ -183,25 +181,6 @@ class WordFileTestCase(SimpleTestCase):
         for line in document_lines(document):
             with self.subTest(line):
                 self.assertIn(flat(line), words)
-
-
-class WordFileWithoutTheModelTestCase(SimpleTestCase):
-    def test_a_word_file_written_by_the_old_helpers_is_prepared_as_the_models(self):
-        with translation.override("ru"):
-            document = docx_new()
-            document.add_heading("Регистрационная карточка обращения № 7", level=1)
-            docx_table(document, ["Поле", "Значение"], [["Номер", "7"], ["Срочное", "нет"]])
-            content = docx_bytes(document)
-        xml = docx_part(content, "word/document.xml")
-        self.assertIn('<w:pgSz w:w="11906" w:h="16838"/>', xml)
-        self.assertEqual(xml.count("<w:tblHeader/>"), 1)
-        self.assertEqual(xml.count("<w:cantSplit/>"), 3)
-        self.assertIn('<w:lang w:val="ru-RU"', docx_part(content, "word/styles.xml"))
-        core = docx_part(content, "docProps/core.xml")
-        self.assertIn("<dc:title>Регистрационная карточка обращения № 7</dc:title>", core)
-        self.assertNotIn("python-docx", core)
-        (footer,) = docx_parts(content, r"word/footer\d*\.xml")
-        self.assertIn('w:instr="PAGE"', docx_part(content, footer))
 
 
 class PrintedDocumentTestCase(SimpleTestCase):
