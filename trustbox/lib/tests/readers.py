@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -49,6 +50,25 @@ def pdf_language(pdf: bytes) -> str:
     return str(PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/Lang", ""))
 
 
+def figure_descriptions(pdf: bytes) -> list[str]:
+    """The /Alt of every /Figure in the PDF's structure tree: what a screen reader says."""
+    from pypdf import PdfReader
+
+    found: list[str] = []
+    todo: list[Any] = [PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            if "/K" in node:
+                todo.append(node["/K"])
+    return found
+
+
 def docx_part(content: bytes, name: str) -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return archive.read(name).decode()
@@ -87,11 +107,17 @@ def soffice() -> str | None:
 
 def docx_to_pdf(content: bytes) -> bytes:
     """The DOCX converted to PDF by LibreOffice headless, as a school's own program opens it."""
+    return docx_to_pdfs([content])[0]
+
+
+def docx_to_pdfs(contents: list[bytes]) -> list[bytes]:
+    """Several DOCX converted to PDF by one run of LibreOffice headless (it starts slowly)."""
     program = soffice()
     assert program is not None
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "document.docx"
-        source.write_bytes(content)
+        sources = [Path(folder) / f"document{index}.docx" for index in range(len(contents))]
+        for source, content in zip(sources, contents, strict=True):
+            source.write_bytes(content)
         subprocess.run(
             [
                 program,
@@ -101,10 +127,10 @@ def docx_to_pdf(content: bytes) -> bytes:
                 "pdf",
                 "--outdir",
                 folder,
-                str(source),
+                *map(str, sources),
             ],
             capture_output=True,
             check=True,
             timeout=180,
         )
-        return (Path(folder) / "document.pdf").read_bytes()
+        return [source.with_suffix(".pdf").read_bytes() for source in sources]

@@ -12,6 +12,7 @@ from trustbox.lib.docmodel import (
     Column,
     Document,
     Fields,
+    Figure,
     Heading,
     ListItem,
     Paragraph,
@@ -25,15 +26,31 @@ from trustbox.lib.docmodel_pdf import render_pdf
 from trustbox.lib.tests.readers import (
     docx_part,
     docx_parts,
-    docx_to_pdf,
+    docx_to_pdfs,
     docx_words,
+    figure_descriptions,
     flat,
     pdf_info,
     pdf_language,
     pdf_metadata,
     pdf_pages,
     soffice,
+    unhyphenated,
 )
+
+PICTURE_TEXT = "Кайрылуулар категориялар боюнча: Ашкана — 2."
+
+
+def picture() -> bytes:
+    """A small PNG picture (a QR code drawn by segno), as a chart's PNG would be."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make("chart", error="m").save(buffer, kind="png", scale=4)
+    return buffer.getvalue()
+
 
 FILLER = "Кутуга салынган кайрылуулар комиссиянын мүчөлөрү гана ачат. " * 6
 
@@ -68,6 +85,7 @@ def sample(language="ky", orientation="portrait", rows=3, filler=0) -> Document:
                 row_height_mm=9,
             ),
             SignatureBlock((("Мектеп директору", "Бектурганова Жыпар"),)),
+            Figure(picture(), "image/png", PICTURE_TEXT, width_mm=40),
             QrCode("https://trustbox.example/v/ABCD", ("Текшерүү", "Кодду сканерлеңиз.")),
             Paragraph(("Манжа издери: ", Code("0123456789ABCDEF" * 4, mono=True)), "small"),
         ),
@@ -158,8 +176,13 @@ class WordFileTestCase(SimpleTestCase):
         signatures = re.search(r"<w:tbl>(?:(?!<w:tbl>).)*Мектеп директору.*?</w:tbl>", xml).group(0)
         self.assertIn("<w:keepNext/>", signatures)
         self.assertIn("<w:cantSplit/>", signatures)
-        self.assertEqual(len(docx_parts(content, r"word/media/.*\.png")), 1)
+        self.assertEqual(len(docx_parts(content, r"word/media/.*\.png")), 2)  # QR code, figure
         self.assertIn("<pic:pic", xml)
+
+    def test_a_figure_is_a_picture_with_its_description_as_its_text_in_both_files(self):
+        xml = docx_part(render_docx(sample()), "word/document.xml")
+        self.assertIn(f'descr="{PICTURE_TEXT}"', xml)
+        self.assertIn(PICTURE_TEXT, figure_descriptions(render_pdf(sample())[0]))
 
     def test_a_letters_date_is_at_the_right_and_its_addressee_set_in_by_9_cm(self):
         document = Document(
@@ -251,13 +274,37 @@ class PrintedDocumentTestCase(SimpleTestCase):
 
 @skipUnless(soffice(), "LibreOffice Writer (soffice) is not installed on this machine")
 class LibreOfficeTestCase(SimpleTestCase):
-    def test_libreoffice_opens_the_word_file_as_a4_landscape_with_its_words(self):
-        document = sample(orientation="landscape")
-        pdf = docx_to_pdf(render_docx(document))
-        size = pdf_info(pdf)["Page size"]
-        self.assertTrue(size.endswith("pts (A4)"), size)
-        width, height = (float(value) for value in size.split(" pts")[0].split(" x "))
-        self.assertGreater(width, height)
-        words = flat(" ".join(pdf_pages(pdf)))
+    """One run of LibreOffice converts every Word file checked here (it starts slowly)."""
+
+    def test_libreoffice_opens_the_word_files_in_their_size_with_their_words_and_pictures(self):
+        from trustbox.reports.tests.test_report_document import hand_made_report
+
+        report, report_lines = hand_made_report()
+        landscape, portrait = docx_to_pdfs([render_docx(sample(orientation="landscape")), report])
+        for pdf, wide in ((landscape, True), (portrait, False)):
+            size = pdf_info(pdf)["Page size"]
+            self.assertTrue(size.endswith("pts (A4)"), size)
+            width, height = (float(value) for value in size.split(" pts")[0].split(" x "))
+            self.assertEqual(width > height, wide)
+        words = flat(" ".join(pdf_pages(landscape)))
         self.assertIn("Назира 3", words)
         self.assertIn("Бектурганова Жыпар", words)
+        self.assertEqual(pdf_images(landscape), 2)  # the figure and the QR code
+        words = unhyphenated(" ".join(pdf_pages(portrait)))
+        for line in report_lines:
+            self.assertIn(unhyphenated(line), words)
+        self.assertEqual(pdf_images(portrait), 1)  # its chart
+
+
+def pdf_images(pdf: bytes) -> int:
+    """How many pictures the PDF draws, as `pdfimages -list` counts them (masks left out)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        result = subprocess.run(
+            ["pdfimages", "-list", file.name], capture_output=True, check=True
+        ).stdout.decode()
+    return sum(1 for line in result.splitlines()[2:] if line.split()[2] == "image")

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import io
 import re
 import subprocess
-from typing import Any
 
 from django.utils import translation
-from pypdf import PdfReader
 
 from trustbox.lib.docmodel import Heading, Paragraph, document_lines
 from trustbox.lib.tests.readers import (
     docx_part,
     docx_words,
+    figure_descriptions,
     flat,
     pdf_info,
     pdf_language,
@@ -23,9 +21,11 @@ from trustbox.lib.tests.readers import (
     unhyphenated,
 )
 from trustbox.reports import report_layout
+from trustbox.reports.charts import Chart, Series
 from trustbox.reports.district import district_view
 from trustbox.reports.district_report import district_document, district_pdf
-from trustbox.reports.documents import ReportText, charts_svg, report_text
+from trustbox.reports.documents import ReportText, Section, charts_svg, report_text
+from trustbox.reports.documents import Table as ReportTable
 from trustbox.reports.figures import school_figures
 from trustbox.reports.tests.helpers import Spec, appeals_make
 from trustbox.schools.periods import Quarter
@@ -34,23 +34,6 @@ from trustbox.test import BaseTestCase
 Q3 = Quarter(2026, 3)
 PDF_A_2A = 'pdfaid:part="2" pdfaid:conformance="A"'
 LANGUAGES = (("ky", "ky-KG"), ("ru", "ru-RU"))
-
-
-def figure_descriptions(pdf: bytes) -> list[str]:
-    """The /Alt of every /Figure in the PDF's structure tree: what a screen reader says."""
-    found: list[str] = []
-    todo: list[Any] = [PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]]
-    while todo:
-        node = todo.pop()
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            todo.extend(node)
-        elif isinstance(node, dict):
-            if node.get("/S") == "/Figure" and "/Alt" in node:
-                found.append(str(node["/Alt"]))
-            if "/K" in node:
-                todo.append(node["/K"])
-    return found
 
 
 def last_lines(pdf: bytes) -> list[str]:
@@ -69,6 +52,25 @@ def last_lines(pdf: bytes) -> list[str]:
         footer = re.compile(rf"^\d+ ?/ ?{pages}$")
         found.append(next(line for line in reversed(lines) if not footer.match(line)))
     return found
+
+
+def hand_made_report() -> tuple[bytes, list[str]]:
+    """A short Russian report with one chart, written by hand (no database): its Word file
+    and every line it says, for LibreOffice to read back."""
+    chart = Chart("Обращения по категориям", ["Столовая и питание"], [Series("Квартал", [2])])
+    section = Section("1. Поступившие обращения", ["Поступило 2 обращения."], charts=["c"])
+    section.tables.append(ReportTable("По категориям", ["Категория", "Квартал"], [["Учёба", "2"]]))
+    text = ReportText(
+        title="Аналитический отчёт",
+        school="Школа № 5",
+        period="За 3-й квартал 2026 г.",
+        sections=[section],
+        signature_lines=["Подготовила ответственное лицо: Айда"],
+        charts={"c": chart},
+    )
+    with translation.override("ru"):
+        document = report_layout.report_document(text, {}, media="image/png", language="ru")
+        return report_layout.text_docx(text), document_lines(document)
 
 
 class ReportDocumentTestCase(BaseTestCase):
