@@ -35,7 +35,8 @@ from trustbox.box.envelope import Category, Kind  # noqa: E402
 from trustbox.box.models import SealedAppeal  # noqa: E402
 from trustbox.openings.models import Opening  # noqa: E402
 from trustbox.registry.models import Appeal, Outcome, RegistryKey, Status  # noqa: E402
-from trustbox.reports.district import district_pdf, district_view, nation_view  # noqa: E402
+from trustbox.reports.district import district_view, nation_view  # noqa: E402
+from trustbox.reports.district_report import district_pdf  # noqa: E402
 from trustbox.reports.freeze import tallies_freeze_due  # noqa: E402
 from trustbox.reports.models import Publication, PublishedCount  # noqa: E402
 from trustbox.schools.models import District, School  # noqa: E402
