@@ -270,7 +270,8 @@ def _journal_signers(entry: JournalEntry) -> list[str]:
     """The members present, then the chair once, as chair (the act's rule): no name twice."""
     lines = [f"{name} ________" for name in entry.signers if name != entry.chair]
     if entry.chair:
-        lines.append(f"{_('Chair')}: {entry.chair} ________")
+        role = _("Chair")  # outside the f-string, where makemessages finds it
+        lines.append(f"{role}: {entry.chair} ________")
     return lines
 
 
