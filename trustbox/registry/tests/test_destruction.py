@@ -27,9 +27,12 @@ from trustbox.registry.consideration import (
     appeal_reply,
 )
 from trustbox.registry.destruction import (
+    Destroyed,
     DestructionRefused,
     appeal_destroy,
+    appeal_destroyed,
     appeals_destroy,
+    destruction_reapply,
 )
 from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal, CaseGrant, CaseKey, Entry, Status
@@ -166,6 +169,32 @@ class DestructionTestCase(RegistryTestCase):
         # A destroyed appeal brought back to life in the database is named by the log's check.
         Appeal.objects.filter(pk=self.appeal.pk).update(destroyed_on=None)
         self.assertNotEqual(audit_verify(school=self.school), [])
+
+    def test_the_ledger_hears_of_the_destruction_once_committed_without_content(self):
+        heard = []
+
+        def hear(*, record, **kwargs):
+            heard.append(record)
+
+        appeal_destroyed.connect(hear, dispatch_uid="test.hear")
+        self.addCleanup(appeal_destroyed.disconnect, dispatch_uid="test.hear")
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            appeal_destroy(appeal=self.appeal, by=self.responsible, act_reference=ACT)
+            self.assertEqual(heard, [])
+        self.assertTrue(callbacks)
+        today = Appeal.objects.get(pk=self.appeal.pk).destroyed_on.isoformat()
+        self.assertEqual(heard, [Destroyed("alatoo", self.appeal.number, 1, ACT, today)])
+
+    def test_a_restore_destroys_again_what_the_ledger_lists_and_only_that(self):
+        record = Destroyed("alatoo", self.appeal.number, 1, ACT, "2031-01-10")
+        self.assertEqual(destruction_reapply(record=record), "done")
+        self.assertEqual(self.readable(), [])
+        entry = AuditEntry.objects.get(action=AppealAction.DESTROY.value)
+        self.assertEqual((entry.actor, entry.details["reapplied"]), (None, True))
+        self.assertEqual(destruction_reapply(record=record), "already")
+        absent = Destroyed("alatoo", "", 99, ACT, "2031-01-10")
+        self.assertEqual(destruction_reapply(record=absent), "absent")
+        self.assertIsNone(Appeal.objects.get(pk=self.open_one.pk).destroyed_on)
 
     def test_an_open_appeal_one_in_the_box_or_one_destroyed_before_is_refused(self):
         with self.assertRaisesMessage(DestructionRefused, "Only a closed appeal"):

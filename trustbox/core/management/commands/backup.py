@@ -92,8 +92,8 @@ class Command(BaseCommand):
             ) from error
         self.stderr.write(
             _(
-                "Ledger of destructions beside the archives: %(path)s (%(count)d destructions). "
-                "A restore re-applies them."
+                "Ledger of destructions beside the archives: %(path)s (destructions listed: "
+                "%(count)d). A restore re-applies them."
             )
             % {"path": ledger, "count": len(ledger_read(ledger))}
         )
