@@ -40,6 +40,11 @@ from trustbox.registry.services import appeal_assign, appeal_file_read
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, RegistryTestCase
 from trustbox.registry.tests.shredding import secrets_readable
 from trustbox.registry.writer import writer_message_add, writer_view
+from trustbox.reports.district import district_rows, district_view
+from trustbox.reports.figures import appeals_between, cube, school_figures
+from trustbox.reports.freeze import tallies_freeze
+from trustbox.reports.publication import quarter_truth
+from trustbox.schools.periods import Quarter
 from trustbox.seal.services import member_key_set
 from trustbox.test import PASSWORD, make_person
 
@@ -158,6 +163,26 @@ class DestructionTestCase(RegistryTestCase):
         self.assertFalse(
             Entry.objects.filter(appeal=after, sealed_for_writer__isnull=False).exists()
         )
+
+    def test_the_frozen_quarter_and_the_districts_analytics_do_not_change(self):
+        quarter = Quarter.of(self.appeal.received_on)
+        appeals = appeals_between(
+            Appeal.objects.for_school(self.school), quarter.start, quarter.end
+        )
+
+        def figures():
+            return (
+                cube(appeals, as_of=quarter.end),
+                school_figures(self.school, quarter.start, quarter.end, as_of=quarter.end),
+                district_rows(district_view(self.district, quarter)),
+            )
+
+        tallies_freeze(schools=[self.school], quarter=quarter, reason="test")
+        frozen, before = quarter_truth(quarter), figures()
+        self.assertEqual(before[1]["total"], 2)
+        appeal_destroy(appeal=self.appeal, by=self.responsible, act_reference=ACT)
+        self.assertEqual(figures(), before)
+        self.assertEqual(quarter_truth(quarter).districts, frozen.districts)
 
     def test_the_destruction_is_audited_without_text_and_every_chain_stays_whole(self):
         appeal_destroy(appeal=self.appeal, by=self.responsible, act_reference=ACT)
