@@ -170,4 +170,4 @@ class PostgreSQLDestroyedCaseInBackupsTestCase(SQLiteDestroyedCaseInBackupsTestC
     """The same with pg_dump and pg_restore, each install in a database of its own."""
 
     def env(self, data_dir: Path) -> dict[str, str]:
-        return test_backup.PostgreSQLBackupTestCase.env(self, data_dir)  # type: ignore[arg-type]
+        return test_backup.PostgreSQLBackupTestCase.env(self, data_dir)
