@@ -271,6 +271,10 @@ class DestructionTestCase(RegistryTestCase):
         )
         self.assertEqual(status.status_code, 200)
         self.assertNotContains(status, REPLY)
+        self.login(self.director)
+        log = self.client.get(reverse("audit:log", args=[self.school.slug]))
+        self.assertContains(log, "destroyed a closed appeal&#x27;s content and keys")
+        self.assertContains(log, "erased a sealed appeal&#x27;s ciphertext for good")
 
 
 class AttachmentsShreddedTestCase(RegistryTestCase):
