@@ -173,7 +173,7 @@ def act_sign(*, act: DestructionAct, member: User, password: str) -> Destruction
     """Sign the act with the member's own key; after the last signature, destroy its cases."""
     act = _act_sign(act=act, member=member, password=password)
     if act.completed_at is not None:
-        act_destroy(act=act, by=member)
+        act = act_destroy(act=act, by=member)
     return act
 
 
