@@ -101,14 +101,14 @@ def act_document(act: DestructionAct, signed: list[Signed], *, language: str) ->
         "Act № %(number)s of %(year)s of the destruction of cases past their retention period"
     ) % {"number": content["number"], "year": content["year"]}
     columns = (
-        (_("№"), 0.6, True),
-        (_("Registration number"), 1.6, False),
-        (_("Received"), 1.4, False),
-        (_("Registered"), 1.4, False),
-        (_("Closed"), 1.4, False),
+        (_("№"), 0.5, True),
+        (_("Registration number"), 2.4, False),
+        (_("Received"), 1.8, False),
+        (_("Registered"), 2.1, False),
+        (_("Closed"), 1.8, False),
         (_("Kind"), 1.8, False),
-        (_("Category"), 2.2, False),
-        (_("Outcome"), 2.4, False),
+        (_("Category"), 2.4, False),
+        (_("Outcome"), 2.6, False),
     )
     count = len(content["lines"])
     return Document(
