@@ -77,6 +77,19 @@ class CasesPastTheirPeriodTestCase(RetentionSteps, BaseTestCase):
         )
         self.assertEqual(todo_texts(self, self.responsible), [])
 
+    def test_the_compliance_page_says_cases_wait_past_their_period_without_naming_them(self):
+        self.login(self.director)
+        url = reverse("compliance:school", args=[self.school.slug])
+        self.assertContains(
+            self.client.get(url),
+            "2 closed cases are past their retention period and wait for the commission",
+        )
+        self.login(self.other_director)
+        other = reverse("compliance:school", args=[self.other_school.slug])
+        self.assertContains(
+            self.client.get(other), "No closed case is kept past its retention period."
+        )
+
     def test_the_agenda_offers_the_destruction_and_names_it_by_count_and_day(self):
         kind = agenda_kind(AGENDA_KIND)
         self.assertEqual(

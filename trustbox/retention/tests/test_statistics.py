@@ -1,4 +1,4 @@
-"""Point 5 of issue 24: destroyed cases still count in the school's statistics and the district's."""
+"""Issue 24, point 5: destroyed cases still count in the school's and the district's figures."""
 
 from trustbox.registry.models import Appeal
 from trustbox.reports.figures import appeals_between, cube, school_figures
