@@ -4,10 +4,16 @@ from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from trustbox.core.todo import retention_todos
 from trustbox.meetings.agenda import agenda_item_text, agenda_kind
 from trustbox.meetings.models import AgendaItem
+from trustbox.meetings.services import (
+    meeting_attendance_record,
+    meeting_decision_record,
+    meeting_schedule,
+)
 from trustbox.registry import destruction
 from trustbox.retention import services
 from trustbox.retention.content import act_message
@@ -44,8 +50,6 @@ def todo_texts(test, user):
 class CasesPastTheirPeriodTestCase(RetentionSteps, BaseTestCase):
     def setUp(self):
         super().setUp()
-        from django.utils import timezone
-
         self.today = timezone.localdate()
 
     def test_only_closed_cases_past_their_period_are_listed_the_long_one_for_urgent_and_referred(
@@ -103,6 +107,53 @@ class CasesPastTheirPeriodTestCase(RetentionSteps, BaseTestCase):
 
 
 class ActOfDestructionTestCase(RetentionSteps, BaseTestCase):
+    def test_the_secretary_puts_the_destruction_on_an_agenda_and_draws_up_the_act_after_it(self):
+        self.elect()
+        meeting = meeting_schedule(
+            school=self.school,
+            by=self.members[2],
+            held_on=timezone.localdate(),
+            starts_at=None,
+            place="room 12",
+        )
+        secretary = self.login(self.members[2])
+        detail = reverse("meetings:detail", args=[self.school.slug, meeting.pk])
+        self.assertContains(secretary.get(detail), "2 cases past their retention period")
+        add = reverse("meetings:agenda_add", args=[self.school.slug, meeting.pk, AGENDA_KIND])
+        self.assertRedirects(
+            secretary.post(
+                add,
+                {
+                    f"add_{AGENDA_KIND}-kind": AGENDA_KIND,
+                    f"add_{AGENDA_KIND}-ref_id": self.school.pk,
+                },
+            ),
+            detail,
+        )
+        item = meeting.agenda.get(kind=AGENDA_KIND)
+        self.assertContains(
+            secretary.get(detail), "the destruction of 2 cases past their retention period"
+        )
+        overview = reverse("retention:overview", args=[self.school.slug])
+        draw_up = reverse("retention:draw_up", args=[self.school.slug, meeting.pk])
+        secretary.post(draw_up)
+        self.assertFalse(DestructionAct.objects.exists())  # no decision yet
+        meeting_attendance_record(meeting=meeting, by=self.members[2], present=self.members[:4])
+        meeting_decision_record(
+            meeting=meeting,
+            by=self.members[2],
+            text="Destroy them.",
+            votes_for=4,
+            votes_against=0,
+            votes_abstained=0,
+            item=item,
+        )
+        self.assertContains(secretary.get(overview), "Draw up the act of destruction")
+        response = secretary.post(draw_up)
+        act = DestructionAct.objects.get()
+        self.assertRedirects(response, reverse("retention:act", args=[self.school.slug, act.pk]))
+        self.assertEqual(len(act.content["lines"]), 2)
+
     def test_no_act_without_the_commissions_decision(self):
         meeting = self.decide(adopted=False)
         with self.assertRaisesMessage(ValidationError, "has not adopted a decision"):
