@@ -65,6 +65,13 @@ class SealedAppeal(models.Model):
     # An appeal that did not open with the box key: named in the act of the opening that found
     # it, then kept as it is (ciphertext and chain link, the evidence) and never tried again.
     set_aside = models.BooleanField(_("set aside: could not be opened"), default=False)
+    # An erased appeal (its case destroyed, box/erasure.py): the ciphertext and the writer's
+    # locked key are deleted for good; the SHA-256 of the ciphertext stays, so that the chain
+    # link still checks, and the day of the erasure.
+    ciphertext_digest = models.BinaryField(
+        _("SHA-256 of the erased ciphertext"), max_length=32, null=True, blank=True
+    )
+    erased_on = models.DateField(_("erased on"), null=True, blank=True)
 
     objects = SealedAppealQuerySet.as_manager()
 
@@ -78,6 +85,10 @@ class SealedAppeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id}/{self.seq}"
+
+    @property
+    def erased(self) -> bool:
+        return self.ciphertext_digest is not None
 
     def chain_metadata(self) -> list[str | int]:
         return chain_metadata(

@@ -175,6 +175,10 @@ DAMAGE = {
         "Appeal № %(seq)s, taken out at an earlier opening, was marked in the database as "
         "still in the box; it was not taken out again."
     ),
+    "erased": gettext_noop(
+        "Appeal № %(seq)s was erased in the database while it was still in the box; it could "
+        "not be taken out."
+    ),
     "checkpoint": gettext_noop(
         "The journal's record of the last opening (up to № %(seq)s) does not match the audit "
         "log; the check started where the audit log says that opening ended."

@@ -51,6 +51,7 @@ class _Pass:
     set_aside: list[int] = field(default_factory=list)  # their ids
     returned: list[int] = field(default_factory=list)  # places
     beyond: list[int] = field(default_factory=list)  # places past the cut-off taken out
+    erased: list[int] = field(default_factory=list)  # places erased while still in the box
 
 
 def _opened(
@@ -63,6 +64,10 @@ def _opened(
     """Open every appeal the pass hands on, in order, one at a time, for the registry."""
     number = 0
     for row in box_pass.waiting():
+        if row.erased:  # its ciphertext is gone for good: never tried (box/erasure.py)
+            if row.in_box:
+                did.erased.append(row.seq)
+            continue
         if _taken_before(row, checkpoint):
             if row.in_box:
                 did.returned.append(row.seq)
@@ -128,6 +133,7 @@ def take_out(
     damage.extend({"seq": d.seq, "what": d.what} for d in box_pass.damage())
     damage.extend({"seq": seq, "what": "unreadable"} for seq in did.unreadable)
     damage.extend({"seq": seq, "what": "returned"} for seq in did.returned)
+    damage.extend({"seq": seq, "what": "erased"} for seq in did.erased)
     outcome = OpeningOutcome(
         after_seq=checkpoint.seq,
         up_to_seq=box_pass.cut_seq,

@@ -40,6 +40,10 @@ class AppealAction(AuditAction):
         "appeal.new_request",
         _("took a writer's message as a new request, with a new deadline"),
     )
+    DESTROY = (
+        "appeal.destroy",
+        _("destroyed a closed appeal's content and keys by the act of destruction"),
+    )
 
 
 @audit_actions(group=_("every action on the registry as a whole"))

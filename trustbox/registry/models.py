@@ -240,6 +240,10 @@ class Appeal(models.Model):
     reminded_on = models.DateField(null=True, blank=True)
     case_public_key = models.BinaryField(max_length=32, null=True, blank=True)
     case_private_sealed = models.BinaryField(null=True, blank=True)
+    # Destroyed by the commission's act (registry/destruction.py): its keys, content, entries'
+    # texts and sealed appeal are gone; the plain fields the statistics need stay.
+    destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True)
+    destruction_act = models.CharField(_("act of destruction"), max_length=100, blank=True)
 
     objects = AppealQuerySet.as_manager()
 
