@@ -22,8 +22,8 @@ def cases_past_period(school: School, today: datetime.date) -> QuerySet[Appeal]:
     """Closed cases whose period ended before today and that no act lists yet, oldest first.
 
     Only closed cases (closed_on set): never an appeal still in the box (those are not in the
-    registry at all), nor one being considered, nor one an act already lists (destroyed or to
-    be destroyed). Urgent and referred cases keep the long period.
+    registry at all), nor one being considered, nor one destroyed or that an act lists. Urgent
+    and referred cases keep the long period.
     """
     periods = periods_in_force(school)
     short_end = years_before(today, periods.years("appeals"))
@@ -31,7 +31,7 @@ def cases_past_period(school: School, today: datetime.date) -> QuerySet[Appeal]:
     long = Q(urgent=True) | Q(outcome__in=REFERRED)
     return (
         Appeal.objects.for_school(school)
-        .filter(status=Status.CLOSED, closed_on__isnull=False)
+        .filter(status=Status.CLOSED, closed_on__isnull=False, destroyed_on__isnull=True)
         .filter((~long & Q(closed_on__lt=short_end)) | (long & Q(closed_on__lt=long_end)))
         .filter(destruction_line__isnull=True)
         .order_by("closed_on", "year", "serial")

@@ -15,6 +15,7 @@ from trustbox.meetings.services import (
     meeting_schedule,
 )
 from trustbox.registry import destruction
+from trustbox.registry.models import Appeal
 from trustbox.retention import services
 from trustbox.retention.content import act_message
 from trustbox.retention.models import ActSignature, DestructionAct
@@ -200,6 +201,14 @@ class ActOfDestructionTestCase(RetentionSteps, BaseTestCase):
             {call.kwargs["act_reference"] for call in destroy.call_args_list}, {act.reference}
         )
         self.assertEqual(act.lines.filter(destroyed_at__isnull=True).count(), 0)
+        for key in ("old", "old_referred"):
+            case = Appeal.objects.get(pk=self.cases[key].pk)
+            self.assertEqual(bytes(case.sealed_content), b"")
+            self.assertEqual(case.destruction_act, act.reference)
+            self.assertEqual(case.kind, self.cases[key].kind)  # what the statistics count stays
+        recent = Appeal.objects.get(pk=self.cases["recent"].pk)
+        self.assertIsNone(recent.destroyed_on)
+        self.assertNotEqual(bytes(recent.sealed_content), b"")
         for signature in ActSignature.objects.filter(act=act):
             self.assertTrue(
                 crypto.signature_verify(
