@@ -24,9 +24,10 @@ class PeriodsForm(forms.Form):
     )
 
     def __init__(self, *args: Any, periods: PeriodsInForce, **kwargs: Any) -> None:
-        initial = {p.kind.field: p.years for p in periods.periods if p.by_school}
+        initial: dict[str, object] = {p.kind.field: p.years for p in periods.periods if p.by_school}
         initial["clause"] = periods.clause
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         for kind in RECORD_KINDS:
             self.fields[kind.field] = forms.IntegerField(
                 label=kind.label,

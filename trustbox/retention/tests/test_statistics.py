@@ -6,6 +6,7 @@ from trustbox.reports.freeze import tallies_freeze
 from trustbox.reports.publication import quarter_truth
 from trustbox.retention.services import act_draw_up, act_sign
 from trustbox.retention.tests.helpers import RetentionSteps
+from trustbox.schools.models import School
 from trustbox.schools.periods import Quarter
 from trustbox.test import PASSWORD, BaseTestCase
 
@@ -24,7 +25,9 @@ class StatisticsSurviveDestructionTestCase(RetentionSteps, BaseTestCase):
         old, referred = self.cases["old"], self.cases["old_referred"]
         quarters = [Quarter.of(old.received_on), Quarter.of(referred.received_on)]
         # The district's quarter of the old case is frozen before; the other is counted after.
-        tallies_freeze(schools=[self.school], quarter=quarters[0], reason="test")
+        tallies_freeze(
+            schools=School.objects.filter(pk=self.school.pk), quarter=quarters[0], reason="test"
+        )
         frozen = quarter_truth(quarters[0])
         before = [self.figures(quarter) for quarter in quarters]
         self.assertEqual(before[0][1]["total"], 2)  # the old case and the urgent one
@@ -36,7 +39,9 @@ class StatisticsSurviveDestructionTestCase(RetentionSteps, BaseTestCase):
 
         self.assertEqual([self.figures(quarter) for quarter in quarters], before)
         self.assertEqual(quarter_truth(quarters[0]).districts, frozen.districts)
-        tallies_freeze(schools=[self.school], quarter=quarters[1], reason="test")
+        tallies_freeze(
+            schools=School.objects.filter(pk=self.school.pk), quarter=quarters[1], reason="test"
+        )
         counted = quarter_truth(quarters[1]).districts[self.district.pk]
         self.assertEqual(counted.schools[self.school.pk], 1)
         self.assertEqual(counted.kinds, {"complaint": 1})
