@@ -86,7 +86,7 @@ def act_draw_up(*, meeting: Meeting, by: User) -> DestructionAct:
         )
     if DestructionAct.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("The act of destruction of this meeting is drawn up already."))
-    appeals = list(cases_past_period(school, meeting.held_on).select_for_update())
+    appeals = list(cases_past_period(school, meeting.held_on).select_for_update(of=("self",)))
     if not appeals:
         raise ValidationError(_("No case was past its retention period on the day of the meeting."))
     School.objects.select_for_update().filter(pk=school.pk).exists()
