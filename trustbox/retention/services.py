@@ -8,6 +8,7 @@ one, by the registry's destruction service (registry.destruction.appeal_destroy)
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -173,7 +174,9 @@ def act_sign(*, act: DestructionAct, member: User, password: str) -> Destruction
     """Sign the act with the member's own key; after the last signature, destroy its cases."""
     act = _act_sign(act=act, member=member, password=password)
     if act.completed_at is not None:
-        act = act_destroy(act=act, by=member)
+        # Signed all the same if a case is refused: the act's page says so and offers to finish.
+        with contextlib.suppress(ValidationError):
+            act = act_destroy(act=act, by=member)
     return act
 
 
@@ -188,12 +191,17 @@ def act_destroy(*, act: DestructionAct, by: User) -> DestructionAct:
     act = DestructionAct.objects.select_related("school").get(pk=act.pk)
     if act.completed_at is None:
         raise ValidationError(_("The cases are destroyed only once every member signed the act."))
-    reference = act.reference
+    reference, refused = act.reference, []
     for line in act.lines.filter(destroyed_at__isnull=True).select_related("appeal"):
-        with transaction.atomic():
-            appeal_destroy(appeal=line.appeal, by=by, act_reference=reference)
-            line.destroyed_at = timezone.now()
-            line.save(update_fields=["destroyed_at"])
+        try:
+            with transaction.atomic():
+                appeal_destroy(appeal=line.appeal, by=by, act_reference=reference)
+                line.destroyed_at = timezone.now()
+                line.save(update_fields=["destroyed_at"])
+        except ValidationError as error:  # reopened since the act was drawn up, say
+            refused.extend(error.messages)
+    if refused:
+        raise ValidationError(refused)
     if act.destroyed_at is None:
         with transaction.atomic():
             act.destroyed_at = timezone.now()

@@ -15,7 +15,7 @@ from trustbox.meetings.services import (
     meeting_schedule,
 )
 from trustbox.registry import destruction
-from trustbox.registry.models import Appeal
+from trustbox.registry.models import Appeal, Status
 from trustbox.retention import services
 from trustbox.retention.content import act_message
 from trustbox.retention.models import ActSignature, DestructionAct
@@ -215,6 +215,19 @@ class ActOfDestructionTestCase(RetentionSteps, BaseTestCase):
                     bytes(signature.public_key), act_message(act.content), bytes(signature.value)
                 )
             )
+
+    def test_a_case_reopened_after_the_act_is_not_destroyed_and_the_act_stays_unfinished(self):
+        act = act_draw_up(meeting=self.decide(), by=self.responsible)
+        Appeal.objects.filter(pk=self.cases["old"].pk).update(status=Status.CONSIDERING)
+        for member in self.members:
+            act = act_sign(act=act, member=member, password=PASSWORD)
+        self.assertIsNotNone(act.completed_at)
+        self.assertIsNone(act.destroyed_at)
+        self.assertIsNone(Appeal.objects.get(pk=self.cases["old"].pk).destroyed_on)
+        self.assertIsNotNone(Appeal.objects.get(pk=self.cases["old_referred"].pk).destroyed_on)
+        self.login(self.responsible)
+        page = reverse("retention:act", args=[self.school.slug, act.pk])
+        self.assertContains(self.client.get(page), "Finish the destruction")
 
     def test_who_is_not_a_member_cannot_sign_nor_a_member_twice(self):
         act = act_draw_up(meeting=self.decide(), by=self.responsible)
