@@ -15,14 +15,17 @@ the box, the act's reference and the day.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import logging
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 
 from trustbox.registry.destruction import Destroyed, destruction_reapply
 
@@ -101,3 +104,49 @@ def ledger_beside(folder: Path) -> Path:
 def destructions_reapply(records: Iterable[Destroyed]) -> list[tuple[Destroyed, str]]:
     """Destroy again every listed case the database still holds; what became of each."""
     return [(record, destruction_reapply(record=record)) for record in records]
+
+
+@dataclass
+class Reapplied:
+    """What a restore did with the ledgers of destructions it found."""
+
+    read: list[Path] = field(default_factory=list)  # the ledgers found and read
+    looked: list[Path] = field(default_factory=list)  # where it looked
+    outcomes: list[tuple[Destroyed, str]] = field(default_factory=list)
+
+    @property
+    def done(self) -> list[Destroyed]:
+        return [record for record, outcome in self.outcomes if outcome == "done"]
+
+    @property
+    def not_done(self) -> list[tuple[Destroyed, str]]:
+        return [(r, outcome) for r, outcome in self.outcomes if outcome not in ("done", "already")]
+
+
+def restore_destructions(*, archive: Path, ledger: Path | None = None) -> Reapplied:
+    """After a restore: destroy again what the ledgers list (before the server serves).
+
+    Looks in `ledger` (--destructions), beside the archive, and in the data folder. The
+    database is migrated first (the destruction needs today's columns). The data folder's
+    ledger then lists every destruction found, so that the next backup carries them on.
+    """
+    looked = [path for path in (ledger, archive.parent / LEDGER_NAME, ledger_path()) if path]
+    result = Reapplied(looked=looked, read=[path for path in looked if path.is_file()])
+    records = ledgers_read(result.read)
+    if not records:
+        return result
+    call_command("migrate", interactive=False, verbosity=0)
+    result.outcomes = destructions_reapply(records)
+    known = ledgers_read([ledger_path()])
+    missing = [record for record in records if record not in known]
+    if missing:
+        _append(ledger_path(), [_line(record) for record in missing])
+    return result
+
+
+def destructions_since(*, day: datetime.date) -> list[Destroyed]:
+    """The data folder's ledger from a day on (for the operator's daily log)."""
+    path = ledger_path()
+    if not path.is_file():
+        return []
+    return [record for record in ledger_read(path) if record.day >= day.isoformat()]

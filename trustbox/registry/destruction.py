@@ -23,12 +23,13 @@ a case: their sealed words are the commission's record, with their own period of
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,8 @@ from trustbox.box.models import SealedAppeal
 from trustbox.registry.actions import AppealAction
 from trustbox.registry.integrity import state_of
 from trustbox.registry.models import Appeal, CaseGrant, CaseKey, Entry, Status
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,15 @@ def _scrub() -> None:
 
     secure_delete (settings) zeroes what a statement deletes in the database file itself.
     """
-    if connection.vendor == "sqlite":
+    if connection.vendor != "sqlite":
+        return
+    try:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except DatabaseError:
+        # Busy (another reader, or still inside a transaction): SQLite's next checkpoint
+        # writes the pages back all the same; only the log's old frames wait for it.
+        log.info("the write-ahead log was not emptied after a destruction")
 
 
 def _shred(appeal: Appeal, *, by: Any, act_reference: str, reapplied: bool) -> Destroyed:

@@ -27,9 +27,12 @@ from trustbox.registry.consideration import (
     appeal_reply,
 )
 from trustbox.registry.destruction import (
+    Destroyed,
     DestructionRefused,
     appeal_destroy,
+    appeal_destroyed,
     appeals_destroy,
+    destruction_reapply,
 )
 from trustbox.registry.keys import registry_unlock
 from trustbox.registry.models import Appeal, CaseGrant, CaseKey, Entry, Status
@@ -37,6 +40,11 @@ from trustbox.registry.services import appeal_assign, appeal_file_read
 from trustbox.registry.tests.helpers import ANONYMOUS_TEXT, RegistryTestCase
 from trustbox.registry.tests.shredding import secrets_readable
 from trustbox.registry.writer import writer_message_add, writer_view
+from trustbox.reports.district import district_rows, district_view
+from trustbox.reports.figures import appeals_between, cube, school_figures
+from trustbox.reports.freeze import tallies_freeze
+from trustbox.reports.publication import quarter_truth
+from trustbox.schools.periods import Quarter
 from trustbox.seal.services import member_key_set
 from trustbox.test import PASSWORD, make_person
 
@@ -156,6 +164,26 @@ class DestructionTestCase(RegistryTestCase):
             Entry.objects.filter(appeal=after, sealed_for_writer__isnull=False).exists()
         )
 
+    def test_the_frozen_quarter_and_the_districts_analytics_do_not_change(self):
+        quarter = Quarter.of(self.appeal.received_on)
+        appeals = appeals_between(
+            Appeal.objects.for_school(self.school), quarter.start, quarter.end
+        )
+
+        def figures():
+            return (
+                cube(appeals, as_of=quarter.end),
+                school_figures(self.school, quarter.start, quarter.end, as_of=quarter.end),
+                district_rows(district_view(self.district, quarter)),
+            )
+
+        tallies_freeze(schools=[self.school], quarter=quarter, reason="test")
+        frozen, before = quarter_truth(quarter), figures()
+        self.assertEqual(before[1]["total"], 2)
+        appeal_destroy(appeal=self.appeal, by=self.responsible, act_reference=ACT)
+        self.assertEqual(figures(), before)
+        self.assertEqual(quarter_truth(quarter).districts, frozen.districts)
+
     def test_the_destruction_is_audited_without_text_and_every_chain_stays_whole(self):
         appeal_destroy(appeal=self.appeal, by=self.responsible, act_reference=ACT)
         entry = AuditEntry.objects.get(action=AppealAction.DESTROY.value)
@@ -166,6 +194,32 @@ class DestructionTestCase(RegistryTestCase):
         # A destroyed appeal brought back to life in the database is named by the log's check.
         Appeal.objects.filter(pk=self.appeal.pk).update(destroyed_on=None)
         self.assertNotEqual(audit_verify(school=self.school), [])
+
+    def test_the_ledger_hears_of_the_destruction_once_committed_without_content(self):
+        heard = []
+
+        def hear(*, record, **kwargs):
+            heard.append(record)
+
+        appeal_destroyed.connect(hear, dispatch_uid="test.hear")
+        self.addCleanup(appeal_destroyed.disconnect, dispatch_uid="test.hear")
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            appeal_destroy(appeal=self.appeal, by=self.responsible, act_reference=ACT)
+            self.assertEqual(heard, [])
+        self.assertTrue(callbacks)
+        today = Appeal.objects.get(pk=self.appeal.pk).destroyed_on.isoformat()
+        self.assertEqual(heard, [Destroyed("alatoo", self.appeal.number, 1, ACT, today)])
+
+    def test_a_restore_destroys_again_what_the_ledger_lists_and_only_that(self):
+        record = Destroyed("alatoo", self.appeal.number, 1, ACT, "2031-01-10")
+        self.assertEqual(destruction_reapply(record=record), "done")
+        self.assertEqual(self.readable(), [])
+        entry = AuditEntry.objects.get(action=AppealAction.DESTROY.value)
+        self.assertEqual((entry.actor, entry.details["reapplied"]), (None, True))
+        self.assertEqual(destruction_reapply(record=record), "already")
+        absent = Destroyed("alatoo", "", 99, ACT, "2031-01-10")
+        self.assertEqual(destruction_reapply(record=absent), "absent")
+        self.assertIsNone(Appeal.objects.get(pk=self.open_one.pk).destroyed_on)
 
     def test_an_open_appeal_one_in_the_box_or_one_destroyed_before_is_refused(self):
         with self.assertRaisesMessage(DestructionRefused, "Only a closed appeal"):
