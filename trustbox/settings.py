@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "trustbox.registry",
     "trustbox.public",
     "trustbox.meetings",
+    "trustbox.retention",
     "trustbox.reports",
     "trustbox.compliance",
 ]
@@ -363,6 +364,11 @@ METRICS_TOKEN = env("METRICS_TOKEN")
 METRICS_DIR = DATA_DIR / "metrics"
 # `backup` deletes the archives of its folder older than this many days (0: keeps them all).
 BACKUP_KEEP_DAYS = int(env("BACKUP_KEEP_DAYS", "30"))
+# How many years a closed case is kept before the commission destroys it by an act (retention
+# app); urgent and referred cases, the journal of openings and the protocols keep the long one.
+# A school's nomenclature of cases may set its own periods (the Retention periods page).
+RETENTION_YEARS = int(env("RETENTION_YEARS", "5"))
+RETENTION_YEARS_LONG = int(env("RETENTION_YEARS_LONG", "10"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "trustbox@localhost")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("s/<slug:school>/audit/", include("trustbox.audit.urls")),
     path("s/<slug:school>/meetings/", include("trustbox.meetings.urls")),
     path("s/<slug:school>/compliance/", include("trustbox.compliance.urls")),
+    path("s/<slug:school>/retention/", include("trustbox.retention.urls")),
     path("v/", include("trustbox.meetings.verify_urls")),
     path("s/<slug:school>/reports/", include("trustbox.reports.urls")),
     path("", include("trustbox.reports.analytics_urls")),

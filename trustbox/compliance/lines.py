@@ -17,6 +17,7 @@ from trustbox.compliance.clauses.meetings import line_meetings
 from trustbox.compliance.clauses.openings import line_box
 from trustbox.compliance.clauses.registry import line_answers, line_registration
 from trustbox.compliance.clauses.reports import line_report
+from trustbox.compliance.clauses.retention import line_retention
 from trustbox.compliance.types import Level, Line, Link
 from trustbox.meetings.obligations import election_owed, meetings_owed
 from trustbox.openings.selectors import openings_owed
@@ -64,6 +65,7 @@ def school_lines(school: School, *, today: datetime.date) -> list[Line]:
         line_registration(school, registration_owed(school, half, today)),
         line_answers(school, answers_owed(school, half, today)),
         line_report(school, report_status(school, Quarter.of(today).previous()), today),
+        line_retention(school, today),
     ]
 
 

@@ -38,6 +38,8 @@ from trustbox.registry.selectors import (
 from trustbox.reports import rules as report_rules
 from trustbox.reports.documents import quarter_name
 from trustbox.reports.selectors import report_owed, report_status
+from trustbox.retention import rules as retention_rules
+from trustbox.retention.selectors import act_missing, acts_awaiting, cases_past_period
 from trustbox.schools.models import School
 from trustbox.schools.periods import HalfYear, Quarter
 from trustbox.seal import rules as seal_rules
@@ -342,6 +344,38 @@ def report_todos(request: StaffRequest, school: School, today: datetime.date) ->
     )
 
 
+def retention_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """Closed cases past their retention period (the responsible person puts them on an
+    agenda); an act of destruction the member has still to sign."""
+    overview = reverse("retention:overview", args=[school.slug])
+    if retention_rules.may_keep_registry(request.roles):
+        count = cases_past_period(school, today).count()
+        if count:
+            yield Todo(
+                text=ngettext(
+                    "%(count)s closed case is past its retention period: put its destruction "
+                    "on a meeting's agenda.",
+                    "%(count)s closed cases are past their retention period: put their "
+                    "destruction on a meeting's agenda.",
+                    count,
+                )
+                % {"count": count},
+                url=overview,
+                button=_("Show"),
+            )
+    if not retention_rules.may_sign(request.roles):
+        return
+    user = staff_user(request)
+    for act in acts_awaiting(school):
+        if any(missing.member == user and missing.can_sign for missing in act_missing(act)):
+            yield Todo(
+                text=_("Sign the act of destruction № %(number)s of %(year)s.")
+                % {"number": act.number, "year": act.year},
+                url=reverse("retention:act", args=[school.slug, act.pk]),
+                button=_("Sign"),
+            )
+
+
 # Each app's part of the to-do list; append a source to add another part.
 TODO_SOURCES: list[TodoSource] = [
     box_todos,
@@ -355,6 +389,7 @@ TODO_SOURCES: list[TodoSource] = [
     commission_todos,
     protocol_todos,
     report_todos,
+    retention_todos,
 ]
 
 

@@ -15,6 +15,8 @@ from trustbox.core.forms import SchoolSearchForm
 from trustbox.core.todo import todo_list
 from trustbox.meetings import rules as meeting_rules
 from trustbox.meetings.selectors import meetings_upcoming, protocols_awaiting
+from trustbox.retention import rules as retention_rules
+from trustbox.retention.periods import periods_in_force
 from trustbox.schools import selectors
 from trustbox.schools.models import School
 
@@ -86,6 +88,8 @@ def dashboard(request: StaffRequest, school: School) -> HttpResponse:
             "todos": todo_list(request, school, today),
             "upcoming": meetings_upcoming(school, today) if sees_meetings else [],
             "awaiting": protocols_awaiting(school) if sees_meetings else [],
+            "retention": periods_in_force(school),
+            "may_read_retention": retention_rules.may_read(request.roles),
             "compliance": (
                 school_lines(school, today=today)
                 if compliance_rules.may_read(request.roles)

@@ -32,6 +32,7 @@ from trustbox.registry.models import Entry
 from trustbox.registry.tests.helpers import RegistryTestCase
 from trustbox.reports.district import quarters_open
 from trustbox.reports.services import district_report_request, report_open
+from trustbox.retention.models import DestructionAct
 
 ANONYMOUS = "anonymous"
 DIRECTOR = "director"
@@ -187,6 +188,15 @@ EXPECTED: dict[str, object] = {
     "reports:analysis": post_only(RESPONSIBLE),
     "reports:finalise": post_only(RESPONSIBLE),
     "reports:document": school_page(DIRECTOR, *COMMISSION),
+    # Retention: anyone of the school sees the periods (the director edits them); the commission
+    # and the director see the cases past their period and the acts; every member signs.
+    "retention:overview": school_page(DIRECTOR, *COMMISSION),
+    "retention:periods": school_page(*SCHOOL_STAFF),
+    "retention:draw_up": post_only(RESPONSIBLE, CHAIR),
+    "retention:act": school_page(DIRECTOR, *COMMISSION),
+    "retention:sign": post_only(*COMMISSION),
+    "retention:destroy": post_only(RESPONSIBLE, CHAIR),
+    "retention:document": school_page(DIRECTOR, *COMMISSION),
     # The district's analytics: its viewers only; the nation: the operator (and national viewers).
     "analytics:district": district_page(),
     "analytics:export": district_page(),
@@ -254,6 +264,22 @@ class EveryUrlTestCase(RegistryTestCase):
             votes_abstained=0,
         )
         cls.protocol = protocol_draft(meeting=meeting, by=secretary, text="As minuted.")
+        content = {"format": "test", "number": 1, "year": 2026, "lines": []}
+        cls.destruction_act = DestructionAct.objects.create(
+            school=cls.school,
+            meeting=meeting,
+            year=2026,
+            number=1,
+            content={
+                **content,
+                "school": cls.school.name,
+                "meeting": {"held_on": meeting.held_on.isoformat(), "protocol": None},
+                "periods": {"appeals": 5, "appeals_long": 10},
+                "clause": "",
+            },
+            fingerprint="0" * 64,
+            drawn_up_by=secretary,
+        )
         # The parents' representative signed the protocol on paper.
         cls.scanned = protocol_scan_attach(
             protocol=cls.protocol,
@@ -291,6 +317,7 @@ class EveryUrlTestCase(RegistryTestCase):
             "kind": "free",
             "code": self.protocol.verify_code_display,
             "signature": self.scanned.pk,
+            "meeting": self.protocol.meeting_id,
         }
         report = report_open(
             school=self.school,
@@ -305,6 +332,7 @@ class EveryUrlTestCase(RegistryTestCase):
             "registry": appeal.pk,
             "reports": report.pk,
             "analytics": job.pk,
+            "retention": self.destruction_act.pk,
         }
 
     def url(self, route: Route) -> str:
