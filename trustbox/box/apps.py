@@ -9,6 +9,8 @@ class BoxConfig(AppConfig):
 
     def ready(self) -> None:
         from trustbox.audit.digests import DigestChain, digest_chain_register
+        from trustbox.audit.targets import detail_register
+        from trustbox.box import actions  # noqa: F401  (the tablet's audit actions)
         from trustbox.box.services import box_head, box_head_holds
 
         digest_chain_register(
@@ -20,3 +22,5 @@ class BoxConfig(AppConfig):
                 holds=box_head_holds,
             )
         )
+        detail_register("key_code", _("box key code"), {})
+        detail_register("waiting", _("sealed appeals still waiting on the tablet"), {})

@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from trustbox.box import services
 from trustbox.box.selectors import WriterBox, writer_box
 from trustbox.public import pages, throttle
+from trustbox.public.kiosk_app import kiosk_context
 from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm, submission_token
 from trustbox.public.outage import DATABASE_TROUBLE, unavailable_when_the_database_is_down
 from trustbox.public.receipt_picture import FontMissing, data_address, receipt_lines, receipt_png
@@ -194,6 +195,7 @@ def _form_page(
             "ready": box.ready,
             "kiosk": kiosk,
             "kiosk_idle": settings.KIOSK_IDLE_SECONDS,
+            **(kiosk_context(box) if kiosk else {}),
             **context,
         },
         status=status,
@@ -208,7 +210,7 @@ def _blank_form(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> HttpRes
     if request.META.get("QUERY_STRING"):
         return _form_page(request, box, AppealForm(), kiosk=kiosk)
     school = box.school
-    key = ("form", get_language(), school.pk, school.slug, school.name, box.ready, kiosk)
+    key = ("form", get_language(), school.pk, school.slug, school.name, box.key_code, kiosk)
 
     def render_blank() -> str:
         form = AppealForm()

@@ -1,0 +1,13 @@
+"""What the audit log says of the box's staff side: the foyer tablet set up by a member."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from trustbox.audit.actions import AuditAction, audit_actions
+
+
+@audit_actions(group=_("the foyer tablet"))
+class BoxAction(AuditAction):
+    KIOSK_KEY_CONFIRM = "box.kiosk_key_confirm", _("confirmed the box key on the foyer tablet")
+    KIOSK_RESET = "box.kiosk_reset", _("reset the foyer tablet")
