@@ -1,0 +1,100 @@
+"""The foyer tablet keeps the school's box key and works without the network (issue 25, points 4
+and 5): a member sets it up on the tablet, a changed key is refused until a member confirms it;
+offline a child writes and gets her receipt, the tablet keeps only the sealed envelope, and the
+queue goes into the box by itself, once, when the network returns."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from trustbox.box.models import SealedAppeal
+from trustbox.seal import crypto
+from trustbox.seal.models import BoxKey
+from trustbox.seal.services import box_key_create, member_key_set
+from trustbox.test import PASSWORD, make_school_with_commission
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 740}
+TABLET = {"width": 800, "height": 1280}
+
+
+@pytest.fixture
+def foyer(settings):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = (
+        settings.LANGUAGE_COOKIE_SECURE
+    ) = False
+    cache.clear()
+    made = make_school_with_commission("foyer", None)
+    for member in made["members"]:
+        member_key_set(user=member, password=PASSWORD, school=made["school"])
+    made["box_key"], _reserve = box_key_create(school=made["school"], by=made["members"][0])
+    return made
+
+
+def tablet(chromium, live_server, viewport):
+    context = chromium.new_context(viewport=viewport, has_touch=True)
+    context.add_cookies([{"name": "trustbox_language", "value": "ky", "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def member_signs_in(page, live_server, user):
+    """A member signs in on the tablet itself (password and second factor passed)."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
+    )
+
+
+def set_up(page, live_server, made):
+    """A member confirms the box key on the tablet; the tablet opens the kiosk, signed out."""
+    member_signs_in(page, live_server, made["members"][1])
+    page.goto(f"{live_server.url}/s/foyer/box/kiosk/")
+    page.locator("button[value=confirm]").click()
+    page.wait_for_url(f"{live_server.url}/b/foyer/kiosk/")
+
+
+def test_the_kiosk_keeps_its_key_and_refuses_another_until_a_member_confirms_it(
+    live_server, chromium, foyer
+):
+    page = tablet(chromium, live_server, TABLET)
+    kiosk = f"{live_server.url}/b/foyer/kiosk/"
+    page.goto(kiosk)
+    expect(page.locator("#kiosk-not-set-up")).to_be_visible()
+
+    set_up(page, live_server, foyer)
+    code = crypto.key_code(bytes(foyer["box_key"].public_key))
+    expect(page.locator("#kiosk-key-code")).to_have_text(code)
+    expect(page.locator("#kiosk-not-set-up")).to_be_hidden()
+    expect(page.locator("#id_text")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('trustbox-kiosk-key:foyer')").find(code) > 0
+
+    # The site now brings another key (a renewal, or someone who changed the server's page).
+    other = crypto.box_public_from_private(b"\x05" * 32)
+    BoxKey.objects.filter(pk=foyer["box_key"].pk).update(public_key=other)
+    page.goto(kiosk)
+    expect(page.locator("#kiosk-refused")).to_be_visible()
+    expect(page.locator("form[data-kiosk]")).to_be_hidden()
+
+    # A member confirms the new key on the tablet: the kiosk takes appeals again.
+    member_signs_in(page, live_server, foyer["members"][2])
+    page.goto(f"{live_server.url}/s/foyer/box/kiosk/")
+    expect(page.locator("#setup-changed")).to_be_visible()
+    page.locator("button[value=confirm]").click()
+    page.wait_for_url(kiosk)
+    expect(page.locator("#kiosk-key-code")).to_have_text(crypto.key_code(other))
+    expect(page.locator("#kiosk-refused")).to_be_hidden()
+    expect(page.locator("#id_text")).to_be_visible()
+    assert SealedAppeal.objects.count() == 0
+    page.context.close()
