@@ -3,6 +3,8 @@ and 5): a member sets it up on the tablet, a changed key is refused until a memb
 offline a child writes and gets her receipt, the tablet keeps only the sealed envelope, and the
 queue goes into the box by itself, once, when the network returns."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -11,10 +13,11 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
 from trustbox.seal import crypto
 from trustbox.seal.models import BoxKey
-from trustbox.seal.services import box_key_create, member_key_set
+from trustbox.seal.services import box_key_create, member_key_set, share_unlock
 from trustbox.test import PASSWORD, make_school_with_commission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +37,16 @@ def foyer(settings):
         member_key_set(user=member, password=PASSWORD, school=made["school"])
     made["box_key"], _reserve = box_key_create(school=made["school"], by=made["members"][0])
     return made
+
+
+def opened(made, appeal):
+    """The appeal as the commission reads it at the opening (three members' parts)."""
+    shares = [
+        share_unlock(box_key=made["box_key"], user=m, password=PASSWORD)
+        for m in made["members"][:3]
+    ]
+    private = crypto.combine_box_key(shares)
+    return Envelope.from_bytes(crypto.open_with_box_key(private, bytes(appeal.ciphertext)))
 
 
 def tablet(chromium, live_server, viewport):
@@ -97,4 +110,77 @@ def test_the_kiosk_keeps_its_key_and_refuses_another_until_a_member_confirms_it(
     expect(page.locator("#kiosk-refused")).to_be_hidden()
     expect(page.locator("#id_text")).to_be_visible()
     assert SealedAppeal.objects.count() == 0
+    page.context.close()
+
+
+# What the tablet holds, read from the page: every record of its IndexedDB, sealed files as
+# their bytes in Latin-1 (so that any text inside would show), and its localStorage.
+READ_TABLET = """async () => {
+  const db = await new Promise((ok, no) => {
+    const r = indexedDB.open("trustbox-kiosk"); r.onsuccess = () => ok(r.result); r.onerror = no;
+  });
+  const records = await new Promise((ok, no) => {
+    const r = db.transaction("envelopes").objectStore("envelopes").getAll();
+    r.onsuccess = () => ok(r.result); r.onerror = no;
+  });
+  db.close();
+  const out = [];
+  for (const record of records) {
+    const fields = [];
+    for (const [name, value] of record.fields) {
+      if (value instanceof Blob) {
+        const bytes = new Uint8Array(await value.arrayBuffer());
+        fields.push([name, Array.from(bytes, (b) => String.fromCharCode(b)).join("")]);
+      } else fields.push([name, value]);
+    }
+    out.push({ ...record, fields });
+  }
+  return JSON.stringify({ records: out, local: { ...localStorage } });
+}"""
+
+
+def test_offline_two_children_get_receipts_the_tablet_keeps_only_sealed_envelopes_and_sends_them_once(  # noqa: E501
+    live_server, chromium, foyer
+):
+    from trustbox.box.services import appeal_find_by_receipt
+
+    page = tablet(chromium, live_server, PHONE)
+    set_up(page, live_server, foyer)
+    kiosk = f"{live_server.url}/b/foyer/kiosk/"
+    # The worker has taken the tablet's page and its files.
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    page.context.set_offline(True)
+    page.goto(kiosk)  # the kept page: the network is away
+    texts = ["Офлайн биринчи сыр: канарейка-7741", "Офлайн экинчи сыр: канарейка-9913"]
+    codes = []
+    for text in texts:
+        page.locator("#id_text").fill(text)
+        page.locator("form[data-kiosk] button[type=submit]").click()
+        shown = page.locator("#kiosk-receipt-code")
+        expect(shown).to_have_text(re.compile(r"^\d{4}(-\d{4}){4}$"))
+        codes.append(shown.inner_text())
+        page.locator("#kiosk-offline-done").click()
+        expect(page.locator("#id_text")).to_have_value("")
+    waiting = page.locator("#kiosk-waiting [data-count]")
+    expect(waiting).to_have_text("2")
+    assert SealedAppeal.objects.count() == 0
+
+    held = page.evaluate(READ_TABLET)
+    assert held.count('"sealed"') == 2
+    for secret in [*texts, *codes, *(code.replace("-", "") for code in codes), "канарейка"]:
+        assert secret not in held
+
+    # The network returns: the queue goes into the box by itself, each appeal once.
+    page.context.set_offline(False)
+    expect(page.locator("#kiosk-waiting")).to_be_hidden(timeout=20_000)
+    assert SealedAppeal.objects.count() == 2
+    for code in codes:
+        assert appeal_find_by_receipt(school=foyer["school"], code=code) is not None
+    opened_texts = {opened(foyer, appeal).text for appeal in SealedAppeal.objects.all()}
+    assert opened_texts == set(texts)
+    assert "trustbox-kiosk" in page.evaluate("JSON.stringify({...localStorage})")
+    assert '"records":[]' in page.evaluate(READ_TABLET)
     page.context.close()

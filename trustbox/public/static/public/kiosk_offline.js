@@ -54,19 +54,52 @@
     document.dispatchEvent(new CustomEvent("trustbox:receipt", { detail: { seconds: seconds } }));
   }
 
+  // Offline: the browser says so, or a sending on this page could not reach the box (the
+  // school's network up, its internet down). The child presses again: it is sealed here.
+  var failed = byId("send-failed");
+  function offline() {
+    return navigator.onLine === false || (failed && !failed.hidden);
+  }
+
+  // What the tablet keeps of a sealed form: its fields without the CSRF and one-time tokens
+  // (a fresh pair is asked for when it is sent). The receipt code is not among them.
+  function kept(body) {
+    var fields = [];
+    body.forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken" && name !== "token") fields.push([name, value]);
+    });
+    return fields;
+  }
+
+  var sealing = false;
   function sealHere(event) {
-    if (refused || !pin || !form || navigator.onLine !== false) return;
-    if (!window.TrustBoxSeal || !window.TrustBoxSeal.canSeal()) return;
+    var seal = window.TrustBoxSeal;
+    if (refused || !pin || !form || !seal || !offline()) return;
+    if (form.getAttribute("data-seal-key") !== pin.key) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    window.TrustBoxSeal.sealForm(form, pin.key).then(function (sealed) {
-      return store.add({ school: school, fields: sealed.fields, token: "" }).then(function () {
-        receipt(sealed.code);
+    if (sealing) return;
+    sealing = true;
+    var missing = byId("kiosk-missing");
+    missing.hidden = true;
+    seal.sealForm(form).then(function (sealed) {
+      if (sealed && sealed.missing) {
+        missing.querySelector("p").textContent = sealed.missing;
+        missing.hidden = false;
+        missing.focus();
+        return;
+      }
+      // No X25519 here, or a PDF (only the server can rebuild it): the form cannot be sealed on
+      // the tablet; it says it could not reach the box, and keeps the text.
+      if (!sealed) throw new Error("cannot seal");
+      return store.add({ school: school, fields: kept(sealed.body), token: "" }).then(function () {
+        receipt(sealed.receiptCode);
         return refresh();
       });
     }).catch(function () {
-      byId("send-failed").hidden = false;
-    });
+      failed.hidden = false;
+      failed.focus();
+    }).then(function () { sealing = false; });
   }
   if (form) form.addEventListener("submit", sealHere, true);
   var done = byId("kiosk-offline-done");
@@ -100,7 +133,7 @@
         Object.assign(record, { token: tokens.token }));
       return first.then(function () {
         var body = new FormData();
-        Object.keys(record.fields).forEach(function (name) { body.append(name, record.fields[name]); });
+        record.fields.forEach(function (field) { body.append(field[0], field[1]); });
         body.append("token", record.token);
         body.append("csrfmiddlewaretoken", tokens.csrf);
         return fetch(page, { method: "POST", body: body, credentials: "same-origin" });
