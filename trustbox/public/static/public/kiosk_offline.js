@@ -91,7 +91,7 @@
       }
       // No X25519 here, or a PDF (only the server can rebuild it): the form cannot be sealed on
       // the tablet; it says it could not reach the box, and keeps the text.
-      if (!sealed) throw new Error("cannot seal");
+      if (!sealed) throw new Error("unsealed");
       return store.add({ school: school, fields: kept(sealed.body), token: "" }).then(function () {
         receipt(sealed.receiptCode);
         return refresh();
@@ -120,7 +120,7 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var csrf = doc.querySelector("input[name=csrfmiddlewaretoken]");
         var token = doc.querySelector("input[name=token]");
-        if (!csrf || !token) throw new Error("no form");
+        if (!csrf || !token) throw new Error("form");
         return { csrf: csrf.value, token: token.value };
       });
   }
@@ -145,7 +145,7 @@
         if (response.status === 200 && html.indexOf('name="trustbox-public"') !== -1) {
           return store.remove(record.id);
         }
-        throw new Error("not taken: " + response.status);
+        throw new Error(String(response.status));
       });
     });
   }
