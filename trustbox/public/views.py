@@ -24,8 +24,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from trustbox.box import services
 from trustbox.box.selectors import WriterBox, writer_box
 from trustbox.public import pages, throttle
-from trustbox.public.kiosk_app import kiosk_context
 from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm, submission_token
+from trustbox.public.kiosk_app import kiosk_context
 from trustbox.public.outage import DATABASE_TROUBLE, unavailable_when_the_database_is_down
 from trustbox.public.receipt_picture import FontMissing, data_address, receipt_lines, receipt_png
 from trustbox.registry.writer import WriterView, writer_message_add, writer_view

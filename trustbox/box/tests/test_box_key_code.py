@@ -85,9 +85,7 @@ class KioskSetupTestCase(SealedBoxTestCase):
         )
         entry = AuditEntry.objects.get(action="box.kiosk_key_confirm")
         self.assertEqual(entry.actor, member)
-        self.assertEqual(
-            entry.details["key_code"], crypto.key_code(bytes(self.box_key.public_key))
-        )
+        self.assertEqual(entry.details["key_code"], crypto.key_code(bytes(self.box_key.public_key)))
         # Signed out: the tablet is left with the kiosk, not with a member's session.
         self.assertEqual(self.client.get(self.url).status_code, 302)
 
