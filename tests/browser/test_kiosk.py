@@ -148,9 +148,11 @@ def test_offline_two_children_get_receipts_the_tablet_keeps_only_sealed_envelope
     set_up(page, live_server, foyer)
     kiosk = f"{live_server.url}/b/foyer/kiosk/"
     # The worker has taken the tablet's page and its files.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.wait_for_function(
+        "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
+    )
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
     page.context.set_offline(True)
     page.goto(kiosk)  # the kept page: the network is away
