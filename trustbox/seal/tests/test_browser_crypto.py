@@ -77,13 +77,17 @@ class BrowserReceiptTestCase(TestCase):
         with self.assertRaises(crypto.SealError):
             crypto.writer_key_unlock(other_key, locked)
 
-    def test_the_browser_receipt_is_pbkdf2_sha256_of_the_grouped_code_with_the_salt_and_label(self):
+    def test_the_browser_receipt_is_one_pbkdf2_block_of_the_grouped_code_then_two_hashes(self):
         import hashlib
 
         code, salt = "1234-5678-9012-3456-7890", b"s" * 16
-        out = hashlib.pbkdf2_hmac(
-            "sha256", code.encode(), salt + b"trustbox-browser-receipt-v1", 1000, 64
+        master = hashlib.pbkdf2_hmac(
+            "sha256", code.encode(), salt + b"trustbox-browser-receipt-v1", 1000, 32
         )
         self.assertEqual(
-            crypto.browser_receipt_derive(code, salt, 1000), (out[:32].hex(), out[32:])
+            crypto.browser_receipt_derive(code, salt, 1000),
+            (
+                hashlib.sha256(b"lookup" + master).hexdigest(),
+                hashlib.sha256(b"reply" + master).digest(),
+            ),
         )

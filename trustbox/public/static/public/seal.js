@@ -6,9 +6,9 @@
 // AES-256-GCM(key, nonce, JSON padded with spaces to a size class less one byte, aad 0xB1),
 // key ‖ nonce = HKDF-SHA256(X25519(ephemeral, box), salt ephemeral ‖ box public,
 // "trustbox-browser-envelope-v1", 44 bytes). As long as a server's envelope of the same class.
-// Receipt: a 20-digit code made here; PBKDF2-SHA256(code "1234-…", salt ‖ "trustbox-browser-
-// receipt-v1", iterations) → 64 bytes: lookup hash (hex of the first 32), reply key (the last
-// 32). The writer's X25519 private key is locked: 0xB1 ‖ nonce (12) ‖ AES-256-GCM(reply key).
+// Receipt: a 20-digit code made here; m = PBKDF2-SHA256(code "1234-…", salt ‖ "trustbox-
+// browser-receipt-v1", iterations, 32 bytes); lookup hash = hex SHA-256("lookup" ‖ m), reply
+// key = SHA-256("reply" ‖ m). The writer's X25519 private key is locked: 0xB1 ‖ nonce (12) ‖ AES-256-GCM(reply key).
 // Photos are re-drawn from their pixels (canvas → JPEG): no EXIF, GPS or camera data survives.
 //
 // Interface (window.TrustBoxSeal):
@@ -107,18 +107,22 @@
     }
     var code = digits.match(/\d{4}/g).join("-");
     var base = await subtle.importKey("raw", enc.encode(code), "PBKDF2", false, ["deriveBits"]);
-    var out = new Uint8Array(await subtle.deriveBits({
+    var master = new Uint8Array(await subtle.deriveBits({
       name: "PBKDF2", hash: "SHA-256", iterations: iterations,
       salt: join([bytes(salt), enc.encode("trustbox-browser-receipt-v1")]),
-    }, base, 512));
+    }, base, 256));
+    var sha = function (label) {
+      return subtle.digest("SHA-256", join([enc.encode(label), master])).then(function (d) { return new Uint8Array(d); });
+    };
+    var lookup = await sha("lookup"), replyKey = await sha("reply");
     var pair = await subtle.generateKey(X, true, ["deriveBits"]);
     var d = bytes((await subtle.exportKey("jwk", pair.privateKey)).d);
     var nonce = crypto.getRandomValues(new Uint8Array(12));
-    var aes = await subtle.importKey("raw", out.slice(32), "AES-GCM", false, ["encrypt"]);
+    var aes = await subtle.importKey("raw", replyKey, "AES-GCM", false, ["encrypt"]);
     var locked = await subtle.encrypt(
       { name: "AES-GCM", iv: nonce, additionalData: new Uint8Array([V]) }, aes, d);
     return {
-      receiptCode: code, lookup: hex(out.slice(0, 32)),
+      receiptCode: code, lookup: hex(lookup),
       writerPublic: new Uint8Array(await subtle.exportKey("raw", pair.publicKey)),
       writerLocked: join([new Uint8Array([V]), nonce, new Uint8Array(locked)]),
     };
