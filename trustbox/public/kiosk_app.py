@@ -30,6 +30,7 @@ from trustbox.schools.models import School
 # no web fonts: the pages use the tablet's own fonts.
 KIOSK_FILES = (
     "public/public.css",
+    "public/seal.js",
     "public/keep_text.js",
     "public/kiosk.js",
     "public/kiosk_store.js",
