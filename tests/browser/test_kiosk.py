@@ -165,10 +165,13 @@ def test_offline_two_children_get_receipts_the_tablet_keeps_only_sealed_envelope
         shown = page.locator("#kiosk-receipt-code")
         expect(shown).to_have_text(re.compile(r"^\d{4}(-\d{4}){4}$"))
         codes.append(shown.inner_text())
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.locator("#kiosk-offline-done").click()
         expect(page.locator("#id_text")).to_have_value("")
     waiting = page.locator("#kiosk-waiting [data-count]")
     expect(waiting).to_have_text("2")
+    # The count and the key's code fit a 360 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert SealedAppeal.objects.count() == 0
 
     held = page.evaluate(READ_TABLET)
