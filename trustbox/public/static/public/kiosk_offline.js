@@ -145,7 +145,10 @@
         if (response.status === 200 && html.indexOf('name="trustbox-public"') !== -1) {
           return store.remove(record.id);
         }
-        throw new Error(String(response.status));
+        // An answer that is not "in the box" spent no token: the next round asks a fresh one
+        // (a token lasts a day). Were it spent after all, the lookup hash still stops a double.
+        record.token = "";
+        return store.put(record).then(function () { throw new Error(String(response.status)); });
       });
     });
   }
