@@ -202,12 +202,13 @@ def _already_in_the_box_page(request: HttpRequest, box: WriterBox, *, kiosk: boo
 def _unavailable_page(request: HttpRequest, slug: str, *, kiosk: bool) -> HttpResponse:
     """The form again, with what was typed, when the database does not answer (503).
 
-    Nothing here asks the database: the school is known by its short name only.
+    Nothing here asks the database: the school is known by its short name only. An appeal
+    sealed in the browser gets the notice alone: its words are still on the writer's page.
     """
-    posted = request.method == "POST"
+    posted = request.method == "POST" and not is_sealed_post(request.POST, request.FILES)
     form = AppealForm(
         request.POST if posted else None,
-        request.FILES or None,
+        (request.FILES or None) if posted else None,
         skipped_uploads=getattr(request, "skipped_uploads", []),
     )
     notice = ""

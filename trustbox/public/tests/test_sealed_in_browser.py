@@ -123,6 +123,25 @@ class SealedInTheBrowserTestCase(SealedBoxTestCase):
         self.assertIn("DateField", kinds)
         self.assertFalse(kinds & {"DateTimeField", "TimeField"})
 
+    def test_a_sealed_appeal_meeting_a_database_that_does_not_answer_is_told_to_send_later(self):
+        from django.db import connection
+
+        from trustbox.public.tests.test_database_trouble import CANNOT_TAKE, Failing
+
+        sent = sealed_in_browser(self.box_key, CANARY)
+        failing = Failing("database is locked", starting="INSERT")
+        with connection.execute_wrapper(failing), captured_logs() as lines:
+            response = self.post(sent.data)
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, CANNOT_TAKE, status_code=503)
+        self.assertNotContains(response, "the text is empty", status_code=503)
+        self.assertNotIn(sent.data["lookup"], "\n".join(lines))
+        self.assertEqual(SealedAppeal.objects.count(), 0)
+        again = sealed_in_browser(self.box_key, CANARY)
+        again.data["token"] = sent.data["token"]
+        self.assertEqual(self.post(again.data).status_code, 200)
+        self.assertEqual(SealedAppeal.objects.count(), 1)
+
     def test_the_same_form_sent_twice_goes_into_the_box_once(self):
         sent = sealed_in_browser(self.box_key, CANARY)
         self.post(sent.data)
