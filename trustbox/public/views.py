@@ -169,7 +169,7 @@ def _sealed_appeal(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> Http
             "The box key changed since the page was opened. Your text is kept: send it again."
         )
     elif _over_the_limits(request, box.school, sealed_form):
-        status, notice = 429, " ".join(sealed_form.non_field_errors())
+        status, notice = 429, " ".join(str(error) for error in sealed_form.non_field_errors())
     else:
         try:
             receipt = sealed_intake.appeal_submit_sealed(

@@ -5,6 +5,7 @@ import base64
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from trustbox.box.envelope import Envelope
@@ -140,6 +141,13 @@ class SealedInTheBrowserTestCase(SealedBoxTestCase):
         again = sealed_in_browser(self.box_key, CANARY)
         again.data["token"] = sent.data["token"]
         self.assertEqual(self.post(again.data).status_code, 200)
+        self.assertEqual(SealedAppeal.objects.count(), 1)
+
+    @override_settings(APPEALS_PER_CLIENT_HOUR=1, APPEALS_PER_SCHOOL_HOUR=3)
+    def test_the_hourly_limits_hold_for_sealed_appeals_as_for_plain_ones(self):
+        self.assertEqual(self.post(sealed_in_browser(self.box_key, "1").data).status_code, 200)
+        response = self.post(sealed_in_browser(self.box_key, "2").data)
+        self.assertContains(response, "Too many appeals are coming from here", status_code=429)
         self.assertEqual(SealedAppeal.objects.count(), 1)
 
     def test_the_same_form_sent_twice_goes_into_the_box_once(self):
