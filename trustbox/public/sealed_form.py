@@ -55,7 +55,7 @@ class SealedAppealForm(SentOnceForm):
     def refusal(self) -> str:
         """Why the invalid form is refused, in the writer's words."""
         if "token" in self.errors:
-            return " ".join(self.errors["token"])
+            return " ".join(str(error) for error in self.errors["token"])
         return str(ENVELOPE_REFUSED)
 
     def browser_sealed(self) -> BrowserSealed:

@@ -170,7 +170,7 @@ def _sealed_appeal(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> Http
             "The box key changed since the page was opened. Your text is kept: send it again."
         )
     elif _over_the_limits(request, box.school, sealed_form):
-        status, notice = 429, " ".join(sealed_form.non_field_errors())
+        status, notice = 429, " ".join(str(error) for error in sealed_form.non_field_errors())
     else:
         try:
             receipt = sealed_intake.appeal_submit_sealed(
@@ -203,12 +203,13 @@ def _already_in_the_box_page(request: HttpRequest, box: WriterBox, *, kiosk: boo
 def _unavailable_page(request: HttpRequest, slug: str, *, kiosk: bool) -> HttpResponse:
     """The form again, with what was typed, when the database does not answer (503).
 
-    Nothing here asks the database: the school is known by its short name only.
+    Nothing here asks the database: the school is known by its short name only. An appeal
+    sealed in the browser gets the notice alone: its words are still on the writer's page.
     """
-    posted = request.method == "POST"
+    posted = request.method == "POST" and not is_sealed_post(request.POST, request.FILES)
     form = AppealForm(
         request.POST if posted else None,
-        request.FILES or None,
+        (request.FILES or None) if posted else None,
         skipped_uploads=getattr(request, "skipped_uploads", []),
     )
     notice = ""

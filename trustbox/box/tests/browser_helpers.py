@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from trustbox.box.models import Box
 from trustbox.public.forms import submission_token
 from trustbox.seal import crypto
+from trustbox.seal.models import BoxKey
 
 
 @dataclass
@@ -40,10 +41,10 @@ def envelope_json(text: str, *, kind: str = "complaint", **more: object) -> byte
 
 
 def sealed_in_browser(
-    box_key: object, text: str, *, envelope: bytes | None = None, **more: object
+    box_key: BoxKey, text: str, *, envelope: bytes | None = None, **more: object
 ) -> BrowserAppeal:
     """Seal an appeal to the box key as the browser does, with a receipt made as it makes it."""
-    school = box_key.school  # type: ignore[attr-defined]
+    school = box_key.school
     box, _made = Box.objects.get_or_create(
         school=school, defaults={"receipt_salt": crypto.receipt_salt_generate()}
     )
@@ -52,10 +53,10 @@ def sealed_in_browser(
     writer = crypto.box_keypair_generate()
     if envelope is None:
         raw = envelope_json(text, reply_public=base64.b64encode(writer.public).decode(), **more)
-        envelope = crypto.seal_for_box_as_browser(bytes(box_key.public_key), raw)  # type: ignore[attr-defined]
+        envelope = crypto.seal_for_box_as_browser(bytes(box_key.public_key), raw)
     data: dict[str, object] = {
         "token": submission_token(),
-        "box_key": box_key.pk,  # type: ignore[attr-defined]
+        "box_key": box_key.pk,
         "lookup": lookup,
         "writer_key": base64.b64encode(
             crypto.browser_writer_key_lock(reply_key, writer.private)

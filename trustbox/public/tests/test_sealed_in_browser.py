@@ -5,6 +5,7 @@ import base64
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from trustbox.box.envelope import Envelope
@@ -14,7 +15,10 @@ from trustbox.box.tests.browser_helpers import envelope_json, sealed_in_browser
 from trustbox.box.tests.helpers import CANARY, CLIENT_IP, appeal_data
 from trustbox.registry.models import Appeal
 from trustbox.seal import crypto
-from trustbox.test import SealedBoxTestCase
+from trustbox.test import SealedBoxTestCase, captured_logs
+
+# A writer's key of the right form: only what the test changes makes an envelope not hold.
+A_KEY = base64.b64encode(bytes(range(32))).decode()
 
 
 class SealedInTheBrowserTestCase(SealedBoxTestCase):
@@ -104,6 +108,48 @@ class SealedInTheBrowserTestCase(SealedBoxTestCase):
         self.assertContains(response, "The box key changed", status_code=400)
         self.assertEqual(SealedAppeal.objects.count(), 0)
 
+    def test_the_sealed_path_logs_no_address_lookup_or_envelope_taken_or_refused(self):
+        sent = sealed_in_browser(self.box_key, CANARY)
+        refused = sealed_in_browser(self.box_key, CANARY)
+        refused.data["sealed"] = SimpleUploadedFile("sealed", b"\xb2" + refused.envelope[1:])
+        with captured_logs() as lines:
+            self.post(sent.data)
+            self.post(refused.data)
+        logged = "\n".join(lines)
+        self.assertEqual(SealedAppeal.objects.count(), 1)
+        for secret in (CLIENT_IP, sent.data["lookup"], refused.data["lookup"], sent.code):
+            self.assertNotIn(secret, logged)
+        # The row keeps the day it came, nothing finer.
+        kinds = {field.get_internal_type() for field in SealedAppeal._meta.fields}
+        self.assertIn("DateField", kinds)
+        self.assertFalse(kinds & {"DateTimeField", "TimeField"})
+
+    def test_a_sealed_appeal_meeting_a_database_that_does_not_answer_is_told_to_send_later(self):
+        from django.db import connection
+
+        from trustbox.public.tests.test_database_trouble import CANNOT_TAKE, Failing
+
+        sent = sealed_in_browser(self.box_key, CANARY)
+        failing = Failing("database is locked", starting="INSERT")
+        with connection.execute_wrapper(failing), captured_logs() as lines:
+            response = self.post(sent.data)
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, CANNOT_TAKE, status_code=503)
+        self.assertNotContains(response, "the text is empty", status_code=503)
+        self.assertNotIn(sent.data["lookup"], "\n".join(lines))
+        self.assertEqual(SealedAppeal.objects.count(), 0)
+        again = sealed_in_browser(self.box_key, CANARY)
+        again.data["token"] = sent.data["token"]
+        self.assertEqual(self.post(again.data).status_code, 200)
+        self.assertEqual(SealedAppeal.objects.count(), 1)
+
+    @override_settings(APPEALS_PER_CLIENT_HOUR=1, APPEALS_PER_SCHOOL_HOUR=3)
+    def test_the_hourly_limits_hold_for_sealed_appeals_as_for_plain_ones(self):
+        self.assertEqual(self.post(sealed_in_browser(self.box_key, "1").data).status_code, 200)
+        response = self.post(sealed_in_browser(self.box_key, "2").data)
+        self.assertContains(response, "Too many appeals are coming from here", status_code=429)
+        self.assertEqual(SealedAppeal.objects.count(), 1)
+
     def test_the_same_form_sent_twice_goes_into_the_box_once(self):
         sent = sealed_in_browser(self.box_key, CANARY)
         self.post(sent.data)
@@ -132,19 +178,30 @@ class OpeningBothKindsTestCase(SealedBoxTestCase):
             REMOTE_ADDR=CLIENT_IP,
         )
         not_an_envelope = crypto.seal_for_box_as_browser(
-            bytes(self.box_key.public_key), envelope_json("x", kind="no such kind")
+            bytes(self.box_key.public_key),
+            envelope_json("x", kind="no such kind", reply_public=A_KEY),
         )
         self.client.post(
             self.url,
             sealed_in_browser(self.box_key, "y", envelope=not_an_envelope).data,
             REMOTE_ADDR=CLIENT_IP,
         )
-        self.assertEqual(SealedAppeal.objects.count(), 4)
+        a_pdf = {"name": "a.pdf", "content_type": "application/pdf", "data": "JVBERi0="}
+        with_a_pdf = crypto.seal_for_box_as_browser(
+            bytes(self.box_key.public_key),
+            envelope_json("z", attachments=[a_pdf], reply_public=A_KEY),
+        )
+        self.client.post(
+            self.url,
+            sealed_in_browser(self.box_key, "z", envelope=with_a_pdf).data,
+            REMOTE_ADDR=CLIENT_IP,
+        )
+        self.assertEqual(SealedAppeal.objects.count(), 5)
 
         opening = self.box_open()
         self.assertEqual(opening.online_count, 2)
-        self.assertIn({"seq": 3, "what": "unreadable"}, opening.damage)
-        self.assertIn({"seq": 4, "what": "unreadable"}, opening.damage)
+        for seq in (3, 4, 5):
+            self.assertIn({"seq": seq, "what": "unreadable"}, opening.damage)
         aside = SealedAppeal.objects.filter(set_aside=True).values_list("seq", flat=True)
-        self.assertEqual(sorted(aside), [3, 4])
+        self.assertEqual(sorted(aside), [3, 4, 5])
         self.assertEqual(Appeal.objects.count(), 2)

@@ -91,3 +91,31 @@ class BrowserReceiptTestCase(TestCase):
                 hashlib.sha256(b"reply" + master).digest(),
             ),
         )
+
+
+class EnvelopeHoldsTestCase(TestCase):
+    def test_an_opened_envelope_holds_only_with_listed_values_a_writers_key_and_pictures(self):
+        import base64
+        import json
+
+        from trustbox.box.envelope import envelope_holds
+        from trustbox.box.tests.browser_helpers import envelope_json
+
+        key = base64.b64encode(bytes(32)).decode()
+        jpeg = {"name": "p.jpg", "content_type": "image/jpeg", "data": "/9j/4AAQ"}
+        self.assertTrue(envelope_holds(envelope_json("x", reply_public=key, attachments=[jpeg])))
+        for wrong in (
+            {"kind": "no such kind"},
+            {"category": "no such category"},
+            {"text": "   "},
+            {"reply_public": ""},
+            {"channel": "elsewhere"},
+            {"attachments": [{**jpeg, "content_type": "application/pdf"}]},
+            {"attachments": [{**jpeg, "data": "JVBERi0="}]},
+        ):
+            with self.subTest(wrong=wrong):
+                fields = {"reply_public": key, **wrong}
+                text = str(fields.pop("text", "x"))
+                self.assertFalse(envelope_holds(envelope_json(text, **fields)))
+        self.assertFalse(envelope_holds(b"not json"))
+        self.assertFalse(envelope_holds(json.dumps([1, 2]).encode()))
