@@ -75,7 +75,7 @@ def opened(made, appeal):
         for m in made["members"][:3]
     ]
     private = crypto.combine_box_key(shares)
-    return Envelope.from_bytes(crypto.open_with_box_key(private, bytes(appeal.ciphertext)))
+    return Envelope.from_bytes(crypto.opener_with_box_key(private).open(bytes(appeal.ciphertext)))
 
 
 def new_page(chromium, live_server, language, viewport, **options):

@@ -26,3 +26,5 @@ class BoxConfig(AppConfig):
         )
         row_check_register(erasures_check)
         detail_register("reason", _("reason"), {})
+        detail_register("key_code", _("box key code"), {})
+        detail_register("waiting", _("sealed appeals still waiting on the tablet"), {})

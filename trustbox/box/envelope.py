@@ -124,3 +124,36 @@ class EnvelopeFacts(NamedTuple):
             body.get("reply_public", ""),
             body.get("channel", ONLINE),
         )
+
+
+# What a browser may put in an envelope's files: photos re-drawn from their pixels (seal.js).
+BROWSER_PICTURE_TYPES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+
+
+def envelope_holds(raw: bytes) -> bool:
+    """Is this opened plaintext an envelope the registry can take in?
+
+    The server made every envelope it sealed itself; one sealed in a browser was made by code
+    the server cannot check at its end, so the opening checks its form: JSON with a kind and a
+    category of the lists, a text, the writer's key (32 bytes), a known channel, and only
+    pictures as files. One that does not hold is set aside like one that does not open.
+    """
+    try:
+        body = json.loads(raw)
+        envelope = Envelope.from_bytes(raw)
+        reply = base64.b64decode(envelope.reply_public, validate=True)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False
+    return (
+        isinstance(body, dict)
+        and envelope.kind in Kind.values
+        and envelope.category in Category.values
+        and isinstance(envelope.text, str)
+        and bool(envelope.text.strip())
+        and len(reply) == crypto.KEY_BYTES
+        and envelope.channel in (ONLINE, KIOSK)
+        and all(
+            a.data.startswith(BROWSER_PICTURE_TYPES.get(a.content_type, b"\x00\x00bad"))
+            for a in envelope.attachments
+        )
+    )

@@ -8,6 +8,8 @@ from django.db.models import Count, Q
 
 from trustbox.box.models import SealedAppeal
 from trustbox.schools.models import School
+from trustbox.seal import crypto
+from trustbox.seal.models import BoxKey
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,11 @@ class WriterBox:
     def ready(self) -> bool:
         return self.box_key_id is not None
 
+    @property
+    def key_code(self) -> str:
+        """The box key's short code (XXXX-XXXX-XXXX), as the poster and the seal page show it."""
+        return crypto.key_code(self.box_public) if self.box_public is not None else ""
+
 
 # The key in force is the newest one not retired, as BoxKey.objects.current says.
 WRITER_BOX_SQL = """
@@ -81,3 +88,9 @@ def writer_box(slug: str) -> WriterBox | None:
         box_public=bytes(public) if public is not None else None,
         receipt_salt=bytes(salt) if salt is not None else None,
     )
+
+
+def box_key_code(school: School) -> str:
+    """The short code of the box key in force (what the writer's form seals to), or ""."""
+    key = BoxKey.objects.current(school)
+    return crypto.key_code(bytes(key.public_key)) if key is not None else ""

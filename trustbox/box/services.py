@@ -118,32 +118,40 @@ def appeal_submit(
             envelope, reply_public=base64.b64encode(writer_public).decode()
         )
     ciphertext = crypto.seal_for_box(box_public, envelope.to_bytes())
+    appeal = SealedAppeal(
+        school=school,
+        box_key_id=box_key_id,
+        urgent=envelope.urgent,
+        paper=paper,
+        ciphertext=ciphertext,
+        receipt_lookup=receipt.lookup if receipt else None,
+        writer_key_locked=writer_key_locked,
+    )
+    return Receipt(sealed=sealed_chain_in(appeal, form_token=form_token), code=code)
 
+
+def sealed_chain_in(appeal: SealedAppeal, *, form_token: str = "") -> SealedAppeal:
+    """Spend the form, link a sealed appeal into its school's chain and store it, in one
+    transaction (appeal_submit; box.sealed_intake for envelopes sealed in a browser)."""
+    school = appeal.school
     with transaction.atomic():
         if form_token:
             form_spend(form_token)
         count, head = (
             Box.objects.select_for_update().filter(school=school).values_list("count", "head").get()
         )
-        appeal = SealedAppeal(
-            school=school,
-            box_key_id=box_key_id,
-            seq=count + 1,
-            received_on=timezone.localdate(),
-            urgent=envelope.urgent,
-            paper=paper,
-            ciphertext=ciphertext,
-            receipt_lookup=receipt.lookup if receipt else None,
-            writer_key_locked=writer_key_locked,
-            prev_hash=bytes(head),
+        appeal.seq = count + 1
+        appeal.received_on = timezone.localdate()
+        appeal.prev_hash = bytes(head)
+        appeal.chain_hash = crypto.chain_link(
+            bytes(head), bytes(appeal.ciphertext), appeal.chain_metadata()
         )
-        appeal.chain_hash = crypto.chain_link(bytes(head), ciphertext, appeal.chain_metadata())
         appeal.save(force_insert=True)
         Box.objects.filter(school=school).update(count=appeal.seq, head=appeal.chain_hash)
         appeal_sealing.send(sender=SealedAppeal, appeal=appeal)
-        if envelope.urgent:
+        if appeal.urgent:
             transaction.on_commit(lambda: urgent_appeal_notify(school=school))
-    return Receipt(sealed=appeal, code=code)
+    return appeal
 
 
 @dataclass(frozen=True)
@@ -166,9 +174,17 @@ def appeal_find_by_receipt(*, school: School, code: str) -> Found | None:
     box = Box.objects.filter(school=school).first()
     if box is None:
         return None
-    secrets = crypto.receipt_derive(normal, bytes(box.receipt_salt))
+    salt = bytes(box.receipt_salt)
+    secrets = crypto.receipt_derive(normal, salt)
     sealed = SealedAppeal.objects.filter(school=school, receipt_lookup=secrets.lookup).first()
-    return Found(sealed=sealed, reply_key=secrets.reply_key) if sealed else None
+    if sealed is not None:
+        return Found(sealed=sealed, reply_key=secrets.reply_key)
+    if sum(ch.isdigit() for ch in normal) != crypto.RECEIPT_DIGITS:
+        return None
+    # Not a code made on the server: one made in the writer's browser (seal.js), perhaps.
+    lookup, reply_key = crypto.browser_receipt_derive(normal, salt)
+    sealed = SealedAppeal.objects.filter(school=school, receipt_lookup=lookup).first()
+    return Found(sealed=sealed, reply_key=reply_key) if sealed else None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from trustbox.accounts.access import school_view
-from trustbox.box.selectors import box_contents
+from trustbox.box.selectors import box_contents, box_key_code
 from trustbox.box.services import box_is_ready
 from trustbox.lib.languages import language_choices
 from trustbox.schools.models import School
@@ -54,7 +54,12 @@ def poster(request: HttpRequest, school: School, language: str) -> HttpResponse:
     with translation.override(language):
         html = render_to_string(
             "box/poster.html",
-            {"school": school, "link": public_link(school), "qr": qr_svg_uri(school, scale=10)},
+            {
+                "school": school,
+                "link": public_link(school),
+                "qr": qr_svg_uri(school, scale=10),
+                "key_code": box_key_code(school),
+            },
         )
     pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf(pdf_tags=True)
     response = HttpResponse(pdf, content_type="application/pdf")

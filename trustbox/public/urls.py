@@ -1,12 +1,14 @@
 from django.urls import path
 
-from trustbox.public import views
+from trustbox.public import kiosk_app, views
 
 app_name = "box"
 
 urlpatterns = [
     path("", views.appeal, name="appeal"),
     path("kiosk/", views.kiosk, name="kiosk"),
+    path("kiosk/manifest.webmanifest", kiosk_app.manifest, name="kiosk_manifest"),
+    path("kiosk/worker.js", kiosk_app.worker, name="kiosk_worker"),
     path("status/", views.status, name="status"),
     path("status/write/", views.write_back, name="write_back"),
 ]

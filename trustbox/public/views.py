@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,12 +22,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from trustbox.box import services
+from trustbox.box import sealed_intake, services
 from trustbox.box.selectors import WriterBox, writer_box
 from trustbox.public import pages, throttle
 from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm, submission_token
+from trustbox.public.kiosk_app import kiosk_context
 from trustbox.public.outage import DATABASE_TROUBLE, unavailable_when_the_database_is_down
 from trustbox.public.receipt_picture import FontMissing, data_address, receipt_lines, receipt_png
+from trustbox.public.sealed_form import (
+    SealedAppealForm,
+    browser_seal,
+    is_sealed_post,
+    plaintext_sent_along,
+)
 from trustbox.registry.writer import WriterView, writer_message_add, writer_view
 from trustbox.schools.models import School
 
@@ -60,23 +68,7 @@ def _appeal_send(
     pixels. A refused form comes back with the text (and the helplines).
     """
     school = box.school
-    refusal = throttle.appeal_refusal(
-        request, school_id=school.pk, urgent=form.cleaned_data["urgent"]
-    )
-    if refusal is throttle.Refusal.CLIENT:
-        form.add_error(
-            None, _("Too many appeals are coming from here right now. Please try again in an hour.")
-        )
-        return 429
-    if refusal is throttle.Refusal.SCHOOL:
-        form.add_error(
-            None,
-            _(
-                "This school's box is taking in very many appeals right now. Please try again in "
-                "an hour. If someone is in danger, mark your appeal as urgent: urgent appeals are "
-                "always taken in."
-            ),
-        )
+    if _over_the_limits(request, school, form):
         return 429
     # Only now are the files decoded: not for a form with an error, nor one refused above.
     if not form.rebuild_attachments(throttle.upload_meter(request)):
@@ -96,6 +88,27 @@ def _appeal_send(
     return receipt
 
 
+def _over_the_limits(request: HttpRequest, school: School, form: forms.Form) -> bool:
+    """Is this appeal refused by the hourly limits? Then the reason is on the form."""
+    refusal = throttle.appeal_refusal(
+        request, school_id=school.pk, urgent=form.cleaned_data["urgent"]
+    )
+    if refusal is throttle.Refusal.CLIENT:
+        form.add_error(
+            None, _("Too many appeals are coming from here right now. Please try again in an hour.")
+        )
+    elif refusal is throttle.Refusal.SCHOOL:
+        form.add_error(
+            None,
+            _(
+                "This school's box is taking in very many appeals right now. Please try again in "
+                "an hour. If someone is in danger, mark your appeal as urgent: urgent appeals are "
+                "always taken in."
+            ),
+        )
+    return refusal is not None
+
+
 @sensitive_post_parameters()
 @sensitive_variables()
 def appeal(request: HttpRequest, school: str, kiosk: bool = False) -> HttpResponse:
@@ -112,6 +125,8 @@ def _appeal(request: HttpRequest, school: str, *, kiosk: bool) -> HttpResponse:
     box = _writer_box(school)
     if request.method != "POST":
         return _public(_blank_form(request, box, kiosk=kiosk))
+    if is_sealed_post(request.POST, request.FILES):
+        return _public(_sealed_appeal(request, box, kiosk=kiosk))
     form = AppealForm(
         request.POST,
         request.FILES or None,
@@ -132,6 +147,47 @@ def _appeal(request: HttpRequest, school: str, *, kiosk: bool) -> HttpResponse:
     return _public(_form_page(request, box, form, kiosk=kiosk, status=status))
 
 
+@sensitive_variables()
+def _sealed_appeal(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> HttpResponse:
+    """An appeal sealed in the writer's browser: its form checked, chained, the receipt shown.
+
+    The receipt page comes without the code (the browser puts in the one it made). A refusal
+    comes back as the form with the reason (400, 429); the browser keeps the writer's text.
+    """
+    if plaintext_sent_along(request.POST, request.FILES):
+        form = AppealForm(request.POST)
+        form.is_valid()
+        form.add_error(None, _("A sealed appeal came with its words unsealed: it was not taken."))
+        return _form_page(request, box, form, kiosk=kiosk, status=400)
+    sealed_form = SealedAppealForm(request.POST, request.FILES)
+    status, notice = 400, ""
+    if not box.ready:
+        notice = _("This school's box is not open for appeals yet. Please try again later.")
+    elif not sealed_form.is_valid():
+        notice = sealed_form.refusal()
+    elif sealed_form.cleaned_data["box_key"] != box.box_key_id:
+        notice = _(
+            "The box key changed since the page was opened. Your text is kept: send it again."
+        )
+    elif _over_the_limits(request, box.school, sealed_form):
+        status, notice = 429, " ".join(str(error) for error in sealed_form.non_field_errors())
+    else:
+        try:
+            receipt = sealed_intake.appeal_submit_sealed(
+                into=box,
+                sealed=sealed_form.browser_sealed(),
+                form_token=sealed_form.cleaned_data["token"],
+            )
+        except sealed_intake.EnvelopeRefused as refusal:
+            notice = str(refusal)
+        except services.AlreadyInTheBox:
+            return _already_in_the_box_page(request, box, kiosk=kiosk)
+        else:
+            throttle.appeal_accepted(school_id=box.school.pk)
+            return _receipt_page(request, box.school, receipt, sealed_form, kiosk=kiosk)
+    return _form_page(request, box, AppealForm(), kiosk=kiosk, status=status, notice=notice)
+
+
 def _already_in_the_box_page(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> HttpResponse:
     """This form's appeal is in the box already: say so, and why there was no receipt."""
     notice = _(
@@ -147,12 +203,13 @@ def _already_in_the_box_page(request: HttpRequest, box: WriterBox, *, kiosk: boo
 def _unavailable_page(request: HttpRequest, slug: str, *, kiosk: bool) -> HttpResponse:
     """The form again, with what was typed, when the database does not answer (503).
 
-    Nothing here asks the database: the school is known by its short name only.
+    Nothing here asks the database: the school is known by its short name only. An appeal
+    sealed in the browser gets the notice alone: its words are still on the writer's page.
     """
-    posted = request.method == "POST"
+    posted = request.method == "POST" and not is_sealed_post(request.POST, request.FILES)
     form = AppealForm(
         request.POST if posted else None,
-        request.FILES or None,
+        (request.FILES or None) if posted else None,
         skipped_uploads=getattr(request, "skipped_uploads", []),
     )
     notice = ""
@@ -194,6 +251,8 @@ def _form_page(
             "ready": box.ready,
             "kiosk": kiosk,
             "kiosk_idle": settings.KIOSK_IDLE_SECONDS,
+            "seal": browser_seal(box),
+            **(kiosk_context(box) if kiosk else {}),
             **context,
         },
         status=status,
@@ -208,7 +267,10 @@ def _blank_form(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> HttpRes
     if request.META.get("QUERY_STRING"):
         return _form_page(request, box, AppealForm(), kiosk=kiosk)
     school = box.school
-    key = ("form", get_language(), school.pk, school.slug, school.name, box.ready, kiosk)
+    key = (
+        *("form", get_language(), school.pk, school.slug, school.name),
+        *(box.box_key_id, box.key_code, kiosk),
+    )
 
     def render_blank() -> str:
         form = AppealForm()
@@ -227,7 +289,7 @@ def _receipt_page(
     request: HttpRequest,
     school: School,
     receipt: services.Receipt,
-    form: AppealForm,
+    form: forms.Form,
     *,
     kiosk: bool,
 ) -> HttpResponse:
@@ -236,7 +298,11 @@ def _receipt_page(
     status_url = settings.SITE_URL + reverse("box:status", args=[school.slug])
     status_address = status_url.split("://", 1)[-1]
     # A shared tablet offers no picture to save: the next person would find it.
-    picture = None if kiosk else _receipt_picture(school, receipt.code, status_address)
+    # A code made in the browser is never here: the browser puts it on the page (seal.js).
+    made_here = bool(receipt.code)
+    picture = (
+        None if kiosk or not made_here else _receipt_picture(school, receipt.code, status_address)
+    )
     urgent = form.cleaned_data["urgent"]
     key = ("receipt", get_language(), school.pk, school.slug, school.name, kiosk, urgent)
 
@@ -256,11 +322,12 @@ def _receipt_page(
                 "urgent_days": settings.URGENT_ANSWER_WITHIN_DAYS,
                 "picture": pages.slot("picture"),
                 "has_picture": picture is not None,
+                "browser_code": not made_here,
             },
             request=request,
         )
 
-    html = pages.page_once((*key, picture is not None, status_address), render_receipt)
+    html = pages.page_once((*key, picture is not None, made_here, status_address), render_receipt)
     return _public(
         HttpResponse(pages.page_fill(html, {"code": receipt.code, "picture": picture or ""}))
     )

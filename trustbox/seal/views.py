@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from trustbox.accounts.access import StaffRequest, school_view, staff_user
 from trustbox.accounts.throttle import password_check
 from trustbox.schools.models import School
-from trustbox.seal import rules, services
+from trustbox.seal import crypto, rules, services
 from trustbox.seal.forms import PasswordConfirmForm
 from trustbox.seal.models import BoxKey, MemberKey
 
@@ -38,6 +38,7 @@ def ceremony(request: StaffRequest, school: School) -> HttpResponse:
             # The settings ask for more reserve parts than a commission this small may have.
             "reserve_wanted": settings.RESERVE_SHARES if reserve < settings.RESERVE_SHARES else 0,
             "can_renew": rules.may_start_renewal(request.roles),
+            "key_code": crypto.key_code(bytes(state.box_key.public_key)) if state.box_key else "",
         },
     )
 

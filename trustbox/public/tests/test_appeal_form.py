@@ -45,11 +45,14 @@ class AppealFormTestCase(SealedBoxTestCase):
         html = response.content.decode()
         for number in ("111", "102", "103", "112", "117"):
             self.assertIn(f'href="tel:{number}"', html)
-        # The form is sent as any form; its one script (keeping the text when the server is
-        # away) is a file of the site itself, nothing inline.
+        # The form is sent as any form; its two scripts (sealing in the browser where it can,
+        # keeping the text when the server is away) are files of the site itself, nothing inline.
         self.assertEqual(
             re.findall(r"<script[^>]*>", html),
-            ['<script src="/static/public/keep_text.js" defer>'],
+            [
+                '<script src="/static/public/seal.js" defer>',
+                '<script src="/static/public/keep_text.js" defer>',
+            ],
         )
         self.assertEqual(re.findall(r'(?:src|href|action)="(?:https?:)?//', html), [])
         self.assertIn('enctype="multipart/form-data"', html)

@@ -12,6 +12,9 @@ subject:
 - shares.py — the box private key kept as SLIP-39 Shamir shares, any threshold of which open it.
 - passwords.py — keys derived from passwords (Argon2id) and their costs: a member's private
   keys are locked under a key derived from the member's password.
+- browser.py — what the writer's browser seals with WebCrypto (public/static/public/seal.js):
+  envelopes (X25519, HKDF-SHA256, AES-256-GCM) and receipts (PBKDF2-SHA256), and the opener
+  of both kinds of envelope.
 - receipts.py — one Argon2id derivation of the receipt code gives both the lookup hash that is
   stored and the key that opens replies to the writer.
 - codes.py — the chain (every sealed appeal links to the one before it by a hash), short codes
@@ -24,6 +27,24 @@ Nothing here touches the database, a log or a file, and nothing imports Trust Bo
 import-linter contract "crypto" in pyproject.toml).
 """
 
+from .browser import (
+    BROWSER_ENVELOPE_MAX,
+    BROWSER_VERSION,
+    RECEIPT_ITERATIONS,
+    EnvelopeOpener,
+    browser_envelope_form_holds,
+    browser_envelope_size_holds,
+    browser_iterations_lower_for_tests,
+    browser_open_with_box_key,
+    browser_padded_length,
+    browser_receipt_derive,
+    browser_receipt_iterations,
+    browser_writer_key_holds,
+    browser_writer_key_lock,
+    browser_writer_key_unlock,
+    opener_with_box_key,
+    seal_for_box_as_browser,
+)
 from .codes import (
     GENESIS,
     VERIFICATION_CODE_CHARS,
@@ -56,7 +77,6 @@ from .envelopes import (
     open_with_commission_key,
     open_with_member_key,
     open_with_registry_key,
-    opener_with_box_key,
     padded_length,
     seal_for_box,
     seal_for_case,
@@ -113,6 +133,8 @@ from .signatures import (
 )
 
 __all__ = [
+    "BROWSER_ENVELOPE_MAX",
+    "BROWSER_VERSION",
     "GENESIS",
     "KEY_BYTES",
     "MAX_SHARES",
@@ -123,12 +145,14 @@ __all__ = [
     "RECEIPT_DIGITS_BEFORE",
     "RECEIPT_GROUPS",
     "RECEIPT_GROUP_DIGITS",
+    "RECEIPT_ITERATIONS",
     "RECEIPT_KDF",
     "RECEIPT_KDF_16_DIGITS",
     "SIGNATURE_BYTES",
     "TEST_KDF",
     "VERIFICATION_CODE_CHARS",
     "BoxOpener",
+    "EnvelopeOpener",
     "KdfCost",
     "KeyPair",
     "ReceiptSecrets",
@@ -138,6 +162,16 @@ __all__ = [
     "_costs",
     "box_keypair_generate",
     "box_public_from_private",
+    "browser_envelope_form_holds",
+    "browser_envelope_size_holds",
+    "browser_iterations_lower_for_tests",
+    "browser_open_with_box_key",
+    "browser_padded_length",
+    "browser_receipt_derive",
+    "browser_receipt_iterations",
+    "browser_writer_key_holds",
+    "browser_writer_key_lock",
+    "browser_writer_key_unlock",
     "case_keypair_generate",
     "chain_code",
     "chain_link",
@@ -169,6 +203,7 @@ __all__ = [
     "receipt_salt_generate",
     "rotating_tag",
     "seal_for_box",
+    "seal_for_box_as_browser",
     "seal_for_case",
     "seal_for_commission",
     "seal_for_member",

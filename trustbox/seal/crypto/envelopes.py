@@ -70,9 +70,13 @@ def open_with_box_key(box_private: bytes, sealed: bytes) -> bytes:
 
 
 class BoxOpener:
-    """Open many envelopes with one box private key, its public half worked out once."""
+    """Open many envelopes with one box private key, its public half worked out once.
+
+    An opening uses browser.EnvelopeOpener, which opens envelopes sealed in a browser too.
+    """
 
     def __init__(self, box_private: bytes) -> None:
+        self._private = box_private
         self._box = SealedBox(PrivateKey(box_private))
 
     def open(self, sealed: bytes) -> bytes:
@@ -80,11 +84,6 @@ class BoxOpener:
             return self._box.decrypt(sealed)
         except CryptoError as error:
             raise SealError("the envelope does not open with this box key") from error
-
-
-def opener_with_box_key(box_private: bytes) -> BoxOpener:
-    """What an opening opens its many envelopes with (open_with_box_key, for many)."""
-    return BoxOpener(box_private)
 
 
 def box_public_from_private(box_private: bytes) -> bytes:

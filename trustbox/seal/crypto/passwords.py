@@ -14,6 +14,7 @@ from nacl import pwhash, utils
 from nacl.exceptions import CryptoError
 from nacl.secret import SecretBox
 
+from .browser import browser_iterations_lower_for_tests
 from .envelopes import SealError
 
 
@@ -46,6 +47,7 @@ def kdf_costs_lower_for_tests() -> None:
     A locked key carries its own cost in its header, so keys locked either way still open.
     """
     _costs["member"] = _costs["receipt"] = _costs["receipt_16"] = TEST_KDF
+    browser_iterations_lower_for_tests()
 
 
 def _password_key(password: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:

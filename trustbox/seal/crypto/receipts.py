@@ -15,6 +15,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
 
+from .browser import browser_writer_key_holds, browser_writer_key_unlock
 from .envelopes import SealError, box_keypair_generate
 from .passwords import KdfCost, _costs
 
@@ -105,6 +106,9 @@ def writer_key_make(reply_key: bytes) -> tuple[bytes, bytes]:
 
 
 def writer_key_unlock(reply_key: bytes, locked: bytes) -> bytes:
+    """The writer's private key: locked on the server (a secret box) or in a browser."""
+    if browser_writer_key_holds(locked):
+        return browser_writer_key_unlock(reply_key, locked)
     return open_with_receipt(reply_key, locked)
 
 

@@ -25,7 +25,15 @@ def public_names(module_name: str) -> set[str]:
 
 
 def test_the_package_is_split_by_subject_into_its_modules():
-    assert MODULES == ["codes", "envelopes", "passwords", "receipts", "shares", "signatures"]
+    assert MODULES == [
+        "browser",
+        "codes",
+        "envelopes",
+        "passwords",
+        "receipts",
+        "shares",
+        "signatures",
+    ]
 
 
 def test_every_public_name_of_every_module_is_read_from_the_package_as_the_same_object():

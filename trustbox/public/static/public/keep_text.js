@@ -3,12 +3,20 @@
 // the server's own answer (the receipt, or the form with what to correct). When the network
 // or the server fails, the page stays as it is, with every word typed, and a message in the
 // page's language says to try again. Nothing is written to the device: the text lives in
-// this page only, and goes with it.
+// this page only, and goes with it. Where seal.js can, the appeal is sealed here first: then
+// only the receipt (with the code made here) replaces the page; a refusal is shown above the
+// form, which keeps everything typed (the server never had the words to give back).
 (function () {
   var form = document.querySelector("form[data-keeps-text]");
   var failed = document.getElementById("send-failed");
   if (!form || !failed || !window.fetch || !window.FormData) return;
   var button = form.querySelector("button[type=submit]");
+  var refused = document.createElement("div");
+  refused.className = "errors";
+  refused.setAttribute("role", "alert");
+  refused.tabIndex = -1;
+  refused.hidden = true;
+  failed.parentNode.insertBefore(refused, failed);
   var sending = false;
   function keep() {
     sending = false;
@@ -16,22 +24,56 @@
     failed.hidden = false;
     failed.focus();
   }
+  function refuse(lines) {
+    sending = false;
+    if (button) button.disabled = false;
+    refused.textContent = "";
+    lines.forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      refused.appendChild(p);
+    });
+    refused.hidden = false;
+    refused.focus();
+  }
+  function replace(html) {
+    document.dispatchEvent(new Event("trustbox:replaced"));
+    document.open();
+    document.write(html);
+    document.close();
+  }
+  function send(body, sealed) {
+    return fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        return response.text().then(function (html) {
+          // Only a page of Trust Box replaces this one; a proxy's error page does not.
+          if (html.indexOf('name="trustbox-public"') === -1) return keep();
+          if (!sealed) return replace(html);
+          if (html.indexOf('id="receipt-code"') !== -1) {
+            return replace(window.TrustBoxSeal.fillReceipt(html, sealed.receiptCode));
+          }
+          var page = new DOMParser().parseFromString(html, "text/html");
+          if (page.querySelector(".sent[role=status]")) return replace(html);
+          var lines = [];
+          page.querySelectorAll(".errors[role=alert] p,.errorlist>li").forEach(function (el) {
+            if (!el.closest("#send-failed")) lines.push(el.textContent);
+          });
+          refuse(lines);
+        });
+      });
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (sending) return;
     sending = true;
     failed.hidden = true;
+    refused.hidden = true;
     if (button) button.disabled = true;
-    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
-      .then(function (response) {
-        return response.text().then(function (html) {
-          // Only a page of Trust Box replaces this one; a proxy's error page does not.
-          if (html.indexOf('name="trustbox-public"') === -1) return keep();
-          document.dispatchEvent(new Event("trustbox:replaced"));
-          document.open();
-          document.write(html);
-          document.close();
-        });
+    var seal = window.TrustBoxSeal ? window.TrustBoxSeal.sealForm(form) : Promise.resolve(null);
+    seal
+      .then(function (sealed) {
+        if (sealed && sealed.missing) return refuse([sealed.missing]);
+        return send(sealed ? sealed.body : new FormData(form), sealed);
       })
       .catch(keep);
   });

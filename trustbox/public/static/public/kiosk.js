@@ -41,6 +41,12 @@
   if (done) done.addEventListener("click", function (event) { event.preventDefault(); clear(); });
   wait();
   var timer = setInterval(tick, 250);
+  // kiosk_offline.js shows a receipt made on the tablet: it stays as long as a receipt does.
+  document.addEventListener("trustbox:receipt", function (event) {
+    seconds = event.detail.seconds;
+    warn = seconds;
+    wait();
+  });
   // keep_text.js puts the server's answer in place of this page: its own script counts then.
   document.addEventListener("trustbox:replaced", function () {
     cleared = true;

@@ -1,0 +1,173 @@
+// The foyer tablet as the school's own box (issue 25, points 4 and 5).
+// - It keeps the box key a member confirmed when setting it up (kiosk_store.js). A page that
+//   brings another key is refused: the form is hidden and the child is asked to call a member,
+//   until a member confirms the new key on the staff's set-up page.
+// - Without the network it seals the appeal on the tablet to that key (seal.js), shows the
+//   receipt code at once, and keeps only the sealed envelope until the network returns; then it
+//   sends the waiting envelopes by itself, one by one, and shows how many still wait.
+// Every text shown is in the page; nothing typed is written to the device.
+(function () {
+  var meta = document.querySelector('meta[name="trustbox-box-key"]');
+  var store = window.TrustBoxKiosk;
+  if (!meta || !store || !window.indexedDB) return;
+  var school = meta.dataset.school;
+  var served = meta.content;
+  var form = document.querySelector("form[data-kiosk]");
+  var page = form ? form.getAttribute("action") : location.pathname;
+  var pin = store.pinGet(school);
+
+  function byId(id) { return document.getElementById(id); }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(page + "worker.js", { scope: page }).catch(function () {});
+  }
+
+  function showWaiting(count) {
+    var waiting = byId("kiosk-waiting");
+    if (!waiting) return;
+    waiting.querySelector("[data-count]").textContent = String(count);
+    waiting.hidden = count === 0;
+  }
+
+  function refresh() { return store.count(school).then(showWaiting); }
+
+  // --- the key the tablet keeps ------------------------------------------------------------
+  var refused = false;
+  if (!pin) {
+    byId("kiosk-not-set-up").hidden = false;
+  } else if (pin.key !== served) {
+    refused = true;
+    if (form) form.hidden = true;
+    byId("kiosk-refused").hidden = false;
+    byId("kiosk-refused").focus();
+  }
+
+  // --- without the network: seal here, give the receipt, keep the envelope -------------------
+  function receipt(code) {
+    var shown = byId("kiosk-offline-receipt");
+    byId("kiosk-receipt-code").textContent = code;
+    form.reset();
+    form.hidden = true;
+    shown.hidden = false;
+    shown.focus();
+    var seconds = parseInt(meta.dataset.receiptSeconds, 10) || 300;
+    document.dispatchEvent(new CustomEvent("trustbox:receipt", { detail: { seconds: seconds } }));
+  }
+
+  // Offline: the browser says so, or a sending on this page could not reach the box (the
+  // school's network up, its internet down). The child presses again: it is sealed here.
+  var failed = byId("send-failed");
+  function offline() {
+    return navigator.onLine === false || (failed && !failed.hidden);
+  }
+
+  // What the tablet keeps of a sealed form: its fields without the CSRF and one-time tokens
+  // (a fresh pair is asked for when it is sent). The receipt code is not among them.
+  function kept(body) {
+    var fields = [];
+    body.forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken" && name !== "token") fields.push([name, value]);
+    });
+    return fields;
+  }
+
+  var sealing = false;
+  function sealHere(event) {
+    var seal = window.TrustBoxSeal;
+    if (refused || !pin || !form || !seal || !offline()) return;
+    if (form.getAttribute("data-seal-key") !== pin.key) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (sealing) return;
+    sealing = true;
+    var missing = byId("kiosk-missing");
+    missing.hidden = true;
+    seal.sealForm(form).then(function (sealed) {
+      if (sealed && sealed.missing) {
+        missing.querySelector("p").textContent = sealed.missing;
+        missing.hidden = false;
+        missing.focus();
+        return;
+      }
+      // No X25519 here, or a PDF (only the server can rebuild it): the form cannot be sealed on
+      // the tablet; it says it could not reach the box, and keeps the text.
+      if (!sealed) throw new Error("unsealed");
+      return store.add({ school: school, fields: kept(sealed.body), token: "" }).then(function () {
+        receipt(sealed.receiptCode);
+        return refresh();
+      });
+    }).catch(function () {
+      failed.hidden = false;
+      failed.focus();
+    }).then(function () { sealing = false; });
+  }
+  if (form) form.addEventListener("submit", sealHere, true);
+  var done = byId("kiosk-offline-done");
+  if (done) {
+    done.addEventListener("click", function (event) {
+      event.preventDefault();
+      byId("kiosk-receipt-code").textContent = "";
+      location.replace(done.getAttribute("href"));
+    });
+  }
+
+  // --- the network is back: send what waits, each with its own one-time form token ----------
+  function fresh() {
+    // A fresh blank form from the server (never the kept copy): its CSRF and one-time tokens.
+    return fetch(page + "?send=1", { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var csrf = doc.querySelector("input[name=csrfmiddlewaretoken]");
+        var token = doc.querySelector("input[name=token]");
+        if (!csrf || !token) throw new Error("form");
+        return { csrf: csrf.value, token: token.value };
+      });
+  }
+
+  function send(record) {
+    return fresh().then(function (tokens) {
+      // The token is kept with the envelope before it is sent: a resend after a lost answer
+      // spends the same token, and the server stores nothing twice.
+      var first = record.token ? Promise.resolve() : store.put(
+        Object.assign(record, { token: tokens.token }));
+      return first.then(function () {
+        var body = new FormData();
+        record.fields.forEach(function (field) { body.append(field[0], field[1]); });
+        body.append("token", record.token);
+        body.append("csrfmiddlewaretoken", tokens.csrf);
+        return fetch(page, { method: "POST", body: body, credentials: "same-origin" });
+      });
+    }).then(function (response) {
+      return response.text().then(function (html) {
+        // Only Trust Box's own answer counts: the receipt, or "already in the box" (an earlier
+        // sending whose answer was lost). A proxy's page or an error keeps the envelope.
+        if (response.status === 200 && html.indexOf('name="trustbox-public"') !== -1) {
+          return store.remove(record.id);
+        }
+        // An answer that is not "in the box" spent no token: the next round asks a fresh one
+        // (a token lasts a day). Were it spent after all, the lookup hash still stops a double.
+        record.token = "";
+        return store.put(record).then(function () { throw new Error(String(response.status)); });
+      });
+    });
+  }
+
+  var draining = false;
+  function drain() {
+    if (draining || navigator.onLine === false) return Promise.resolve();
+    draining = true;
+    return store.all(school).then(function (list) {
+      return list.reduce(function (chain, record) {
+        return chain.then(function () { return send(record); }).then(refresh);
+      }, Promise.resolve());
+    }).catch(function () {}).then(function () {
+      draining = false;
+      return refresh();
+    });
+  }
+
+  window.addEventListener("online", drain);
+  refresh().then(drain);
+  setInterval(drain, 30000);
+})();
