@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -84,7 +84,10 @@ class HealthTestCase(SealedBoxTestCase):
 
     def test_the_command_says_each_check_and_exits_non_zero_when_one_fails(self):
         out = io.StringIO()
-        with self.assertRaisesMessage(CommandError, "unhealthy: daily, backup"):
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(CommandError, "Unhealthy: daily work, backup."),
+        ):
             call_command("health", stdout=out)
         self.assertIn("database: ok (reachable)", out.getvalue())
         self.beat_both()

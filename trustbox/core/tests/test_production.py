@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
+from django.utils import translation
 
 from trustbox.core.tests.processes import run_script_to_its_end, run_trustbox, trustbox_env
 from trustbox.demo.files import demo_receipt_path, demo_reserve_path
@@ -25,7 +26,8 @@ class DemoSecretFilesTestCase(TestCase):
         demo_receipt_path().write_text("old\n")
         demo_receipt_path().chmod(0o644)
         out = StringIO()
-        call_command("demo", address="http://localhost:8000", stdout=out)
+        with translation.override("en"):
+            call_command("demo", address="http://localhost:8000", stdout=out)
         text = out.getvalue()
         for path in (demo_reserve_path(), demo_receipt_path()):
             self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o600, path)

@@ -6,11 +6,13 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trustbox.core.backup import BackupError, backup_restore
+from trustbox.lib.commands import OperatorCommand
 
 
 def local_time(iso: str) -> str:
@@ -22,8 +24,8 @@ def local_time(iso: str) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "Restore a backup made by `backup` into this install's database and data folder: "
         "`restore trustbox-backup-….tar.gz`. Stop the server first. A database that is not "
         "empty is kept unless --force."
@@ -32,7 +34,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path)
         parser.add_argument(
-            "--force", action="store_true", help="replace a database that is not empty"
+            "--force", action="store_true", help=_("replace a database that is not empty")
         )
 
     def handle(self, *args: Any, archive: Path, force: bool, **options: Any) -> None:
