@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tests.deploy.machine import Machine, guide_blocks, postgres_bin, stopped
 
-INSTALL = ("clone", "offline venv", "bootstrap", "database", "environment", "commands")
+INSTALL = ("folders", "clone", "offline venv", "bootstrap", "database", "environment", "commands")
 ROLLOUT = (
     "district_slug,district_name,school_slug,school_name,"
     "director_login,director_name,director_email\n"
