@@ -118,10 +118,12 @@ class DeployGuideTestCase(unittest.TestCase):
 
         # A fresh machine: sections 1-5 (its `migrate` makes the empty database), then restore.
         second = self.machine("second")
+        self.ran(second, *INSTALL)
+        # The archive copied over by root, as scp or a USB stick leaves it: root's, mode 0600.
         archive = next((first.root / "var" / "backups" / "trustbox").glob("trustbox-backup-*"))
         shutil.copy2(archive, second.root / "var" / "backups" / "trustbox")
         second.archive = archive.name
-        said = self.ran(second, *INSTALL, "restore")
+        said = self.ran(second, "restore")
         self.assertIn("systemctl start trustbox trustbox-worker (not run", said)
         schools = second.python("school", "list")
         self.assertEqual(schools.returncode, 0, schools.stderr)
