@@ -28,22 +28,42 @@ DATABASE_SPECIFIC = (
 )
 
 
-def marked_modules() -> dict[Path, str]:
-    """Every test module that puts the marker on a test, a class or itself: path -> text."""
-    found = {}
-    for path in [
+def _is_marker(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.attr == MARKER for n in ast.walk(node))
+
+
+def marked(path: Path) -> list[tuple[str, str]]:
+    """What a module marks: (the module or the class or test marked, its source)."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and _is_marker(node.value):
+            found.append(("module", text))  # pytestmark: every test of the module
+        elif isinstance(node, ast.ClassDef | ast.FunctionDef):
+            if any(_is_marker(decorator) for decorator in node.decorator_list):
+                found.append((node.name, ast.get_source_segment(text, node) or ""))
+            for inner in ast.walk(node):
+                if (
+                    inner is not node
+                    and isinstance(inner, ast.FunctionDef)
+                    and any(_is_marker(decorator) for decorator in inner.decorator_list)
+                ):
+                    found.append((inner.name, ast.get_source_segment(text, inner) or ""))
+    return found
+
+
+def marked_modules() -> dict[Path, list[tuple[str, str]]]:
+    """Every test module that puts the marker on a test, a class or itself."""
+    paths = [
         *ROOT.joinpath("trustbox").rglob("test_*.py"),
         *ROOT.joinpath("tests").rglob("test_*.py"),
-    ]:
-        if path == Path(__file__).resolve():
-            continue
-        text = path.read_text(encoding="utf-8")
-        if any(
-            isinstance(node, ast.Attribute) and node.attr == MARKER
-            for node in ast.walk(ast.parse(text))
-        ):
-            found[path] = text
-    return found
+    ]
+    return {
+        path: found
+        for path in paths
+        if path != Path(__file__).resolve() and (found := marked(path))
+    }
 
 
 class DatabaseIndependentMarkerTestCase(SimpleTestCase):
@@ -54,10 +74,11 @@ class DatabaseIndependentMarkerTestCase(SimpleTestCase):
         self.assertIn("not database_independent", (ROOT / "scripts" / "test.sh").read_text())
 
     def test_no_module_named_for_the_database_or_reaching_for_it_is_marked(self):
-        for path, text in marked_modules().items():
-            with self.subTest(path.relative_to(ROOT).as_posix()):
-                self.assertIsNone(NAMED_FOR_THE_DATABASE.search(path.name))
-                self.assertEqual([sign for sign in DATABASE_SPECIFIC if sign in text], [])
+        for path, found in marked_modules().items():
+            for what, source in found:
+                with self.subTest(f"{path.relative_to(ROOT).as_posix()}::{what}"):
+                    self.assertIsNone(NAMED_FOR_THE_DATABASE.search(path.name))
+                    self.assertEqual([sign for sign in DATABASE_SPECIFIC if sign in source], [])
 
     def test_the_check_catches_a_module_that_would_break_the_rule(self):
         text = "import pytest\npytestmark = pytest.mark.database_independent\n"

@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -42,6 +43,8 @@ def _file(reference: str) -> Path | None:
     return None
 
 
+# Run on SQLite only (scripts/test.sh): the documents' text, no database.
+@pytest.mark.database_independent
 class SecurityDocsTestCase(SimpleTestCase):
     def test_every_test_a_security_document_names_exists(self):
         tests = _tests_by_file()

@@ -7,6 +7,7 @@ import argparse
 import json
 from collections.abc import Iterator
 
+import pytest
 from django.core.management import get_commands, load_command_class
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
@@ -49,6 +50,8 @@ def help_texts(language: str) -> dict[str, str]:
     return found
 
 
+# Run on SQLite only (scripts/test.sh): the commands' help texts, no database.
+@pytest.mark.database_independent
 class CommandHelpTestCase(SimpleTestCase):
     def test_every_text_of_every_commands_help_is_translated_to_kyrgyz_and_russian(self):
         english = help_texts("en")

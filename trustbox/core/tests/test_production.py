@@ -9,6 +9,7 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 from django.utils import translation
@@ -38,6 +39,8 @@ class DemoSecretFilesTestCase(TestCase):
         self.assertIn("refuses to start while they exist", text)
 
 
+# Run on SQLite only (scripts/test.sh): child processes on their own SQLite installs.
+@pytest.mark.database_independent
 class ProductionServeTestCase(SimpleTestCase):
     """`serve` and the WSGI application, in a child process with the environment given."""
 

@@ -3,6 +3,7 @@
 import re
 from unittest import skipUnless
 
+import pytest
 from django.test import SimpleTestCase
 from django.utils import translation
 
@@ -36,6 +37,9 @@ from trustbox.lib.tests.readers import (
     pdf_pages,
     soffice,
 )
+
+# Run on SQLite only (scripts/test.sh): documents rendered and converted, no database.
+pytestmark = pytest.mark.database_independent
 
 FILLER = "Кутуга салынган кайрылуулар комиссиянын мүчөлөрү гана ачат. " * 6
 
