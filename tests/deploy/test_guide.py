@@ -123,7 +123,7 @@ class DeployGuideTestCase(unittest.TestCase):
         archive = next((first.root / "var" / "backups" / "trustbox").glob("trustbox-backup-*"))
         shutil.copy2(archive, second.root / "var" / "backups" / "trustbox")
         second.archive = archive.name
-        said = self.ran(second, "restore")
+        said = self.ran(second, "commands", "restore")
         self.assertIn("systemctl start trustbox trustbox-worker (not run", said)
         schools = second.python("school", "list")
         self.assertEqual(schools.returncode, 0, schools.stderr)
