@@ -9,6 +9,7 @@ check holds, 503 when one does not (docs/deploy.md, "What to watch").
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -43,7 +44,7 @@ class Check:
     name: str
     ok: bool
     words: str  # an English msgid with %(…)s placeholders, marked for translation
-    values: dict[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def detail(self) -> str:

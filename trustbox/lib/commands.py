@@ -68,6 +68,9 @@ def argument_help(parser: argparse.ArgumentParser, dest: str, text: str) -> None
 
 
 class OperatorCommand(BaseCommand):
+    # A gettext_lazy string, said in the operator's language when the help is shown.
+    help: Any = ""
+
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         # argparse wraps the description with re, which takes a str, not a lazy translation.

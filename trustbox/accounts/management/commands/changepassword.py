@@ -23,7 +23,7 @@ from trustbox.lib.commands import OperatorCommand, argument_help
 
 
 class Command(OperatorCommand, changepassword.Command):
-    help = gettext_lazy(
+    help: Any = gettext_lazy(
         "Reset a person's password (as an operator). The person must choose their own "
         "password at the next sign-in."
     )
