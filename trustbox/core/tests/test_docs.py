@@ -32,6 +32,10 @@ def _tests_by_file() -> dict[Path, dict[str, set[str]]]:
                     for item in node.body
                     if isinstance(item, ast.FunctionDef) and item.name.startswith("test")
                 }
+                # A case runs the tests of its base classes of the same module too.
+                for base in node.bases:
+                    if isinstance(base, ast.Name) and base.id in names:
+                        names[node.name] |= names[base.id]
         found[path] = names
     return found
 
