@@ -2,6 +2,12 @@ import pytest
 
 
 def pytest_configure(config):
+    # scripts/test.sh's PostgreSQL step leaves these out: they run on SQLite only (README, Tests).
+    config.addinivalue_line(
+        "markers",
+        "database_independent: its subject has nothing to do with the database (a document "
+        "rendered, a LibreOffice conversion, pure cryptography): run on SQLite only",
+    )
     from django.conf import settings
 
     from trustbox.seal import crypto

@@ -30,6 +30,25 @@ from trustbox.seal.models import BoxKey
 PASSWORD = "correct horse battery staple"
 
 
+def job_waiting(*, since: datetime.datetime) -> None:
+    """A background job queued at `since` and not yet taken by a worker."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    job = DBTaskResult.objects.create(
+        task_path="trustbox.reports.jobs.x",
+        args_kwargs={},
+        backend_name="default",
+        status=TaskResultStatus.READY,
+        run_after=since,
+        queue_name="default",
+        exception_class_path="",
+        traceback="",
+    )
+    # enqueued_at is set to now on creation.
+    DBTaskResult.objects.filter(pk=job.pk).update(enqueued_at=since, run_after=since)
+
+
 class FastArgon2PasswordHasher(Argon2PasswordHasher):
     """Argon2 still, but cheap enough for a test suite."""
 

@@ -3,14 +3,16 @@
 The guide's blocks are taken from docs/deploy.md as they are written; only the absolute paths
 of the machine are moved under the directory (`/etc/trustbox` → `<root>/etc/trustbox`, …), and a
 few commands that need what a test cannot have are stood in for by small scripts on the PATH:
-`sudo -u trustbox` and `setpriv --reuid=trustbox` run as the caller (there is no `trustbox`
-account), `sudo -u postgres` runs as the server's account, `install -o/-g` leaves the owner,
-`systemctl` only says what it would do.
+`sudo -u USER` runs as USER with USER's home (`runuser`), `systemctl` only says what it would do.
+The service runs as its own system account `trustbox`, as section 1 makes it (the test makes it
+on the machine that runs it when it is missing): the clone, the `.venv`, `setpriv`, the units'
+`User=`, the monitor's commands, so a file that account cannot read or write fails the test.
 """
 
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import shlex
 import shutil
@@ -29,8 +31,11 @@ BLOCK = re.compile(
     r"^<!-- deploy-test: (?P<name>[^>]+?) -->\n```\w*\n(?P<body>.*?)^```$", re.M | re.S
 )
 ARCHIVE_IN_GUIDE = "trustbox-backup-20261126-023000.tar.gz"
-# How a monitor or the operator runs a command: the units' environment file and folder.
+ACCOUNT = "trustbox"
+# How a monitor or the operator runs a command: the units' account, environment file and folder.
 MONITOR = """[Service]
+User=trustbox
+Group=trustbox
 EnvironmentFile=/etc/trustbox/env
 WorkingDirectory=/srv/trustbox/app
 ExecStart=/srv/trustbox/app/.venv/bin/python -m trustbox health
@@ -38,29 +43,32 @@ ExecStart=/srv/trustbox/app/.venv/bin/python -m trustbox health
 
 SHIMS = {
     "sudo": """#!/bin/bash
-# sudo -u USER COMMAND…: postgres is the database server's own account; the test has no trustbox.
+# sudo -u USER COMMAND…: as USER, with USER's home (sudo resets HOME); nothing else of sudo.
 [ "$1" = -u ] || { echo "the test's sudo knows only: sudo -u USER COMMAND" >&2; exit 2; }
 user=$2; shift 2
-[ "$user" = postgres ] && exec runuser -u postgres -- "$@"
-exec "$@"
-""",
-    "setpriv": """#!/bin/bash
-# setpriv --reuid=trustbox --regid=trustbox --init-groups COMMAND…: the caller runs it.
-while [ "${1:-}" != "${1#--}" ]; do shift; done
-exec "$@"
-""",
-    "install": """#!/bin/bash
-# install -o USER -g GROUP …: the owner is the caller (the test has no trustbox account).
-args=()
-while [ $# -gt 0 ]; do
-  case "$1" in -o|-g) shift 2 ;; *) args+=("$1"); shift ;; esac
-done
-exec /usr/bin/install "${args[@]}"
+[ "$user" = trustbox ] && home={home} || home=$(getent passwd "$user" | cut -d: -f6)
+exec runuser -u "$user" -- env HOME="$home" "$@"
 """,
     "systemctl": """#!/bin/bash
 echo "systemctl $* (not run: the test starts the units' ExecStart lines itself)"
 """,
 }
+# The repository on the test's disk is root's: the clone as `trustbox` trusts it (git refuses a
+# repository of another owner; a clone from the project's address has no such question).
+GIT_TRUST = "[safe]\n\tdirectory = *\n"
+
+
+def account_made() -> None:
+    """Section 1's `adduser --system --group --home /srv/trustbox trustbox`, once per machine."""
+    try:
+        pwd.getpwnam(ACCOUNT)
+    except KeyError:
+        home = ["--home-dir", "/srv/trustbox", "--no-create-home"]
+        subprocess.run(
+            ["useradd", "--system", "--user-group", *home, "--shell", "/usr/sbin/nologin", ACCOUNT],
+            check=True,
+            capture_output=True,
+        )
 
 
 def guide_blocks() -> dict[str, str]:
@@ -131,15 +139,27 @@ class Machine:
     def shims(self) -> Path:
         return self.root / "test-shims"
 
+    @property
+    def home(self) -> Path:
+        """The service account's home (/srv/trustbox), its own as `adduser --home` makes it."""
+        return self.root / "srv" / "trustbox"
+
     def start(self) -> None:
-        """Section 1 as far as a test goes (folders), the shims, and PostgreSQL as `postgres`."""
+        """Section 1 as far as a test goes (the account and its home; the guide's "folders"
+        block makes the rest), the shims, and PostgreSQL as `postgres`."""
+        account_made()
         self.root.mkdir(parents=True)
-        for folder in ("var/lib/trustbox", "var/backups/trustbox", "srv/trustbox", "root"):
-            (self.root / folder).mkdir(parents=True, mode=0o700, exist_ok=True)
+        for folder in ("var/lib", "var/backups", "srv", "root"):
+            (self.root / folder).mkdir(parents=True, mode=0o755, exist_ok=True)
+        (self.root / "root").chmod(0o700)
+        self.home.mkdir(mode=0o700)
+        shutil.chown(self.home, ACCOUNT, ACCOUNT)
         self.shims.mkdir()
         for name, text in SHIMS.items():
-            (self.shims / name).write_text(text)
+            (self.shims / name).write_text(text.replace("{home}", shlex.quote(str(self.home))))
             (self.shims / name).chmod(0o755)
+        (self.shims / "gitconfig").write_text(GIT_TRUST)
+        (self.shims / "gitconfig").chmod(0o644)
         bin_dir = postgres_bin()
         assert bin_dir is not None
         data = self.root / "var" / "lib" / "postgresql"
@@ -214,6 +234,7 @@ class Machine:
         kept["PATH"] = f"{self.shims}:{os.environ.get('PATH', '/usr/bin:/bin')}"
         kept["HOME"] = str(self.root / "root")
         kept["PGHOST"] = str(self.socket_dir)
+        kept["GIT_CONFIG_GLOBAL"] = str(self.shims / "gitconfig")
         return kept
 
     def shell(self, script: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
@@ -230,37 +251,56 @@ class Machine:
 
     def offline_venv(self) -> str:
         """The shell lines that give the clone a .venv reusing this run's packages (no network),
-        marked installed for pyproject.toml as `bootstrap_python` marks it after pip. Written with
-        the guide's paths, which `shell` moves like the guide's own lines."""
+        marked installed for pyproject.toml as `bootstrap_python` marks it after pip, made by the
+        service account as `bootstrap_python` makes it. Written with the guide's paths, which
+        `shell` moves like the guide's own lines. The Python is the system's where there is one
+        (a Python under root's home, as pyenv installs it, is not the account's to run)."""
         version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
         shared = Path(sys.prefix) / "lib" / version / "site-packages"
-        base = Path(sys.base_prefix) / "bin" / version
+        base = Path("/usr/bin") / version
+        if not base.exists():
+            base = Path(sys.base_prefix) / "bin" / version
         venv = "/srv/trustbox/app/.venv"
+        account = f"sudo -u {ACCOUNT}"
         return "\n".join(
             [
-                f"{shlex.quote(str(base))} -m venv --without-pip {venv}",
-                f"echo {shlex.quote(str(shared))} > {venv}/lib/{version}/site-packages/test.pth",
-                "sha256sum /srv/trustbox/app/pyproject.toml | cut -d' ' -f1 "
-                f"> {venv}/.trustbox-installed",
+                f"{account} {shlex.quote(str(base))} -m venv --without-pip {venv}",
+                f"echo {shlex.quote(str(shared))} | "
+                f"{account} tee {venv}/lib/{version}/site-packages/test.pth >/dev/null",
+                "sha256sum /srv/trustbox/app/pyproject.toml | cut -d' ' -f1 | "
+                f"{account} tee {venv}/.trustbox-installed >/dev/null",
             ]
         )
 
-    def systemd_env(self, unit: str) -> tuple[list[str], dict[str, str], Path]:
-        """A unit's ExecStart, environment (its EnvironmentFile, as systemd reads it) and folder."""
+    def systemd_env(self, unit: str) -> tuple[list[str], dict[str, str], Path, str]:
+        """A unit's ExecStart, environment (its EnvironmentFile, as systemd reads it, and the
+        account's HOME, USER, LOGNAME, as systemd sets them for User=), folder and account."""
         service = unit_service(self.moved(unit))
-        environment = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+        user = service.get("User", "root")
+        home = str(self.home) if user == ACCOUNT else pwd.getpwnam(user).pw_dir
+        environment = {
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "HOME": home,
+            "USER": user,
+            "LOGNAME": user,
+        }
         for line in Path(service["EnvironmentFile"]).read_text().splitlines():
             if "=" in line and not line.startswith("#"):
                 key, _, value = line.partition("=")
                 environment[key] = value
-        return shlex.split(service["ExecStart"]), environment, Path(service["WorkingDirectory"])
+        command = shlex.split(service["ExecStart"])
+        return command, environment, Path(service["WorkingDirectory"]), user
 
     def unit_run(self, unit: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-        command, environment, folder = self.systemd_env(unit)
+        command, environment, folder, user = self.systemd_env(unit)
         return subprocess.run(
             command,
             cwd=folder,
             env=environment,
+            user=user,
+            group=user,
+            extra_groups=[],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -269,21 +309,33 @@ class Machine:
         )
 
     def unit_start(self, unit: str, log: Path) -> subprocess.Popen[bytes]:
-        command, environment, folder = self.systemd_env(unit)
+        command, environment, folder, user = self.systemd_env(unit)
         with log.open("wb") as output:
             process = subprocess.Popen(
-                command, cwd=folder, env=environment, stdout=output, stderr=output, umask=0o077
+                command,
+                cwd=folder,
+                env=environment,
+                stdout=output,
+                stderr=output,
+                umask=0o077,
+                user=user,
+                group=user,
+                extra_groups=[],
             )
         self.running.append(process)
         return process
 
     def python(self, *arguments: str) -> subprocess.CompletedProcess[str]:
-        """`python -m trustbox …` in the app's folder with the environment file, as a monitor."""
-        _command, environment, folder = self.systemd_env(MONITOR)
+        """`python -m trustbox …` in the app's folder with the environment file, as a monitor
+        run as the service account."""
+        _command, environment, folder, user = self.systemd_env(MONITOR)
         return subprocess.run(
             [str(self.app / ".venv" / "bin" / "python"), "-m", "trustbox", *arguments],
             cwd=folder,
             env=environment,
+            user=user,
+            group=user,
+            extra_groups=[],
             capture_output=True,
             text=True,
             timeout=600,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tests.deploy.machine import Machine, guide_blocks, postgres_bin, stopped
 
-INSTALL = ("clone", "offline venv", "bootstrap", "database", "environment", "commands")
+INSTALL = ("folders", "clone", "offline venv", "bootstrap", "database", "environment", "commands")
 ROLLOUT = (
     "district_slug,district_name,school_slug,school_name,"
     "director_login,director_name,director_email\n"
@@ -118,10 +118,12 @@ class DeployGuideTestCase(unittest.TestCase):
 
         # A fresh machine: sections 1-5 (its `migrate` makes the empty database), then restore.
         second = self.machine("second")
+        self.ran(second, *INSTALL)
+        # The archive copied over by root, as scp or a USB stick leaves it: root's, mode 0600.
         archive = next((first.root / "var" / "backups" / "trustbox").glob("trustbox-backup-*"))
         shutil.copy2(archive, second.root / "var" / "backups" / "trustbox")
         second.archive = archive.name
-        said = self.ran(second, *INSTALL, "restore")
+        said = self.ran(second, "commands", "restore")
         self.assertIn("systemctl start trustbox trustbox-worker (not run", said)
         schools = second.python("school", "list")
         self.assertEqual(schools.returncode, 0, schools.stderr)

@@ -16,10 +16,18 @@ from django.conf import settings
 from django.core.management import ManagementUtility, get_commands, load_command_class
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 OWN_APPS_PREFIX = "trustbox."
-# Django's commands an operator of Trust Box runs, named in the short list too.
-DJANGO_COMMANDS_USED = ("migrate", "check", "changepassword")
+# Django's commands an operator of Trust Box runs, named in the short list too, with a line of
+# ours (Django's own help is English only).
+DJANGO_COMMANDS_USED = {
+    "migrate": gettext_lazy("Create or update the database's tables to this version of the code."),
+    "check": gettext_lazy(
+        "Check the install's settings (and with --database default, that the database answers)."
+    ),
+}
 LANGUAGE_OPTION = "--language"
 
 
@@ -71,6 +79,7 @@ class TrustBoxUtility(ManagementUtility):
     def main_help_text(self, commands_only: bool = False) -> str:
         if commands_only or "--all" in self.argv:
             return super().main_help_text(commands_only=commands_only)
+        self.activate_language()
         commands = get_commands()
         own = sorted(
             name
@@ -79,18 +88,21 @@ class TrustBoxUtility(ManagementUtility):
         )
         width = max(len(name) for name in own)
         lines = [
-            f"Usage: {self.prog_name} <command> [options] [--language ky|ru|en]",
+            _("Usage: %(program)s <command> [options] [--language ky|ru|en]")
+            % {"program": self.prog_name},
             "",
-            "Trust Box's commands:",
+            _("Trust Box's commands:"),
         ]
         for name in own:
-            command = load_command_class(commands[name], name)
-            lines.append(f"  {name.ljust(width)}  {_first_sentence(str(command.help))}")
+            said = DJANGO_COMMANDS_USED.get(name) or load_command_class(commands[name], name).help
+            lines.append(f"  {name.ljust(width)}  {_first_sentence(str(said))}")
         lines += [
             "",
-            f"'{self.prog_name} help <command>' tells the options of one command;",
-            f"'{self.prog_name} help --all' lists Django's own commands as well.",
-            f"{LANGUAGE_OPTION} chooses the language of the messages "
-            f"(default: {settings.LANGUAGE_CODE}).",
+            _("'%(program)s help <command>' tells the options of one command;")
+            % {"program": self.prog_name},
+            _("'%(program)s help --all' lists Django's own commands as well.")
+            % {"program": self.prog_name},
+            _("%(option)s chooses the language of the messages (default: %(language)s).")
+            % {"option": LANGUAGE_OPTION, "language": settings.LANGUAGE_CODE},
         ]
         return "\n".join(lines)

@@ -19,6 +19,8 @@ sessions and forms with the key.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from trustbox.demo.files import demo_secret_files
@@ -61,3 +63,12 @@ def database_unreachable(error: Exception) -> str:
         "The database cannot be reached (%(reason)s): start it, or correct DATABASE_URL, "
         "then try again."
     ) % {"reason": reason}
+
+
+def migrations_pending(alias: str = DEFAULT_DB_ALIAS) -> int:
+    """How many of the code's migrations the database lacks (DatabaseError if it does not answer).
+
+    `serve` refuses to start while one is missing; the health check says so (core/health.py).
+    """
+    executor = MigrationExecutor(connections[alias])
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustbox.accounts.models import User
@@ -263,18 +264,18 @@ def demo_logins() -> list[tuple[str, str]]:
     """Each demo login with what it is, for the command to print."""
     school = School.objects.get(slug=DEMO_SCHOOL_SLUG)
     commission = Commission.objects.current(school)
-    rows = [(DIRECTOR.login, "director")]
+    rows = [(DIRECTOR.login, _("director"))]
     for person in MEMBERS:
-        roles = ["commission member"]
+        roles = [_("commission member")]
         user = User.objects.get(username=person.login)
         if commission and commission.responsible_id == user.pk:
-            roles.append("responsible person")
+            roles.append(_("responsible person"))
         if commission and commission.chair_id == user.pk:
-            roles.append("chair")
+            roles.append(_("chair"))
         if commission and commission.secretary_id == user.pk:
-            roles.append("secretary")
+            roles.append(_("secretary"))
         if Membership.objects.filter(user=user, kind=Membership.Kind.PARENT).exists():
-            roles.append("parents' representative")
+            roles.append(_("parents' representative"))
         rows.append((person.login, ", ".join(roles)))
-    rows += [("district", "district viewer"), ("operator", "operator")]
+    rows += [("district", _("district viewer")), ("operator", _("operator"))]
     return rows

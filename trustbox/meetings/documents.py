@@ -110,7 +110,7 @@ def _agenda_row(row: dict[str, Any], opener: RecordOpener | None) -> str:
     title = _words(row["title"], opener)
     named = agenda_item_text(kind=row["kind"], reference=row["reference"], title=title or "")
     if title is None:
-        named = f"{named} {_('(sealed)')}" if named else _("(sealed)")
+        named = _("%(item)s (sealed)") % {"item": named} if named else _("(sealed)")
     return f"{row['n']}. {named}"
 
 
@@ -349,8 +349,8 @@ def _signature_blocks(text: ProtocolText) -> list[Block]:
             caption=(
                 text.verify_heading,
                 text.verify,
-                (f"{_('Verification code')}: ", Code(text.code, mono=True)),
-                (f"{_('Fingerprint')}: ", Code(text.fingerprint, mono=True)),
+                (_("Verification code") + ": ", Code(text.code, mono=True)),
+                (_("Fingerprint") + ": ", Code(text.fingerprint, mono=True)),
             ),
         ),
     ]

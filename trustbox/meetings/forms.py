@@ -128,7 +128,8 @@ class AgendaItemChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AgendaItem) -> str:
         if obj.sealed_title and self.opener is None:
             named = agenda.agenda_item_text(kind=obj.kind, reference=obj.reference, title="")
-            return f"{obj.position}. {named} {_('(sealed)')}".replace("  ", " ")
+            said = _("%(position)s. %(item)s (sealed)") % {"position": obj.position, "item": named}
+            return said.replace("  ", " ")
         title = self.opener.text(obj.sealed_title) if obj.sealed_title else obj.title
         text = agenda.agenda_item_text(kind=obj.kind, reference=obj.reference, title=title)
         return f"{obj.position}. {text}"

@@ -10,7 +10,7 @@ from trustbox.core.commandline import TrustBoxUtility
 
 class CommandLineTestCase(SimpleTestCase):
     def test_the_list_is_trust_boxs_commands_each_with_its_line_and_the_programs_own_name(self):
-        text = TrustBoxUtility([PROGRAM, "help"]).main_help_text()
+        text = TrustBoxUtility([PROGRAM, "help", "--language", "en"]).main_help_text()
         self.assertIn("Usage: python -m trustbox <command>", text)
         self.assertNotIn("python -m django", text)
         lines = {line.split()[0]: line for line in text.splitlines() if line.startswith("  ")}
@@ -26,7 +26,7 @@ class CommandLineTestCase(SimpleTestCase):
         self.assertNotIn("python -m django", text)
 
     def test_a_commands_usage_names_the_program(self):
-        utility = TrustBoxUtility([PROGRAM, "help", "backup"])
+        utility = TrustBoxUtility([PROGRAM, "help", "backup", "--language", "en"])
         parser = utility.fetch_command("backup").create_parser(utility.prog_name, "backup")
         self.assertTrue(parser.format_usage().startswith("usage: python -m trustbox backup"))
 

@@ -4,10 +4,14 @@ import stat
 import tempfile
 from pathlib import Path
 
+import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.test import SimpleTestCase
 
 from trustbox.core.tests.processes import run_trustbox
+
+# Run on SQLite only (scripts/test.sh): each child install has its own SQLite data folder.
+pytestmark = pytest.mark.database_independent
 
 
 def mode(path: Path) -> int:

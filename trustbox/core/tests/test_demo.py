@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.utils import translation
 
 from trustbox.accounts.access import Role, roles_in
 from trustbox.commission.models import Commission
@@ -33,7 +34,8 @@ class DemoTestCase(TestCase):
         # Also on an install whose openings leave their own day (the default): the command
         # makes and opens its past quarters on the day it runs all the same.
         out = StringIO()
-        call_command("demo", address="http://localhost:8000", stdout=out)
+        with translation.override("ru"):
+            call_command("demo", address="http://localhost:8000", stdout=out)
         text = out.getvalue()
         self.assertIn("http://localhost:8000/", text)
         self.assertIn(DEMO_PASSWORD, text)
@@ -42,7 +44,14 @@ class DemoTestCase(TestCase):
         code = StringIO()
         call_command("otpcode", stdout=code)
         self.assertRegex(code.getvalue().strip(), r"^\d{6}$")
-        self.assertRegex(text, r"receipt code: \d{4}-\d{4}-\d{4}-\d{4}-\d{4}")
+        # The operator's language (issue 23): Russian as asked, then Kyrgyz, the default.
+        self.assertRegex(text, r"Код квитанции семиклассницы: +\d{4}-\d{4}-\d{4}-\d{4}-\d{4}")
+        self.assertIn("Пароль (у всех):", text)
+        self.assertRegex(text, r"\n    chair +член комиссии, председатель\n")
+        again = StringIO()
+        call_command("demo", address="http://localhost:8000", stdout=again)
+        self.assertIn("Сырсөз (баарына):", again.getvalue())
+        self.assertRegex(again.getvalue(), r"\n    chair +комиссиянын мүчөсү, төрага\n")
 
 
 class DemoMeetingsTestCase(TestCase):

@@ -10,13 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
+from django.utils import timezone, translation
 
 from trustbox.core.models import Heartbeat
 from trustbox.public.tests.test_database_trouble import Failing
-from trustbox.test import SealedBoxTestCase
+from trustbox.test import SealedBoxTestCase, job_waiting
 
 
 class HealthTestCase(SealedBoxTestCase):
@@ -60,18 +58,7 @@ class HealthTestCase(SealedBoxTestCase):
         self.beat_both(hours_ago=30)
         self.assertEqual(self.client.get(self.url).status_code, 503)
         self.beat_both()
-        job = DBTaskResult.objects.create(
-            task_path="trustbox.reports.jobs.x",
-            args_kwargs={},
-            backend_name="default",
-            status=TaskResultStatus.READY,
-            run_after=timezone.now(),
-            queue_name="default",
-            exception_class_path="",
-            traceback="",
-        )
-        hour_ago = timezone.now() - datetime.timedelta(hours=1)
-        DBTaskResult.objects.filter(pk=job.pk).update(enqueued_at=hour_ago, run_after=hour_ago)
+        job_waiting(since=timezone.now() - datetime.timedelta(hours=1))
         response = self.client.get(self.url)
         self.assertEqual(response.status_code, 503)
         self.assertFalse(self.checks(response)["jobs"])
@@ -82,9 +69,30 @@ class HealthTestCase(SealedBoxTestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(self.checks(response), {"database": False, "cache": True})
 
+    def test_the_migration_graph_is_read_once_per_process_and_the_database_asked_each_time(self):
+        from unittest import mock
+
+        from trustbox.core import health, production
+
+        with (
+            mock.patch.object(health, "_MIGRATED", set()),
+            mock.patch.object(
+                health, "migrations_pending", wraps=production.migrations_pending
+            ) as pending,
+        ):
+            for _request in range(3):
+                self.assertTrue(self.checks(self.client.get(self.url))["migrations"])
+            self.assertEqual(pending.call_count, 1)
+            with connection.execute_wrapper(Failing("connection refused")):
+                response = self.client.get(self.url)
+            self.assertEqual(self.checks(response), {"database": False, "cache": True})
+
     def test_the_command_says_each_check_and_exits_non_zero_when_one_fails(self):
         out = io.StringIO()
-        with self.assertRaisesMessage(CommandError, "unhealthy: daily, backup"):
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(CommandError, "Unhealthy: daily work, backup."),
+        ):
             call_command("health", stdout=out)
         self.assertIn("database: ok (reachable)", out.getvalue())
         self.beat_both()

@@ -14,10 +14,15 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import SimpleTestCase
 
 from trustbox.core.tests.processes import free_port, run_trustbox, trustbox_env
+
+# Run on SQLite only (scripts/test.sh): a child server on its own SQLite install, whose
+# subject is the processes.
+pytestmark = pytest.mark.database_independent
 
 
 def get(url: str) -> tuple[int, bytes]:

@@ -3,6 +3,7 @@
 import re
 from unittest import skipUnless
 
+import pytest
 from django.test import SimpleTestCase
 
 from trustbox.lib.docmodel import (
@@ -38,6 +39,9 @@ from trustbox.lib.tests.readers import (
     unhyphenated,
 )
 
+# Run on SQLite only (scripts/test.sh): documents rendered and converted, no database.
+pytestmark = pytest.mark.database_independent
+
 PICTURE_TEXT = "Кайрылуулар категориялар боюнча: Ашкана — 2."
 
 
@@ -50,7 +54,6 @@ def picture() -> bytes:
     buffer = io.BytesIO()
     segno.make("chart", error="m").save(buffer, kind="png", scale=4)
     return buffer.getvalue()
-
 
 FILLER = "Кутуга салынган кайрылуулар комиссиянын мүчөлөрү гана ачат. " * 6
 

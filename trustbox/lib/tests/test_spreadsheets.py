@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.test import SimpleTestCase
 from openpyxl import load_workbook
 
@@ -25,6 +26,9 @@ from trustbox.lib.spreadsheets import (
     xlsx_bytes,
 )
 from trustbox.lib.tests.spreadsheets import SpreadsheetAssertions, soffice_convert, soffice_csv
+
+# Run on SQLite only (scripts/test.sh): files written and read back by LibreOffice, no database.
+pytestmark = pytest.mark.database_independent
 
 HEADINGS: list[Cell] = ["Каттоо номери", "Келип түшкөн күнү", "Түрү", "Жооптуу", "Эскертүү"]
 LONG = "Ашканадагы тамак муздак; окуучулар " * 6  # 210 characters, a `;` inside

@@ -29,10 +29,7 @@ def value(name: str, directory: str | None = None, **labels: str) -> float:
 
 def held_forgotten() -> None:
     """Drop what this process holds for the hour, so that a test counts only its own."""
-    with HOURLY._lock:
-        HOURLY._increments.clear()
-        HOURLY._observations.clear()
-        HOURLY._hour = None
+    HOURLY.forget()
 
 
 @contextmanager

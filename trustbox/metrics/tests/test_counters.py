@@ -114,23 +114,12 @@ class CountersTestCase(SealedBoxTestCase):
         import datetime
 
         from django.utils import timezone
-        from django_tasks import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
+
+        from trustbox.test import job_waiting
 
         self.assertEqual(value("trustbox_jobs_waiting"), 0)
         self.assertEqual(value("trustbox_database_reachable"), 1)
-        job = DBTaskResult.objects.create(
-            task_path="trustbox.reports.jobs.x",
-            args_kwargs={},
-            backend_name="default",
-            status=TaskResultStatus.READY,
-            run_after=timezone.now(),
-            queue_name="default",
-            exception_class_path="",
-            traceback="",
-        )
-        hour_ago = timezone.now() - datetime.timedelta(hours=1)
-        DBTaskResult.objects.filter(pk=job.pk).update(enqueued_at=hour_ago, run_after=hour_ago)
+        job_waiting(since=timezone.now() - datetime.timedelta(hours=1))
         self.assertEqual(value("trustbox_jobs_waiting"), 1)
         self.assertGreaterEqual(value("trustbox_jobs_oldest_wait_seconds"), 3600)
 
@@ -146,6 +135,19 @@ class CountersTestCase(SealedBoxTestCase):
 
 
 class HourlyTestCase(SimpleTestCase):
+    def test_what_is_forgotten_is_never_published(self):
+        hour = int(time.time() // 3600) * 3600
+        now = [hour + 10.0]
+        hourly = Hourly(clock=lambda: now[0])
+        published: list[float] = []
+        hourly.add(published.append, 3)
+        hourly.observe(published.append, 0.5)
+        hourly.forget()
+        self.assertEqual(hourly.held(), 0)
+        now[0] += 3600
+        hourly.publish_due()
+        self.assertEqual(published, [])
+
     def test_a_timer_publishes_what_an_hour_held_once_the_hour_ends_and_not_before(self):
         started = time.monotonic()
         hour_end = (int(time.time() // 3600) + 5) * 3600

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
+import pytest
 from django.conf import settings
 from django.test import SimpleTestCase, TestCase
 
@@ -73,6 +74,8 @@ class MultiprocessTestCase(TestCase):
         self.assertEqual(value("trustbox_appeals_accepted_total", str(self.directory)), 1)
 
 
+# Run on SQLite only (scripts/test.sh): files of a folder, no database.
+@pytest.mark.database_independent
 class FolderTestCase(SimpleTestCase):
     def test_the_folder_is_emptied_and_for_the_owner_only(self):
         parent = Path(tempfile.mkdtemp())
@@ -94,6 +97,9 @@ def get(url: str, **headers: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+# Run on SQLite only (scripts/test.sh): a child server on its own SQLite install, whose
+# subject is the processes.
+@pytest.mark.database_independent
 class ServeCountersTestCase(SimpleTestCase):
     """`serve` runs gunicorn in multiprocess mode over a fresh folder in the data folder."""
 

@@ -2,10 +2,14 @@
 
 import io
 
+import pytest
 from django.test import SimpleTestCase
 from PIL import Image
 
 from trustbox.reports.charts import Chart, Series, chart_png, chart_svg
+
+# Run on SQLite only (scripts/test.sh): pictures drawn, no database.
+pytestmark = pytest.mark.database_independent
 
 # The comparison columns as the Kyrgyz and Russian reports name them: the longest legends.
 SERIES = {

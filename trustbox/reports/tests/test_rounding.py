@@ -10,6 +10,7 @@ import random
 import unittest
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,9 @@ from trustbox.reports.rounding import (
 )
 from trustbox.reports.tests.attack import attack_system, shown_of, small_counts_given_away
 from trustbox.reports.tests.solver import System
+
+# Run on SQLite only (scripts/test.sh): arithmetic of published numbers, no database.
+pytestmark = pytest.mark.database_independent
 
 CATEGORIES = [str(code) for code in Category.values]
 KINDS = [str(code) for code in Kind.values]

@@ -10,6 +10,9 @@ from nacl import pwhash
 
 from trustbox.seal import crypto
 
+# Run on SQLite only (scripts/test.sh): pure cryptography.
+pytestmark = pytest.mark.database_independent
+
 
 @pytest.fixture(scope="module")
 def split():

@@ -15,23 +15,28 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trustbox.accounts.models import User
 from trustbox.accounts.services import password_reset_record
+from trustbox.lib.commands import OperatorCommand, argument_help
 
 
-class Command(changepassword.Command):
-    help = (
+class Command(OperatorCommand, changepassword.Command):
+    help: Any = gettext_lazy(
         "Reset a person's password (as an operator). The person must choose their own "
         "password at the next sign-in."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
+        argument_help(
+            parser, "username", _("the person's login (default: the login of this terminal)")
+        )
         parser.add_argument(
             "--stdin",
             action="store_true",
-            help="read the new password from the first line of standard input (for scripts)",
+            help=_("read the new password from the first line of standard input (for scripts)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> str:

@@ -6,17 +6,19 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trustbox.core.backup import BackupError, backup_create
 from trustbox.core.backup_care import backup_verify, backups_rotate
 from trustbox.core.destructions import ledger_beside, ledger_read
 from trustbox.core.models import Heartbeat
+from trustbox.lib.commands import OperatorCommand
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "Write one consistent archive of the database (mode 0600) while the server runs: "
         "`backup --output /var/backups/trustbox`. It holds no reserve part, no password and no "
         "secret key: a restored server opens the box as before, with the members or the safe, "
@@ -25,20 +27,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--output", type=Path, default=Path("."), help="folder for the archive (default: here)"
+            "--output",
+            type=Path,
+            default=Path("."),
+            help=_("folder for the archive (default: here)"),
         )
         parser.add_argument(
             "--keep-days",
             type=int,
             default=settings.BACKUP_KEEP_DAYS,
-            help="delete the folder's archives older than this many days, after writing a new "
-            "one (default: TRUSTBOX_BACKUP_KEEP_DAYS, 30; 0 keeps them all)",
+            help=_(
+                "delete the folder's archives older than this many days, after writing a new "
+                "one (default: TRUSTBOX_BACKUP_KEEP_DAYS, 30; 0 keeps them all)"
+            ),
         )
         parser.add_argument(
             "--verify",
             type=Path,
             metavar="ARCHIVE",
-            help="write nothing: prove that ARCHIVE opens (checksums and its database)",
+            help=_("write nothing: prove that ARCHIVE opens (checksums and its database)"),
         )
 
     def handle(self, *args: Any, output: Path, **options: Any) -> None:

@@ -5,23 +5,24 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from trustbox.core.daily import daily_run
 from trustbox.core.models import Heartbeat
+from trustbox.lib.commands import OperatorCommand
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "Run the daily work: reminders of deadlines and the other daily jobs. Run it once a "
         "day, e.g. `0 7 * * * /srv/trustbox/.venv/bin/python -m trustbox daily`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", default=None, help="the day, YYYY-MM-DD (default: today)")
+        parser.add_argument("--date", default=None, help=_("the day, YYYY-MM-DD (default: today)"))
 
     def handle(self, *args: Any, date: str | None = None, **options: Any) -> None:
         try:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from trustbox.core.health import health_checks
+from trustbox.core.health import NAMES, health_checks
+from trustbox.lib.commands import OperatorCommand
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "Check the database (reachable, migrated), the jobs waiting, the last daily run, the "
         "last backup and the cache; one line each, exit status 1 when one fails (for a monitor)."
     )
@@ -19,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checks = health_checks()
         for check in checks:
-            self.stdout.write(f"{check.name}: {'ok' if check.ok else 'FAILING'} ({check.detail})")
-        failing = [check.name for check in checks if not check.ok]
+            self.stdout.write(check.said())
+        failing = [_(NAMES[check.name]) for check in checks if not check.ok]
         if failing:
-            raise CommandError("unhealthy: " + ", ".join(failing))
+            raise CommandError(_("Unhealthy: %(checks)s.") % {"checks": ", ".join(failing)})

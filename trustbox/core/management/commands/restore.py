@@ -7,12 +7,14 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trustbox.core.backup import BackupError, backup_restore
 from trustbox.core.destructions import Reapplied, restore_destructions
+from trustbox.lib.commands import OperatorCommand
 
 
 def local_time(iso: str) -> str:
@@ -31,8 +33,8 @@ def _outcome(outcome: str) -> str:
     return _("this database does not hold it")
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "Restore a backup made by `backup` into this install's database and data folder: "
         "`restore trustbox-backup-….tar.gz`. Stop the server first. A database that is not "
         "empty is kept unless --force."
@@ -41,14 +43,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path)
         parser.add_argument(
-            "--force", action="store_true", help="replace a database that is not empty"
+            "--force", action="store_true", help=_("replace a database that is not empty")
         )
         parser.add_argument(
             "--destructions",
             type=Path,
             metavar="FILE",
-            help="a ledger of destructions kept elsewhere (trustbox-destructions.jsonl), read "
-            "besides the one beside the archive and the data folder's",
+            help=_(
+                "a ledger of destructions kept elsewhere (trustbox-destructions.jsonl), read "
+                "besides the one beside the archive and the data folder's"
+            ),
         )
 
     def handle(self, *args: Any, archive: Path, force: bool, **options: Any) -> None:

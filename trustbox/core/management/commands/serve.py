@@ -8,13 +8,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.migrations.executor import MigrationExecutor
+from django.core.management.base import CommandError, CommandParser
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from trustbox.core.production import database_unreachable, serve_refusal
+from trustbox.core.production import (
+    database_unreachable,
+    migrations_pending,
+    serve_refusal,
+)
+from trustbox.lib.commands import OperatorCommand
 from trustbox.metrics.multiprocess import ENVIRONMENT_VARIABLE, GUNICORN_CONFIG, directory_prepare
 
 
@@ -45,8 +49,8 @@ def gunicorn_arguments(*, bind: str, workers: int, threads: int, timeout: int) -
     ]
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "Run the production server: check that every migration is applied, collect the static "
         "files, then start gunicorn with trustbox.wsgi (no access log, so no address or path of "
         "a visitor is written). Put it behind a TLS reverse proxy: docs/deploy.md."
@@ -56,17 +60,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bind",
             default="127.0.0.1:8000",
-            help="address:port or unix:/path to listen on (default 127.0.0.1:8000)",
+            help=_("address:port or unix:/path to listen on (default 127.0.0.1:8000)"),
         )
         parser.add_argument(
             "--workers",
             type=int,
             default=None,
-            help="worker processes (default: 2 × cores + 1 with a shared cache, else 1)",
+            help=_("worker processes (default: 2 × cores + 1 with a shared cache, else 1)"),
         )
-        parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+        parser.add_argument("--threads", type=int, default=1, help=_("threads per worker"))
         parser.add_argument(
-            "--timeout", type=int, default=60, help="seconds before a silent worker is restarted"
+            "--timeout", type=int, default=60, help=_("seconds before a silent worker is restarted")
         )
 
     def workers(self, asked: int | None) -> int:
@@ -95,8 +99,7 @@ class Command(BaseCommand):
         if refusal := serve_refusal():
             raise CommandError(refusal)
         try:
-            executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            pending = migrations_pending()
         except DatabaseError as error:
             raise CommandError(database_unreachable(error)) from error
         if pending:
@@ -106,9 +109,9 @@ class Command(BaseCommand):
                     "first, then serve.",
                     "%(count)d migrations are not applied: run `python -m trustbox migrate` "
                     "first, then serve.",
-                    len(pending),
+                    pending,
                 )
-                % {"count": len(pending)}
+                % {"count": pending}
             )
         call_command("collectstatic", interactive=False, verbosity=0)
         # The workers' counters, added up at each scrape; an earlier run's counts are dropped.

@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from trustbox.lib.commands import OperatorCommand
 from trustbox.schools.models import School
 from trustbox.seal.services import ceremony_state
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "See the state of a school's box key. The key is renewed only in the browser, on the "
         "Digital seal page, with the members and the reserve parts there: `keys renew` says "
         "where and who must gather."
@@ -30,7 +32,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["status", "renew"])
-        parser.add_argument("school", help="the school's short name")
+        parser.add_argument("school", help=_("the school's short name"))
         # The options of the former terminal renewal, still accepted so that an old command
         # line gets the way to the ceremony instead of a usage error. Nothing is read from them.
         for option in ("--member", "--reserve-file", "--by"):

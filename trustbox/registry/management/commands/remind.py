@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from trustbox.lib.commands import OperatorCommand
 from trustbox.registry.notify import deadline_reminders_send, writer_messages_notify
 
 
@@ -22,8 +23,8 @@ def iso_date(value: str) -> datetime.date:
         ) from error
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "Email reminders of appeals due soon or overdue, at most once a day per appeal; the "
         "emails name the appeal's number and link, never its content. Run it daily from cron, "
         "e.g. `0 8 * * * /srv/trustbox/.venv/bin/python -m trustbox remind`. It also tells "
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             "--date",
             type=str,
             default=None,
-            help="the day to remind for, YYYY-MM-DD (default: today, in the local time zone)",
+            help=_("the day to remind for, YYYY-MM-DD (default: today, in the local time zone)"),
         )
 
     def handle(self, *args: Any, date: str | datetime.date | None = None, **options: Any) -> None:

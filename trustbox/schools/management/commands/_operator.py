@@ -15,7 +15,7 @@ def add_by_argument(parser: CommandParser) -> None:
     parser.add_argument(
         "--by",
         metavar="LOGIN",
-        help="the operator's login, written in the audit log as who did this",
+        help=_("the operator's login, written in the audit log as who did this"),
     )
 
 

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from trustbox.lib.commands import OperatorCommand
 from trustbox.schools.calendar import public_holidays
 from trustbox.schools.management.commands._operator import (
     actor,
@@ -22,8 +24,8 @@ from trustbox.schools.models import CalendarChange
 from trustbox.schools.services import calendar_change_add, calendar_change_remove
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         "Days off and working days moved by a government decree, used by every deadline: "
         '`calendar add-day-off 2026-12-31 --reason "Decree № …"`, '
         '`calendar add-working-day 2027-03-09 --reason "…"`, `calendar remove DAY`, '
@@ -33,18 +35,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         for name, what in (
-            ("add-day-off", "a day off declared by a decree"),
-            ("add-working-day", "a working day declared by a decree (e.g. a moved Saturday)"),
+            ("add-day-off", _("a day off declared by a decree")),
+            ("add-working-day", _("a working day declared by a decree (e.g. a moved Saturday)")),
         ):
             add = actions.add_parser(name, help=what)
-            add.add_argument("day", help="YYYY-MM-DD")
-            add.add_argument("--reason", required=True, help="the decree's number and date")
+            add.add_argument("day", help=_("YYYY-MM-DD"))
+            add.add_argument("--reason", required=True, help=_("the decree's number and date"))
             add_by_argument(add)
-        remove = actions.add_parser("remove", help="forget the change of one day")
-        remove.add_argument("day", help="YYYY-MM-DD")
+        remove = actions.add_parser("remove", help=_("forget the change of one day"))
+        remove.add_argument("day", help=_("YYYY-MM-DD"))
         add_by_argument(remove)
-        listing = actions.add_parser("list", help="the changes, and the law's holidays of a year")
-        listing.add_argument("--year", type=int, default=None, help="default: this year")
+        listing = actions.add_parser(
+            "list", help=_("the changes, and the law's holidays of a year")
+        )
+        listing.add_argument("--year", type=int, default=None, help=_("default: this year"))
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "list":

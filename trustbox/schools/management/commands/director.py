@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from trustbox.lib.commands import OperatorCommand
 from trustbox.schools.management.commands._operator import actor, add_by_argument, refused
 from trustbox.schools.models import School
 from trustbox.schools.notify import director_invitation_send
 from trustbox.schools.services import director_invite, login_address
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         'Invite a school\'s director: `director invite --school SLUG --name "Full Name" '
         "--login LOGIN [--email ADDRESS]`. Prints the login and a one-time initial password to "
         "hand over in person or by phone; with --email, also emails the login address and the "
@@ -24,11 +26,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        invite = actions.add_parser("invite", help="create the director's account")
-        invite.add_argument("--school", required=True, help="the school's short name")
-        invite.add_argument("--name", required=True, help="the director's full name")
-        invite.add_argument("--login", required=True, help="the director's login")
-        invite.add_argument("--email", default="", help="email the invitation to this address")
+        invite = actions.add_parser("invite", help=_("create the director's account"))
+        invite.add_argument("--school", required=True, help=_("the school's short name"))
+        invite.add_argument("--name", required=True, help=_("the director's full name"))
+        invite.add_argument("--login", required=True, help=_("the director's login"))
+        invite.add_argument("--email", default="", help=_("email the invitation to this address"))
         add_by_argument(invite)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:

@@ -5,29 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from trustbox.lib.commands import OperatorCommand
 from trustbox.schools.management.commands._operator import actor, add_by_argument, refused
 from trustbox.schools.models import District, School
 from trustbox.schools.services import director_of, school_add
 
 
-class Command(BaseCommand):
-    help = (
+class Command(OperatorCommand):
+    help = gettext_lazy(
         'Schools: `school add --slug myrzakmatov --name "…" [--district kara-suu]`, '
         "`school list [--district kara-suu]`. Many at once: `schools import FILE.csv`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        add = actions.add_parser("add", help="add a school")
-        add.add_argument("--slug", required=True, help="short name in the box's address /b/<slug>/")
-        add.add_argument("--name", required=True, help="the school's full name")
-        add.add_argument("--district", help="the district's short name")
+        add = actions.add_parser("add", help=_("add a school"))
+        add.add_argument(
+            "--slug", required=True, help=_("short name in the box's address /b/<slug>/")
+        )
+        add.add_argument("--name", required=True, help=_("the school's full name"))
+        add.add_argument("--district", help=_("the district's short name"))
         add_by_argument(add)
-        listing = actions.add_parser("list", help="list the schools and their directors")
-        listing.add_argument("--district", help="only this district's schools")
+        listing = actions.add_parser("list", help=_("list the schools and their directors"))
+        listing.add_argument("--district", help=_("only this district's schools"))
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         district = None

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trustbox.lib.commands import OperatorCommand
 from trustbox.lib.spreadsheets import csv_write
 from trustbox.schools.management.commands._operator import actor, add_by_argument, refused
 from trustbox.schools.rollout import COLUMNS, Plan, rollout_plan, rollout_rows
@@ -21,28 +23,37 @@ from trustbox.schools.services import InitialPassword, Progress, login_address, 
 PROGRESS_STEPS = 10
 
 
-class Command(BaseCommand):
-    help = (
-        "Import districts, schools and directors for a rollout: `schools import FILE.csv "
-        "[--dry-run]`. Columns (header row, any order): "
-        + ", ".join(COLUMNS)
-        + ". All or nothing: a file with any bad row writes nothing and lists every problem; "
-        "a row already there is left as it is, so running the file twice changes nothing. "
-        "The directors' initial passwords go to a file only its owner reads (--passwords), "
-        "never to the screen or a log."
-    )
+class Command(OperatorCommand):
+    help = lazy(
+        lambda: (
+            _(
+                "Import districts, schools and directors for a rollout: `schools import "
+                "FILE.csv [--dry-run]`. Columns (header row, any order): %(columns)s. All or "
+                "nothing: a file with any bad row writes nothing and lists every problem; a row "
+                "already there is left as it is, so running the file twice changes nothing. The "
+                "directors' initial passwords go to a file only its owner reads (--passwords), "
+                "never to the screen or a log."
+            )
+            % {"columns": ", ".join(COLUMNS)}
+        ),
+        str,
+    )()
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        load = actions.add_parser("import", help="import a CSV file")
+        load = actions.add_parser("import", help=_("import a CSV file"))
         load.add_argument("file", type=Path)
-        load.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+        load.add_argument(
+            "--dry-run", action="store_true", help=_("check and report; write nothing")
+        )
         load.add_argument(
             "--passwords",
             type=Path,
             default=None,
-            help="where to write the initial passwords "
-            "(default: initial-passwords-DATE-TIME.csv here); must not exist",
+            help=_(
+                "where to write the initial passwords "
+                "(default: initial-passwords-DATE-TIME.csv here); must not exist"
+            ),
         )
         add_by_argument(load)
 
