@@ -2,13 +2,8 @@
 // that the server only ever receives an envelope it cannot open. WebCrypto only, no library.
 // Without X25519 (or without this script) the form is sent as before and sealed on the server.
 //
-// Envelope (trustbox/seal/crypto/browser.py opens it): 0xB1 ‖ ephemeral X25519 public (32) ‖
-// AES-256-GCM(key, nonce, JSON padded with spaces to a size class less one byte, aad 0xB1),
-// key ‖ nonce = HKDF-SHA256(X25519(ephemeral, box), salt ephemeral ‖ box public,
-// "trustbox-browser-envelope-v1", 44 bytes). As long as a server's envelope of the same class.
-// Receipt: a 20-digit code made here; m = PBKDF2-SHA256(code "1234-…", salt ‖ "trustbox-
-// browser-receipt-v1", iterations, 32 bytes); lookup hash = hex SHA-256("lookup" ‖ m), reply
-// key = SHA-256("reply" ‖ m). The writer's X25519 private key is locked: 0xB1 ‖ nonce (12) ‖ AES-256-GCM(reply key).
+// The formats of the envelope and the receipt: trustbox/seal/crypto/browser.py (which opens them)
+// and docs/security-browser.md.
 // Photos are re-drawn from their pixels (canvas → JPEG): no EXIF, GPS or camera data survives.
 //
 // Interface (window.TrustBoxSeal):
