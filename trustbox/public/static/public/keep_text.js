@@ -70,11 +70,12 @@
     refused.hidden = true;
     if (button) button.disabled = true;
     var seal = window.TrustBoxSeal ? window.TrustBoxSeal.sealForm(form) : Promise.resolve(null);
-    seal
-      .then(function (sealed) {
-        if (sealed && sealed.missing) return refuse([sealed.missing]);
-        return send(sealed ? sealed.body : new FormData(form), sealed);
-      })
-      .catch(keep);
+    seal.then(function (sealed) {
+      if (sealed && sealed.missing) return refuse([sealed.missing]);
+      return send(sealed ? sealed.body : new FormData(form), sealed).catch(keep);
+    }, function () {
+      // Sealing failed on this device (a photo it cannot read): nothing was sent.
+      refuse([form.getAttribute("data-seal-failed")]);
+    });
   });
 })();
