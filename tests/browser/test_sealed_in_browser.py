@@ -185,3 +185,25 @@ def test_with_a_pdf_the_writer_is_told_it_goes_the_servers_way(
     )
     assert [a.content_type for a in opened.attachments] == ["application/pdf"]
     page.context.close()
+
+
+def test_a_photo_the_device_cannot_read_is_refused_here_and_nothing_is_sent(
+    live_server, chromium, school, tmp_path, bodies
+):
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not a picture")
+    page = new_page(chromium, live_server, "ky")
+    page.goto(f"{live_server.url}/b/myrzakmatov/")
+    page.locator("#id_text").fill(CANARY)
+    page.locator("#id_attachments").set_input_files(str(broken))
+    page.get_by_role("button", name=WORDS["ky"]["put"]).click()
+    refused = page.locator("form [role=alert]:not([hidden])").first
+    # The page's own words (translated in the template): what the form carries for this case.
+    message = page.locator("form[data-seal-failed]").get_attribute("data-seal-failed")
+    assert message
+    expect(refused).to_have_text(message)
+    expect(page.locator("#id_text")).to_have_value(CANARY)
+    assert b'name="sealed"' not in b"".join(bodies)
+    assert CANARY.encode() not in b"".join(bodies)
+    assert SealedAppeal.objects.count() == 0
+    page.context.close()

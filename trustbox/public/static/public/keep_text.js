@@ -3,9 +3,8 @@
 // the server's own answer (the receipt, or the form with what to correct). When the network
 // or the server fails, the page stays as it is, with every word typed, and a message in the
 // page's language says to try again. Nothing is written to the device: the text lives in
-// this page only, and goes with it. Where seal.js can, the appeal is sealed here first: then
-// only the receipt (with the code made here) replaces the page; a refusal is shown above the
-// form, which keeps everything typed (the server never had the words to give back).
+// this page only, and goes with it. Sealed here first where seal.js can: then only the receipt
+// replaces the page (the code made here put in); a refusal shows above the kept form.
 (function () {
   var form = document.querySelector("form[data-keeps-text]");
   var failed = document.getElementById("send-failed");
@@ -70,11 +69,12 @@
     refused.hidden = true;
     if (button) button.disabled = true;
     var seal = window.TrustBoxSeal ? window.TrustBoxSeal.sealForm(form) : Promise.resolve(null);
-    seal
-      .then(function (sealed) {
-        if (sealed && sealed.missing) return refuse([sealed.missing]);
-        return send(sealed ? sealed.body : new FormData(form), sealed);
-      })
-      .catch(keep);
+    seal.then(function (sealed) {
+      if (sealed && sealed.missing) return refuse([sealed.missing]);
+      return send(sealed ? sealed.body : new FormData(form), sealed).catch(keep);
+    }, function () {
+      // Sealing failed on this device (a photo it cannot read): nothing was sent.
+      refuse([form.getAttribute("data-seal-failed")]);
+    });
   });
 })();

@@ -1,29 +1,16 @@
-// Sealed before it leaves: the appeal is sealed in this browser to the school's box key, so
-// that the server only ever receives an envelope it cannot open. WebCrypto only, no library.
-// Without X25519 (or without this script) the form is sent as before and sealed on the server.
-//
-// Envelope (trustbox/seal/crypto/browser.py opens it): 0xB1 ‖ ephemeral X25519 public (32) ‖
-// AES-256-GCM(key, nonce, JSON padded with spaces to a size class less one byte, aad 0xB1),
-// key ‖ nonce = HKDF-SHA256(X25519(ephemeral, box), salt ephemeral ‖ box public,
-// "trustbox-browser-envelope-v1", 44 bytes). As long as a server's envelope of the same class.
-// Receipt: a 20-digit code made here; m = PBKDF2-SHA256(code "1234-…", salt ‖ "trustbox-
-// browser-receipt-v1", iterations, 32 bytes); lookup hash = hex SHA-256("lookup" ‖ m), reply
-// key = SHA-256("reply" ‖ m). The writer's X25519 private key is locked: 0xB1 ‖ nonce (12) ‖ AES-256-GCM(reply key).
-// Photos are re-drawn from their pixels (canvas → JPEG): no EXIF, GPS or camera data survives.
-//
-// Interface (window.TrustBoxSeal):
-//   supported() → Promise<boolean>            X25519 in WebCrypto (feature-detected once)
-//   sealAppeal({boxKey, salt, iterations, fields, files}) → Promise<{envelope: Uint8Array,
-//     receiptCode: "1234-5678-9012-3456-7890", lookup: hex, writerPublic: Uint8Array,
-//     writerLocked: Uint8Array, urgent: boolean}>
-//       boxKey, salt: Uint8Array or base64; fields: {text, kind, category, urgent, signed,
-//       name, class_or_role, contact, language, kiosk}; files: image Files (re-drawn here)
-//   body(sealed, {token, csrf, boxKeyId}) → FormData   what the server takes (no plaintext)
-//   sealForm(form) → Promise<{body, receiptCode} | {missing: message} | null>
-//       null: send the plain form (no X25519, no box key on the page, a PDF attached)
-//   fillReceipt(html, code) → html             the receipt page with the code put in
-//   sealBytes(boxKey, bytes) → Promise<Uint8Array>      the envelope of given bytes
-//   cleanable(files) → boolean                 only images: a PDF goes the server's way
+// Seals the appeal in this browser to the school's box key (WebCrypto only): the server gets
+// an envelope it cannot open. Without X25519 or this script, the form goes as before. Formats:
+// trustbox/seal/crypto/browser.py; what it protects: docs/security-browser.md.
+// window.TrustBoxSeal:
+//  supported() → Promise<bool>
+//  sealAppeal({boxKey, salt, iterations, fields, files}) → Promise<{envelope: Uint8Array,
+//   receiptCode, lookup (hex), writerPublic, writerLocked: Uint8Array, urgent}>
+//   boxKey, salt: bytes or base64; fields: {text, kind, category, urgent, signed, name,
+//   class_or_role, contact, language, kiosk}; files: images, re-drawn here (no EXIF, no GPS)
+//  body(sealed, {token, csrf, boxKeyId}) → FormData: all the server takes, no plaintext
+//  sealForm(form) → Promise<{body, receiptCode} | {missing} | null (send the plain form)>
+//  fillReceipt(html, code) → html; sealBytes(boxKey, bytes) → Promise<envelope>;
+//  cleanable(files) → bool (only images; a PDF goes the server's way)
 (function () {
   var subtle = window.crypto && window.crypto.subtle;
   var V = 0xb1, MIB = 1048576, MAX = 4 * MIB;
@@ -49,20 +36,19 @@
   }
   function join(parts) {
     var length = 0, at = 0;
-    parts.forEach(function (p) { length += p.length; });
+    parts.forEach((p) => { length += p.length; });
     var out = new Uint8Array(length);
-    parts.forEach(function (p) { out.set(p, at); at += p.length; });
+    parts.forEach((p) => { out.set(p, at); at += p.length; });
     return out;
   }
   function hex(data) {
-    return Array.prototype.map.call(data, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return Array.from(data, (b) => (b + 256).toString(16).slice(1)).join("");
   }
   function sizeClass(n) {
     for (var i = 0; i < SIZES.length; i++) if (n <= SIZES[i]) return SIZES[i];
     return Math.ceil(n / MIB) * MIB;
   }
   function plain(value) {
-    // As the server keeps text: NFC, no control characters but line breaks and tabs, trimmed.
     return (value || "").normalize("NFC").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "").trim();
   }
 
@@ -71,8 +57,8 @@
       detected = !subtle || !window.TextEncoder
         ? Promise.resolve(false)
         : Promise.resolve()
-            .then(function () { return subtle.generateKey(X, true, ["deriveBits"]); })
-            .then(function () { return true; }, function () { return false; });
+            .then(() => subtle.generateKey(X, true, ["deriveBits"]))
+            .then(() => true, () => false);
     }
     return detected;
   }
@@ -102,7 +88,7 @@
     var digits = "";
     while (digits.length < 20) {
       crypto.getRandomValues(new Uint8Array(32)).forEach(function (b) {
-        if (b < 250 && digits.length < 20) digits += b % 10;  // 250: no digit more likely
+        if (b < 250 && digits.length < 20) digits += b % 10;
       });
     }
     var code = digits.match(/\d{4}/g).join("-");
@@ -112,7 +98,7 @@
       salt: join([bytes(salt), enc.encode("trustbox-browser-receipt-v1")]),
     }, base, 256));
     var sha = function (label) {
-      return subtle.digest("SHA-256", join([enc.encode(label), master])).then(function (d) { return new Uint8Array(d); });
+      return subtle.digest("SHA-256", join([enc.encode(label), master])).then((d) => new Uint8Array(d));
     };
     var lookup = await sha("lookup"), replyKey = await sha("reply");
     var pair = await subtle.generateKey(X, true, ["deriveBits"]);
@@ -129,7 +115,7 @@
   }
 
   function cleanable(files) {
-    return Array.prototype.every.call(files || [], function (f) { return /^image\/(jpeg|png|webp)$/.test(f.type); });
+    return Array.prototype.every.call(files || [], (f) => /^image\/(jpeg|png|webp)$/.test(f.type));
   }
 
   async function redraw(file, index) {
@@ -193,7 +179,7 @@
       name: value("name"), class_or_role: value("class_or_role"), contact: value("contact"),
       language: document.documentElement.lang, kiosk: form.hasAttribute("data-kiosk"),
     };
-    // What is missing is said here, in the page's words: no word of the appeal goes.
+    // Said here, in the page's words: nothing goes.
     if (!plain(fields.text)) return { missing: form.getAttribute("data-seal-empty") };
     if (fields.signed === "signed" && !plain(fields.name)) {
       return { missing: form.getAttribute("data-seal-noname") };
@@ -218,7 +204,7 @@
     fillReceipt: fillReceipt, sealBytes: sealBytes, cleanable: cleanable,
   };
 
-  // The note under the files: a PDF cannot be cleaned here, so it goes the server's way.
+  // The note under the files: sealed here, or (a PDF) on the server.
   var form = document.querySelector("form[data-seal-key]");
   if (!form) return;
   supported().then(function (yes) {
