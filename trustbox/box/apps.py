@@ -9,6 +9,7 @@ class BoxConfig(AppConfig):
 
     def ready(self) -> None:
         from trustbox.audit.digests import DigestChain, digest_chain_register
+        from trustbox.box import withdrawal  # noqa: F401  (its audit actions)
         from trustbox.box.services import box_head, box_head_holds
 
         digest_chain_register(
