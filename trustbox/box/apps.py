@@ -9,7 +9,13 @@ class BoxConfig(AppConfig):
 
     def ready(self) -> None:
         from trustbox.audit.digests import DigestChain, digest_chain_register
-        from trustbox.box import withdrawal  # noqa: F401  (its audit actions)
+        from trustbox.audit.services import row_check_register
+        from trustbox.audit.targets import detail_register
+        from trustbox.box import (
+            actions,  # noqa: F401  (the log names the box's actions)
+            withdrawal,  # noqa: F401  (its audit actions)
+        )
+        from trustbox.box.erasure import erasures_check
         from trustbox.box.services import box_head, box_head_holds
 
         digest_chain_register(
@@ -21,3 +27,5 @@ class BoxConfig(AppConfig):
                 holds=box_head_holds,
             )
         )
+        row_check_register(erasures_check)
+        detail_register("reason", _("reason"), {})

@@ -69,6 +69,13 @@ class SealedAppeal(models.Model):
     # the next opening sets it aside unread and its act lists it. Not in the chain's metadata:
     # the writers' audit chain vouches for it instead.
     withdrawn_on = models.DateField(_("withdrawn by its writer on"), null=True, blank=True)
+    # An erased appeal (its case destroyed, box/erasure.py): the ciphertext and the writer's
+    # locked key are deleted for good; the SHA-256 of the ciphertext stays, so that the chain
+    # link still checks, and the day of the erasure.
+    ciphertext_digest = models.BinaryField(
+        _("SHA-256 of the erased ciphertext"), max_length=32, null=True, blank=True
+    )
+    erased_on = models.DateField(_("erased on"), null=True, blank=True)
 
     objects = SealedAppealQuerySet.as_manager()
 
@@ -82,6 +89,10 @@ class SealedAppeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id}/{self.seq}"
+
+    @property
+    def erased(self) -> bool:
+        return self.ciphertext_digest is not None
 
     def chain_metadata(self) -> list[str | int]:
         return chain_metadata(

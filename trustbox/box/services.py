@@ -215,7 +215,7 @@ class ChainCheck:
         self.damage.extend(_missing(self.last_seq + 1, row.seq - 1))
         if row.seq == self.last_seq + 1 and row.prev_hash != self.last_hash:
             self.damage.append(ChainDamage(row.seq, "inserted or reordered"))
-        if crypto.chain_link(row.prev_hash, row.ciphertext, row.metadata) != row.chain_hash:
+        if row.link() != row.chain_hash:
             self.damage.append(ChainDamage(row.seq, "altered"))
         self.last_seq, self.last_hash = row.seq, row.chain_hash
 
@@ -250,6 +250,21 @@ class SealedRow:
     chain_hash: bytes
     ciphertext: bytes = dataclasses.field(repr=False)
     urgent: bool = False
+    # An erased appeal's: its ciphertext is gone (empty), its SHA-256 stays for the chain.
+    ciphertext_digest: bytes | None = None
+
+    @property
+    def erased(self) -> bool:
+        """Erased for good (box/erasure.py): intact if its link holds, never to be opened."""
+        return self.ciphertext_digest is not None
+
+    def link(self) -> bytes | None:
+        """The chain link its columns make (None: an erased appeal that still has a ciphertext)."""
+        if self.ciphertext_digest is None:
+            return crypto.chain_link(self.prev_hash, self.ciphertext, self.metadata)
+        if self.ciphertext:
+            return None
+        return crypto.chain_link_from_digest(self.prev_hash, self.ciphertext_digest, self.metadata)
 
 
 # Rows are read this many at a time: memory stays bounded however many appeals wait.
@@ -258,12 +273,12 @@ ROWS_AT_ONCE = 500
 # them): the ORM's per-row conversions cost as much as checking the chain.
 _ROWS_AFTER = """
 SELECT id, seq, box_key_id, received_on, urgent, paper, receipt_lookup, prev_hash, chain_hash,
-       ciphertext, opened, set_aside
+       ciphertext, opened, set_aside, ciphertext_digest
 FROM box_sealedappeal WHERE school_id = %s AND seq > %s ORDER BY seq LIMIT %s
 """
 _ROWS_IN_BOX_AFTER = """
 SELECT id, seq, box_key_id, received_on, urgent, paper, receipt_lookup, prev_hash, chain_hash,
-       ciphertext, opened, set_aside
+       ciphertext, opened, set_aside, ciphertext_digest
 FROM box_sealedappeal WHERE school_id = %s AND seq > %s AND seq <= %s
 AND opened = %s AND set_aside = %s ORDER BY seq LIMIT %s
 """
@@ -291,7 +306,10 @@ def _rows(school: School, *, after: int, up_to: int | None = None) -> Iterator[S
                 )
             batch = cursor.fetchall()
         for row in batch:
-            pk, seq, key, day, urgent, paper, lookup, prev, link, ciphertext, opened, aside = row
+            pk, seq, key, day, urgent, paper, lookup, prev, link, ciphertext, opened, aside = row[
+                :12
+            ]
+            digest = row[12]
             if day not in days:
                 days[day] = _day(day)
             received_on = days[day]
@@ -316,6 +334,7 @@ def _rows(school: School, *, after: int, up_to: int | None = None) -> Iterator[S
                 bytes(link),
                 bytes(ciphertext),
                 bool(urgent),
+                bytes(digest) if digest is not None else None,
             )
         if len(batch) < ROWS_AT_ONCE:
             return

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from trustbox.audit.actions import AuditAction, audit_actions
 from trustbox.audit.models import WriterEntry
 from trustbox.audit.services import audit_write
+from trustbox.box.erasure import sealed_appeal_erase
 from trustbox.box.models import Box, SealedAppeal
 from trustbox.schools.models import School
 
@@ -70,6 +71,7 @@ def sealed_appeal_withdraw(*, sealed_appeal: SealedAppeal) -> SealedAppeal:
 
 def _erase(sealed_appeal: SealedAppeal) -> None:
     """Delete the ciphertext (and the writer's reply key) at once; the chain stays checkable."""
+    sealed_appeal_erase(sealed_appeal=sealed_appeal, reason="withdrawn by its writer")
 
 
 def withdrawals_vouched(*, school: School) -> set[int]:

@@ -179,6 +179,10 @@ DAMAGE = {
         "Appeal № %(seq)s was marked in the database as taken back by its writer, though the "
         "audit log holds no such request; it was opened with the others."
     ),
+    "erased": gettext_noop(
+        "Appeal № %(seq)s was erased in the database while it was still in the box; it could "
+        "not be taken out."
+    ),
     "checkpoint": gettext_noop(
         "The journal's record of the last opening (up to № %(seq)s) does not match the audit "
         "log; the check started where the audit log says that opening ended."

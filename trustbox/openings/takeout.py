@@ -52,6 +52,7 @@ class _Pass:
     set_aside: list[int] = field(default_factory=list)  # their ids
     returned: list[int] = field(default_factory=list)  # places
     beyond: list[int] = field(default_factory=list)  # places past the cut-off taken out
+    erased: list[int] = field(default_factory=list)  # places erased while still in the box
     # Appeals their writers took back, set aside unread: their places and days, for the act.
     withdrawn: list[dict[str, object]] = field(default_factory=list)
     # Appeals their writers took back (ids), whose withdrawal the writers' audit chain holds.
@@ -84,11 +85,15 @@ def _opened(
     """Open every appeal the pass hands on, in order, one at a time, for the registry."""
     number = 0
     for row in box_pass.waiting():
+        if _withdrawn(row, did):  # never tried, its ciphertext erased or not
+            continue
+        if row.erased:  # its ciphertext is gone for good: never tried (box/erasure.py)
+            if row.in_box:
+                did.erased.append(row.seq)
+            continue
         if _taken_before(row, checkpoint):
             if row.in_box:
                 did.returned.append(row.seq)
-            continue
-        if _withdrawn(row, did):
             continue
         if box_pass.cut is not None and row.seq > box_pass.cut[0]:
             did.beyond.append(row.seq)
@@ -156,6 +161,7 @@ def take_out(
     damage.extend({"seq": d.seq, "what": d.what} for d in box_pass.damage())
     damage.extend({"seq": seq, "what": "unreadable"} for seq in did.unreadable)
     damage.extend({"seq": seq, "what": "returned"} for seq in did.returned)
+    damage.extend({"seq": seq, "what": "erased"} for seq in did.erased)
     damage.extend({"seq": seq, "what": "withdrawal unrecorded"} for seq in did.unvouched)
     outcome = OpeningOutcome(
         after_seq=checkpoint.seq,

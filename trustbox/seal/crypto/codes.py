@@ -19,11 +19,23 @@ GENESIS = b"\x00" * 32
 # --- the chain ---------------------------------------------------------------------------
 
 
+def ciphertext_digest(ciphertext: bytes) -> bytes:
+    """The SHA-256 of a ciphertext: what the chain holds of it, and all an erased appeal keeps."""
+    return hashlib.sha256(ciphertext).digest()
+
+
 def chain_link(previous: bytes, ciphertext: bytes, metadata: Sequence[str | int]) -> bytes:
-    """The hash that ties a sealed appeal to the one before it: H(prev ‖ ciphertext ‖ meta)."""
+    """The hash that ties a sealed appeal to the one before it: H(prev ‖ H(ciphertext) ‖ meta)."""
+    return chain_link_from_digest(previous, ciphertext_digest(ciphertext), metadata)
+
+
+def chain_link_from_digest(
+    previous: bytes, digest_of_ciphertext: bytes, metadata: Sequence[str | int]
+) -> bytes:
+    """The same link from the ciphertext's SHA-256 alone: an erased appeal's link is checkable."""
     digest = hashlib.sha256()
     digest.update(previous)
-    digest.update(hashlib.sha256(ciphertext).digest())
+    digest.update(digest_of_ciphertext)
     digest.update("|".join(map(str, metadata)).encode())
     return digest.digest()
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('box', '0005_spentform'),
+        ('box', '0006_sealed_appeal_erasure'),
     ]
 
     operations = [
