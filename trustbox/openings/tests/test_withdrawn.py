@@ -1,4 +1,4 @@
-"""A writer takes her appeal back before the opening: it is set aside unread and the act lists it."""
+"""A writer takes her appeal back before the opening: set aside unread, listed in the act."""
 
 from unittest import mock
 
