@@ -50,22 +50,23 @@ def sealed_appeal_withdraw(*, sealed_appeal: SealedAppeal) -> SealedAppeal:
     same box wait for each other, so that an appeal is either taken out or set aside unread.
     """
     box = Box.objects.select_for_update().filter(school_id=sealed_appeal.school_id).first()
-    sealed_appeal = SealedAppeal.objects.select_for_update().get(pk=sealed_appeal.pk)
-    if not withdrawable(sealed_appeal, box):
+    row = SealedAppeal.objects.select_for_update().get(pk=sealed_appeal.pk)
+    if not withdrawable(row, box):
         raise ValidationError(
             _("This appeal can no longer be taken back: the commission has opened the box.")
         )
-    sealed_appeal.withdrawn_on = timezone.localdate()
-    sealed_appeal.save(update_fields=["withdrawn_on"])
+    row.withdrawn_on = timezone.localdate()
+    row.save(update_fields=["withdrawn_on"])
     audit_write(
-        school=sealed_appeal.school,
+        school=row.school,
         actor=None,
         action=WithdrawalAction.WITHDRAW,
-        target=sealed_appeal,
-        details={"seq": sealed_appeal.seq},
+        target=row,
+        details={"seq": row.seq},
         by_writer=True,
     )
     _erase(sealed_appeal)
+    sealed_appeal.withdrawn_on = row.withdrawn_on
     return sealed_appeal
 
 
