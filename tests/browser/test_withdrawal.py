@@ -17,7 +17,7 @@ from tests.browser.test_two_way import sealed_school  # noqa: F401
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
 from trustbox.box.services import appeal_submit
-from trustbox.lib.dates import long_date
+from trustbox.lib.dates import Case, long_date_in_text
 from trustbox.openings.models import Opening
 from trustbox.registry.models import Appeal
 from trustbox.seal import crypto
@@ -138,7 +138,7 @@ def test_a_writers_withdrawal_is_set_aside_unread_at_the_opening(
     with translation.override("ky"):
         line = gettext("№ %(seq)d in the box, received on %(day)s: withdrawn by its writer.") % {
             "seq": withdrawn.seq,
-            "day": long_date(timezone.localdate(), "ky"),
+            "day": long_date_in_text(timezone.localdate(), "ky", Case.LOCATIVE),
         }
     assert one_line(line) in act
     assert "TAKEN-BACK" not in act and "soup" not in act

@@ -108,7 +108,7 @@ def _withdrawn(data: ActData, language: str) -> tuple[str, list[str]]:
     ) % {"count": count}
     rows = [
         _("№ %(seq)d in the box, received on %(day)s: withdrawn by its writer.")
-        % {"seq": seq, "day": long_date(day, language)}
+        % {"seq": seq, "day": long_date_in_text(day, language, Case.LOCATIVE)}
         for seq, day in data.withdrawn
     ]
     return sentence, rows

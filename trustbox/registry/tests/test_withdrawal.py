@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from trustbox.audit.models import AuditEntry, WriterEntry
 from trustbox.audit.services import audit_check
@@ -32,6 +33,9 @@ from trustbox.registry.writer import (
     writer_message_add,
     writer_view,
 )
+from trustbox.reports.documents import report_text
+from trustbox.reports.figures import school_figures
+from trustbox.schools.periods import Quarter
 from trustbox.test import PASSWORD
 
 SCHOOL = "alatoo"
@@ -201,3 +205,30 @@ class ClosedConversationTestCase(AnsweredAppealTestCase):
         self.assertContains(client.get(self.detail()), "Open the conversation again")
         client.post(self.detail(), {"action": "messages_reopen"})
         self.assertFalse(self.fresh().messages_closed)
+
+
+class StatisticsTestCase(AnsweredAppealTestCase):
+    def test_the_quarters_figures_and_report_count_an_appeal_withdrawn_by_its_writer(self):
+        writer_close_ask(found=self.found())
+        appeal_close_withdrawn(appeal=self.appeal, by=self.responsible)
+        today = timezone.localdate()
+        quarter = Quarter.of(today)
+        figures = school_figures(self.school, quarter.start, quarter.end, as_of=today)
+        self.assertEqual(figures["by_outcome"], {Outcome.WITHDRAWN.value: 1})
+        self.assertEqual(figures["referred"], 0)
+        with translation.override("en"):
+            text = report_text(
+                school_name=self.school.name,
+                figures=figures,
+                analysis="",
+                proposals="",
+                prepared_by="",
+            )
+        cells = [
+            cell
+            for section in text.sections
+            for table in section.tables
+            for row in table.rows
+            for cell in row
+        ]
+        self.assertIn("withdrawn by its writer", cells)
