@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Trust Box")
 
     def ready(self) -> None:
+        from trustbox.core.destructions import on_appeal_destroyed
+        from trustbox.registry.destruction import appeal_destroyed
+
+        appeal_destroyed.connect(on_appeal_destroyed, dispatch_uid="core.destructions")
         checks.register(production_check, checks.Tags.security, deploy=True)
         checks.register(database_check, checks.Tags.database)
 

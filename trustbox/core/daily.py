@@ -23,6 +23,7 @@ from trustbox.audit.services import audit_checkpoint
 from trustbox.box.services import spent_forms_forget
 from trustbox.commission.models import Commission
 from trustbox.compliance.notify import compliance_warnings_send
+from trustbox.core.destructions import destructions_since
 from trustbox.meetings.sealing import record_seal_leftovers_everywhere
 from trustbox.openings.gathering import openings_expire
 from trustbox.registry.answers import unreached_answers_reopen, writer_reopened_restore
@@ -111,6 +112,14 @@ def _tallies_freeze(today: datetime.date) -> str:
     }
 
 
+def _destructions(today: datetime.date) -> str:
+    """The destructions since yesterday, in the operator's log: a list outside every archive."""
+    records = destructions_since(day=today - datetime.timedelta(days=1))
+    line = _("destructions in the ledger since yesterday: %(count)d") % {"count": len(records)}
+    listed = (f"{r.school} {r.number or r.seq} ({r.act}, {r.day})" for r in records)
+    return "; ".join([line, *listed])
+
+
 def _spent_forms_forget(today: datetime.date) -> str:
     return _("marks of spent forms deleted: %(count)d") % {"count": spent_forms_forget(today=today)}
 
@@ -124,6 +133,7 @@ DAILY_JOBS: list[tuple[str, Callable[[datetime.date], str]]] = [
     ("compliance", _compliance_warnings),
     ("tallies", _tallies_freeze),
     ("forms", _spent_forms_forget),
+    ("destructions", _destructions),
 ]
 
 

@@ -65,12 +65,20 @@ def _members_but_the_chair(opening: Opening, commission: Commission | None) -> l
     ]
 
 
+def _destroyed_row(appeal: Appeal) -> ActRow:
+    note = _("destroyed by the act %(act)s") % {"act": appeal.destruction_act}
+    return ActRow(number=appeal.number_in_act, from_whom="", return_address="", note=note)
+
+
 def act_data(*, opening: Opening, registry_private: bytes, by: User, language: str) -> ActData:
     """The act of removal (Annex 1): the appeals' senders are decrypted, never their text."""
     commission = Commission.objects.current(opening.school)
     rows = []
     with translation.override(language):
         for appeal in Appeal.objects.filter(opening=opening).order_by("number_in_act"):
+            if appeal.destroyed_on is not None:  # its sender went with it (registry.destruction)
+                rows.append(_destroyed_row(appeal))
+                continue
             envelope = appeal_read(
                 appeal=appeal, registry_private=registry_private, by=by, purpose=ReadPurpose.ACT
             )

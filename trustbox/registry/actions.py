@@ -57,6 +57,10 @@ class AppealAction(AuditAction):
         "appeal.messages_reopen",
         _("reopened a writer's conversation to messages"),
     )
+    DESTROY = (
+        "appeal.destroy",
+        _("destroyed a closed appeal's content and keys by the act of destruction"),
+    )
 
 
 @audit_actions(group=_("every action on the registry as a whole"))

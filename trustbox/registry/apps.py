@@ -32,3 +32,4 @@ class RegistryConfig(AppConfig):
         detail_register("purpose", _("purpose"), READ_PURPOSES)
         detail_register("channel", _("channel"), dict(Entry.Channel.choices))
         detail_register("outcome", _("outcome"), dict(Outcome.choices))
+        detail_register("act", _("act of destruction"), {})

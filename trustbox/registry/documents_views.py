@@ -124,8 +124,10 @@ def appeal_document(
             pk=pk,
         )
         language = kwargs.get("language")
-        if (registered_only and not appeal.number) or (
-            language is not None and language not in DOCUMENT_LANGUAGES
+        if (
+            (registered_only and not appeal.number)
+            or (language is not None and language not in DOCUMENT_LANGUAGES)
+            or appeal.destroyed_on is not None
         ):
             raise Http404
         personal = personal_key_recall(request)

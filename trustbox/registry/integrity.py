@@ -57,6 +57,10 @@ STATE_FIELDS = (
     "closed_on",
     "writer_public_key",
 )
+# Fields a state covers only once they are set (added later: states recorded before they
+# existed hash as they did). A destroyed appeal's day of destruction (registry/destruction.py).
+LATER_FIELDS = ("destroyed_on",)
+CHECKED_FIELDS = (*STATE_FIELDS, *LATER_FIELDS)
 # Hex digits of an appeal's state kept for each appeal in an opening's entry (64 bits).
 INTAKE_DIGITS = 16
 # The actions whose entries record an appeal's state.
@@ -73,6 +77,7 @@ STATE_ACTIONS = (
     AppealAction.WRITE_BACK_RESTORE,
     AppealAction.WITHDRAWN_CLOSE,
     AppealAction.CLOSE_DECLINE,
+    AppealAction.DESTROY,
 )
 
 
@@ -92,12 +97,15 @@ def _text(value: Any) -> str:
 def state_hash(fields: Mapping[str, Any]) -> str:
     """The hash of an appeal's state, from its fields (a row, or values about to be stored)."""
     body = "\x1f".join(_text(fields.get(name)) for name in STATE_FIELDS)
+    for name in LATER_FIELDS:
+        if fields.get(name) is not None:
+            body += f"\x1f{name}={_text(fields[name])}"
     return hashlib.sha256(f"appeal-state|{body}".encode()).hexdigest()
 
 
 def state_of(appeal: Appeal) -> dict[str, str]:
     """An audit entry's details recording the appeal's fields as they are now saved."""
-    return {"state": state_hash({name: getattr(appeal, name) for name in STATE_FIELDS})}
+    return {"state": state_hash({name: getattr(appeal, name) for name in CHECKED_FIELDS})}
 
 
 def intake_record(*, school: Any, opening: Any, states: list[str]) -> None:
@@ -157,14 +165,14 @@ def reopened_by_writers(school: Any) -> list[int]:
     candidates = list(
         Appeal.objects.for_school(school)
         .filter(status=Status.CONSIDERING, answered_on__isnull=False)
-        .values_list("pk", *STATE_FIELDS)
+        .values_list("pk", *CHECKED_FIELDS)
     )
     if not candidates:
         return []
     recorded = _recorded(school)
     found = []
     for pk, *values in candidates:
-        fields = dict(zip(STATE_FIELDS, values, strict=True))
+        fields = dict(zip(CHECKED_FIELDS, values, strict=True))
         last = recorded.get(f"{Appeal._meta.label_lower}:{pk}")
         if last is not None and state_hash({**fields, "status": Status.ANSWERED.value}) == last[1]:
             found.append(pk)
@@ -217,9 +225,9 @@ def appeal_states_check(school: Any) -> list[ChainBreak]:
     """
     recorded, taken_in, written = _recorded(school), _taken_in(school), _written_back(school)
     breaks, seen, per_opening = [], set(), dict.fromkeys(taken_in, 0)
-    rows = Appeal.objects.for_school(school).order_by("pk").values_list("pk", *STATE_FIELDS)
+    rows = Appeal.objects.for_school(school).order_by("pk").values_list("pk", *CHECKED_FIELDS)
     for pk, *values in rows.iterator(chunk_size=5000):
-        fields = dict(zip(STATE_FIELDS, values, strict=True))
+        fields = dict(zip(CHECKED_FIELDS, values, strict=True))
         target = f"{Appeal._meta.label_lower}:{pk}"
         seen.add(target)
         opening_id = fields["opening_id"]

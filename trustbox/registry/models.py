@@ -247,6 +247,10 @@ class Appeal(models.Model):
     # The responsible person closed the conversation to the writer's new messages (the reason
     # is in the audit log only).
     messages_closed = models.BooleanField(_("closed to the writer's messages"), default=False)
+    # Destroyed by the commission's act (registry/destruction.py): its keys, content, entries'
+    # texts and sealed appeal are gone; the plain fields the statistics need stay.
+    destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True)
+    destruction_act = models.CharField(_("act of destruction"), max_length=100, blank=True)
 
     objects = AppealQuerySet.as_manager()
 

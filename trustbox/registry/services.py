@@ -43,6 +43,8 @@ from trustbox.seal.models import MemberKey
 def _content_plaintext(
     appeal: Appeal, *, registry_private: bytes | None, case_private: bytes | None
 ) -> bytes:
+    if appeal.destroyed_on is not None:
+        raise ValidationError(_("This appeal was destroyed by an act of destruction."))
     sealed = bytes(appeal.sealed_content)
     if appeal.case_private_sealed is None:
         if registry_private is None:

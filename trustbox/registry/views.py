@@ -179,6 +179,8 @@ def detail(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     """
     user = staff_user(request)
     appeal = _appeal(school, user, pk)
+    if appeal.destroyed_on is not None:  # nothing left to read or act on (destruction.py)
+        return render(request, "registry/destroyed.html", {"school": school, "appeal": appeal})
     personal = personal_key_recall(request)
     if personal is None:
         return redirect(reverse("registry:unlock", args=[school.slug]) + "?next=" + request.path)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from trustbox.core.backup import BackupError, backup_create
 from trustbox.core.backup_care import backup_verify, backups_rotate
+from trustbox.core.destructions import ledger_beside, ledger_read
 from trustbox.core.models import Heartbeat
 
 
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             for old in backups_rotate(folder=archive.parent, keep_days=options["keep_days"]):
                 self.stderr.write(_("Deleted %(path)s (older than the days kept).") % {"path": old})
         self.stdout.write(archive.resolve().as_posix())
+        self.maximum_age(archive.parent, options["keep_days"])
         if options["verbosity"] > 0:
             self.stderr.write(
                 _(
@@ -63,6 +65,38 @@ class Command(BaseCommand):
                     "machine."
                 )
             )
+
+    def maximum_age(self, folder: Path, keep_days: int) -> None:
+        """Say how long the archives live, and write the ledger of destructions beside them."""
+        if keep_days > 0:
+            self.stderr.write(
+                _(
+                    "Archives in %(folder)s are kept for at most %(days)d days: a case destroyed "
+                    "today is in none of them after that. Keep copies elsewhere no longer."
+                )
+                % {"folder": folder, "days": keep_days}
+            )
+        else:
+            self.stderr.write(
+                _(
+                    "WARNING: --keep-days 0 keeps every archive for ever, and with them every "
+                    "case destroyed since: give the archives a maximum age."
+                )
+            )
+        try:
+            ledger = ledger_beside(folder)
+        except OSError as error:
+            raise CommandError(
+                _("The ledger of destructions could not be written to %(folder)s: %(reason)s")
+                % {"folder": folder, "reason": error.strerror or error}
+            ) from error
+        self.stderr.write(
+            _(
+                "Ledger of destructions beside the archives: %(path)s (destructions listed: "
+                "%(count)d). A restore re-applies them."
+            )
+            % {"path": ledger, "count": len(ledger_read(ledger))}
+        )
 
     def verify(self, archive: Path) -> None:
         if not archive.is_file():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trustbox.core.backup import BackupError, backup_restore
+from trustbox.core.destructions import Reapplied, restore_destructions
 
 
 def local_time(iso: str) -> str:
@@ -20,6 +22,13 @@ def local_time(iso: str) -> str:
     except ValueError:
         return iso
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _outcome(outcome: str) -> str:
+    """Why a destruction the ledger lists was not made again (destruction_reapply)."""
+    if outcome == "not in the registry":
+        return _("this backup is older than the opening that took it out of the box")
+    return _("this database does not hold it")
 
 
 class Command(BaseCommand):
@@ -34,10 +43,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="replace a database that is not empty"
         )
+        parser.add_argument(
+            "--destructions",
+            type=Path,
+            metavar="FILE",
+            help="a ledger of destructions kept elsewhere (trustbox-destructions.jsonl), read "
+            "besides the one beside the archive and the data folder's",
+        )
 
     def handle(self, *args: Any, archive: Path, force: bool, **options: Any) -> None:
         if not archive.is_file():
             raise CommandError(_("No file %(path)s.") % {"path": archive})
+        ledger = options.get("destructions")
+        if ledger is not None and not ledger.is_file():
+            raise CommandError(_("No file %(path)s.") % {"path": ledger})
         try:
             restored = backup_restore(archive=archive, force=force)
         except BackupError as error:
@@ -46,6 +65,7 @@ class Command(BaseCommand):
             _("Restored the backup of %(when)s (%(engine)s).")
             % {"when": local_time(restored.created_at), "engine": restored.engine}
         )
+        self.destructions(restore_destructions(archive=archive, ledger=ledger))
         if restored.secret_key_left_out:
             self.stdout.write(
                 _(
@@ -61,3 +81,36 @@ class Command(BaseCommand):
                 "safe, as before."
             )
         )
+
+    def destructions(self, reapplied: Reapplied) -> None:
+        """Say what the ledgers of destructions made of the restored database."""
+        if not reapplied.read:
+            self.stdout.write(
+                _(
+                    "WARNING: no ledger of destructions was found (looked at: %(places)s). It "
+                    "could not be checked whether this backup holds cases destroyed after it was "
+                    "made. Find the ledger (trustbox-destructions.jsonl beside the archives, or "
+                    "the daily log's lines) and restore again with --destructions FILE before "
+                    "the server serves."
+                )
+                % {"places": ", ".join(str(path) for path in reapplied.looked)}
+            )
+            return
+        self.stdout.write(
+            _(
+                "Ledgers of destructions read: %(ledgers)s. Destructions destroyed again in the "
+                "restored database: %(count)d."
+            )
+            % {
+                "ledgers": ", ".join(str(path) for path in reapplied.read),
+                "count": len(reapplied.done),
+            }
+        )
+        for record, outcome in reapplied.not_done:
+            self.stdout.write(
+                _(
+                    "WARNING: %(school)s, appeal %(number)s (place %(seq)d in the box), act "
+                    "%(act)s: %(outcome)s — not destroyed again here."
+                )
+                % {**dataclasses.asdict(record), "outcome": _outcome(outcome)}
+            )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_entry_channel_reply_sheet_posted_in_the_foyer'),
+        ('registry', '0008_appeal_destroyed_by_an_act'),
     ]
 
     operations = [
