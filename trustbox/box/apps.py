@@ -11,7 +11,10 @@ class BoxConfig(AppConfig):
         from trustbox.audit.digests import DigestChain, digest_chain_register
         from trustbox.audit.services import row_check_register
         from trustbox.audit.targets import detail_register
-        from trustbox.box import actions  # noqa: F401  (the log names the box's actions)
+        from trustbox.box import (
+            actions,  # noqa: F401  (the log names the box's actions)
+            withdrawal,  # noqa: F401  (its audit actions)
+        )
         from trustbox.box.erasure import erasures_check
         from trustbox.box.services import box_head, box_head_holds
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from trustbox.audit.models import AuditEntry
+from trustbox.audit.models import AuditEntry, WriterEntry
 from trustbox.audit.services import ChainBreak, audit_write, target_label
 from trustbox.box.actions import BoxAction
 from trustbox.box.models import SealedAppeal
@@ -46,7 +46,9 @@ def sealed_appeal_erase(*, sealed_appeal: SealedAppeal, reason: str, by: Any = N
         )
         if row.erased:
             raise AlreadyErased
-        if not (row.opened or row.set_aside):
+        # Taken back by its writer (box.withdrawal): erased at once, audited by the day only.
+        withdrawn = row.withdrawn_on is not None and not row.opened
+        if not (row.opened or row.set_aside or withdrawn):
             raise StillInTheBox
         digest = crypto.ciphertext_digest(bytes(row.ciphertext))
         today = timezone.localdate()
@@ -55,10 +57,11 @@ def sealed_appeal_erase(*, sealed_appeal: SealedAppeal, reason: str, by: Any = N
         )
         audit_write(
             school=row.school,
-            actor=by,
+            actor=None if withdrawn else by,
             action=BoxAction.ERASE,
             target=row,
             details={"seq": row.seq, "reason": reason},
+            by_writer=withdrawn,
         )
     sealed_appeal.ciphertext, sealed_appeal.writer_key_locked = b"", None
     sealed_appeal.ciphertext_digest, sealed_appeal.erased_on = digest, today
@@ -68,6 +71,10 @@ def erasures_check(school: Any) -> list[ChainBreak]:
     """Every erased appeal of the school without an erasure in the log (erased outside it)."""
     logged = set(
         AuditEntry.objects.filter(school=school, action=BoxAction.ERASE.value).values_list(
+            "target", flat=True
+        )
+    ) | set(
+        WriterEntry.objects.filter(school=school, action=BoxAction.ERASE.value).values_list(
             "target", flat=True
         )
     )

@@ -65,6 +65,10 @@ class SealedAppeal(models.Model):
     # An appeal that did not open with the box key: named in the act of the opening that found
     # it, then kept as it is (ciphertext and chain link, the evidence) and never tried again.
     set_aside = models.BooleanField(_("set aside: could not be opened"), default=False)
+    # The day its writer took it back with her receipt code, before an opening (box.withdrawal):
+    # the next opening sets it aside unread and its act lists it. Not in the chain's metadata:
+    # the writers' audit chain vouches for it instead.
+    withdrawn_on = models.DateField(_("withdrawn by its writer on"), null=True, blank=True)
     # An erased appeal (its case destroyed, box/erasure.py): the ciphertext and the writer's
     # locked key are deleted for good; the SHA-256 of the ciphertext stays, so that the chain
     # link still checks, and the day of the erasure.

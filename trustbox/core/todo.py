@@ -35,6 +35,7 @@ from trustbox.registry.selectors import (
     write_back_to_decide,
     written_back,
 )
+from trustbox.registry.withdrawal import close_requests_to_decide
 from trustbox.reports import rules as report_rules
 from trustbox.reports.documents import quarter_name
 from trustbox.reports.selectors import report_owed, report_status
@@ -259,6 +260,21 @@ def write_back_todos(request: StaffRequest, school: School, today: datetime.date
         )
 
 
+def close_request_todos(
+    request: StaffRequest, school: School, today: datetime.date
+) -> Iterable[Todo]:
+    """Appeals whose writer asked to close them: the responsible person decides on each."""
+    if not registry_rules.may_register(request.roles):
+        return
+    for appeal in close_requests_to_decide(school=school):
+        yield Todo(
+            text=_("The writer of appeal %(number)s asks to close it: decide.")
+            % {"number": appeal.number or appeal},
+            url=reverse("registry:detail", args=[school.slug, appeal.pk]),
+            button=_("Decide"),
+        )
+
+
 def seal_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
     """A member's personal key to set; the box key to make or to renew."""
     state = ceremony_state(school)
@@ -385,6 +401,7 @@ TODO_SOURCES: list[TodoSource] = [
     unreached_todos,
     writer_todos,
     write_back_todos,
+    close_request_todos,
     seal_todos,
     commission_todos,
     protocol_todos,

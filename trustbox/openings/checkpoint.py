@@ -35,6 +35,7 @@ def opening_vouched(opening: Opening) -> dict[str, Any]:
         "paper": opening.paper_count,
         "damage": opening.damage,
         "beyond": opening.beyond,
+        "withdrawn": opening.withdrawn,
         "seal": crypto.chain_code(head),
         "from_seq": opening.from_seq,
         "to_seq": opening.to_seq,

@@ -57,6 +57,8 @@ class ActData:
     heads: Heads | None = None
     online: int = 0
     paper: int = 0
+    # Appeals their writers took back before the opening, set aside unread: (place, day).
+    withdrawn: list[tuple[int, datetime.date]] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +91,28 @@ class ActText:
     drawn_up: str
     signatures: list[tuple[str, str]]  # (role, name): the name is written under the line
     fingerprints: Fingerprints | None = None  # the small appendix line for the operator
+    withdrawn: str = ""  # how many appeals their writers took back, set aside unread
+    withdrawn_rows: list[str] = dataclasses.field(default_factory=list)  # one line each
+
+
+def _withdrawn(data: ActData, language: str) -> tuple[str, list[str]]:
+    """The appeals taken back by their writers: a sentence, and a line for each (place, day)."""
+    if not data.withdrawn:
+        return "", []
+    count = len(data.withdrawn)
+    sentence = ngettext(
+        "%(count)d appeal was withdrawn by its writer before the opening; it was set aside "
+        "unread and is not among the appeals found:",
+        "%(count)d appeals were withdrawn by their writers before the opening; they were set "
+        "aside unread and are not among the appeals found:",
+        count,
+    ) % {"count": count}
+    rows = [
+        _("№ %(seq)d in the box, received on %(day)s: withdrawn by its writer.")
+        % {"seq": seq, "day": long_date_in_text(day, language, Case.LOCATIVE)}
+        for seq, day in data.withdrawn
+    ]
+    return sentence, rows
 
 
 def _appeals_found(data: ActData) -> str:
@@ -132,6 +156,7 @@ def act_text(data: ActData, sheets: int | None) -> ActText:
     """
     local = timezone.localtime(data.opened_at)
     language = translation.get_language() or settings.LANGUAGE_CODE
+    withdrawn, withdrawn_rows = _withdrawn(data, language)
     return ActText(
         title=_("Act of removal of citizens' appeals from the Trust Box, %(date)s")
         % {"date": long_date(local.date(), language)},
@@ -160,6 +185,8 @@ def act_text(data: ActData, sheets: int | None) -> ActText:
         drawn_up=_drawn_up(sheets, data.copies),
         signatures=_signatures(data),
         fingerprints=fingerprints(data.heads),
+        withdrawn=withdrawn,
+        withdrawn_rows=withdrawn_rows,
     )
 
 
@@ -191,6 +218,7 @@ def act_document(data: ActData, *, sheets: int | None, language: str) -> Documen
     """The act of removal as the document model (call inside translation.override)."""
     text = act_text(data, sheets=sheets)
     notes = [ListItem(text.box_note)] if text.box_note else []
+    withdrawn = [ListItem(text.withdrawn, tuple(text.withdrawn_rows))] if text.withdrawn else []
     widths = (1, 5, 5, 4)
     return Document(
         title=text.title,
@@ -206,6 +234,7 @@ def act_document(data: ActData, *, sheets: int | None, language: str) -> Documen
                     *notes,
                     ListItem(coded(text.finding), tuple(text.damage)),
                     ListItem(text.appeals),
+                    *withdrawn,
                 )
             ),
             Heading(text.list_heading),

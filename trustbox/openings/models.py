@@ -90,6 +90,8 @@ class Opening(models.Model):
     damage = models.JSONField(_("damage of the seal"), default=list, blank=True)
     # Places past to_seq taken out all the same: the urgent and paper appeals of its own day.
     beyond = models.JSONField(_("appeals of its own day taken out"), default=list, blank=True)
+    # Appeals their writers took back before it, set aside unread: [{"seq": …, "day": …}].
+    withdrawn = models.JSONField(_("appeals withdrawn by their writers"), default=list, blank=True)
     online_count = models.PositiveIntegerField(default=0)
     paper_count = models.PositiveIntegerField(default=0)
 

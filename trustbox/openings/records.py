@@ -113,7 +113,16 @@ def act_data(*, opening: Opening, registry_private: bytes, by: User, language: s
         chair=commission.chair.full_name if commission and commission.chair else "",
         director=_director_name(opening),
         heads=opening_heads(opening),
+        withdrawn=withdrawn_places(opening),
     )
+
+
+def withdrawn_places(opening: Opening) -> list[tuple[int, datetime.date]]:
+    """The appeals its writers took back before the opening: (place in the box, day)."""
+    return [
+        (int(str(item["seq"])), datetime.date.fromisoformat(str(item["day"])))
+        for item in opening.withdrawn
+    ]
 
 
 def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry]:
@@ -134,12 +143,7 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                         "an act was drawn up."
                     ),
                     damage=damage_lines(opening),
-                    appeals=_("%(total)d (online: %(online)d, paper: %(paper)d)")
-                    % {
-                        "total": opening.appeal_count,
-                        "online": opening.online_count,
-                        "paper": opening.paper_count,
-                    },
+                    appeals=_journal_appeals(opening),
                     seal_code=seal_code(opening),
                     signers=[
                         p.member.full_name
@@ -151,6 +155,21 @@ def journal_entries(openings: list[Opening], language: str) -> list[JournalEntry
                 )
             )
     return entries
+
+
+def _journal_appeals(opening: Opening) -> str:
+    """The journal's count of appeals taken out; those taken back by their writers after it."""
+    taken = _("%(total)d (online: %(online)d, paper: %(paper)d)") % {
+        "total": opening.appeal_count,
+        "online": opening.online_count,
+        "paper": opening.paper_count,
+    }
+    if not opening.withdrawn:
+        return taken
+    return _("%(taken)s; withdrawn by their writers, set aside unread: %(count)d") % {
+        "taken": taken,
+        "count": len(opening.withdrawn),
+    }
 
 
 def journal_period(start: datetime.date | None, end: datetime.date | None, language: str) -> str:

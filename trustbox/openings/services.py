@@ -175,6 +175,10 @@ DAMAGE = {
         "Appeal № %(seq)s, taken out at an earlier opening, was marked in the database as "
         "still in the box; it was not taken out again."
     ),
+    "withdrawal unrecorded": gettext_noop(
+        "Appeal № %(seq)s was marked in the database as taken back by its writer, though the "
+        "audit log holds no such request; it was opened with the others."
+    ),
     "erased": gettext_noop(
         "Appeal № %(seq)s was erased in the database while it was still in the box; it could "
         "not be taken out."

@@ -12,6 +12,7 @@ from django.utils import timezone
 from trustbox.box.envelope import envelope_holds
 from trustbox.box.models import Box
 from trustbox.box.services import OpeningOutcome, OpeningPass, SealedRow, sealed_mark_opened
+from trustbox.box.withdrawal import withdrawals_vouched, withdrawn_in_box
 from trustbox.openings.checkpoint import Checkpoint
 from trustbox.openings.models import Opening
 from trustbox.registry.deadlines import register_by
@@ -55,6 +56,26 @@ class _Pass:
     returned: list[int] = field(default_factory=list)  # places
     beyond: list[int] = field(default_factory=list)  # places past the cut-off taken out
     erased: list[int] = field(default_factory=list)  # places erased while still in the box
+    # Appeals their writers took back, set aside unread: their places and days, for the act.
+    withdrawn: list[dict[str, object]] = field(default_factory=list)
+    # Appeals their writers took back (ids), whose withdrawal the writers' audit chain holds.
+    vouched: set[int] = field(default_factory=set)
+    # Places marked withdrawn in the database without the audit chain holding it.
+    unvouched: list[int] = field(default_factory=list)
+
+
+def _withdrawn(row: SealedRow, did: _Pass) -> bool:
+    """Is this appeal one its writer took back (set it aside unread), as the log vouches?
+
+    An appeal marked withdrawn without its entry in the writers' chain was marked in the
+    database: it is named as damage and opened all the same, so that nobody can hide an
+    appeal from the commission by marking it withdrawn.
+    """
+    if row.pk not in did.vouched:
+        return False
+    did.withdrawn.append({"seq": row.seq, "day": row.received_on.isoformat()})
+    did.set_aside.append(row.pk)
+    return True
 
 
 def _opened(
@@ -67,6 +88,8 @@ def _opened(
     """Open every appeal the pass hands on, in order, one at a time, for the registry."""
     number = 0
     for row in box_pass.waiting():
+        if _withdrawn(row, did):  # never tried, its ciphertext erased or not
+            continue
         if row.erased:  # its ciphertext is gone for good: never tried (box/erasure.py)
             if row.in_box:
                 did.erased.append(row.seq)
@@ -127,6 +150,11 @@ def take_out(
         beyond=checkpoint.beyond,
     )
     taken, did = Taken(), _Pass()
+    marked = withdrawn_in_box(school=school)
+    if marked:
+        vouched = withdrawals_vouched(school=school)
+        did.vouched = {pk for pk in marked if pk in vouched}
+        did.unvouched = sorted(seq for pk, seq in marked.items() if pk not in vouched)
     openers = {key: crypto.opener_with_box_key(private) for key, private in privates.items()}
     appeals_take_in(
         school=school,
@@ -140,6 +168,7 @@ def take_out(
     damage.extend({"seq": seq, "what": "unreadable"} for seq in did.unreadable)
     damage.extend({"seq": seq, "what": "returned"} for seq in did.returned)
     damage.extend({"seq": seq, "what": "erased"} for seq in did.erased)
+    damage.extend({"seq": seq, "what": "withdrawal unrecorded"} for seq in did.unvouched)
     outcome = OpeningOutcome(
         after_seq=checkpoint.seq,
         up_to_seq=box_pass.cut_seq,
@@ -149,4 +178,5 @@ def take_out(
     sealed_mark_opened(school=school, outcome=outcome)
     opening.to_seq, opening.new_head = box_pass.cut_seq, box_pass.cut_head
     opening.beyond = did.beyond
+    opening.withdrawn = did.withdrawn
     return taken, damage

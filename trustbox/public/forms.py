@@ -242,3 +242,14 @@ class WriterMessageForm(SentOnceForm):
 
     def clean_text(self) -> str:
         return readable_text(self.cleaned_data["text"], empty_message=_("Write something first."))
+
+
+class WriterStepForm(SentOnceForm):
+    """A writer's act on her appeal with her receipt (take it back, ask to close it).
+
+    The code travels hidden; `confirm` is set only on the confirmation page's form, so that
+    the first press asks and the second one acts.
+    """
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)

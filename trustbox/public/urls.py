@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trustbox.public import kiosk_app, views
+from trustbox.public import kiosk_app, views, writer_steps
 
 app_name = "box"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("kiosk/worker.js", kiosk_app.worker, name="kiosk_worker"),
     path("status/", views.status, name="status"),
     path("status/write/", views.write_back, name="write_back"),
+    path("status/withdraw/", writer_steps.withdraw, name="withdraw"),
+    path("status/close/", writer_steps.close_ask, name="close_ask"),
 ]

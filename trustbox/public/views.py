@@ -25,7 +25,13 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from trustbox.box import sealed_intake, services
 from trustbox.box.selectors import WriterBox, writer_box
 from trustbox.public import pages, throttle
-from trustbox.public.forms import AppealForm, ReceiptForm, WriterMessageForm, submission_token
+from trustbox.public.forms import (
+    AppealForm,
+    ReceiptForm,
+    WriterMessageForm,
+    WriterStepForm,
+    submission_token,
+)
 from trustbox.public.kiosk_app import kiosk_context
 from trustbox.public.outage import DATABASE_TROUBLE, unavailable_when_the_database_is_down
 from trustbox.public.receipt_picture import FontMissing, data_address, receipt_lines, receipt_png
@@ -35,7 +41,12 @@ from trustbox.public.sealed_form import (
     is_sealed_post,
     plaintext_sent_along,
 )
-from trustbox.registry.writer import WriterView, writer_message_add, writer_view
+from trustbox.registry.writer import (
+    ConversationClosed,
+    WriterView,
+    writer_message_add,
+    writer_view,
+)
 from trustbox.schools.models import School
 
 logger = logging.getLogger(__name__)
@@ -399,6 +410,8 @@ def _status_page(
                 "school": school,
                 "form_url": reverse("box:status", args=[school.slug]),
                 "write_url": reverse("box:write_back", args=[school.slug]),
+                "withdraw_url": reverse("box:withdraw", args=[school.slug]),
+                "close_url": reverse("box:close_ask", args=[school.slug]),
                 **context,
             },
             status=http_status,
@@ -418,11 +431,26 @@ def status(request: HttpRequest, school: str) -> HttpResponse:
     found, http_status = _find_by_code(request, found_school, form)
     if found is None:
         return _status_page(request, found_school, http_status, form=form)
+    return _found_page(request, found_school, found, form.cleaned_data["code"])
+
+
+def _found_page(
+    request: HttpRequest,
+    school: School,
+    found: services.Found,
+    code: str,
+    http_status: int = 200,
+    **context: object,
+) -> HttpResponse:
+    """The status page of a found appeal, with the forms the writer may send from it."""
     return _status_page(
         request,
-        found_school,
+        school,
+        http_status,
         writer=writer_view(found=found),
-        message_form=WriterMessageForm(initial={"code": form.cleaned_data["code"]}),
+        message_form=WriterMessageForm(initial={"code": code}),
+        step_form=WriterStepForm(initial={"code": code}),
+        **context,
     )
 
 
@@ -467,12 +495,21 @@ def write_back(request: HttpRequest, school: str) -> HttpResponse:
         kept = message_form if http_status == 429 else None
         return _status_page(request, found_school, http_status, form=code_form, message_form=kept)
     writer = writer_view(found=found)
-    if message_form.is_valid() and _message_send(found, writer, message_form):
-        return _status_page(
-            request,
-            found_school,
-            writer=writer_view(found=found),
-            message_form=WriterMessageForm(initial={"code": code_form.cleaned_data["code"]}),
-            sent=True,
-        )
-    return _status_page(request, found_school, 400, writer=writer, message_form=message_form)
+    code = code_form.cleaned_data["code"]
+    if writer.messages_closed:
+        # Closed to new messages: nothing of what was posted is kept, not even on the page.
+        return _found_page(request, found_school, found, code, 403, refused=True)
+    try:
+        sent = message_form.is_valid() and _message_send(found, writer, message_form)
+    except ConversationClosed:
+        return _found_page(request, found_school, found, code, 403, refused=True)
+    if sent:
+        return _found_page(request, found_school, found, code, sent=True)
+    return _status_page(
+        request,
+        found_school,
+        400,
+        writer=writer,
+        message_form=message_form,
+        step_form=WriterStepForm(initial={"code": code}),
+    )

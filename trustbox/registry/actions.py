@@ -40,6 +40,23 @@ class AppealAction(AuditAction):
         "appeal.new_request",
         _("took a writer's message as a new request, with a new deadline"),
     )
+    CLOSE_ASK = "appeal.close_ask", _("asked with the receipt code to close their appeal")
+    WITHDRAWN_CLOSE = (
+        "appeal.withdrawn_close",
+        _("closed an appeal as withdrawn by its writer, as the writer asked"),
+    )
+    CLOSE_DECLINE = (
+        "appeal.close_decline",
+        _("answered a writer who asked to close her appeal why it stays open"),
+    )
+    MESSAGES_CLOSE = (
+        "appeal.messages_close",
+        _("closed a writer's conversation to further messages"),
+    )
+    MESSAGES_REOPEN = (
+        "appeal.messages_reopen",
+        _("reopened a writer's conversation to messages"),
+    )
     DESTROY = (
         "appeal.destroy",
         _("destroyed a closed appeal's content and keys by the act of destruction"),

@@ -75,6 +75,8 @@ STATE_ACTIONS = (
     AppealAction.WRITE_BACK_CLOSE,
     AppealAction.NEW_REQUEST,
     AppealAction.WRITE_BACK_RESTORE,
+    AppealAction.WITHDRAWN_CLOSE,
+    AppealAction.CLOSE_DECLINE,
     AppealAction.DESTROY,
 )
 

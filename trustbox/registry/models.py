@@ -118,6 +118,7 @@ class Outcome(models.TextChoices):
     NO_ACTION = "no_action", _("no action possible")
     PROPOSAL_ACCEPTED = "proposal_accepted", _("proposal accepted")
     PROPOSAL_DECLINED = "proposal_declined", _("proposal declined")
+    WITHDRAWN = "withdrawn", _("withdrawn by its writer")
 
 
 # Waiting for an answer: what deadlines count.
@@ -240,6 +241,12 @@ class Appeal(models.Model):
     reminded_on = models.DateField(null=True, blank=True)
     case_public_key = models.BinaryField(max_length=32, null=True, blank=True)
     case_private_sealed = models.BinaryField(null=True, blank=True)
+    # The writer asked with her receipt code to close her appeal (registry.withdrawal): the
+    # day, until the responsible person decides.
+    close_asked_on = models.DateField(_("its writer asked to close it on"), null=True, blank=True)
+    # The responsible person closed the conversation to the writer's new messages (the reason
+    # is in the audit log only).
+    messages_closed = models.BooleanField(_("closed to the writer's messages"), default=False)
     # Destroyed by the commission's act (registry/destruction.py): its keys, content, entries'
     # texts and sealed appeal are gone; the plain fields the statistics need stay.
     destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True)

@@ -39,6 +39,10 @@ class AppealPermissions:
     close: bool
     # The writer wrote back on the answered appeal: the responsible person decides.
     write_back: bool = False
+    # The writer asked to close her appeal: the responsible person decides.
+    close_asked: bool = False
+    # The responsible person closes the writer's conversation to new messages, or reopens it.
+    conversation: bool = False
 
     def allows(self, action: str) -> bool:
         """Whether the action of the appeal's page ("register", "note", …) is allowed."""
@@ -57,6 +61,10 @@ ACTIONS = {
     "write_back_close": "write_back",
     "write_back_answer": "write_back",
     "write_back_new_request": "write_back",
+    "close_withdrawn": "close_asked",
+    "close_decline": "close_asked",
+    "messages_close": "conversation",
+    "messages_reopen": "conversation",
 }
 
 
@@ -76,4 +84,10 @@ def appeal_permissions(
         work=in_progress and (Role.MEMBER in roles or assigned),
         close=in_progress and (lead or assigned) and bool(appeal.outcome),
         write_back=wrote_back and Role.RESPONSIBLE in roles and appeal.status == Status.ANSWERED,
+        close_asked=Role.RESPONSIBLE in roles
+        and appeal.close_asked_on is not None
+        and appeal.status != Status.CLOSED,
+        conversation=Role.RESPONSIBLE in roles
+        and appeal.writer_public_key is not None
+        and appeal.status != Status.CLOSED,
     )

@@ -52,6 +52,7 @@ from trustbox.registry.session import (
     personal_key_recall,
     personal_key_remember,
 )
+from trustbox.registry.withdrawal_forms import WITHDRAWAL_ACTIONS, withdrawal_page_forms
 from trustbox.schools.models import School
 from trustbox.seal import crypto
 
@@ -165,6 +166,7 @@ def _page_forms(school: School, appeal: Appeal) -> dict[str, Any]:
             prefix="thanks", initial={"outcome": appeal.outcome or Outcome.RESOLVED}
         ),
         "write_back_answer": WriteBackAnswerForm(prefix="again"),
+        **withdrawal_page_forms(),
     }
 
 
@@ -319,6 +321,7 @@ _ACTIONS: dict[str, tuple[Callable[[Any, _Acting], forms.Form] | None, _Run]] = 
         _write_back_answer,
     ),
     "write_back_new_request": (None, _write_back_new_request),
+    **WITHDRAWAL_ACTIONS,
 }
 
 

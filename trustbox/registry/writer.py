@@ -19,13 +19,19 @@ from django.views.decorators.debug import sensitive_variables
 from trustbox.audit.services import audit_write
 from trustbox.box.models import Box
 from trustbox.box.services import Found, form_spend
+from trustbox.box.withdrawal import sealed_appeal_withdraw, withdrawable
 from trustbox.registry.actions import AppealAction
 from trustbox.registry.channels import reaches_writer
 from trustbox.registry.consideration import entry_add
 from trustbox.registry.models import Appeal, Entry, Status
+from trustbox.registry.withdrawal import appeal_close_ask
 from trustbox.seal import crypto
 
 WRITER_MESSAGE_MAX = 5000
+
+
+class ConversationClosed(Exception):
+    """The responsible person closed the conversation to the writer's new messages."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class WriterMessage:
 class WriterView:
     """Where the writer's appeal is, and what is written to them; nothing else of the registry."""
 
-    status: str  # "in_box", "passed_over", or a Status of the registry
+    status: str  # "in_box", "passed_over", "withdrawn", or a Status of the registry
     received_on: datetime.date
     opened_on: datetime.date | None = None
     number: str = ""
@@ -53,6 +59,18 @@ class WriterView:
     sent_elsewhere: list[tuple[str, datetime.date]] = dataclasses.field(default_factory=list)
     # The writer wrote back on the answered appeal; the responsible person has not decided yet.
     wrote_back: bool = False
+    # Taken back by its writer before the opening (the day), and whether it still may be.
+    withdrawn_on: datetime.date | None = None
+    can_withdraw: bool = False
+    # After the opening: the writer asked to close it (the day), and whether she still may.
+    close_asked_on: datetime.date | None = None
+    can_ask_close: bool = False
+    # The responsible person closed the conversation to new messages.
+    messages_closed: bool = False
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == "withdrawn"
 
     @property
     def in_box(self) -> bool:
@@ -109,10 +127,7 @@ def writer_view(*, found: Found) -> WriterView:
     """What the holder of a right receipt code sees of their appeal."""
     appeal = _appeal_of(found)
     if appeal is None:
-        return WriterView(
-            status="passed_over" if _passed_over(found) else "in_box",
-            received_on=found.sealed.received_on,
-        )
+        return _box_view(found)
     opened_at = appeal.opening.opened_at
     said = list(
         appeal.entries.filter(kind__in=(Entry.Kind.REPLY, Entry.Kind.WRITER)).values_list(
@@ -136,6 +151,9 @@ def writer_view(*, found: Found) -> WriterView:
         wrote_back=appeal.status == Status.ANSWERED
         and bool(said)
         and said[-1][0] == Entry.Kind.WRITER,
+        close_asked_on=appeal.close_asked_on,
+        can_ask_close=appeal.status != Status.CLOSED and appeal.close_asked_on is None,
+        messages_closed=appeal.messages_closed,
     )
     private = found.writer_private()
     if private is None:
@@ -153,8 +171,50 @@ def writer_view(*, found: Found) -> WriterView:
         appeal.case_public_key is not None
         and appeal.writer_public_key is not None
         and appeal.status != Status.CLOSED
+        and not appeal.messages_closed
     )
     return dataclasses.replace(view, messages=messages, can_write=can_write)
+
+
+def _box_view(found: Found) -> WriterView:
+    """An appeal not in the registry: in the box, taken back by its writer, or passed over."""
+    sealed = found.sealed
+    if sealed.withdrawn_on is not None:
+        return WriterView(
+            status="withdrawn", received_on=sealed.received_on, withdrawn_on=sealed.withdrawn_on
+        )
+    if _passed_over(found):
+        return WriterView(status="passed_over", received_on=sealed.received_on)
+    box = Box.objects.filter(school_id=sealed.school_id).first()
+    return WriterView(
+        status="in_box", received_on=sealed.received_on, can_withdraw=withdrawable(sealed, box)
+    )
+
+
+@transaction.atomic
+def writer_withdraw(*, found: Found, form_token: str = "") -> None:
+    """The writer takes her appeal back before the opening (box.withdrawal).
+
+    A form's token is spent in the same transaction: AlreadyInTheBox if it was (sent before).
+    """
+    if form_token:
+        form_spend(form_token)
+    if _appeal_of(found) is not None:
+        raise ValidationError(
+            _("This appeal can no longer be taken back: the commission has opened the box.")
+        )
+    sealed_appeal_withdraw(sealed_appeal=found.sealed)
+
+
+@transaction.atomic
+def writer_close_ask(*, found: Found, form_token: str = "") -> None:
+    """After the opening, the writer asks to close her appeal (registry.withdrawal)."""
+    if form_token:
+        form_spend(form_token)
+    appeal = _appeal_of(found)
+    if appeal is None:
+        raise ValidationError(_("You can ask to close your appeal once the box is opened."))
+    appeal_close_ask(appeal=appeal)
 
 
 @transaction.atomic
@@ -171,6 +231,8 @@ def writer_message_add(*, found: Found, text: str, form_token: str = "") -> None
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.case_public_key is None or appeal.status == Status.CLOSED:
         raise ValidationError(_("You can write back once your appeal is being considered."))
+    if appeal.messages_closed:
+        raise ConversationClosed
     if len(text) > WRITER_MESSAGE_MAX:
         raise ValidationError(
             _("The text is too long: at most %(max)d characters.") % {"max": WRITER_MESSAGE_MAX}

@@ -88,6 +88,8 @@ EXPECTED: dict[str, object] = {
     "box:kiosk": public(),
     "box:status": public(),
     "box:write_back": public(REDIRECT),  # GET goes back to the status page, which asks for the code
+    "box:withdraw": public(REDIRECT),  # GET goes back to the status page, which asks for the code
+    "box:close_ask": public(REDIRECT),  # the same
     "set_language": {
         "GET": public(REDIRECT),  # set_language redirects back whatever is asked
     },
