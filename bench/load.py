@@ -193,8 +193,8 @@ def check_after(env: dict[str, str], receipts: list[str], before: int) -> dict[s
     from bench.common import django_setup
 
     django_setup()
+    from trustbox.box.chain import chain_verify
     from trustbox.box.models import Box, SealedAppeal
-    from trustbox.box.services import chain_verify
     from trustbox.schools.models import School
 
     school = School.objects.get(slug=SCHOOL)

@@ -262,8 +262,8 @@ def gathered(purpose: str, result: dict[str, Any]) -> tuple[Any, bytes, Any]:
 def phase_prepare(count: int) -> dict[str, Any]:
     from django.core.management import call_command
 
+    from trustbox.box.chain import chain_verify
     from trustbox.box.models import SealedAppeal
-    from trustbox.box.services import chain_verify
     from trustbox.demo.builders import demo_create
 
     result: dict[str, Any] = {}

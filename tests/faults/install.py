@@ -47,7 +47,7 @@ for number in range(1, APPEALS + 1):
 # What the box and the registry hold, as JSON: the parent judges it.
 STATE = """
 from trustbox.box.models import Box, SealedAppeal
-from trustbox.box.services import chain_verify
+from trustbox.box.chain import chain_verify
 from trustbox.openings.models import Opening
 from trustbox.registry.models import Appeal
 from trustbox.schools.models import School

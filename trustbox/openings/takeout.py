@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from trustbox.box.chain import SealedRow
 from trustbox.box.envelope import envelope_holds
 from trustbox.box.models import Box
-from trustbox.box.services import OpeningOutcome, OpeningPass, SealedRow, sealed_mark_opened
+from trustbox.box.services import OpeningOutcome, OpeningPass, sealed_mark_opened
 from trustbox.box.withdrawal import withdrawals_vouched, withdrawn_in_box
 from trustbox.openings.checkpoint import Checkpoint
 from trustbox.openings.models import Opening

@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from trustbox.box import services
 from trustbox.public.forms import ReceiptForm, WriterStepForm
 from trustbox.public.outage import unavailable_when_the_database_is_down
-from trustbox.public.views import _find_by_code, _found_page, _public, _status_page
+from trustbox.public.status_views import find_by_code, found_page, public_page, status_page
 from trustbox.registry.writer import writer_close_ask, writer_withdraw
 from trustbox.schools.models import School
 
@@ -35,13 +35,13 @@ def _step(request: HttpRequest, slug: str, *, act: Act, step: str, done: str) ->
     if request.method != "POST":
         return redirect("box:status", school=school.slug)
     code_form = ReceiptForm({"code": request.POST.get("code", "")})
-    found, http_status = _find_by_code(request, school, code_form)
+    found, http_status = find_by_code(request, school, code_form)
     if found is None:
-        return _status_page(request, school, http_status, form=code_form)
+        return status_page(request, school, http_status, form=code_form)
     code = code_form.cleaned_data["code"]
     form = WriterStepForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["confirm"]:
-        return _public(
+        return public_page(
             render(
                 request,
                 "public/writer_step_confirm.html",
@@ -59,8 +59,8 @@ def _step(request: HttpRequest, slug: str, *, act: Act, step: str, done: str) ->
     except services.AlreadyInTheBox:
         pass  # sent before: its token was spent with the act
     except ValidationError as error:
-        return _found_page(request, school, found, code, 409, step_error=error.messages[0])
-    return _found_page(request, school, found, code, **{done: True})
+        return found_page(request, school, found, code, 409, step_error=error.messages[0])
+    return found_page(request, school, found, code, **{done: True})
 
 
 @sensitive_post_parameters()

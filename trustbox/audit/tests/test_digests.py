@@ -12,9 +12,10 @@ from trustbox.audit.models import AuditChain, AuditEntry, ChainDigest, WriterEnt
 from trustbox.audit.services import audit_check, audit_verify, audit_write
 from trustbox.audit.tests.actions import TrialAction
 from trustbox.audit.tests.test_log_page import elect_chair
+from trustbox.box.chain import chain_verify
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
-from trustbox.box.services import appeal_submit, chain_verify
+from trustbox.box.services import appeal_submit
 from trustbox.lib.dates import long_date
 from trustbox.lib.tests.mailcheck import assert_mail
 from trustbox.registry.actions import AppealAction

@@ -9,10 +9,11 @@ from django.urls import reverse
 from trustbox.audit.models import AuditEntry
 from trustbox.audit.services import ChainBreak, audit_verify
 from trustbox.box.actions import BoxAction
+from trustbox.box.chain import chain_verify
 from trustbox.box.envelope import Envelope
 from trustbox.box.erasure import AlreadyErased, StillInTheBox, sealed_appeal_erase
 from trustbox.box.models import SealedAppeal
-from trustbox.box.services import ChainDamage, appeal_submit, chain_verify
+from trustbox.box.services import ChainDamage, appeal_submit
 from trustbox.seal import crypto
 from trustbox.seal.crypto.envelopes import BoxOpener
 from trustbox.test import SealedBoxTestCase

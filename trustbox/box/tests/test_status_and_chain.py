@@ -3,9 +3,10 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from trustbox.box.chain import chain_verify
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
-from trustbox.box.services import ChainDamage, appeal_submit, chain_verify
+from trustbox.box.services import ChainDamage, appeal_submit
 from trustbox.box.tests.helpers import CLIENT_IP
 from trustbox.test import SealedBoxTestCase
 

@@ -86,6 +86,8 @@ EXPECTED: dict[str, object] = {
     # The writer's side: open to everyone, signed in or not.
     "box:appeal": public(),
     "box:kiosk": public(),
+    "box:kiosk_manifest": public(),
+    "box:kiosk_worker": public(),
     "box:status": public(),
     "box:write_back": public(REDIRECT),  # GET goes back to the status page, which asks for the code
     "box:withdraw": public(REDIRECT),  # GET goes back to the status page, which asks for the code
@@ -126,6 +128,8 @@ EXPECTED: dict[str, object] = {
     "seal:member_key_reset": school_page(*SCHOOL_STAFF),
     "box_staff:overview": school_page(*SCHOOL_STAFF),
     "box_staff:poster": school_page(*SCHOOL_STAFF),
+    # Setting the foyer tablet up: a member of the commission, on the tablet itself.
+    "box_staff:kiosk_setup": school_page(*COMMISSION),
     "openings:journal": school_page(*SCHOOL_STAFF),
     # GET shows the form that asks the password and the authenticator code again.
     "openings:start": school_page(*COMMISSION),

@@ -55,6 +55,7 @@ def picture() -> bytes:
     segno.make("chart", error="m").save(buffer, kind="png", scale=4)
     return buffer.getvalue()
 
+
 FILLER = "Кутуга салынган кайрылуулар комиссиянын мүчөлөрү гана ачат. " * 6
 
 

@@ -5,9 +5,10 @@ from unittest import mock
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from trustbox.box.chain import chain_verify
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.models import SealedAppeal
-from trustbox.box.services import appeal_submit, chain_verify
+from trustbox.box.services import appeal_submit
 from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
 from trustbox.openings.services import opening_open

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from trustbox.audit.models import AuditEntry, WriterEntry
 from trustbox.audit.services import audit_check
+from trustbox.box.chain import chain_verify
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
-from trustbox.box.services import appeal_find_by_receipt, appeal_submit, chain_verify
+from trustbox.box.services import appeal_find_by_receipt, appeal_submit
 from trustbox.box.withdrawal import WithdrawalAction
 from trustbox.openings import documents
 from trustbox.openings.records import act_data, journal_entries

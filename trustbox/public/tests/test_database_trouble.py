@@ -11,8 +11,9 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from trustbox.box.chain import chain_verify
 from trustbox.box.models import Box, SealedAppeal
-from trustbox.box.services import box_for, chain_verify
+from trustbox.box.services import box_for
 from trustbox.box.tests.helpers import CANARY, appeal_data, receipt_code_on
 from trustbox.public import pages
 from trustbox.test import SealedBoxTestCase, captured_logs

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from trustbox.box.chain import chain_verify
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import Box, SealedAppeal
-from trustbox.box.services import appeal_find_by_receipt, chain_verify
+from trustbox.box.services import appeal_find_by_receipt
 from trustbox.box.tests.browser_helpers import envelope_json, sealed_in_browser
 from trustbox.box.tests.helpers import CANARY, CLIENT_IP, appeal_data
 from trustbox.registry.models import Appeal

@@ -13,7 +13,7 @@ from trustbox.box.envelope import Envelope
 from trustbox.box.services import appeal_submit
 from trustbox.box.tests.helpers import CLIENT_IP, database_rows_as_bytes
 from trustbox.lib.dates import long_date
-from trustbox.public import views
+from trustbox.public import status_views
 from trustbox.public.forms import submission_token
 from trustbox.registry.consideration import (
     appeal_close,
@@ -156,7 +156,7 @@ class ConversationTestCase(TwoWayTestCase):
         token = self.check().context["message_form"]["token"].value()
         data = {"code": self.receipt.code, "text": "It got better", "token": token}
         with mock.patch(
-            "trustbox.public.views.writer_message_add",
+            "trustbox.public.status_views.writer_message_add",
             side_effect=ValidationError("Try again."),
         ):
             refused = self.client.post(WRITE_URL, data, REMOTE_ADDR=CLIENT_IP)
@@ -309,7 +309,7 @@ class NothingKeptTestCase(TwoWayTestCase):
             self.assertNotIn(secret, str(dict(self.client.session)))
 
     def test_every_view_given_the_code_hides_the_posted_values_from_error_reports(self):
-        for view, url in ((views.status, STATUS_URL), (views.write_back, WRITE_URL)):
+        for view, url in ((status_views.status, STATUS_URL), (status_views.write_back, WRITE_URL)):
             request = RequestFactory().post(
                 url, {"code": WRONG_CODE, "text": "x", "token": submission_token()}
             )

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from trustbox.audit.models import AuditEntry
 from trustbox.audit.services import audit_verify
+from trustbox.box.chain import chain_verify
 from trustbox.box.envelope import Attachment, Envelope
 from trustbox.box.models import SealedAppeal
-from trustbox.box.services import appeal_find_by_receipt, appeal_submit, chain_verify
+from trustbox.box.services import appeal_find_by_receipt, appeal_submit
 from trustbox.commission.services import commission_appoint
 from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
