@@ -70,7 +70,7 @@ def after_statement(execute, sql, params, many, context):
 
 with (
     mock.patch("trustbox.registry.intake.STORED_AT_ONCE", 5),
-    mock.patch("trustbox.box.services.ROWS_AT_ONCE", 5),
+    mock.patch("trustbox.box.chain.ROWS_AT_ONCE", 5),
     connection.execute_wrapper(after_statement),
 ):
     opening_open(opening=opening, by=members[0], browser_key=browser_key)

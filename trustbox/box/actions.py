@@ -10,9 +10,5 @@ from trustbox.audit.actions import AuditAction, audit_actions
 @audit_actions(group=_("every action on the box"))
 class BoxAction(AuditAction):
     ERASE = "box.erase", _("erased a sealed appeal's ciphertext for good")
-
-
-@audit_actions(group=_("the foyer tablet"))
-class KioskAction(AuditAction):
     KIOSK_KEY_CONFIRM = "box.kiosk_key_confirm", _("confirmed the box key on the foyer tablet")
     KIOSK_RESET = "box.kiosk_reset", _("reset the foyer tablet")

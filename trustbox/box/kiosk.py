@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from trustbox.audit.services import audit_write
-from trustbox.box.actions import KioskAction
+from trustbox.box.actions import BoxAction
 from trustbox.schools.models import School
 from trustbox.seal.models import BoxKey
 
@@ -19,7 +19,7 @@ def kiosk_key_confirm(*, school: School, box_key: BoxKey, key_code: str, by: Any
     audit_write(
         school=school,
         actor=by,
-        action=KioskAction.KIOSK_KEY_CONFIRM,
+        action=BoxAction.KIOSK_KEY_CONFIRM,
         target=box_key,
         details={"key_code": key_code},
     )
@@ -28,5 +28,5 @@ def kiosk_key_confirm(*, school: School, box_key: BoxKey, key_code: str, by: Any
 def kiosk_reset(*, school: School, waiting: int, by: Any) -> None:
     """A member made the tablet forget its key; it said how many sealed appeals still waited."""
     audit_write(
-        school=school, actor=by, action=KioskAction.KIOSK_RESET, details={"waiting": waiting}
+        school=school, actor=by, action=BoxAction.KIOSK_RESET, details={"waiting": waiting}
     )

@@ -160,7 +160,7 @@ class OpeningAtScaleTestCase(SealedBoxTestCase):
         self.submit(12)
         opening, key = self.gathered()
         with (
-            mock.patch("trustbox.box.services.ROWS_AT_ONCE", 5),
+            mock.patch("trustbox.box.chain.ROWS_AT_ONCE", 5),
             mock.patch("trustbox.registry.intake.STORED_AT_ONCE", 4),
             CaptureQueriesContext(connection) as statements,
         ):
@@ -192,7 +192,7 @@ class OpeningAtScaleTestCase(SealedBoxTestCase):
         self.submit(12)
         SealedAppeal.objects.filter(seq=5).update(urgent=True)
         SealedAppeal.objects.filter(seq=11).delete()
-        with mock.patch("trustbox.box.services.ROWS_AT_ONCE", 5):
+        with mock.patch("trustbox.box.chain.ROWS_AT_ONCE", 5):
             opening = self.open()
         self.assertEqual(
             opening.damage,
