@@ -27,6 +27,4 @@ def kiosk_key_confirm(*, school: School, box_key: BoxKey, key_code: str, by: Any
 
 def kiosk_reset(*, school: School, waiting: int, by: Any) -> None:
     """A member made the tablet forget its key; it said how many sealed appeals still waited."""
-    audit_write(
-        school=school, actor=by, action=BoxAction.KIOSK_RESET, details={"waiting": waiting}
-    )
+    audit_write(school=school, actor=by, action=BoxAction.KIOSK_RESET, details={"waiting": waiting})
