@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from trustbox.accounts.access import Role, roles_in
 from trustbox.accounts.models import User
-from trustbox.audit.services import audit_write
+from trustbox.audit.models import AuditEntry
+from trustbox.audit.services import audit_write, target_label
 from trustbox.meetings.models import Meeting
 from trustbox.registry.destruction import appeal_destroy
 from trustbox.retention.actions import RetentionAction
@@ -180,6 +181,43 @@ def act_sign(*, act: DestructionAct, member: User, password: str) -> Destruction
     return act
 
 
+def act_signatures_problems(act: DestructionAct) -> list[str]:
+    """What, written in the database behind the app's back, keeps the act from being carried out.
+
+    The act's content must still have its fingerprint; its lines must be the cases its content
+    lists; every member who signs it must have a signature that verifies over the content with
+    the key her signing entry in the audit log names (the log's chain and its heads mailed daily
+    and printed on the acts show an entry written in afterwards).
+    """
+    problems = []
+    if act_fingerprint(act.content) != act.fingerprint:
+        problems.append(_("The act's content does not match its fingerprint."))
+    listed = {line["number"] for line in act.content.get("lines", [])}
+    if {line.appeal.number for line in act.lines.select_related("appeal")} != listed:
+        problems.append(_("The act's cases are not the ones its signed content lists."))
+    logged = {
+        (entry.actor_id, entry.details.get("key"))
+        for entry in AuditEntry.objects.filter(
+            school=act.school, action=RetentionAction.SIGN.value, target=target_label(act)
+        )
+    }
+    message = act_message(act.content)
+    signatures = {signature.member_id: signature for signature in act.signatures.all()}
+    for signer in act_signers(act):
+        signature = signatures.get(signer.pk)
+        if (
+            signature is None
+            or (signer.pk, crypto.key_fingerprint(bytes(signature.public_key))) not in logged
+            or not crypto.signature_verify(
+                bytes(signature.public_key), message, bytes(signature.value)
+            )
+        ):
+            problems.append(
+                _("%(name)s's signature of the act does not hold.") % {"name": signer.full_name}
+            )
+    return problems
+
+
 def act_destroy(*, act: DestructionAct, by: User) -> DestructionAct:
     """Destroy every case the act lists, once every member has signed it.
 
@@ -191,6 +229,9 @@ def act_destroy(*, act: DestructionAct, by: User) -> DestructionAct:
     act = DestructionAct.objects.select_related("school").get(pk=act.pk)
     if act.completed_at is None:
         raise ValidationError(_("The cases are destroyed only once every member signed the act."))
+    problems = act_signatures_problems(act)
+    if problems:
+        raise ValidationError(problems)
     reference, refused = act.reference, []
     for line in act.lines.filter(destroyed_at__isnull=True).select_related("appeal"):
         try:

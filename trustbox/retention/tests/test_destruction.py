@@ -18,7 +18,7 @@ from trustbox.registry import destruction
 from trustbox.registry.models import Appeal, Status
 from trustbox.retention import services
 from trustbox.retention.content import act_message
-from trustbox.retention.models import ActSignature, DestructionAct
+from trustbox.retention.models import ActLine, ActSignature, DestructionAct
 from trustbox.retention.selectors import AGENDA_KIND, cases_past_period
 from trustbox.retention.services import (
     act_destroy,
@@ -215,6 +215,32 @@ class ActOfDestructionTestCase(RetentionSteps, BaseTestCase):
                     bytes(signature.public_key), act_message(act.content), bytes(signature.value)
                 )
             )
+
+    def test_an_act_completed_in_the_database_without_the_signatures_destroys_nothing(self):
+        act = act_draw_up(meeting=self.decide(), by=self.responsible)
+        for member in self.members[:4]:
+            act = act_sign(act=act, member=member, password=PASSWORD)
+        DestructionAct.objects.filter(pk=act.pk).update(completed_at=timezone.now())
+        with self.assertRaisesMessage(ValidationError, "signature of the act does not hold"):
+            act_destroy(act=act, by=self.responsible)
+        self.assertFalse(Appeal.objects.filter(destroyed_on__isnull=False).exists())
+
+    def test_a_case_added_to_a_signed_act_in_the_database_destroys_nothing(self):
+        act = act_draw_up(meeting=self.decide(), by=self.responsible)
+        with mock.patch.object(services, "appeal_destroy") as destroy:
+            for member in self.members:
+                act = act_sign(act=act, member=member, password=PASSWORD)
+            self.assertEqual(destroy.call_count, 2)
+        destroy_calls = destroy.call_count
+        act.lines.update(destroyed_at=None)
+        ActLine.objects.create(act=act, position=99, appeal=self.cases["recent"])
+        with (
+            mock.patch.object(services, "appeal_destroy") as destroy,
+            self.assertRaisesMessage(ValidationError, "not the ones its signed content lists"),
+        ):
+            act_destroy(act=act, by=self.responsible)
+        self.assertEqual(destroy.call_count, 0)
+        self.assertEqual(destroy_calls, 2)
 
     def test_a_case_reopened_after_the_act_is_not_destroyed_and_the_act_stays_unfinished(self):
         act = act_draw_up(meeting=self.decide(), by=self.responsible)
