@@ -92,16 +92,30 @@
       // No X25519 here, or a PDF (only the server can rebuild it): the form cannot be sealed on
       // the tablet; it says it could not reach the box, and keeps the text.
       if (!sealed) throw new Error("unsealed");
-      return store.add({ school: school, fields: kept(sealed.body), token: "" }).then(function () {
-        receipt(sealed.receiptCode);
-        return refresh();
-      });
-    }).catch(function () {
-      failed.hidden = false;
-      failed.focus();
-    }).then(function () { sealing = false; });
+      return queue(sealed, "");
+    }).catch(showFailed).then(function () { sealing = false; });
+  }
+  function showFailed() {
+    failed.hidden = false;
+    failed.focus();
+  }
+  // The envelope waits on the tablet, the receipt code is shown at once. An envelope whose
+  // sending failed keeps the token it went with: if it did reach the box, sent again it is
+  // "already in the box", and the code shown is the one that finds it.
+  function queue(sealed, token) {
+    var record = { school: school, fields: kept(sealed.body), token: token };
+    return store.add(record).then(function () {
+      receipt(sealed.receiptCode);
+      return refresh();
+    });
   }
   if (form) form.addEventListener("submit", sealHere, true);
+  // keep_text.js sent a sealed form and got no answer of Trust Box's: keep that very envelope.
+  document.addEventListener("trustbox:unsent", function (event) {
+    if (refused || !pin || !form || form.getAttribute("data-seal-key") !== pin.key) return;
+    event.preventDefault();
+    queue(event.detail, event.detail.body.get("token") || "").catch(showFailed);
+  });
   var done = byId("kiosk-offline-done");
   if (done) {
     done.addEventListener("click", function (event) {
