@@ -1,11 +1,6 @@
-// The foyer tablet as the school's own box (issue 25, points 4 and 5).
-// - It keeps the box key a member confirmed when setting it up (kiosk_store.js). A page that
-//   brings another key is refused: the form is hidden and the child is asked to call a member,
-//   until a member confirms the new key on the staff's set-up page.
-// - Without the network it seals the appeal on the tablet to that key (seal.js), shows the
-//   receipt code at once, and keeps only the sealed envelope until the network returns; then it
-//   sends the waiting envelopes by itself, one by one, and shows how many still wait.
-// Every text shown is in the page; nothing typed is written to the device.
+// The foyer tablet (docs/security-kiosk.md): it refuses a page with another box key than the
+// one a member confirmed; without the network it seals here, shows the receipt at once, keeps
+// only the sealed envelope and sends it when the network returns. Nothing typed is kept.
 (function () {
   var meta = document.querySelector('meta[name="trustbox-box-key"]');
   var store = window.TrustBoxKiosk;
@@ -31,7 +26,7 @@
 
   function refresh() { return store.count(school).then(showWaiting); }
 
-  // --- the key the tablet keeps ------------------------------------------------------------
+  // the key the tablet keeps
   var refused = false;
   if (!pin) {
     byId("kiosk-not-set-up").hidden = false;
@@ -42,7 +37,7 @@
     byId("kiosk-refused").focus();
   }
 
-  // --- without the network: seal here, give the receipt, keep the envelope -------------------
+  // without the network: seal here, give the receipt, keep the envelope
   function receipt(code) {
     var shown = byId("kiosk-offline-receipt");
     byId("kiosk-receipt-code").textContent = code;
@@ -125,7 +120,7 @@
     });
   }
 
-  // --- the network is back: send what waits, each with its own one-time form token ----------
+  // the network is back: send what waits, each with its own one-time form token
   function fresh() {
     // A fresh blank form from the server (never the kept copy): its CSRF and one-time tokens.
     return fetch(page + "?send=1", { cache: "no-store", credentials: "same-origin" })
