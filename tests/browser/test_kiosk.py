@@ -13,6 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.browser.staff import serious_violations
 from trustbox.audit.models import AuditEntry
 from trustbox.box.envelope import Envelope
 from trustbox.box.models import SealedAppeal
@@ -89,13 +90,16 @@ def set_up(page, live_server, made):
     page.wait_for_url(f"{live_server.url}/b/foyer/kiosk/")
 
 
+@pytest.mark.parametrize("language", ["ky", "ru"])
 def test_the_kiosk_keeps_its_key_and_refuses_another_until_a_member_confirms_it(
-    live_server, chromium, foyer
+    live_server, chromium, foyer, language
 ):
-    page = tablet(chromium, live_server, TABLET)
+    page = tablet(chromium, live_server, TABLET, language=language)
     kiosk = f"{live_server.url}/b/foyer/kiosk/"
     page.goto(kiosk)
+    expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("#kiosk-not-set-up")).to_be_visible()
+    assert serious_violations(page) == []
 
     set_up(page, live_server, foyer)
     code = crypto.key_code(bytes(foyer["box_key"].public_key))
@@ -110,6 +114,7 @@ def test_the_kiosk_keeps_its_key_and_refuses_another_until_a_member_confirms_it(
     page.goto(kiosk)
     expect(page.locator("#kiosk-refused")).to_be_visible()
     expect(page.locator("form[data-kiosk]")).to_be_hidden()
+    assert serious_violations(page) == []
 
     # A member confirms the new key on the tablet: the kiosk takes appeals again.
     member_signs_in(page, live_server, foyer["members"][2])
@@ -259,6 +264,8 @@ def test_a_queue_from_before_a_renewal_and_a_sending_whose_answer_was_lost_each_
     # commission renews the box key.
     page.context.set_offline(True)
     child_writes(texts[0])
+    assert serious_violations(page) == []  # the receipt given on the tablet, 360 px wide
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     old_key = foyer["box_key"]
     foyer["box_key"], _reserve = box_key_renew(
         school=foyer["school"],
