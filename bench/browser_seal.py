@@ -131,6 +131,7 @@ def server_figures(count: int) -> dict[str, Any]:
                     lookup=f"{next(numbers):064x}",
                     writer_key_locked=locked,
                     urgent=False,
+                    box_key_id=box.box_key_id,
                 ),
                 form_token="",
             )

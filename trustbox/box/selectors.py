@@ -94,3 +94,28 @@ def box_key_code(school: School) -> str:
     """The short code of the box key in force (what the writer's form seals to), or ""."""
     key = BoxKey.objects.current(school)
     return crypto.key_code(bytes(key.public_key)) if key is not None else ""
+
+
+def box_key_opens(box: WriterBox, key_id: int) -> bool:
+    """Can this school's next opening open an envelope sealed to this box key?
+
+    The key in force, or one it replaced through renewals: each renewal sealed the old private
+    half to the new key (seal.services.box_key_renew), and the opening walks that chain back
+    (openings.services). A key of another school, or one that chain does not reach (a box key
+    made afresh, not renewed), is not opened.
+    """
+    if box.box_key_id is None:
+        return False
+    if key_id == box.box_key_id:
+        return True
+    renewed_from = dict(
+        BoxKey.objects.filter(school=box.school, previous_private_sealed__isnull=False)
+        .exclude(previous=None)
+        .values_list("pk", "previous_id")
+    )
+    key: int | None = box.box_key_id
+    for _step in range(len(renewed_from)):
+        key = renewed_from.get(key) if key is not None else None
+        if key == key_id:
+            return True
+    return False

@@ -65,6 +65,7 @@ class SealedAppealForm(SentOnceForm):
             lookup=data["lookup"],
             writer_key_locked=data["writer_key"],
             urgent=data["urgent"],
+            box_key_id=data["box_key"],
         )
 
 

@@ -16,12 +16,12 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from trustbox.box import sealed_intake, services
-from trustbox.box.selectors import WriterBox, writer_box
+from trustbox.box.selectors import WriterBox, box_key_opens, writer_box
 from trustbox.public import pages, throttle
 from trustbox.public.forms import (
     AppealForm,
@@ -51,6 +51,10 @@ def _writer_box(slug: str) -> WriterBox:
 
 # The answer to a form sent again after its appeal went in: a page of its own, not an error.
 ALREADY_IN_THE_BOX = 409
+
+KEY_CHANGED = gettext_lazy(
+    "The box key changed since the page was opened. Your text is kept: send it again."
+)
 
 
 @sensitive_variables()
@@ -161,10 +165,9 @@ def _sealed_appeal(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> Http
         notice = _("This school's box is not open for appeals yet. Please try again later.")
     elif not sealed_form.is_valid():
         notice = sealed_form.refusal()
-    elif sealed_form.cleaned_data["box_key"] != box.box_key_id:
-        notice = _(
-            "The box key changed since the page was opened. Your text is kept: send it again."
-        )
+    elif not box_key_opens(box, sealed_form.cleaned_data["box_key"]):
+        # Before the limits count it: a tablet's queue would spend them on what never goes in.
+        notice = str(KEY_CHANGED)
     elif _over_the_limits(request, box.school, sealed_form):
         status, notice = 429, " ".join(str(error) for error in sealed_form.non_field_errors())
     else:
@@ -176,6 +179,8 @@ def _sealed_appeal(request: HttpRequest, box: WriterBox, *, kiosk: bool) -> Http
             )
         except sealed_intake.EnvelopeRefused as refusal:
             notice = str(refusal)
+        except sealed_intake.SealedToAnotherKey:
+            notice = str(KEY_CHANGED)
         except services.AlreadyInTheBox:
             return _already_in_the_box_page(request, box, kiosk=kiosk)
         else:

@@ -41,13 +41,24 @@
     document.write(html);
     document.close();
   }
+  // A sealed envelope that may or may not have reached the box: the foyer tablet takes it as
+  // it is, with its token, into its queue (kiosk_offline.js), so that it goes in once and the
+  // code shown stays the child's. Elsewhere (false) the page keeps the text.
+  function queued(sealed) {
+    if (!sealed || document.dispatchEvent(
+      new CustomEvent("trustbox:unsent", { cancelable: true, detail: sealed }))) return false;
+    sending = false;
+    if (button) button.disabled = false;
+    return true;
+  }
   function send(body, sealed) {
     return fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         return response.text().then(function (html) {
           // Only a page of Trust Box replaces this one; a proxy's error page does not.
-          if (html.indexOf('name="trustbox-public"') === -1) return keep();
+          if (html.indexOf('name="trustbox-public"') === -1) return queued(sealed) || keep();
           if (!sealed) return replace(html);
+          if (response.status >= 500 && queued(sealed)) return;
           if (html.indexOf('id="receipt-code"') !== -1) {
             return replace(window.TrustBoxSeal.fillReceipt(html, sealed.receiptCode));
           }
@@ -71,7 +82,9 @@
     var seal = window.TrustBoxSeal ? window.TrustBoxSeal.sealForm(form) : Promise.resolve(null);
     seal.then(function (sealed) {
       if (sealed && sealed.missing) return refuse([sealed.missing]);
-      return send(sealed ? sealed.body : new FormData(form), sealed).catch(keep);
+      return send(sealed ? sealed.body : new FormData(form), sealed).catch(function () {
+        return queued(sealed) || keep();
+      });
     }, function () {
       // Sealing failed on this device (a photo it cannot read): nothing was sent.
       refuse([form.getAttribute("data-seal-failed")]);

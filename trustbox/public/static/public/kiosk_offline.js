@@ -1,11 +1,6 @@
-// The foyer tablet as the school's own box (issue 25, points 4 and 5).
-// - It keeps the box key a member confirmed when setting it up (kiosk_store.js). A page that
-//   brings another key is refused: the form is hidden and the child is asked to call a member,
-//   until a member confirms the new key on the staff's set-up page.
-// - Without the network it seals the appeal on the tablet to that key (seal.js), shows the
-//   receipt code at once, and keeps only the sealed envelope until the network returns; then it
-//   sends the waiting envelopes by itself, one by one, and shows how many still wait.
-// Every text shown is in the page; nothing typed is written to the device.
+// The foyer tablet (docs/security-kiosk.md): it refuses a page with another box key than the
+// one a member confirmed; without the network it seals here, shows the receipt at once, keeps
+// only the sealed envelope and sends it when the network returns. Nothing typed is kept.
 (function () {
   var meta = document.querySelector('meta[name="trustbox-box-key"]');
   var store = window.TrustBoxKiosk;
@@ -31,7 +26,7 @@
 
   function refresh() { return store.count(school).then(showWaiting); }
 
-  // --- the key the tablet keeps ------------------------------------------------------------
+  // the key the tablet keeps
   var refused = false;
   if (!pin) {
     byId("kiosk-not-set-up").hidden = false;
@@ -42,7 +37,7 @@
     byId("kiosk-refused").focus();
   }
 
-  // --- without the network: seal here, give the receipt, keep the envelope -------------------
+  // without the network: seal here, give the receipt, keep the envelope
   function receipt(code) {
     var shown = byId("kiosk-offline-receipt");
     byId("kiosk-receipt-code").textContent = code;
@@ -92,16 +87,30 @@
       // No X25519 here, or a PDF (only the server can rebuild it): the form cannot be sealed on
       // the tablet; it says it could not reach the box, and keeps the text.
       if (!sealed) throw new Error("unsealed");
-      return store.add({ school: school, fields: kept(sealed.body), token: "" }).then(function () {
-        receipt(sealed.receiptCode);
-        return refresh();
-      });
-    }).catch(function () {
-      failed.hidden = false;
-      failed.focus();
-    }).then(function () { sealing = false; });
+      return queue(sealed, "");
+    }).catch(showFailed).then(function () { sealing = false; });
+  }
+  function showFailed() {
+    failed.hidden = false;
+    failed.focus();
+  }
+  // The envelope waits on the tablet, the receipt code is shown at once. An envelope whose
+  // sending failed keeps the token it went with: if it did reach the box, sent again it is
+  // "already in the box", and the code shown is the one that finds it.
+  function queue(sealed, token) {
+    var record = { school: school, fields: kept(sealed.body), token: token };
+    return store.add(record).then(function () {
+      receipt(sealed.receiptCode);
+      return refresh();
+    });
   }
   if (form) form.addEventListener("submit", sealHere, true);
+  // keep_text.js sent a sealed form and got no answer of Trust Box's: keep that very envelope.
+  document.addEventListener("trustbox:unsent", function (event) {
+    if (refused || !pin || !form || form.getAttribute("data-seal-key") !== pin.key) return;
+    event.preventDefault();
+    queue(event.detail, event.detail.body.get("token") || "").catch(showFailed);
+  });
   var done = byId("kiosk-offline-done");
   if (done) {
     done.addEventListener("click", function (event) {
@@ -111,7 +120,7 @@
     });
   }
 
-  // --- the network is back: send what waits, each with its own one-time form token ----------
+  // the network is back: send what waits, each with its own one-time form token
   function fresh() {
     // A fresh blank form from the server (never the kept copy): its CSRF and one-time tokens.
     return fetch(page + "?send=1", { cache: "no-store", credentials: "same-origin" })

@@ -1,12 +1,6 @@
-// The foyer tablet's service worker (served by trustbox.public.kiosk_app, which puts
-// KIOSK_PAGE, KIOSK_FILES and KIOSK_CACHE above this line). It controls the kiosk's address
-// only. It keeps the kiosk's blank page and its own files, so that the tablet opens the form
-// without the network. It never keeps an answer to a sent form (a receipt), nor anything
-// else: a POST always goes to the network, and so does every other address.
-//
-// The files are kept under their hashed names: a new version of a script is a new name, a
-// new worker and a new cache. The page is asked of the network first; the kept copy is
-// used only when the network does not answer.
+// The foyer tablet's service worker (trustbox.public.kiosk_app puts KIOSK_PAGE, KIOSK_FILES and
+// KIOSK_CACHE above). It keeps the blank page (network first) and the files under their hashed
+// names (cache first); a POST never goes through it (docs/security-kiosk.md).
 /* global KIOSK_PAGE, KIOSK_FILES, KIOSK_CACHE */
 self.addEventListener("install", function (event) {
   event.waitUntil(
