@@ -69,6 +69,13 @@ class DestructionAct(models.Model):
     drawn_up_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(_("signed by all"), null=True, blank=True)
     destroyed_at = models.DateTimeField(_("cases destroyed"), null=True, blank=True)
+    # Withdrawn by the commission before any case of it was destroyed (e.g. a member left
+    # before signing): it destroys nothing, and its cases may go into another act.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    withdrawal_reason = models.CharField(_("reason of the withdrawal"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("act of destruction")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("acts/<int:pk>/", views.act, name="act"),
     path("acts/<int:pk>/sign/", views.sign, name="sign"),
     path("acts/<int:pk>/destroy/", views.destroy, name="destroy"),
+    path("acts/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("acts/<int:pk>/act-<str:language>.<str:fmt>", views.document, name="document"),
 ]
