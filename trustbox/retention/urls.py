@@ -7,6 +7,7 @@ app_name = "retention"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("periods/", views.periods, name="periods"),
+    path("periods/papers/", views.papers, name="papers"),
     path("draw-up/<int:meeting>/", views.draw_up, name="draw_up"),
     path("acts/<int:pk>/", views.act, name="act"),
     path("acts/<int:pk>/sign/", views.sign, name="sign"),

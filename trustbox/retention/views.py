@@ -18,6 +18,7 @@ from trustbox.meetings.models import Meeting
 from trustbox.retention import documents, rules, selectors, services
 from trustbox.retention.forms import PasswordForm, PeriodsForm, WithdrawForm
 from trustbox.retention.models import DestructionAct
+from trustbox.retention.papers import papers_done, papers_done_on
 from trustbox.retention.periods import RECORD_KINDS, periods_in_force
 from trustbox.retention.withdrawal import act_withdraw, withdrawal_problem
 from trustbox.schools.models import School
@@ -68,9 +69,24 @@ def periods(request: StaffRequest, school: School) -> HttpResponse:
     return render(
         request,
         "retention/periods.html",
-        {"school": school, "retention": in_force, "form": form},
+        {
+            "school": school,
+            "retention": in_force,
+            "form": form,
+            "papers_done_on": papers_done_on(school),
+            "may_confirm_papers": rules.may_keep_registry(request.roles),
+        },
         status=status,
     )
+
+
+@require_POST
+@school_view(*rules.RESPONSIBLE)
+def papers(request: StaffRequest, school: School) -> HttpResponse:
+    """The responsible person confirms the school destroyed the papers past their period."""
+    papers_done(school=school, by=staff_user(request))
+    messages.success(request, _("Saved: the papers past their retention period are destroyed."))
+    return redirect("retention:periods", school=school.slug)
 
 
 @require_POST
