@@ -111,12 +111,7 @@ def _withdrawn(act: DestructionAct, language: str) -> tuple[Paragraph, ...]:
     return (Paragraph(text, "centered"),)
 
 
-def act_document(act: DestructionAct, signed: list[Signed], *, language: str) -> Document:
-    """The act as the document model (call inside translation.override)."""
-    content = act.content
-    title = _(
-        "Act № %(number)s of %(year)s of the destruction of cases past their retention period"
-    ) % {"number": content["number"], "year": content["year"]}
+def _columns() -> tuple[Column, ...]:
     columns = (
         (_("№"), 0.5, True),
         (_("Registration number"), 2.4, False),
@@ -127,6 +122,15 @@ def act_document(act: DestructionAct, signed: list[Signed], *, language: str) ->
         (_("Category"), 2.4, False),
         (_("Outcome"), 2.6, False),
     )
+    return tuple(Column(t, w, centered=c) for t, w, c in columns)
+
+
+def act_document(act: DestructionAct, signed: list[Signed], *, language: str) -> Document:
+    """The act as the document model (call inside translation.override)."""
+    content = act.content
+    title = _(
+        "Act № %(number)s of %(year)s of the destruction of cases past their retention period"
+    ) % {"number": content["number"], "year": content["year"]}
     count = len(content["lines"])
     return Document(
         title=title,
@@ -141,7 +145,7 @@ def act_document(act: DestructionAct, signed: list[Signed], *, language: str) ->
             *_withdrawn(act, language),
             Paragraph(_grounds(content, language)),
             Table(
-                columns=tuple(Column(t, w, centered=c) for t, w, c in columns),
+                columns=_columns(),
                 rows=_lines(content, language),
             ),
             Paragraph(
