@@ -20,6 +20,7 @@ from trustbox.accounts.access import StaffRequest, staff_user
 from trustbox.box.selectors import box_contents
 from trustbox.commission import rules as commission_rules
 from trustbox.commission.selectors import current_commission
+from trustbox.core.records_past import records_past_text
 from trustbox.lib.dates import Case, short_date
 from trustbox.meetings import rules as meeting_rules
 from trustbox.meetings.obligations import election_owed
@@ -392,6 +393,18 @@ def retention_todos(request: StaffRequest, school: School, today: datetime.date)
             )
 
 
+def records_todos(request: StaffRequest, school: School, today: datetime.date) -> Iterable[Todo]:
+    """The papers of the other records past their period (core/records_past.py)."""
+    if retention_rules.may_keep_registry(request.roles) and (
+        text := records_past_text(school, today)
+    ):
+        yield Todo(
+            text=text,
+            url=reverse("retention:periods", args=[school.slug]),
+            button=_("Retention periods"),
+        )
+
+
 # Each app's part of the to-do list; append a source to add another part.
 TODO_SOURCES: list[TodoSource] = [
     box_todos,
@@ -407,6 +420,7 @@ TODO_SOURCES: list[TodoSource] = [
     protocol_todos,
     report_todos,
     retention_todos,
+    records_todos,
 ]
 
 

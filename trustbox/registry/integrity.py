@@ -13,7 +13,10 @@ hash of the fields at her moment would place her among the staff's actions of th
 changes no field (issue 21: the responsible person decides, registry.answers). Until then it
 moved an answered appeal back under consideration; so an appeal whose only difference from
 its last recorded state is "under consideration" instead of "answered" still holds if a
-writer's message on it is recorded on that entry's day or later.
+writer's message on it is recorded on that entry's day or later. Likewise her request to close
+(issue 24) sets `close_asked_on` with no state: it holds while her chain records a request that
+no decision has answered yet, made on that very day; such a request missing from the row was
+wiped, and shows.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -57,9 +61,11 @@ STATE_FIELDS = (
     "closed_on",
     "writer_public_key",
 )
-# Fields a state covers only once they are set (added later: states recorded before they
-# existed hash as they did). A destroyed appeal's day of destruction (registry/destruction.py).
-LATER_FIELDS = ("destroyed_on",)
+# Fields a state covers only once they are set (None or False is "not set": added later, so
+# states recorded before they existed hash exactly as they did). A destroyed appeal's day of
+# destruction (registry/destruction.py); a conversation closed to the writer's new messages and
+# the day the writer asked to close her appeal (registry/withdrawal.py).
+LATER_FIELDS = ("destroyed_on", "messages_closed", "close_asked_on")
 CHECKED_FIELDS = (*STATE_FIELDS, *LATER_FIELDS)
 # Hex digits of an appeal's state kept for each appeal in an opening's entry (64 bits).
 INTAKE_DIGITS = 16
@@ -78,6 +84,8 @@ STATE_ACTIONS = (
     AppealAction.WITHDRAWN_CLOSE,
     AppealAction.CLOSE_DECLINE,
     AppealAction.DESTROY,
+    AppealAction.MESSAGES_CLOSE,
+    AppealAction.MESSAGES_REOPEN,
 )
 
 
@@ -98,7 +106,7 @@ def state_hash(fields: Mapping[str, Any]) -> str:
     """The hash of an appeal's state, from its fields (a row, or values about to be stored)."""
     body = "\x1f".join(_text(fields.get(name)) for name in STATE_FIELDS)
     for name in LATER_FIELDS:
-        if fields.get(name) is not None:
+        if fields.get(name) not in (None, False):
             body += f"\x1f{name}={_text(fields[name])}"
     return hashlib.sha256(f"appeal-state|{body}".encode()).hexdigest()
 
@@ -190,28 +198,83 @@ def _taken_in(school: Any) -> dict[int, tuple[int, str]]:
     return taken
 
 
-def _written_back(school: Any) -> dict[str, datetime.date]:
-    """The last day a writer wrote back on each appeal."""
+def _writers_days(school: Any, action: AppealAction) -> dict[str, datetime.date]:
+    """The last day a writer did `action` on each appeal (her chain keeps the day only)."""
     days: dict[str, datetime.date] = {}
-    entries = WriterEntry.objects.for_school(school).filter(
-        action=AppealAction.WRITER_MESSAGE.value
-    )
+    entries = WriterEntry.objects.for_school(school).filter(action=action.value)
     for target, created_at in entries.values_list("target", "created_at"):
         days[target] = max(days.get(target, datetime.date.min), _day(created_at))
     return days
 
 
-def _held(
-    fields: dict[str, Any], recorded: tuple[int, str, datetime.date], wrote: datetime.date
-) -> bool:
-    """Whether an appeal's fields are its last recorded state (the writer's move aside)."""
-    _entry_id, state, day = recorded
-    if state_hash(fields) == state:
-        return True
-    return (
+def _pending_requests(school: Any) -> dict[str, datetime.date]:
+    """Each appeal's request to close that no decision answered yet: the day she asked.
+
+    Her chain records each request (once per request: asking again while one waits records
+    nothing); each decision (closed as withdrawn, or kept open with an answer) is a staff entry
+    recording the state, so more requests than decisions means one is waiting.
+    """
+    asks: dict[str, list[datetime.date]] = {}
+    entries = WriterEntry.objects.for_school(school).filter(action=AppealAction.CLOSE_ASK.value)
+    for target, created_at in entries.order_by("id").values_list("target", "created_at"):
+        asks.setdefault(target, []).append(_day(created_at))
+    decided: dict[str, int] = {}
+    decisions = AuditEntry.objects.for_school(school).filter(
+        action__in=[AppealAction.WITHDRAWN_CLOSE.value, AppealAction.CLOSE_DECLINE.value]
+    )
+    for target in decisions.values_list("target", flat=True):
+        decided[target] = decided.get(target, 0) + 1
+    return {target: days[-1] for target, days in asks.items() if len(days) > decided.get(target, 0)}
+
+
+@dataclass(frozen=True)
+class _Writers:
+    """What the writers' chain vouches for: her messages (by day) and her waiting requests."""
+
+    wrote: dict[str, datetime.date]
+    pending: dict[str, datetime.date]
+
+    @classmethod
+    def of(cls, school: Any) -> _Writers:
+        return cls(_writers_days(school, AppealAction.WRITER_MESSAGE), _pending_requests(school))
+
+
+def _variants(fields: dict[str, Any], writers: _Writers, target: str, since: datetime.date):
+    """The states the fields may stand for after the writer's own acts, or None if her
+    request waiting to be decided is missing from the row (wiped).
+
+    Her request to close sets `close_asked_on` without a state (she acts by the day only): it
+    holds while her chain records a request no decision answered, on that very day. Her message
+    (before issue 21) moved an answered appeal back under consideration (on or after `since`).
+    """
+    found = [fields]
+    asked = writers.pending.get(target)
+    if asked is not None:
+        if fields["close_asked_on"] != asked:
+            return None
+        found.append({**fields, "close_asked_on": None})
+    if writers.wrote.get(target, datetime.date.min) >= since and (
         fields["status"] == Status.CONSIDERING
-        and wrote >= day
-        and state_hash({**fields, "status": Status.ANSWERED.value}) == state
+    ):
+        found += [{**variant, "status": Status.ANSWERED.value} for variant in list(found)]
+    return found
+
+
+def _held(
+    fields: dict[str, Any], recorded: tuple[int, str, datetime.date], writers: _Writers, target: str
+) -> bool:
+    """Whether an appeal's fields are its last recorded state (the writer's acts aside)."""
+    _entry_id, state, day = recorded
+    variants = _variants(fields, writers, target, day)
+    return variants is not None and any(state_hash(v) == state for v in variants)
+
+
+def _taken_in_held(fields: dict[str, Any], states: str, writers: _Writers, target: str) -> bool:
+    """Whether an appeal no one acted on since its opening is as the opening took it in."""
+    at = (fields["number_in_act"] - 1) * INTAKE_DIGITS
+    variants = _variants(fields, writers, target, datetime.date.max)
+    return variants is not None and any(
+        state_hash(v)[:INTAKE_DIGITS] == states[at : at + INTAKE_DIGITS] for v in variants
     )
 
 
@@ -223,7 +286,7 @@ def appeal_states_check(school: Any) -> list[ChainBreak]:
     it had an entry of its own, and its opening is named by the count of appeals it took in.
     Appeals of openings before this record (no entry of either kind) are not checked.
     """
-    recorded, taken_in, written = _recorded(school), _taken_in(school), _written_back(school)
+    recorded, taken_in, writers = _recorded(school), _taken_in(school), _Writers.of(school)
     breaks, seen, per_opening = [], set(), dict.fromkeys(taken_in, 0)
     rows = Appeal.objects.for_school(school).order_by("pk").values_list("pk", *CHECKED_FIELDS)
     for pk, *values in rows.iterator(chunk_size=5000):
@@ -234,12 +297,11 @@ def appeal_states_check(school: Any) -> list[ChainBreak]:
         if opening_id in per_opening:
             per_opening[opening_id] += 1
         if target in recorded:
-            if not _held(fields, recorded[target], written.get(target, datetime.date.min)):
+            if not _held(fields, recorded[target], writers, target):
                 breaks.append(ChainBreak(recorded[target][0], "state", target=target))
         elif opening_id in taken_in:
             entry_id, states = taken_in[opening_id]
-            at = (fields["number_in_act"] - 1) * INTAKE_DIGITS
-            if states[at : at + INTAKE_DIGITS] != state_hash(fields)[:INTAKE_DIGITS]:
+            if not _taken_in_held(fields, states, writers, target):
                 breaks.append(ChainBreak(entry_id, "state", target=target))
     breaks += [
         ChainBreak(entry_id, "state", target=target)

@@ -120,7 +120,7 @@ def appeal_messages_close(*, appeal: Appeal, by: User, reason: str) -> Appeal:
         actor=by,
         action=AppealAction.MESSAGES_CLOSE,
         target=appeal,
-        details={"reason": reason},
+        details={"reason": reason, **state_of(appeal)},
     )
     return appeal
 
@@ -133,7 +133,13 @@ def appeal_messages_reopen(*, appeal: Appeal, by: User) -> Appeal:
         raise ValidationError(_("The conversation is open."))
     appeal.messages_closed = False
     appeal.save(update_fields=["messages_closed"])
-    audit_write(school=appeal.school, actor=by, action=AppealAction.MESSAGES_REOPEN, target=appeal)
+    audit_write(
+        school=appeal.school,
+        actor=by,
+        action=AppealAction.MESSAGES_REOPEN,
+        target=appeal,
+        details=state_of(appeal),
+    )
     return appeal
 
 

@@ -67,6 +67,9 @@ class WriterView:
     can_ask_close: bool = False
     # The responsible person closed the conversation to new messages.
     messages_closed: bool = False
+    # Destroyed after its retention period: the day, and the act's number ("1/2026").
+    destroyed_on: datetime.date | None = None
+    destruction_act: str = ""
 
     @property
     def withdrawn(self) -> bool:
@@ -106,6 +109,11 @@ class WriterView:
     def answered_here(self) -> bool:
         """Whether a reply came through the receipt code (not on paper or by contact)."""
         return any(not message.from_writer for message in self.messages)
+
+
+def act_number(reference: str) -> str:
+    """The act's number and year ("1/2026") from its reference ("destruction act 1/2026")."""
+    return reference.strip().rpartition(" ")[2]
 
 
 def _appeal_of(found: Found) -> Appeal | None:
@@ -154,6 +162,8 @@ def writer_view(*, found: Found) -> WriterView:
         close_asked_on=appeal.close_asked_on,
         can_ask_close=appeal.status != Status.CLOSED and appeal.close_asked_on is None,
         messages_closed=appeal.messages_closed,
+        destroyed_on=appeal.destroyed_on,
+        destruction_act=act_number(appeal.destruction_act),
     )
     private = found.writer_private()
     if private is None:

@@ -19,6 +19,11 @@ class RetentionAction(AuditAction):
     DRAW_UP = "retention.draw_up", _("drew up an act of destruction")
     SIGN = "retention.sign", _("signed an act of destruction")
     DESTROYED = "retention.destroyed", _("destroyed the cases of an act of destruction")
+    WITHDRAW = "retention.withdraw", _("withdrew an unfinished act of destruction")
+    PAPERS = (
+        "retention.papers",
+        _("confirmed that the papers past their retention period are destroyed"),
+    )
 
 
 def acts_name(school: Any, pks: Iterable[int]) -> Mapping[int, TargetName]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trustbox.box.envelope import Category, Kind
-from trustbox.lib.dates import long_date
+from trustbox.lib.dates import Case, long_date, long_date_in_text
 from trustbox.lib.docmodel import Code, Column, Document, Heading, Paragraph, Table
 from trustbox.lib.docmodel_docx import render_docx
 from trustbox.lib.docmodel_pdf import render_pdf
@@ -94,12 +94,24 @@ def _years(count: int) -> str:
     return ngettext("%(count)d year", "%(count)d years", count) % {"count": count}
 
 
-def act_document(act: DestructionAct, signed: list[Signed], *, language: str) -> Document:
-    """The act as the document model (call inside translation.override)."""
-    content = act.content
-    title = _(
-        "Act № %(number)s of %(year)s of the destruction of cases past their retention period"
-    ) % {"number": content["number"], "year": content["year"]}
+def _withdrawn(act: DestructionAct, language: str) -> tuple[Paragraph, ...]:
+    """The act withdrawn before any case of it was destroyed: who, when, why."""
+    if act.withdrawn_at is None:
+        return ()
+    text = _(
+        "This act was withdrawn by the commission on %(date)s (%(name)s): %(reason)s. No case "
+        "was destroyed by it; its cases may go into another act."
+    ) % {
+        "date": long_date_in_text(
+            timezone.localtime(act.withdrawn_at).date(), language, Case.LOCATIVE
+        ),
+        "name": act.withdrawn_by.full_name if act.withdrawn_by else "—",
+        "reason": act.withdrawal_reason.rstrip("."),
+    }
+    return (Paragraph(text, "centered"),)
+
+
+def _columns() -> tuple[Column, ...]:
     columns = (
         (_("№"), 0.5, True),
         (_("Registration number"), 2.4, False),
@@ -110,6 +122,15 @@ def act_document(act: DestructionAct, signed: list[Signed], *, language: str) ->
         (_("Category"), 2.4, False),
         (_("Outcome"), 2.6, False),
     )
+    return tuple(Column(t, w, centered=c) for t, w, c in columns)
+
+
+def act_document(act: DestructionAct, signed: list[Signed], *, language: str) -> Document:
+    """The act as the document model (call inside translation.override)."""
+    content = act.content
+    title = _(
+        "Act № %(number)s of %(year)s of the destruction of cases past their retention period"
+    ) % {"number": content["number"], "year": content["year"]}
     count = len(content["lines"])
     return Document(
         title=title,
@@ -121,9 +142,10 @@ def act_document(act: DestructionAct, signed: list[Signed], *, language: str) ->
         blocks=(
             Heading(title, level=1),
             Paragraph(content["school"], "centered"),
+            *_withdrawn(act, language),
             Paragraph(_grounds(content, language)),
             Table(
-                columns=tuple(Column(t, w, centered=c) for t, w, c in columns),
+                columns=_columns(),
                 rows=_lines(content, language),
             ),
             Paragraph(

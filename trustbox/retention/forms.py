@@ -56,3 +56,11 @@ class PasswordForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the act is withdrawn"),
+        max_length=300,
+        help_text=_("For example: «a member left the commission before signing»."),
+    )

@@ -29,6 +29,10 @@ class RetentionRule(models.Model):
     protocols = models.PositiveSmallIntegerField(_("protocols"), null=True, blank=True)
     reports = models.PositiveSmallIntegerField(_("quarterly reports"), null=True, blank=True)
     clause = models.CharField(_("clause of the nomenclature of cases"), max_length=300, blank=True)
+    # The day the responsible person last confirmed that the papers of the other records past
+    # their period (acts of removal, the journal, protocols, reports) are destroyed by the
+    # school's own procedure: the to-do line lists only periods that ended after it.
+    papers_done_on = models.DateField(null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -69,6 +73,13 @@ class DestructionAct(models.Model):
     drawn_up_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(_("signed by all"), null=True, blank=True)
     destroyed_at = models.DateTimeField(_("cases destroyed"), null=True, blank=True)
+    # Withdrawn by the commission before any case of it was destroyed (e.g. a member left
+    # before signing): it destroys nothing, and its cases may go into another act.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    withdrawal_reason = models.CharField(_("reason of the withdrawal"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("act of destruction")

@@ -18,6 +18,8 @@ RESPONSIBLE = (Role.RESPONSIBLE,)
 DRAWERS = (Role.RESPONSIBLE, Role.SECRETARY, Role.CHAIR)
 # Every member of the commission signs the act, as a protocol (cl. 4.3).
 SIGNERS = (Role.MEMBER,)
+# The secretary or the chair withdraws an act that cannot be completed (a member left).
+WITHDRAWERS = (Role.SECRETARY, Role.CHAIR)
 
 
 def may_edit(roles: Set[Role]) -> bool:
@@ -38,3 +40,7 @@ def may_draw_up(roles: Set[Role]) -> bool:
 
 def may_sign(roles: Set[Role]) -> bool:
     return bool(roles & set(SIGNERS))
+
+
+def may_withdraw(roles: Set[Role]) -> bool:
+    return bool(roles & set(WITHDRAWERS))

@@ -67,8 +67,12 @@ def acts_of(school: School) -> QuerySet[DestructionAct]:
 
 
 def acts_awaiting(school: School) -> QuerySet[DestructionAct]:
-    """Acts not every member has signed yet, oldest first."""
-    return acts_of(school).filter(completed_at__isnull=True).order_by("year", "number")
+    """Acts not every member has signed yet (and not withdrawn), oldest first."""
+    return (
+        acts_of(school)
+        .filter(completed_at__isnull=True, withdrawn_at__isnull=True)
+        .order_by("year", "number")
+    )
 
 
 def meetings_deciding(school: School) -> list[Meeting]:

@@ -126,6 +126,8 @@ def act_draw_up(*, meeting: Meeting, by: User) -> DestructionAct:
 
 def signing_problem(act: DestructionAct, member: User) -> str | None:
     """Why the member cannot sign the act now, or None if she can."""
+    if act.withdrawn_at is not None:
+        return _("This act of destruction was withdrawn: it is no longer signed.")
     if member not in act_signers(act):
         return _("Only the members of the commission that held the meeting sign its act.")
     if Role.MEMBER not in roles_in(member, act.school):
@@ -227,6 +229,8 @@ def act_destroy(*, act: DestructionAct, by: User) -> DestructionAct:
     page offers it) takes up the rest.
     """
     act = DestructionAct.objects.select_related("school").get(pk=act.pk)
+    if act.withdrawn_at is not None:
+        raise ValidationError(_("This act of destruction was withdrawn: it destroys nothing."))
     if act.completed_at is None:
         raise ValidationError(_("The cases are destroyed only once every member signed the act."))
     problems = act_signatures_problems(act)

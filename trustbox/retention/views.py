@@ -16,9 +16,11 @@ from trustbox.accounts.throttle import password_check
 from trustbox.lib.http import CONTENT_TYPES, document_response
 from trustbox.meetings.models import Meeting
 from trustbox.retention import documents, rules, selectors, services
-from trustbox.retention.forms import PasswordForm, PeriodsForm
+from trustbox.retention.forms import PasswordForm, PeriodsForm, WithdrawForm
 from trustbox.retention.models import DestructionAct
+from trustbox.retention.papers import papers_done, papers_done_on
 from trustbox.retention.periods import RECORD_KINDS, periods_in_force
+from trustbox.retention.withdrawal import act_withdraw, withdrawal_problem
 from trustbox.schools.models import School
 
 LANGUAGES = ("ky", "ru", "en")
@@ -67,9 +69,24 @@ def periods(request: StaffRequest, school: School) -> HttpResponse:
     return render(
         request,
         "retention/periods.html",
-        {"school": school, "retention": in_force, "form": form},
+        {
+            "school": school,
+            "retention": in_force,
+            "form": form,
+            "papers_done_on": papers_done_on(school),
+            "may_confirm_papers": rules.may_keep_registry(request.roles),
+        },
         status=status,
     )
+
+
+@require_POST
+@school_view(*rules.RESPONSIBLE)
+def papers(request: StaffRequest, school: School) -> HttpResponse:
+    """The responsible person confirms the school destroyed the papers past their period."""
+    papers_done(school=school, by=staff_user(request))
+    messages.success(request, _("Saved: the papers past their retention period are destroyed."))
+    return redirect("retention:periods", school=school.slug)
 
 
 @require_POST
@@ -95,7 +112,8 @@ def _act_page(
 ) -> HttpResponse:
     missing = selectors.act_missing(act)
     user = staff_user(request)
-    can_sign = any(m.member == user and m.can_sign for m in missing)
+    can_sign = act.withdrawn_at is None and any(m.member == user and m.can_sign for m in missing)
+    can_withdraw = rules.may_withdraw(request.roles) and withdrawal_problem(act) is None
     return render(
         request,
         "retention/act.html",
@@ -105,8 +123,15 @@ def _act_page(
             "signed": documents.act_signed(act),
             "missing": missing,
             "sign_form": forms.get("sign_form") or (PasswordForm() if can_sign else None),
-            "unfinished": act.completed_at is not None and act.destroyed_at is None,
+            "unfinished": act.completed_at is not None
+            and act.destroyed_at is None
+            and act.withdrawn_at is None,
+            "withdraw_form": forms.get("withdraw_form")
+            or (WithdrawForm() if can_withdraw else None),
             "languages": LANGUAGES[:2],
+            "withdrawn_on": timezone.localtime(act.withdrawn_at).date()
+            if act.withdrawn_at
+            else None,
         },
         status=status,
     )
@@ -151,6 +176,23 @@ def destroy(request: StaffRequest, school: School, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("retention:act", school=school.slug, pk=pk)
+
+
+@require_POST
+@school_view(*rules.WITHDRAWERS)
+def withdraw(request: StaffRequest, school: School, pk: int) -> HttpResponse:
+    """Withdraw an act that cannot be completed; its cases may go into another act."""
+    found = _act(school, pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            act_withdraw(act=found, by=staff_user(request), reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(request, _("The act is withdrawn. Its cases may go into another act."))
+            return redirect("retention:act", school=school.slug, pk=pk)
+    return _act_page(request, school, found, 400, withdraw_form=form)
 
 
 @school_view(*rules.READERS)

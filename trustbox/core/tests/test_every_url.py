@@ -202,6 +202,8 @@ EXPECTED: dict[str, object] = {
     "retention:act": school_page(DIRECTOR, *COMMISSION),
     "retention:sign": post_only(*COMMISSION),
     "retention:destroy": post_only(RESPONSIBLE, CHAIR),
+    "retention:withdraw": post_only(CHAIR),  # or the secretary
+    "retention:papers": post_only(RESPONSIBLE),
     "retention:document": school_page(DIRECTOR, *COMMISSION),
     # The district's analytics: its viewers only; the nation: the operator (and national viewers).
     "analytics:district": district_page(),

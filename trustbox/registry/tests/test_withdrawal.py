@@ -158,7 +158,7 @@ class ClosedConversationTestCase(AnsweredAppealTestCase):
         appeal_messages_close(appeal=self.appeal, by=self.responsible, reason=REASON)
         self.assertTrue(self.fresh().messages_closed)
         entry = AuditEntry.objects.get(action=AppealAction.MESSAGES_CLOSE.value)
-        self.assertEqual(entry.details, {"reason": REASON})
+        self.assertEqual(entry.details["reason"], REASON)
         self.assertEqual(entry.actor, self.responsible)
         page = self.client.post(STATUS_URL, {"code": self.receipt.code}, REMOTE_ADDR=CLIENT_IP)
         self.assertContains(page, "This conversation is closed for new messages.")
