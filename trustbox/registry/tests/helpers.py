@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from trustbox.box.envelope import Envelope, Writer
 from trustbox.box.services import Receipt, appeal_submit
+from trustbox.commission.services import commission_appoint
+from trustbox.openings.gathering import opening_code, opening_join, opening_start
 from trustbox.openings.models import Opening
+from trustbox.openings.renewal import rekey_finish
 from trustbox.registry.keys import case_private_from_personal, personal_key_unlock, registry_unlock
 from trustbox.registry.models import Appeal
 from trustbox.registry.services import appeal_register
@@ -68,3 +73,26 @@ class RegistryTestCase(SealedBoxTestCase):
             user=user,
             personal=personal_key_unlock(user=user, password=PASSWORD),
         )
+
+    def new_order_and_renewal(self) -> None:
+        """A new order drops members[3] and adds self.newcomer; three members renew the box key."""
+        commission_appoint(
+            school=self.school,
+            by=self.director,
+            order_number="21",
+            order_date=datetime.date(2026, 11, 1),
+            members=[*self.members[:3], self.parent, self.newcomer],
+            parents_representative=self.parent,
+            responsible=self.responsible,
+        )
+        opening, key = opening_start(
+            school=self.school, by=self.members[0], purpose=Opening.Purpose.REKEY
+        )
+        for member in self.members[:3]:
+            opening_join(
+                opening=opening,
+                member=member,
+                password=PASSWORD,
+                session_code=opening_code(opening),
+            )
+        rekey_finish(opening=opening, by=self.members[0], browser_key=key)

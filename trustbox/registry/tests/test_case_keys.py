@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
 
 from trustbox.box.services import appeal_find_by_receipt
-from trustbox.commission.services import commission_appoint
-from trustbox.openings.gathering import opening_code, opening_join, opening_start
-from trustbox.openings.models import Opening
-from trustbox.openings.renewal import rekey_finish
 from trustbox.registry.consideration import appeal_note_add, appeal_reply
 from trustbox.registry.keys import (
     appeal_keys,
@@ -92,28 +87,6 @@ class NewWritingOnAnOldCaseTestCase(RegistryTestCase):
         member_key_set(user=self.newcomer, password=PASSWORD, school=self.school)
         self.appeal = self.register(self.anonymous)
         self.register(self.signed)
-
-    def new_order_and_renewal(self):
-        commission_appoint(
-            school=self.school,
-            by=self.director,
-            order_number="21",
-            order_date=datetime.date(2026, 11, 1),
-            members=[*self.members[:3], self.parent, self.newcomer],
-            parents_representative=self.parent,
-            responsible=self.responsible,
-        )
-        opening, key = opening_start(
-            school=self.school, by=self.members[0], purpose=Opening.Purpose.REKEY
-        )
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        rekey_finish(opening=opening, by=self.members[0], browser_key=key)
 
     def write_after(self):
         appeal_note_add(appeal=self.appeal, by=self.members[1], text=AFTER_NOTE)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,11 +14,7 @@ from trustbox.box.chain import chain_verify
 from trustbox.box.envelope import Attachment, Envelope
 from trustbox.box.models import SealedAppeal
 from trustbox.box.services import appeal_find_by_receipt, appeal_submit
-from trustbox.commission.services import commission_appoint
-from trustbox.openings.gathering import opening_code, opening_join, opening_start
-from trustbox.openings.models import Opening
 from trustbox.openings.records import act_data
-from trustbox.openings.renewal import rekey_finish
 from trustbox.registry.actions import AppealAction
 from trustbox.registry.consideration import (
     appeal_close,
@@ -82,32 +77,10 @@ class DestructionTestCase(RegistryTestCase):
         appeal_reply(appeal=self.appeal, by=self.responsible, text=REPLY, channel="receipt")
         found = appeal_find_by_receipt(school=self.school, code=self.receipt.code)
         writer_message_add(found=found, text=WRITER)
-        self.new_commission_and_renewal()
+        self.new_order_and_renewal()
         appeal_note_add(appeal=self.appeal, by=self.members[1], text=LATE_NOTE)
         appeal_decide(appeal=self.appeal, by=self.responsible, outcome="resolved", text=DECISION)
         self.appeal = appeal_close(appeal=self.appeal, by=self.responsible)
-
-    def new_commission_and_renewal(self):
-        commission_appoint(
-            school=self.school,
-            by=self.director,
-            order_number="21",
-            order_date=datetime.date(2026, 11, 1),
-            members=[*self.members[:3], self.parent, self.newcomer],
-            parents_representative=self.parent,
-            responsible=self.responsible,
-        )
-        opening, key = opening_start(
-            school=self.school, by=self.members[0], purpose=Opening.Purpose.REKEY
-        )
-        for member in self.members[:3]:
-            opening_join(
-                opening=opening,
-                member=member,
-                password=PASSWORD,
-                session_code=opening_code(opening),
-            )
-        rekey_finish(opening=opening, by=self.members[0], browser_key=key)
 
     def readable(self):
         return secrets_readable(
